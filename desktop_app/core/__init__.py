@@ -1,0 +1,1 @@
+"""Verso's core: documents, alignment, annotations, storage and export. Never imports Qt."""
