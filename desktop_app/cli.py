@@ -1,0 +1,239 @@
+"""Verso's command line: ``verso [open] [A B]`` opens the window, sub-commands script the core.
+
+Only the ``open`` path imports Qt, so ``verso text`` and ``verso align`` start fast and
+run on machines without a display. Expected failures (``VersoError``) print one line on
+stderr and exit 1; usage errors exit 2 (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from desktop_app import __version__
+from desktop_app.core.cancel import Progress
+from desktop_app.core.errors import VersoError
+from desktop_app.core.model import Alignment, AlignOptions, Document, Link, LinkKind
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="verso",
+        description="Read documents against each other. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"verso {__version__}")
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH", help="annotation database (default: user data dir)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    open_cmd = commands.add_parser("open", help="open documents side by side in the window")
+    open_cmd.add_argument("paths", nargs="*", type=Path, metavar="FILE")
+
+    text_cmd = commands.add_parser("text", help="print a document's text exactly as Verso reads it")
+    text_cmd.add_argument("path", type=Path, metavar="FILE")
+    _add_reading_options(text_cmd)
+
+    align_cmd = commands.add_parser(
+        "align", help="align a document against one or more others and print the links"
+    )
+    align_cmd.add_argument("left", type=Path, metavar="LEFT")
+    align_cmd.add_argument("rights", nargs="+", type=Path, metavar="RIGHT")
+    align_cmd.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    align_cmd.add_argument(
+        "--kinds",
+        type=_parse_kinds,
+        default=frozenset(LinkKind),
+        metavar="KINDS",
+        help="comma-separated link kinds to find: quote,related (default: both)",
+    )
+    align_cmd.add_argument(
+        "--min-score",
+        type=_parse_score,
+        default=0.0,
+        metavar="N",
+        help="drop links scoring below N (0-100)",
+    )
+    align_cmd.add_argument(
+        "--ordered",
+        action="store_true",
+        help="the documents follow each other (draft/revision, translations)",
+    )
+    _add_reading_options(align_cmd)
+    return parser
+
+
+def _add_reading_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--encoding", metavar="NAME", help="decode text files with this encoding (default: detect)"
+    )
+    command.add_argument("--password", metavar="PASSWORD", help="password of an encrypted PDF")
+
+
+def _parse_kinds(value: str) -> frozenset[LinkKind]:
+    names = [part.strip().lower() for part in value.split(",") if part.strip()]
+    valid = {kind.value: kind for kind in LinkKind}
+    unknown = [name for name in names if name not in valid]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown link kind {', '.join(unknown) or value!r}; choose from {', '.join(valid)}"
+        )
+    return frozenset(valid[name] for name in names)
+
+
+def _parse_score(value: str) -> float:
+    try:
+        score = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 <= score <= 100.0:
+        raise argparse.ArgumentTypeError("the score must be between 0 and 100")
+    return score
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "text":
+            return _run_text(args)
+        if args.command == "align":
+            return _run_align(args)
+        paths: list[Path] = list(getattr(args, "paths", []) or [])
+        return _run_gui(paths, args.db)
+    except VersoError as error:
+        print(f"verso: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("verso: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `verso text big.pdf | head`: the reader went away; that is not an error.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _load(path: Path, args: argparse.Namespace) -> Document:
+    from desktop_app.core.documents import load
+
+    return load(path, encoding=args.encoding, password=args.password)
+
+
+def _run_text(args: argparse.Namespace) -> int:
+    document = _load(args.path, args)
+    # Bytes, not print(): the text must come out exactly, whatever the terminal's encoding.
+    sys.stdout.buffer.write(document.text.encode("utf-8", "surrogatepass"))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _run_align(args: argparse.Namespace) -> int:
+    from desktop_app.core.alignment import align
+
+    options = AlignOptions(kinds=args.kinds, min_score=args.min_score, ordered=args.ordered)
+    left = _load(args.left, args)
+    results: list[tuple[Document, Alignment]] = []
+    for right_path in args.rights:
+        right = _load(right_path, args)
+        results.append((right, align(left, right, options, progress=_terminal_progress())))
+    if args.json:
+        payloads = [alignment_to_json(left, right, alignment) for right, alignment in results]
+        # One pair: exactly the documented shape. Several: one such object per pair.
+        json.dump(payloads[0] if len(payloads) == 1 else payloads, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for right, alignment in results:
+            write_table(left, right, alignment, sys.stdout)
+    return EXIT_OK
+
+
+def _terminal_progress() -> Progress | None:
+    """A progress reporter drawing a one-line bar on stderr when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def draw(fraction: float, message: str) -> None:
+        width = 30
+        filled = int(fraction * width)
+        bar = "#" * filled + "-" * (width - filled)
+        end = "\n" if fraction >= 1.0 else ""
+        sys.stderr.write(f"\r[{bar}] {fraction:4.0%} {message[:40]:<40}{end}")
+        sys.stderr.flush()
+
+    return Progress(draw)
+
+
+def _document_json(document: Document) -> dict[str, Any]:
+    return {
+        "path": str(document.path) if document.path else None,
+        "chars": len(document.text),
+        "encoding": document.encoding,
+    }
+
+
+def alignment_to_json(left: Document, right: Document, alignment: Alignment) -> dict[str, Any]:
+    """The documented ``verso align --json`` shape for one pair of documents."""
+    return {
+        "left": _document_json(left),
+        "right": _document_json(right),
+        "links": [
+            {
+                "kind": link.kind.value,
+                "score": round(link.score, 1),
+                "left": [link.left.start, link.left.end],
+                "right": [link.right.start, link.right.end],
+            }
+            for link in alignment.links
+        ],
+    }
+
+
+def _snippet(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: max(0, width - 1)] + "…"
+
+
+def write_table(left: Document, right: Document, alignment: Alignment, out: TextIO) -> None:
+    """A readable table of links: kind, score, spans and a snippet of each side."""
+    counts = {kind: len(alignment.of_kind(kind)) for kind in LinkKind}
+    summary = ", ".join(f"{n} {kind.value}" for kind, n in counts.items())
+    out.write(f"{left.display_name}  ⟷  {right.display_name}: {summary} links\n")
+    if not alignment.links:
+        return
+    total = shutil.get_terminal_size((120, 24)).columns
+    fixed = 8 + 6 + 16 + 16 + 5 * 2
+    snippet_width = max(16, (total - fixed) // 2)
+    header = (
+        f"{'kind':<8}  {'score':>5}  {'left':<14}  {'right':<14}  "
+        f"{'left text':<{snippet_width}}  right text"
+    )
+    out.write(header + "\n")
+    for link in alignment.links:
+        out.write(_table_row(left, right, link, snippet_width) + "\n")
+
+
+def _table_row(left: Document, right: Document, link: Link, width: int) -> str:
+    left_span = f"{link.left.start}-{link.left.end}"
+    right_span = f"{link.right.start}-{link.right.end}"
+    return (
+        f"{link.kind.value:<8}  {link.score:>5.1f}  {left_span:<14}  {right_span:<14}  "
+        f"{_snippet(link.left.of(left.text), width):<{width}}  "
+        f"{_snippet(link.right.of(right.text), width)}"
+    )
+
+
+def _run_gui(paths: list[Path], db_path: Path | None) -> int:
+    if len(paths) > 3:
+        raise VersoError("Verso shows at most three documents side by side.")
+    from desktop_app.app import run_gui
+
+    return run_gui(paths, db_path=db_path)
