@@ -1,0 +1,121 @@
+"""The one excerpt model every export format renders.
+
+Renderers see only these frozen values, never storage rows or loaded documents,
+so the store can change its schema and the GUI can export a selection it built
+itself without either touching a renderer.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePath
+
+from desktop_app.core.model import DocumentFormat, LinkKind, PageGeometry, Span
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """The document a quote comes from, identified by the hash of its bytes."""
+
+    sha256: str
+    title: str = ""
+    path: str | None = None  # where the file was last seen; may have moved since
+    url: str | None = None  # where the document was published, if known
+    format: DocumentFormat | None = None
+
+    @property
+    def display_name(self) -> str:
+        if self.title:
+            return self.title
+        if self.path:
+            return PurePath(self.path).name
+        return f"document {self.sha256[:12]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One passage of a source: the exact text, its context and where it sits."""
+
+    source: SourceRef
+    exact: str
+    prefix: str = ""  # text just before the quote (context, and W3C prefix)
+    suffix: str = ""  # text just after it
+    span: Span | None = None  # offsets into the loaded document's text
+    page: int | None = None  # 0-based page index for paginated sources
+
+    @property
+    def page_label(self) -> str:
+        """The page as readers count it ("p. 3"), or "" when unpaginated."""
+        return "" if self.page is None else f"p. {self.page + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """A single annotated passage."""
+
+    id: str
+    quote: Quote
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    colour: str | None = None  # "#rrggbb" or a palette name; renderers validate
+    comparison: str = ""  # title of the comparison it belongs to, "" if none
+    created: datetime | None = None
+    modified: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PairExcerpt:
+    """Two linked passages (left and right document) with a note on the relation."""
+
+    id: str
+    left: Quote
+    right: Quote
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    colour: str | None = None
+    comparison: str = ""
+    created: datetime | None = None
+    modified: datetime | None = None
+    link_kind: LinkKind | None = None  # set when the pair came from an alignment link
+    score: float | None = None  # the link's score, 0..100
+
+    @property
+    def quotes(self) -> tuple[Quote, Quote]:
+        return (self.left, self.right)
+
+
+AnyExcerpt = Excerpt | PairExcerpt
+
+
+def quotes_of(excerpt: AnyExcerpt) -> tuple[Quote, ...]:
+    """Every quote an excerpt shows, left first."""
+    if isinstance(excerpt, PairExcerpt):
+        return excerpt.quotes
+    return (excerpt.quote,)
+
+
+class GroupBy(enum.Enum):
+    """How a report is sectioned."""
+
+    COMPARISON = "comparison"
+    TAG = "tag"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """Choices that shape an export; every format ignores what it has no use for."""
+
+    title: str = "Verso excerpts"
+    group_by: GroupBy = GroupBy.COMPARISON
+    # Shown in report headers when set; left out by default so output is reproducible.
+    generated: datetime | None = None
+    # Annotated PDF: which source to annotate (its sha256; may be omitted when the
+    # excerpts quote only one PDF) and where the file is if it moved.
+    pdf_document: str | None = None
+    pdf_source_path: Path | None = None
+    # Page geometry of loaded documents by sha256: exact highlight rectangles.
+    geometries: Mapping[str, PageGeometry] = field(default_factory=dict)

@@ -1,0 +1,34 @@
+"""Plain-text labels shared by the report formats, so they all say the same thing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from desktop_app.core.export.excerpts import AnyExcerpt, PairExcerpt, Quote
+
+
+def source_label(quote: Quote) -> str:
+    """ "Title, p. 3" (or just the title for unpaginated sources)."""
+    name = quote.source.display_name
+    return f"{name}, {quote.page_label}" if quote.page_label else name
+
+
+def pair_label(pair: PairExcerpt) -> str:
+    """What kind of link a pair is: "Quote link, score 92.5" or "Linked passages"."""
+    if pair.link_kind is None:
+        label = "Linked passages"
+    else:
+        label = f"{pair.link_kind.value.capitalize()} link"
+    if pair.score is not None:
+        label += f", score {pair.score:.1f}"
+    return label
+
+
+def count_label(excerpts: Sequence[AnyExcerpt]) -> str:
+    """ "5 excerpts (2 linked pairs)"."""
+    total = len(excerpts)
+    pairs = sum(isinstance(e, PairExcerpt) for e in excerpts)
+    text = f"{total} excerpt{'' if total == 1 else 's'}"
+    if pairs:
+        text += f" ({pairs} linked pair{'' if pairs == 1 else 's'})"
+    return text

@@ -1,0 +1,300 @@
+"""W3C Web Annotation (JSON-LD) export and the parser that reads it back.
+
+Each excerpt becomes an ``Annotation`` whose target names the document by hash
+(``urn:sha256:…``) with a TextQuoteSelector and a TextPositionSelector; a pair
+is one annotation with two targets and motivation ``linking``. What the model
+has no term for (colour, page, title, link kind...) goes under the ``verso:``
+prefix, so other tools ignore it and Verso reads back everything it wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote as url_quote
+from urllib.parse import unquote
+
+from desktop_app.core.export.errors import ImportFormatError
+from desktop_app.core.export.excerpts import (
+    AnyExcerpt,
+    Excerpt,
+    ExportOptions,
+    PairExcerpt,
+    Quote,
+    SourceRef,
+)
+from desktop_app.core.model import DocumentFormat, LinkKind, Span
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+VERSO_NS = "urn:verso:ns#"
+CONTEXT: list[Any] = [ANNO_CONTEXT, {"verso": VERSO_NS}]
+ID_PREFIX = "urn:verso:annotation:"
+SOURCE_PREFIX = "urn:sha256:"
+
+_NOTE_PURPOSES = ("commenting", "linking", "describing")
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _selector(quote: Quote) -> list[dict[str, Any]]:
+    text_quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": quote.exact}
+    if quote.prefix:
+        text_quote["prefix"] = quote.prefix
+    if quote.suffix:
+        text_quote["suffix"] = quote.suffix
+    selectors = [text_quote]
+    if quote.span is not None:
+        selectors.append(
+            {"type": "TextPositionSelector", "start": quote.span.start, "end": quote.span.end}
+        )
+    return selectors
+
+
+def _target(quote: Quote) -> dict[str, Any]:
+    source = quote.source
+    target: dict[str, Any] = {
+        "source": SOURCE_PREFIX + source.sha256,
+        "selector": _selector(quote),
+    }
+    optional: dict[str, Any] = {
+        "verso:title": source.title or None,
+        "verso:path": source.path,
+        "verso:url": source.url,
+        "verso:format": source.format.value if source.format else None,
+        "verso:pageIndex": quote.page,
+    }
+    target.update({key: value for key, value in optional.items() if value is not None})
+    return target
+
+
+def annotation_json(excerpt: AnyExcerpt) -> dict[str, Any]:
+    """One excerpt as a W3C ``Annotation`` object (without ``@context``)."""
+    pair = isinstance(excerpt, PairExcerpt)
+    body: list[dict[str, Any]] = []
+    if excerpt.note:
+        body.append(
+            {
+                "type": "TextualBody",
+                "value": excerpt.note,
+                "format": "text/plain",
+                "purpose": "linking" if pair else "commenting",
+            }
+        )
+    body.extend({"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in excerpt.tags)
+    motivation = "linking" if pair else ("commenting" if excerpt.note else "highlighting")
+    anno: dict[str, Any] = {
+        "id": ID_PREFIX + url_quote(excerpt.id, safe=""),
+        "type": "Annotation",
+        "motivation": motivation,
+    }
+    if excerpt.created is not None:
+        anno["created"] = excerpt.created.isoformat()
+    if excerpt.modified is not None:
+        anno["modified"] = excerpt.modified.isoformat()
+    if body:
+        anno["body"] = body
+    if isinstance(excerpt, PairExcerpt):
+        anno["target"] = [_target(excerpt.left), _target(excerpt.right)]
+        if excerpt.link_kind is not None:
+            anno["verso:linkKind"] = excerpt.link_kind.value
+        if excerpt.score is not None:
+            anno["verso:score"] = excerpt.score
+    else:
+        anno["target"] = _target(excerpt.quote)
+    if excerpt.colour is not None:
+        anno["verso:colour"] = excerpt.colour
+    if excerpt.comparison:
+        anno["verso:comparison"] = excerpt.comparison
+    return anno
+
+
+def collection_json(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> dict[str, Any]:
+    """An ``AnnotationCollection`` holding every excerpt in one embedded page."""
+    collection: dict[str, Any] = {
+        "@context": CONTEXT,
+        "type": "AnnotationCollection",
+        "label": options.title,
+        "total": len(excerpts),
+    }
+    if options.generated is not None:
+        collection["generated"] = options.generated.isoformat()
+    collection["first"] = {
+        "type": "AnnotationPage",
+        "startIndex": 0,
+        "items": [annotation_json(excerpt) for excerpt in excerpts],
+    }
+    return collection
+
+
+def render_w3c_json(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> str:
+    """The collection as pretty-printed JSON text, UTF-8 characters kept as they are."""
+    return json.dumps(collection_json(excerpts, options), ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------- reading
+
+
+def parse_w3c_json(text: str) -> list[AnyExcerpt]:
+    """Excerpts from a collection, a page, a list or a single annotation.
+
+    Raises ``ImportFormatError`` naming the annotation that cannot be read.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(f"Not valid JSON: {exc.msg} at line {exc.lineno}.") from exc
+    return [_excerpt(item, index) for index, item in enumerate(_annotations(data))]
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    value = node.get("type", node.get("@type", []))
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _annotations(data: Any) -> list[Any]:
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        raise ImportFormatError("Expected a W3C annotation, page or collection in the JSON file.")
+    types = _types(data)
+    if "AnnotationCollection" in types:
+        first = data.get("first")
+        if first is None:
+            return []
+        if not isinstance(first, dict):
+            raise ImportFormatError(
+                "The collection's pages are not embedded; only embedded pages can be imported."
+            )
+        return _annotations(first)
+    if "AnnotationPage" in types:
+        return _as_list(data.get("items"))
+    return [data]
+
+
+def _excerpt(node: Any, index: int) -> AnyExcerpt:
+    if not isinstance(node, dict) or "Annotation" not in _types(node):
+        raise ImportFormatError(f"Item {index + 1} is not a W3C Annotation.")
+    raw_id = node.get("id", node.get("@id"))
+    if not isinstance(raw_id, str) or not raw_id:
+        raise ImportFormatError(f"Annotation {index + 1} has no id.")
+    name = f"Annotation {raw_id}"
+    ident = unquote(raw_id[len(ID_PREFIX) :]) if raw_id.startswith(ID_PREFIX) else raw_id
+    note_parts: list[str] = []
+    tags: list[str] = []
+    for body in _as_list(node.get("body")):
+        if isinstance(body, str):
+            continue  # a link to an external body: nothing Verso can hold
+        value = body.get("value")
+        if not isinstance(value, str):
+            continue
+        purpose = body.get("purpose")
+        if purpose == "tagging":
+            tags.append(value)
+        elif purpose in _NOTE_PURPOSES or purpose is None:
+            note_parts.append(value)
+    targets = [_quote(target, name) for target in _as_list(node.get("target"))]
+    common: dict[str, Any] = {
+        "id": ident,
+        "note": "\n\n".join(note_parts),
+        "tags": tuple(tags),
+        "colour": _optional_str(node, "verso:colour", name),
+        "comparison": _optional_str(node, "verso:comparison", name) or "",
+        "created": _datetime(node.get("created"), name),
+        "modified": _datetime(node.get("modified"), name),
+    }
+    if len(targets) == 1:
+        return Excerpt(quote=targets[0], **common)
+    if len(targets) == 2:
+        kind = _optional_str(node, "verso:linkKind", name)
+        score = node.get("verso:score")
+        if score is not None and (isinstance(score, bool) or not isinstance(score, int | float)):
+            raise ImportFormatError(f"{name}: verso:score is not a number.")
+        try:
+            link_kind = LinkKind(kind) if kind is not None else None
+        except ValueError as exc:
+            raise ImportFormatError(f"{name}: unknown link kind {kind!r}.") from exc
+        return PairExcerpt(
+            left=targets[0],
+            right=targets[1],
+            link_kind=link_kind,
+            score=None if score is None else float(score),
+            **common,
+        )
+    raise ImportFormatError(f"{name} has {len(targets)} targets; Verso reads one or two.")
+
+
+def _quote(target: Any, name: str) -> Quote:
+    if not isinstance(target, dict):
+        raise ImportFormatError(f"{name}: a target without selectors cannot be anchored.")
+    source = target.get("source")
+    if not isinstance(source, str) or not source.startswith(SOURCE_PREFIX):
+        raise ImportFormatError(
+            f"{name}: its target {source!r} does not name a document by its sha256 hash."
+        )
+    exact: str | None = None
+    prefix = suffix = ""
+    span: Span | None = None
+    for selector in _as_list(target.get("selector")):
+        if not isinstance(selector, dict):
+            continue
+        kind = _types(selector)
+        if "TextQuoteSelector" in kind and isinstance(selector.get("exact"), str):
+            exact = selector["exact"]
+            prefix = str(selector.get("prefix", ""))
+            suffix = str(selector.get("suffix", ""))
+        elif "TextPositionSelector" in kind:
+            start, end = selector.get("start"), selector.get("end")
+            if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end:
+                raise ImportFormatError(f"{name}: invalid TextPositionSelector.")
+            span = Span(start, end)
+    if exact is None:
+        raise ImportFormatError(f"{name}: a target has no TextQuoteSelector.")
+    fmt = _optional_str(target, "verso:format", name)
+    page = target.get("verso:pageIndex")
+    if page is not None and (isinstance(page, bool) or not isinstance(page, int) or page < 0):
+        raise ImportFormatError(f"{name}: verso:pageIndex is not a page index.")
+    try:
+        doc_format = DocumentFormat(fmt) if fmt is not None else None
+    except ValueError as exc:
+        raise ImportFormatError(f"{name}: unknown document format {fmt!r}.") from exc
+    return Quote(
+        source=SourceRef(
+            sha256=source[len(SOURCE_PREFIX) :],
+            title=_optional_str(target, "verso:title", name) or "",
+            path=_optional_str(target, "verso:path", name),
+            url=_optional_str(target, "verso:url", name),
+            format=doc_format,
+        ),
+        exact=exact,
+        prefix=prefix,
+        suffix=suffix,
+        span=span,
+        page=page,
+    )
+
+
+def _optional_str(node: dict[str, Any], key: str, name: str) -> str | None:
+    value = node.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise ImportFormatError(f"{name}: {key} is not text.")
+
+
+def _datetime(value: Any, name: str) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ImportFormatError(f"{name}: a date is not text.")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ImportFormatError(f"{name}: {value!r} is not an ISO 8601 date.") from exc
