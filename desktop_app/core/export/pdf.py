@@ -94,15 +94,25 @@ def _rects_from_geometry(
     return by_page
 
 
-def _rects_from_search(quote: Quote, doc: pymupdf.Document) -> dict[int, list[pymupdf.Rect]]:
+def _rects_from_search(
+    quote: Quote, doc: pymupdf.Document, warnings: list[str]
+) -> dict[int, list[pymupdf.Rect]]:
     needle = " ".join(quote.exact.split())
     if not needle:
         return {}
     pages = [quote.page] if quote.page is not None and quote.page < doc.page_count else []
     pages += [n for n in range(doc.page_count) if n not in pages]
     for number in pages:  # the recorded page first, then the rest in order
-        hits = doc[number].search_for(needle)
+        page = doc[number]
+        hits = page.search_for(needle)
         if hits:
+            text = " ".join(page.get_text().split()).casefold()  # type: ignore[no-untyped-call]
+            repeats = text.count(needle.casefold())  # search_for ignores case too
+            if repeats > 1:
+                warnings.append(
+                    f"“{needle[:60]}” occurs {repeats} times on page {number + 1};"
+                    " every occurrence was highlighted."
+                )
             return {number: list(hits)}
     return {}
 
@@ -131,7 +141,9 @@ def annotate_pdf(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> Anno
             for quote in quotes_of(excerpt):
                 if quote.source.sha256 != sha:
                     continue
-                by_page = _rects_from_geometry(quote, geometry) or _rects_from_search(quote, doc)
+                by_page = _rects_from_geometry(quote, geometry) or _rects_from_search(
+                    quote, doc, warnings
+                )
                 if not by_page:
                     short = " ".join(quote.exact.split())[:60]
                     warnings.append(f"Quote not found in {path.name}: “{short}”")
