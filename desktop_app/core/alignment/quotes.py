@@ -1,0 +1,259 @@
+"""Quote links: near-verbatim reuse found by seed, cluster, extend and verify.
+
+This is the PAN "text alignment" recipe. Shared word n-grams (seeds) are
+grouped into runs along diagonals, runs close to each other in both documents
+are joined (an edit shifts the diagonal a little), then each group is aligned
+word by word with rapidfuzz and the best-scoring stretches (a local alignment:
+matches gain, edits cost) become links. Spans start and end on words that
+match, so they cover the reused text and not the paragraph around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import Indel, Levenshtein
+
+from desktop_app.core.alignment.seeds import ngram_hashes, shared_seeds
+from desktop_app.core.alignment.ticker import Ticker
+from desktop_app.core.alignment.tokens import IntArray, Tokens
+from desktop_app.core.cancel import Progress
+from desktop_app.core.model import Link, LinkKind, Span
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteParams:
+    """Tuning of quote detection (defaults tuned on the PAN-style benchmark)."""
+
+    ngram: int = 3  # words per seed
+    max_pairs: int = 64  # skip n-grams that pair up more often than this
+    gap: int = 12  # words between seed runs that still belong to one quote
+    pad: int = 6  # words around a group that the alignment may extend into
+    split_gap: int = 8  # an unmatched stretch this long ends a quote
+    min_words: int = 6  # matching words a quote needs (stock phrases are shorter)
+    min_similarity: float = 50.0  # word-level similarity of the two spans, 0..100
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """Seeds that belong together: token ranges [i0, i1) and [j0, j1) in one block pair."""
+
+    i0: int
+    i1: int
+    j0: int
+    j1: int
+
+
+def find_quotes(
+    left: Tokens,
+    right: Tokens,
+    left_ids: IntArray,
+    right_ids: IntArray,
+    params: QuoteParams = QuoteParams(),
+    progress: Progress | None = None,
+) -> list[Link]:
+    """Quote links between the two token sequences, merged and sorted."""
+    if progress is not None:
+        progress.report(0.0, "Finding shared phrases")
+    groups = _seed_groups(left, right, left_ids, right_ids, params)
+    ticker = Ticker(progress, "Verifying quotes")
+    links: list[Link] = []
+    left_bounds = _block_bounds(left.blocks)
+    right_bounds = _block_bounds(right.blocks)
+    for number, group in enumerate(groups):
+        ticker.tick(number / max(1, len(groups)))
+        links.extend(
+            _verify(group, left, right, left_ids, right_ids, left_bounds, right_bounds, params)
+        )
+    ticker.done()
+    return _merge_overlapping(links)
+
+
+def _content_mask(tokens: Tokens, ids: IntArray, n: int) -> np.ndarray:
+    """n-grams inside one block that hold at least one word of 4+ characters."""
+    count = len(ids) - n + 1
+    if count <= 0:
+        return np.zeros(0, dtype=bool)
+    long_word = np.fromiter((len(w) >= 4 for w in tokens.words), dtype=bool, count=len(ids))
+    window = np.zeros(count, dtype=bool)
+    for k in range(n):
+        window |= long_word[k : k + count]
+    same_block = tokens.blocks[:count] == tokens.blocks[n - 1 :]
+    return np.asarray(window & same_block)
+
+
+def _seed_groups(
+    left: Tokens, right: Tokens, left_ids: IntArray, right_ids: IntArray, params: QuoteParams
+) -> list[_Group]:
+    n = params.ngram
+    seed_i, seed_j = shared_seeds(
+        ngram_hashes(left_ids, n),
+        _content_mask(left, left_ids, n),
+        ngram_hashes(right_ids, n),
+        _content_mask(right, right_ids, n),
+        params.max_pairs,
+    )
+    if len(seed_i) == 0:
+        return []
+    block_l = left.blocks[seed_i]
+    block_r = right.blocks[seed_j]
+    diagonal = seed_j - seed_i
+    order = np.lexsort((seed_i, diagonal, block_r, block_l))
+    seed_i, seed_j = seed_i[order], seed_j[order]
+    block_l, block_r, diagonal = block_l[order], block_r[order], diagonal[order]
+    # A run: consecutive seeds on one diagonal of one block pair, close together.
+    new_run = np.ones(len(seed_i), dtype=bool)
+    new_run[1:] = (
+        (block_l[1:] != block_l[:-1])
+        | (block_r[1:] != block_r[:-1])
+        | (diagonal[1:] != diagonal[:-1])
+        | (seed_i[1:] - seed_i[:-1] > params.gap)
+    )
+    starts = np.flatnonzero(new_run)
+    run_i0 = seed_i[starts]
+    run_i1 = np.maximum.reduceat(seed_i, starts) + n
+    run_d = diagonal[starts]
+    run_pair = block_l[starts] * (int(block_r.max()) + 1) + block_r[starts]
+    return _join_runs(run_pair, run_i0, run_i1, run_d, params.gap)
+
+
+def _join_runs(
+    pair: IntArray, i0: IntArray, i1: IntArray, diagonal: IntArray, gap: int
+) -> list[_Group]:
+    """Connected components of runs that lie within ``gap`` words in both documents.
+
+    Components of a symmetric relation do not depend on which document is left.
+    """
+    j0 = i0 + diagonal
+    j1 = i1 + diagonal
+    parent = list(range(len(i0)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    order = np.lexsort((i0, pair)).tolist()
+    pair_l, i0_l, i1_l, j0_l, j1_l = (a.tolist() for a in (pair, i0, i1, j0, j1))
+    active: list[int] = []
+    current_pair = -1
+    for run in order:
+        if pair_l[run] != current_pair:
+            current_pair = pair_l[run]
+            active = []
+        start = i0_l[run]
+        active = [a for a in active if i1_l[a] + gap >= start]
+        for other in active:
+            if max(j0_l[run], j0_l[other]) - min(j1_l[run], j1_l[other]) <= gap:
+                parent[find(run)] = find(other)
+        active.append(run)
+    groups: dict[int, list[int]] = {}
+    for run in range(len(parent)):
+        groups.setdefault(find(run), []).append(run)
+    result = [
+        _Group(
+            min(i0_l[r] for r in members),
+            max(i1_l[r] for r in members),
+            min(j0_l[r] for r in members),
+            max(j1_l[r] for r in members),
+        )
+        for members in groups.values()
+    ]
+    result.sort(key=lambda g: (g.i0, g.j0))
+    return result
+
+
+def _block_bounds(blocks: IntArray) -> dict[int, tuple[int, int]]:
+    """Token range [first, last + 1) of each block index."""
+    if len(blocks) == 0:
+        return {}
+    change = np.flatnonzero(np.diff(blocks)) + 1
+    starts = np.concatenate(([0], change))
+    ends = np.concatenate((change, [len(blocks)]))
+    return {int(blocks[s]): (int(s), int(e)) for s, e in zip(starts, ends, strict=True)}
+
+
+def _verify(
+    group: _Group,
+    left: Tokens,
+    right: Tokens,
+    left_ids: IntArray,
+    right_ids: IntArray,
+    left_bounds: dict[int, tuple[int, int]],
+    right_bounds: dict[int, tuple[int, int]],
+    params: QuoteParams,
+) -> list[Link]:
+    lo_l, hi_l = left_bounds[int(left.blocks[group.i0])]
+    lo_r, hi_r = right_bounds[int(right.blocks[group.j0])]
+    a0, a1 = max(lo_l, group.i0 - params.pad), min(hi_l, group.i1 + params.pad)
+    b0, b1 = max(lo_r, group.j0 - params.pad), min(hi_r, group.j1 + params.pad)
+    a_words = left_ids[a0:a1].tolist()
+    b_words = right_ids[b0:b1].tolist()
+    links = []
+    for s0, s1, t0, t1, matched in _local_segments(a_words, b_words, params.split_gap):
+        if matched < params.min_words:
+            continue
+        score = 100.0 * Indel.normalized_similarity(a_words[s0:s1], b_words[t0:t1])
+        if score < params.min_similarity:
+            continue
+        links.append(
+            Link(
+                LinkKind.QUOTE,
+                Span(int(left.starts[a0 + s0]), int(left.ends[a0 + s1 - 1])),
+                Span(int(right.starts[b0 + t0]), int(right.ends[b0 + t1 - 1])),
+                round(score, 1),
+            )
+        )
+    return links
+
+
+def _local_segments(
+    a: list[int], b: list[int], split_gap: int
+) -> list[tuple[int, int, int, int, int]]:
+    """Maximal-scoring stretches of the word alignment of ``a`` and ``b``.
+
+    Each matching word scores +1, each edited word -1 (a Kadane scan over the
+    alignment's blocks); an unmatched stretch longer than ``split_gap`` always
+    ends a stretch. Stretches start and end on matching words.
+    """
+    segments: list[tuple[int, int, int, int, int]] = []
+    score = best = matched = best_matched = 0
+    start: tuple[int, int] | None = None
+    end = (0, 0)
+    for op in [*Levenshtein.opcodes(a, b), None]:
+        if op is not None and op.tag == "equal":
+            if start is None:
+                start, score, best, matched = (op.src_start, op.dest_start), 0, 0, 0
+            score += op.src_end - op.src_start
+            matched += op.src_end - op.src_start
+            if score > best:
+                best, best_matched, end = score, matched, (op.src_end, op.dest_end)
+            continue
+        cost = split_gap + 1 if op is None else max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+        score -= cost
+        if start is not None and (cost > split_gap or score <= 0):
+            segments.append((start[0], end[0], start[1], end[1], best_matched))
+            start = None
+    return segments
+
+
+def _merge_overlapping(links: list[Link]) -> list[Link]:
+    """Join links that overlap in both documents (padding can make groups meet)."""
+    links.sort(key=lambda link: (link.left.start, link.right.start))
+    merged: list[Link] = []
+    for link in links:
+        for index in range(len(merged) - 1, max(-1, len(merged) - 8), -1):
+            other = merged[index]
+            if other.left.overlaps(link.left) and other.right.overlaps(link.right):
+                merged[index] = Link(
+                    LinkKind.QUOTE,
+                    other.left.union(link.left),
+                    other.right.union(link.right),
+                    max(other.score, link.score),
+                )
+                break
+        else:
+            merged.append(link)
+    return merged

@@ -1,0 +1,279 @@
+"""Related links: passages that say the same thing in other words.
+
+Sentences are compared as TF-IDF vectors. Candidates come from sparse
+products of the word part (common words dropped) in row chunks, keeping each
+sentence's top few partners in both directions, so no all-pairs matrix is ever
+built. Only candidates get the full score: cosine over words and character
+n-grams, blended with rapidfuzz's ``token_set_ratio``. A pair is kept if each
+side is among the other's best partners (mutual) and the score clears a
+threshold; with ``ordered`` a monotone chain (weighted longest increasing
+subsequence) is kept instead, and a sentence left over between two chained
+ones is merged into its neighbour's link (1-2 and 2-1 alignments).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from rapidfuzz import fuzz
+
+from desktop_app.core.alignment.ticker import Ticker
+from desktop_app.core.alignment.tokens import IntArray, Tokens
+from desktop_app.core.alignment.vectors import passage_vectors
+from desktop_app.core.cancel import Progress
+from desktop_app.core.model import Link, LinkKind, Passage, Span
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedParams:
+    """Tuning of related-passage detection (tuned on the parallel Bible texts)."""
+
+    candidates: int = 5  # partners kept per passage and direction from the sparse product
+    max_df: float = 0.02  # words in more than this share of passages do not make candidates
+    min_df_cap: int = 20  # ... unless in fewer passages than this (short documents)
+    fuzz_weight: float = 0.3  # share of token_set_ratio in the score
+    threshold: float = 40.0  # score a link needs (unordered)
+    ordered_threshold: float = 25.0  # score a link in the monotone chain needs
+    merge_threshold: float = 20.0  # score a leftover sentence needs to join a neighbour
+    min_words: int = 3  # shorter passages are not linked
+    chunk: int = 512  # passages per sparse-product chunk
+
+
+@dataclass(frozen=True, slots=True)
+class Units:
+    """A document's passages with the tokens that fall in each."""
+
+    passages: tuple[Passage, ...]
+    of_token: IntArray  # passage index of each token, -1 if in none
+    texts: tuple[str, ...]  # normalised words of each passage, space-joined
+    sizes: IntArray  # tokens per passage
+
+
+def units_of(passages: tuple[Passage, ...], tokens: Tokens) -> Units:
+    """Assign each token to the passage whose span contains it."""
+    starts = np.asarray([p.span.start for p in passages], dtype=np.int64)
+    ends = np.asarray([p.span.end for p in passages], dtype=np.int64)
+    index = np.searchsorted(starts, tokens.starts, side="right") - 1
+    inside = index >= 0
+    inside[inside] &= tokens.starts[inside] < ends[index[inside]]
+    of_token = np.where(inside, index, -1).astype(np.int64)
+    sizes = np.bincount(of_token[of_token >= 0], minlength=len(passages)).astype(np.int64)
+    words: list[list[str]] = [[] for _ in passages]
+    for unit, word in zip(of_token.tolist(), tokens.words, strict=True):
+        if unit >= 0:
+            words[unit].append(word)
+    return Units(passages, of_token, tuple(" ".join(w) for w in words), sizes)
+
+
+def find_related(
+    left: Units,
+    right: Units,
+    left_ids: IntArray,
+    right_ids: IntArray,
+    vocabulary: list[str],
+    ordered: bool,
+    max_partners: int,
+    params: RelatedParams = RelatedParams(),
+    progress: Progress | None = None,
+) -> list[Link]:
+    """Related links between the passages of two documents."""
+    if not left.passages or not right.passages:
+        return []
+    if progress is not None:
+        progress.report(0.0, "Weighing words")
+    vectors = passage_vectors(
+        vocabulary,
+        left_ids,
+        left.of_token,
+        len(left.passages),
+        right_ids,
+        right.of_token,
+        len(right.passages),
+    )
+    sub = progress.sub(0.2, 0.8) if progress is not None else None
+    rows, cols = _candidates(vectors.left_words, vectors.right_words, params, sub)
+    ok = (left.sizes[rows] >= params.min_words) & (right.sizes[cols] >= params.min_words)
+    rows, cols = rows[ok], cols[ok]
+    ticker = Ticker(progress.sub(0.8, 1.0) if progress is not None else None, "Scoring")
+    scores = _scores(vectors.left, vectors.right, rows, cols, left, right, params, ticker)
+    if ordered:
+        chosen = _monotone_chain(rows, cols, scores, params.ordered_threshold)
+        pairs = _merge_leftovers(rows, cols, scores, chosen, left, right, params)
+    else:
+        keep = _mutual_best(rows, cols, scores, max_partners) & (scores >= params.threshold)
+        pairs = [
+            (left.passages[r].span, right.passages[c].span, float(s))
+            for r, c, s in zip(rows[keep], cols[keep], scores[keep], strict=True)
+        ]
+    ticker.done()
+    return [Link(LinkKind.RELATED, a, b, round(s, 1)) for a, b, s in pairs]
+
+
+def _candidates(
+    left: sp.csr_matrix, right: sp.csr_matrix, params: RelatedParams, progress: Progress | None
+) -> tuple[IntArray, IntArray]:
+    """Union of each passage's top partners in both directions (rare words only)."""
+    units = left.shape[0] + right.shape[0]
+    df = np.bincount(left.indices, minlength=left.shape[1]) + np.bincount(
+        right.indices, minlength=right.shape[1]
+    )
+    common = df > max(params.min_df_cap, params.max_df * units)
+    left, right = _without(left, common), _without(right, common)
+    forward = _top_k(left, right, params, progress.sub(0.0, 0.5) if progress else None)
+    backward = _top_k(right, left, params, progress.sub(0.5, 1.0) if progress else None)
+    width = right.shape[0]
+    keys = np.union1d(forward[0] * width + forward[1], backward[1] * width + backward[0])
+    return keys // width, keys % width
+
+
+def _without(matrix: sp.csr_matrix, columns: npt.NDArray[np.bool_]) -> sp.csr_matrix:
+    result = matrix.copy()
+    result.data[columns[result.indices]] = 0.0
+    result.eliminate_zeros()
+    return result
+
+
+def _top_k(
+    a: sp.csr_matrix, b: sp.csr_matrix, params: RelatedParams, progress: Progress | None
+) -> tuple[IntArray, IntArray]:
+    """For each row of ``a``, the ``params.candidates`` rows of ``b`` most similar to it."""
+    ticker = Ticker(progress, "Finding candidate passages")
+    b_t = sp.csr_matrix(b.T)
+    all_rows: list[IntArray] = []
+    all_cols: list[IntArray] = []
+    for start in range(0, a.shape[0], params.chunk):
+        ticker.tick(start / a.shape[0])
+        product = sp.coo_matrix(a[start : start + params.chunk] @ b_t)
+        rows, cols, values = product.row, product.col, product.data
+        order = np.lexsort((-values, rows))
+        rows, cols = rows[order], cols[order]
+        rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+        keep = rank < params.candidates
+        all_rows.append(rows[keep].astype(np.int64) + start)
+        all_cols.append(cols[keep].astype(np.int64))
+    ticker.done()
+    if not all_rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(all_rows), np.concatenate(all_cols)
+
+
+def _scores(
+    left: sp.csr_matrix,
+    right: sp.csr_matrix,
+    rows: IntArray,
+    cols: IntArray,
+    left_units: Units,
+    right_units: Units,
+    params: RelatedParams,
+    ticker: Ticker,
+) -> FloatArray:
+    """0..100: cosine of the full vectors blended with token_set_ratio."""
+    cosine = np.zeros(len(rows), dtype=np.float64)
+    step = 4096
+    for start in range(0, len(rows), step):
+        ticker.tick(0.5 * start / max(1, len(rows)))
+        part = slice(start, start + step)
+        product = left[rows[part]].multiply(right[cols[part]])
+        cosine[part] = np.asarray(product.sum(axis=1)).ravel()
+    fuzzy = np.zeros(len(rows), dtype=np.float64)
+    texts_l, texts_r = left_units.texts, right_units.texts
+    for number, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        if number % 1024 == 0:
+            ticker.tick(0.5 + 0.5 * number / max(1, len(rows)))
+        fuzzy[number] = fuzz.token_set_ratio(texts_l[r], texts_r[c])
+    return np.asarray(
+        100.0 * (1.0 - params.fuzz_weight) * cosine + params.fuzz_weight * fuzzy,
+        dtype=np.float64,
+    )
+
+
+def _ranks(owner: IntArray, scores: FloatArray) -> IntArray:
+    """Rank (0 = best) of each pair among the pairs of the same owner passage."""
+    order = np.lexsort((-scores, owner))
+    sorted_owner = owner[order]
+    rank = np.empty(len(owner), dtype=np.int64)
+    rank[order] = np.arange(len(owner)) - np.searchsorted(sorted_owner, sorted_owner, "left")
+    return rank
+
+
+def _mutual_best(
+    rows: IntArray, cols: IntArray, scores: FloatArray, partners: int
+) -> npt.NDArray[np.bool_]:
+    """Pairs where each side is among the other's ``partners`` best."""
+    return np.asarray((_ranks(rows, scores) < partners) & (_ranks(cols, scores) < partners))
+
+
+def _monotone_chain(
+    rows: IntArray, cols: IntArray, scores: FloatArray, threshold: float
+) -> list[int]:
+    """Pairs of the heaviest chain increasing in both documents (weight: score - threshold)."""
+    usable = np.flatnonzero(scores > threshold)
+    order = usable[np.lexsort((-cols[usable], rows[usable]))]
+    size = int(cols.max()) + 2 if len(cols) else 1
+    tree_value = [0.0] * (size + 1)
+    tree_index = [-1] * (size + 1)
+    best = [0.0] * len(rows)
+    previous = [-1] * len(rows)
+    top_value, top_index = 0.0, -1
+    for pair in order.tolist():
+        col = int(cols[pair]) + 1
+        value, index, k = 0.0, -1, col - 1  # best chain ending strictly before col
+        while k > 0:
+            if tree_value[k] > value:
+                value, index = tree_value[k], tree_index[k]
+            k -= k & -k
+        best[pair] = value + float(scores[pair]) - threshold
+        previous[pair] = index
+        k = col
+        while k <= size:
+            if best[pair] > tree_value[k]:
+                tree_value[k], tree_index[k] = best[pair], pair
+            k += k & -k
+        if best[pair] > top_value:
+            top_value, top_index = best[pair], pair
+    chain = []
+    while top_index >= 0:
+        chain.append(top_index)
+        top_index = previous[top_index]
+    return chain[::-1]
+
+
+def _merge_leftovers(
+    rows: IntArray,
+    cols: IntArray,
+    scores: FloatArray,
+    chain: list[int],
+    left: Units,
+    right: Units,
+    params: RelatedParams,
+) -> list[tuple[Span, Span, float]]:
+    """Chain pairs as span pairs; an unchained neighbour on one side joins the link."""
+    score_of = {
+        (int(r), int(c)): float(s) for r, c, s in zip(rows, cols, scores, strict=True)
+    }
+    chained_l = {int(rows[p]) for p in chain}
+    chained_r = {int(cols[p]) for p in chain}
+    result = []
+    for pair in chain:
+        r, c, score = int(rows[pair]), int(cols[pair]), float(scores[pair])
+        span_l, span_r = left.passages[r].span, right.passages[c].span
+        for nr in (r - 1, r + 1):
+            if nr not in chained_l and score_of.get((nr, c), 0.0) >= params.merge_threshold:
+                span_l = _joined(span_l, left.passages, nr, r)
+        for nc in (c - 1, c + 1):
+            if nc not in chained_r and score_of.get((r, nc), 0.0) >= params.merge_threshold:
+                span_r = _joined(span_r, right.passages, nc, c)
+        result.append((span_l, span_r, score))
+    return result
+
+
+def _joined(span: Span, passages: tuple[Passage, ...], other: int, own: int) -> Span:
+    """``span`` grown to cover passage ``other`` if it is in the same block as ``own``."""
+    if 0 <= other < len(passages) and passages[other].block_index == passages[own].block_index:
+        return span.union(passages[other].span)
+    return span
