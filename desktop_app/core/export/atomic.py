@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from desktop_app.core.export.errors import ExportError
+
+_O_BINARY: int = getattr(os, "O_BINARY", 0)  # Windows would translate newlines otherwise
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -19,11 +21,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise ExportError(f"Cannot export to {path}: the folder {folder} does not exist.")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"Cannot export to {path}: {_reason(exc)}.") from exc
-    tmp = Path(tmp_name)
+    fd, tmp = _create_temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -35,6 +33,23 @@ def write_atomic(path: Path, data: bytes) -> None:
             tmp.unlink()
         raise ExportError(f"Cannot export to {path}: {_reason(exc)}.") from exc
     _fsync_folder(folder)
+
+
+def _create_temporary(path: Path) -> tuple[int, Path]:
+    """A new hidden file beside ``path``, created with the mode the umask allows.
+
+    (``tempfile.mkstemp`` would create it 0600, and the rename would keep that.)
+    """
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise ExportError(f"Cannot export to {path}: {_reason(exc)}.") from exc
+        return fd, tmp
+    raise ExportError(f"Cannot export to {path}: no free temporary name in its folder.")
 
 
 def _fsync_folder(folder: Path) -> None:
