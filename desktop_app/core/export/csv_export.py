@@ -22,6 +22,7 @@ HEADER: tuple[str, ...] = (
     "note",
     "tags",
     "colour",
+    "relation",
     "link_kind",
     "score",
     "created",
@@ -55,9 +56,9 @@ def _quote_cells(quote: Quote | None) -> list[str]:
 
 def _row(excerpt: AnyExcerpt) -> list[str]:
     if isinstance(excerpt, Excerpt):
-        kind, left, right, link_kind, score = "excerpt", excerpt.quote, None, "", ""
+        kind, left, right, relation, link_kind, score = "excerpt", excerpt.quote, None, "", "", ""
     else:
-        kind, left, right = "pair", excerpt.left, excerpt.right
+        kind, left, right, relation = "pair", excerpt.left, excerpt.right, excerpt.relation
         link_kind = excerpt.link_kind.value if excerpt.link_kind else ""
         score = "" if excerpt.score is None else f"{excerpt.score:g}"
     return [
@@ -67,6 +68,7 @@ def _row(excerpt: AnyExcerpt) -> list[str]:
         excerpt.note,
         "; ".join(excerpt.tags),
         excerpt.colour or "",
+        relation,
         link_kind,
         score,
         excerpt.created.isoformat() if excerpt.created else "",

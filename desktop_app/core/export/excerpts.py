@@ -79,6 +79,7 @@ class PairExcerpt:
     comparison: str = ""
     created: datetime | None = None
     modified: datetime | None = None
+    relation: str = ""  # the analyst's word for the pair: "rebuts", "misquotes"...
     link_kind: LinkKind | None = None  # set when the pair came from an alignment link
     score: float | None = None  # the link's score, 0..100
 

@@ -14,13 +14,15 @@ def source_label(quote: Quote) -> str:
 
 
 def pair_label(pair: PairExcerpt) -> str:
-    """What kind of link a pair is: "Quote link, score 92.5" or "Linked passages"."""
+    """What kind of link a pair is: "Quote link, score 92.5 · rebuts" or "Linked passages"."""
     if pair.link_kind is None:
         label = "Linked passages"
     else:
         label = f"{pair.link_kind.value.capitalize()} link"
     if pair.score is not None:
         label += f", score {pair.score:.1f}"
+    if pair.relation:
+        label += f" · {pair.relation}"
     return label
 
 

@@ -98,6 +98,8 @@ def annotation_json(excerpt: AnyExcerpt) -> dict[str, Any]:
         anno["body"] = body
     if isinstance(excerpt, PairExcerpt):
         anno["target"] = [_target(excerpt.left), _target(excerpt.right)]
+        if excerpt.relation:
+            anno["verso:relation"] = excerpt.relation
         if excerpt.link_kind is not None:
             anno["verso:linkKind"] = excerpt.link_kind.value
         if excerpt.score is not None:
@@ -227,6 +229,7 @@ def _excerpt(node: Any, index: int) -> AnyExcerpt:
             right=targets[1],
             link_kind=link_kind,
             score=None if score is None else float(score),
+            relation=_optional_str(node, "verso:relation", name) or "",
             **common,
         )
     raise ImportFormatError(f"{name} has {len(targets)} targets; Verso reads one or two.")

@@ -92,6 +92,7 @@ def sample_excerpts() -> list[Excerpt | PairExcerpt]:
             colour="#64b5f6",
             comparison=COMPARISON,
             created=datetime(2024, 3, 3, 8, 0, tzinfo=UTC),
+            relation="rebuts",
             link_kind=LinkKind.QUOTE,
             score=92.5,
         ),

@@ -26,7 +26,7 @@ def test_document_structure(tmp_path: Path) -> None:
     assert "— Kasparov & Khodorkovsky, Foreign Affairs (2023), p. 1" in texts
     assert any("<script>alert(1)</script>" in t for t in texts)
     assert "Tags: claim, regime" in texts
-    assert "Quote link, score 92.5" in texts
+    assert "Quote link, score 92.5 · rebuts" in texts
 
 
 def test_quote_border_uses_the_annotation_colour(tmp_path: Path) -> None:
