@@ -1,0 +1,117 @@
+"""Composition root of the desktop app: builds the services once and hands them to the window.
+
+Everything the window uses (loader, aligner, settings, worker threads) is made
+here and passed in, so tests and the screenshot script build the same window
+with their own settings file and nothing global.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from desktop_app import __version__
+from desktop_app.core.alignment import align
+from desktop_app.core.documents import load
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.services import Services
+from desktop_app.ui.settings import Settings
+from desktop_app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+DEMO_FILES = (
+    "congress-victory-plan-2024.txt",
+    "spectator-plot-to-kill-putin-rebuttal-2024.txt",
+)
+
+
+def demo_paths() -> list[Path]:
+    """The bundled demo pair: the repository's ``data/`` if present, else the package copy."""
+    package = Path(__file__).resolve().parent
+    for folder in (package.parent / "data", package / "data"):
+        paths = [folder / name for name in DEMO_FILES]
+        if all(p.is_file() for p in paths):
+            return paths
+    return []
+
+
+def startup_paths(paths: Sequence[Path], settings: Settings) -> list[Path]:
+    """What to open: the command line, else the last session, else (first run) the demo pair."""
+    if paths:
+        return list(paths)
+    if settings.has_session:
+        last = settings.last_session
+        if last and all(p.is_file() for p in last):
+            return last
+        return []
+    return demo_paths()
+
+
+def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The process's QApplication (created once, with Verso's names)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName("Verso")
+    QCoreApplication.setApplicationName("Verso")
+    QCoreApplication.setApplicationVersion(__version__)
+    return QApplication(list(argv) if argv is not None else sys.argv[:1])
+
+
+def build_services(settings_path: Path | None = None) -> Services:
+    """The real services: core loader and aligner, settings, two worker threads."""
+    return Services(
+        load=load,
+        align=align,
+        settings=Settings.at(settings_path),
+        loads=TaskRunner("load"),
+        alignments=TaskRunner("align"),
+    )
+
+
+def shutdown_services(services: Services, window: MainWindow | None = None) -> None:
+    """Cancel running work and join the worker threads (before the QApplication goes)."""
+    if window is not None:
+        window.cancel_tasks()
+    services.alignments.shutdown()
+    services.loads.shutdown()
+
+
+def run_gui(
+    paths: Sequence[Path],
+    *,
+    db_path: Path | None = None,
+    settings_path: Path | None = None,
+) -> int:
+    """Open the reading room on ``paths`` and run until the window closes; the exit code.
+
+    ``db_path`` is reserved for the annotations database (its dock is not built yet).
+    """
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if db_path is not None:
+        log.info("annotation database %s (annotations dock not available yet)", db_path)
+    app = ensure_application()
+    services = build_services(settings_path)
+    window = MainWindow(services)
+    window.show()
+    window.open_paths(startup_paths(paths, services.settings))
+    try:
+        return app.exec()
+    finally:
+        shutdown_services(services, window)
+
+
+def copy_demo_into_package() -> None:  # pragma: no cover - a packaging helper
+    """Refresh ``desktop_app/data`` from the repository's ``data/`` (run before building wheels)."""
+    package = Path(__file__).resolve().parent
+    target = package / "data"
+    target.mkdir(exist_ok=True)
+    for name in DEMO_FILES:
+        shutil.copy2(package.parent / "data" / name, target / name)

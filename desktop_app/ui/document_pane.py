@@ -1,0 +1,353 @@
+"""One document on screen: its text, highlights, find bar and messages.
+
+The pane speaks in document offsets (Python str indices into ``Document.text``);
+the conversion to Qt positions happens only through its ``OffsetMap``. It knows
+nothing about links: the compare view hands it highlights to draw.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QMouseEvent,
+    QPalette,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.model import Document, DocumentFormat, Span
+from desktop_app.ui.find_bar import FindBar
+from desktop_app.ui.message_bar import MessageBar
+from desktop_app.ui.offsets import OffsetMap
+from desktop_app.ui.text_builder import build_text
+from desktop_app.ui.theme import MAX_TEXT_WIDTH_EM, Theme
+
+MAX_FIND_MATCHES = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A span to mark: a background tint and/or a coloured wavy underline."""
+
+    span: Span
+    background: QColor | None = None
+    underline: QColor | None = None
+
+
+def find_all(text: str, query: str, limit: int = MAX_FIND_MATCHES) -> list[Span]:
+    """Case-insensitive matches of ``query`` in ``text`` with exact offsets."""
+    if not query:
+        return []
+    found: list[Span] = []
+    for match in re.finditer(re.escape(query), text, re.IGNORECASE):
+        found.append(Span(match.start(), match.end()))
+        if len(found) >= limit:
+            break
+    return found
+
+
+class TextView(QTextEdit):
+    """Read-only text with a capped line length, centred, and click reporting."""
+
+    #: the user clicked (without dragging) at this Qt position
+    click_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setAcceptDrops(False)  # the pane takes drops
+        self.viewport().setAcceptDrops(False)
+        self.setFrameShape(QTextEdit.Shape.NoFrame)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self._press: QPoint | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        max_width = int(self.fontMetrics().averageCharWidth() * 2 * MAX_TEXT_WIDTH_EM)
+        side = max(10, (event.size().width() - self.verticalScrollBar().sizeHint().width()
+                        - max_width) // 2)
+        self.setViewportMargins(side, 0, side, 0)
+        super().resizeEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseReleaseEvent(event)
+        pos = event.position().toPoint()
+        if self._press is not None and (pos - self._press).manhattanLength() < 4:
+            cursor = self.cursorForPosition(pos)
+            self.click_requested.emit(cursor.position())
+        self._press = None
+
+
+class DocumentPane(QWidget):
+    """A titled reading pane for one document (or a drop target when empty)."""
+
+    #: a file was dropped on the pane
+    open_requested = Signal(Path)
+    #: the visible part of the text moved (scroll, resize, new document)
+    view_changed = Signal()
+    #: the user clicked the text at this document offset
+    offset_requested = Signal(int)
+    #: the user toggled the rendered-page view (PDFs)
+    page_view_requested = Signal(bool)
+
+    def __init__(self, theme: Theme, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.document: Document | None = None
+        self.offsets = OffsetMap()
+        self._empty_title = title
+        self._layers: dict[str, list[Highlight]] = {}
+        self._find_matches: list[Span] = []
+        self._find_current = -1
+        self.setAcceptDrops(True)
+
+        self.title = QLabel(title, self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.page_toggle = QToolButton(self)
+        self.page_toggle.setText("Pages")
+        self.page_toggle.setCheckable(True)
+        self.page_toggle.setToolTip("Show the rendered PDF pages")
+        self.page_toggle.hide()
+        self.page_toggle.toggled.connect(self.page_view_requested)
+        header = QHBoxLayout()
+        header.setContentsMargins(8, 4, 4, 2)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.page_toggle)
+
+        self.message_bar = MessageBar(self)
+        self.find_bar = FindBar(self)
+        self.find_bar.query_changed.connect(self._on_query_changed)
+        self.find_bar.step_requested.connect(self.find_step)
+        self.find_bar.close_requested.connect(self.close_find)
+
+        self.text_view = TextView(self)
+        self.text_view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.text_view.click_requested.connect(self._on_text_clicked)
+        self.placeholder = QLabel(
+            "Drop a document here\nor use File ▸ Open (Ctrl+O / Ctrl+Shift+O)", self
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.text_view)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.stack, 1)
+
+        # Resizes and re-layouts move text without scrolling: coalesce into one signal.
+        self._view_timer = QTimer(self)
+        self._view_timer.setSingleShot(True)
+        self._view_timer.setInterval(0)
+        self._view_timer.timeout.connect(self.view_changed)
+
+    # -- document -------------------------------------------------------------------
+
+    def set_document(self, document: Document) -> None:
+        """Show ``document`` (replacing any other), scrolled to the top."""
+        built = build_text(document, self.theme.muted_text())
+        # Parented to the view, so the view deletes the previous one when replaced.
+        built.document.setParent(self.text_view)
+        self.text_view.setDocument(built.document)
+        self.document = document
+        self.offsets = built.offsets
+        self._layers.clear()
+        self._find_matches = []
+        self.title.setText(document.display_name)
+        self.title.setToolTip(str(document.path) if document.path else document.display_name)
+        self.page_toggle.setVisible(document.format is DocumentFormat.PDF)
+        self.page_toggle.setChecked(False)
+        self.stack.setCurrentWidget(self.text_view)
+        self.message_bar.hide()
+        self.text_view.verticalScrollBar().setValue(0)
+        self._view_timer.start()
+
+    def show_error(self, message: str) -> None:
+        self.message_bar.show_message(message, error=True)
+
+    def show_info(self, message: str) -> None:
+        self.message_bar.show_message(message, error=False)
+
+    # -- geometry -------------------------------------------------------------------
+
+    def visible_range(self) -> tuple[int, int]:
+        """Document offsets shown at the top and bottom of the viewport."""
+        if self.document is None:
+            return (0, 0)
+        viewport = self.text_view.viewport()
+        top = self.text_view.cursorForPosition(QPoint(0, 0)).position()
+        bottom = self.text_view.cursorForPosition(
+            QPoint(viewport.width() - 1, viewport.height() - 1)
+        ).position()
+        return self.offsets.to_doc(top), self.offsets.to_doc(bottom) + 1
+
+    def offset_at_y(self, y: int) -> int:
+        """The document offset at viewport height ``y`` (left edge of the text)."""
+        return self.offsets.to_doc(self.text_view.cursorForPosition(QPoint(0, y)).position())
+
+    def rows(self, span: Span) -> tuple[int, int]:
+        """Viewport y of the top of ``span``'s first line and the bottom of its last."""
+        start, end = self.offsets.pane_range(span)
+        cursor = QTextCursor(self.text_view.document())
+        cursor.setPosition(start)
+        top = self.text_view.cursorRect(cursor).top()
+        cursor.setPosition(max(start, end))
+        bottom = self.text_view.cursorRect(cursor).bottom()
+        return top, max(top + 2, bottom)
+
+    def viewport_height(self) -> int:
+        return int(self.text_view.viewport().height())
+
+    def scroll_to_y(self, offset: int, y: int) -> None:
+        """Scroll so that document ``offset`` sits at viewport height ``y``."""
+        top, _ = self.rows(Span(offset, offset))
+        bar = self.text_view.verticalScrollBar()
+        bar.setValue(bar.value() + top - y)
+
+    def center_on(self, span: Span) -> None:
+        """Scroll so ``span`` is in the middle of the viewport (its top if it is taller)."""
+        top, bottom = self.rows(span)
+        height = self.viewport_height()
+        middle = (top + bottom) // 2 if bottom - top < height * 0.8 else top + height // 3
+        bar = self.text_view.verticalScrollBar()
+        bar.setValue(bar.value() + middle - height // 2)
+
+    def is_visible(self, span: Span) -> bool:
+        """True if some of ``span`` is on screen."""
+        top, bottom = self.rows(span)
+        return bottom > 0 and top < self.viewport_height()
+
+    # -- highlights -----------------------------------------------------------------
+
+    def set_highlights(self, layer: str, items: list[Highlight]) -> None:
+        """Replace one named layer of highlights (links, diff marks, find matches)."""
+        self._layers[layer] = items
+        selections: list[QTextEdit.ExtraSelection] = []
+        qdoc = self.text_view.document()
+        for name in ("links", "selected", "diff", "find"):
+            for item in self._layers.get(name, ()):
+                start, end = self.offsets.pane_range(item.span)
+                if end <= start:
+                    continue
+                selection = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(qdoc)
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                fmt = QTextCharFormat()
+                if item.background is not None:
+                    fmt.setBackground(item.background)
+                if item.underline is not None:
+                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                    fmt.setUnderlineColor(item.underline)
+                selection.cursor = cursor  # type: ignore[misc]
+                selection.format = fmt  # type: ignore[misc]
+                selections.append(selection)
+        self.text_view.setExtraSelections(selections)
+
+    def highlights(self, layer: str) -> list[Highlight]:
+        return list(self._layers.get(layer, ()))
+
+    # -- find -----------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        self.find_bar.open()
+
+    def close_find(self) -> None:
+        self.find_bar.hide()
+        self._find_matches = []
+        self.set_highlights("find", [])
+        self.text_view.setFocus()
+
+    @property
+    def find_matches(self) -> list[Span]:
+        return list(self._find_matches)
+
+    def _on_query_changed(self, query: str) -> None:
+        text = self.document.text if self.document else ""
+        self._find_matches = find_all(text, query)
+        self._find_current = -1
+        if self._find_matches:
+            top, _ = self.visible_range()
+            self._find_current = next(
+                (i - 1 for i, span in enumerate(self._find_matches) if span.start >= top),
+                len(self._find_matches) - 1,
+            )
+            self.find_step(True)
+        else:
+            self.set_highlights("find", [])
+            self.find_bar.set_count(0, 0)
+
+    def find_step(self, forward: bool) -> None:
+        """Move to the next or previous match and mark it."""
+        if not self._find_matches:
+            return
+        count = len(self._find_matches)
+        self._find_current = (self._find_current + (1 if forward else -1)) % count
+        current = self._find_matches[self._find_current]
+        color = self.theme.find_match()
+        strong = QColor(color)
+        strong.setAlphaF(0.9)
+        self.set_highlights(
+            "find",
+            [Highlight(s, strong if s == current else color) for s in self._find_matches],
+        )
+        self.center_on(current)
+        self.find_bar.set_count(self._find_current, count)
+
+    # -- events ---------------------------------------------------------------------
+
+    def _on_scrolled(self, _value: int) -> None:
+        self.view_changed.emit()
+
+    def _on_text_clicked(self, position: int) -> None:
+        if self.document is not None:
+            self.offset_requested.emit(self.offsets.to_doc(position))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._view_timer.start()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt override)
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt override)
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.open_requested.emit(Path(url.toLocalFile()))
+                event.acceptProposedAction()
+                return

@@ -1,0 +1,480 @@
+"""The main window: actions, menus, docks and status bar wired to the compare view.
+
+Wiring only: documents load and alignments run as tasks (``Services``), results
+go to the ``CompareView``; which links show is the core's ``LinkFilter``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QSlider,
+    QToolBar,
+    QWidget,
+)
+
+from desktop_app.core.errors import PasswordRequired
+from desktop_app.core.linkfilter import LinkFilter, count_by_kind
+from desktop_app.core.model import Alignment, AlignOptions, Document, LinkKind
+from desktop_app.ui.compare_view import CompareView
+from desktop_app.ui.dialogs.about import show_about
+from desktop_app.ui.document_pane import DocumentPane
+from desktop_app.ui.link_list import LinkList
+from desktop_app.ui.services import Services
+from desktop_app.ui.tasks import Task
+from desktop_app.ui.theme import Theme
+
+log = logging.getLogger(__name__)
+
+SIDE_NAMES = ("left", "right", "third")
+
+
+def _with_shortcuts(action: QAction, tip: str) -> QAction:
+    keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+    action.setToolTip(f"{tip} ({keys})" if keys else tip)
+    action.setStatusTip(tip)
+    return action
+
+
+class MainWindow(QMainWindow):
+    """Verso's reading room."""
+
+    #: a document was shown in a pane (slot index)
+    document_changed = Signal(int)
+    #: an alignment of a pair ended: "finished", "cancelled" or "failed"
+    alignment_changed = Signal(int, str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.theme = Theme(self.palette())
+        self.paths: list[Path | None] = [None, None]
+        self._loads: dict[int, Task] = {}
+        self._aligns: dict[int, Task] = {}
+        self._active: list[Task] = []
+        self.setWindowTitle("Verso")
+        self.setAcceptDrops(False)
+
+        self.compare = CompareView(self.theme, self)
+        self.setCentralWidget(self.compare)
+        self.link_list = LinkList(self)
+        self.link_dock = QDockWidget("Links", self)
+        self.link_dock.setObjectName("links-dock")
+        self.link_dock.setWidget(self.link_list)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.link_dock)
+        self.resizeDocks([self.link_dock], [170], Qt.Orientation.Vertical)
+        # Room for a future annotations dock: it docks on the right of the panes.
+        self.setDockNestingEnabled(True)
+
+        self._build_status_bar()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._wire()
+        self._restore_settings()
+        self._on_links_changed(0)
+
+    # -- construction ---------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.counts_label = QLabel(self)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setToolTip("Stop loading or aligning (Esc)")
+        self.cancel_button.clicked.connect(self.cancel_tasks)
+        bar.addPermanentWidget(self.counts_label)
+        bar.addPermanentWidget(self.progress_bar)
+        bar.addPermanentWidget(self.cancel_button)
+        self.progress_bar.hide()
+        self.cancel_button.hide()
+
+    def _action(self, text: str, tip: str, keys: list[QKeySequence] | None = None) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts(keys)
+        return _with_shortcuts(action, tip)
+
+    def _build_actions(self) -> None:
+        k = QKeySequence
+        self.open_actions = [
+            self._action("Open &Left…", "Open a document in the left pane", [k("Ctrl+O")]),
+            self._action("Open &Right…", "Open a document in the right pane", [k("Ctrl+Shift+O")]),
+            self._action("Open &Third…", "Open a third document", [k("Ctrl+Alt+O")]),
+        ]
+        for slot, action in enumerate(self.open_actions):
+            action.triggered.connect(lambda _=False, slot=slot: self._on_open_triggered(slot))
+        self.quit_action = self._action("&Quit", "Quit Verso", [k(k.StandardKey.Quit)])
+        self.quit_action.triggered.connect(self.close)
+        self.find_action = self._action("&Find…", "Find in the focused document", [k("Ctrl+F")])
+        self.find_action.triggered.connect(self._on_find_triggered)
+        self.find_next_action = self._action("Find &Next", "Next match", [k("F3")])
+        self.find_next_action.triggered.connect(lambda: self._on_find_step(True))
+        self.find_previous_action = self._action(
+            "Find &Previous", "Previous match", [k("Shift+F3")]
+        )
+        self.find_previous_action.triggered.connect(lambda: self._on_find_step(False))
+        self.kind_actions: dict[LinkKind, QAction] = {}
+        for kind, label, key in (
+            (LinkKind.QUOTE, "Show &Quote Links", "Ctrl+1"),
+            (LinkKind.RELATED, "Show &Related Links", "Ctrl+2"),
+        ):
+            action = self._action(label, f"Show {kind.value} links", [k(key)])
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(self._on_filter_controls_changed)
+            self.kind_actions[kind] = action
+        self.lock_action = self._action(
+            "&Lock Scrolling", "Scroll the documents together", [k("Ctrl+L")]
+        )
+        self.lock_action.setCheckable(True)
+        self.lock_action.setChecked(True)
+        self.lock_action.toggled.connect(self._on_lock_toggled)
+        self.next_action = self._action(
+            "&Next Link", "Go to the next link", [k("F8"), k("Alt+Down")]
+        )
+        self.next_action.triggered.connect(lambda: self.compare.step_link(True))
+        self.previous_action = self._action(
+            "&Previous Link", "Go to the previous link", [k("Shift+F8"), k("Alt+Up")]
+        )
+        self.previous_action.triggered.connect(lambda: self.compare.step_link(False))
+        self.about_action = self._action("&About Verso", "About Verso")
+        self.about_action.triggered.connect(lambda: show_about(self))
+        self.cancel_action = self._action("&Cancel", "Stop loading or aligning", [k("Esc")])
+        self.cancel_action.triggered.connect(self.cancel_tasks)
+        self.addAction(self.cancel_action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action in self.open_actions:
+            file_menu.addAction(action)
+        self.recent_menu = QMenu("Recent &Comparisons", self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.find_action, self.find_next_action, self.find_previous_action])
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions(list(self.kind_actions.values()))
+        view_menu.addAction(self.lock_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.link_dock.toggleViewAction())
+        go_menu = bar.addMenu("&Go")
+        go_menu.addActions([self.next_action, self.previous_action])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+        self._update_recent_menu()
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("View", self)
+        toolbar.setObjectName("view-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addActions([self.previous_action, self.next_action])
+        toolbar.addSeparator()
+        toolbar.addActions(list(self.kind_actions.values()))
+        self.kind_actions[LinkKind.QUOTE].setIconText("Quotes")
+        self.kind_actions[LinkKind.RELATED].setIconText("Related")
+        self.previous_action.setIconText("◀ Previous")
+        self.next_action.setIconText("Next ▶")
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Minimum score ", self))
+        self.threshold_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.threshold_slider.setRange(0, 100)
+        self.threshold_slider.setPageStep(5)
+        self.threshold_slider.setMaximumWidth(180)
+        self.threshold_slider.setToolTip("Hide links scoring below this (0–100)")
+        self.threshold_slider.valueChanged.connect(self._on_filter_controls_changed)
+        self.threshold_label = QLabel("0", self)
+        self.threshold_label.setMinimumWidth(28)
+        toolbar.addWidget(self.threshold_slider)
+        toolbar.addWidget(self.threshold_label)
+        toolbar.addSeparator()
+        self.lock_action.setIconText("Lock scroll")
+        toolbar.addAction(self.lock_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+
+    def _wire(self) -> None:
+        self.compare.links_changed.connect(self._on_links_changed)
+        self.compare.current_link_changed.connect(self._on_current_link_changed)
+        self.compare.active_pair_changed.connect(self._on_links_changed)
+        self.link_list.link_requested.connect(lambda row: self.compare.select_link(row))
+        self._wire_panes()
+
+    def _wire_panes(self) -> None:
+        for slot, pane in enumerate(self.compare.panes):
+            if pane.property("verso-wired"):
+                continue
+            pane.setProperty("verso-wired", True)
+            pane.open_requested.connect(lambda path, slot=slot: self.open_document(slot, path))
+
+    # -- settings -------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        settings = self.services.settings
+        if settings.geometry is not None:
+            self.restoreGeometry(settings.geometry)
+        else:
+            self.resize(1280, 820)
+        if settings.window_state is not None:
+            self.restoreState(settings.window_state)
+        if settings.splitter is not None:
+            self.compare.splitter.restoreState(settings.splitter)
+        kinds = settings.kinds
+        for kind, action in self.kind_actions.items():
+            action.setChecked(kind in kinds)
+        self.threshold_slider.setValue(settings.threshold)
+        self.lock_action.setChecked(settings.scroll_lock)
+        self._on_filter_controls_changed()
+
+    def save_settings(self) -> None:
+        settings = self.services.settings
+        settings.geometry = self.saveGeometry()
+        settings.window_state = self.saveState()
+        settings.splitter = self.compare.splitter.saveState()
+        settings.threshold = self.threshold_slider.value()
+        settings.kinds = self.current_filter().kinds
+        settings.scroll_lock = self.lock_action.isChecked()
+        paths = [p for p in self.paths if p is not None]
+        if len(paths) >= 2:
+            settings.last_session = paths
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.save_settings()
+        self.cancel_tasks()
+        super().closeEvent(event)
+
+    # -- opening documents ----------------------------------------------------------
+
+    def open_paths(self, paths: list[Path]) -> None:
+        """Open up to three documents, left to right."""
+        for slot, path in enumerate(paths[:3]):
+            self.open_document(slot, path)
+
+    def open_document(self, slot: int, path: Path, password: str | None = None) -> Task:
+        """Load ``path`` into pane ``slot`` in the background; the pane shows it when done."""
+        self.compare.ensure_panes(slot + 1)
+        self._wire_panes()
+        while len(self.paths) <= slot:
+            self.paths.append(None)
+        previous = self._loads.get(slot)
+        if previous is not None and not previous.done:
+            previous.cancel()
+        load = self.services.load
+
+        def work(progress: object) -> Document:
+            return load(path, password=password, progress=progress)  # type: ignore[arg-type]
+
+        task = self.services.loads.submit(f"load {path.name}", work)
+        self._loads[slot] = task
+        task.finished.connect(lambda doc: self._on_document_loaded(slot, path, doc, task))
+        task.failed.connect(lambda message, error: self._on_load_failed(slot, path, message, error))
+        self._track(task, f"Opening {path.name}…")
+        return task
+
+    def _on_open_triggered(self, slot: int) -> None:
+        side = SIDE_NAMES[slot]
+        start = self.paths[slot] if slot < len(self.paths) and self.paths[slot] else None
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            f"Open the {side} document",
+            str(start.parent) if start else "",
+            self.services.file_filter,
+        )
+        if name:
+            self.open_document(slot, Path(name))
+
+    def _on_document_loaded(self, slot: int, path: Path, document: Document, task: Task) -> None:
+        if self._loads.get(slot) is not task:
+            return  # a newer load for this pane superseded this one
+        self.compare.set_document(slot, document)
+        self.paths[slot] = path
+        pane = self.compare.panes[slot]
+        if document.warnings:
+            pane.show_info(" ".join(document.warnings))
+        self.document_changed.emit(slot)
+        for pair in (slot - 1, slot):
+            if 0 <= pair < self.compare.pair_count:
+                self.start_alignment(pair)
+        paths = [p for p in self.paths if p is not None]
+        if len(paths) >= 2 and all(self.paths):
+            self.services.settings.add_recent(paths)
+            self.services.settings.last_session = paths
+            self._update_recent_menu()
+        self.statusBar().showMessage(f"Opened {document.display_name}", 4000)
+
+    def _on_load_failed(self, slot: int, path: Path, message: str, error: object) -> None:
+        if isinstance(error, PasswordRequired):
+            password = self.services.ask_password(self, path)
+            if password is not None:
+                self.open_document(slot, path, password)
+                return
+            message = f"{path.name} was not opened: it needs a password."
+        pane: DocumentPane = self.compare.panes[slot]
+        pane.show_error(message)
+        self.statusBar().showMessage(message, 8000)
+
+    # -- alignment ------------------------------------------------------------------
+
+    def start_alignment(self, pair: int) -> Task | None:
+        """Align the documents of ``pair`` in the background (replacing a running alignment)."""
+        left, right = (pane.document for pane in self.compare.pair_panes(pair))
+        previous = self._aligns.get(pair)
+        if previous is not None and not previous.done:
+            previous.cancel()
+        if left is None or right is None:
+            return None
+        align = self.services.align
+
+        def work(progress: object) -> Alignment:
+            return align(left, right, AlignOptions(), progress)  # type: ignore[arg-type]
+
+        task = self.services.alignments.submit("align", work)
+        self._aligns[pair] = task
+        task.finished.connect(lambda alignment: self._on_aligned(pair, task, alignment))
+        task.cancelled.connect(lambda: self._on_align_ended(pair, task, "cancelled", ""))
+        task.failed.connect(lambda message, _e: self._on_align_ended(pair, task, "failed", message))
+        self._track(task, "Aligning…")
+        return task
+
+    def _on_aligned(self, pair: int, task: Task, alignment: Alignment) -> None:
+        if self._aligns.get(pair) is not task:
+            return
+        self.compare.set_alignment(pair, alignment)
+        self.alignment_changed.emit(pair, "finished")
+
+    def _on_align_ended(self, pair: int, task: Task, outcome: str, message: str) -> None:
+        if self._aligns.get(pair) is not task:
+            return
+        if outcome == "cancelled":
+            self.statusBar().showMessage("Alignment cancelled.", 6000)
+        else:
+            self.compare.panes[pair].show_error(f"The documents could not be aligned: {message}")
+            self.statusBar().showMessage(message, 8000)
+        self.alignment_changed.emit(pair, outcome)
+
+    # -- progress -------------------------------------------------------------------
+
+    def _track(self, task: Task, label: str) -> None:
+        self._active.append(task)
+        task.progress_changed.connect(
+            lambda fraction, message: self._on_task_progress(task, label, fraction, message)
+        )
+        for signal in (task.finished, task.failed, task.cancelled):
+            signal.connect(lambda *_: self._on_task_ended(task))
+        self._update_progress_widgets()
+        self.statusBar().showMessage(label)
+
+    def _on_task_progress(self, task: Task, label: str, fraction: float, message: str) -> None:
+        if self._active and self._active[-1] is task:
+            self.progress_bar.setValue(round(fraction * 1000))
+            self.statusBar().showMessage(f"{label} {message}".strip())
+
+    def _on_task_ended(self, task: Task) -> None:
+        if task in self._active:
+            self._active.remove(task)
+        self._update_progress_widgets()
+        if not self._active and task.outcome == "finished":
+            self.statusBar().clearMessage()
+
+    def _update_progress_widgets(self) -> None:
+        busy = bool(self._active)
+        if busy and self.progress_bar.isHidden():
+            self.progress_bar.setValue(0)
+        self.progress_bar.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+
+    def cancel_tasks(self) -> None:
+        """Stop every running load and alignment (their results are dropped)."""
+        for task in list(self._active):
+            task.cancel()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._active)
+
+    # -- view controls --------------------------------------------------------------
+
+    def current_filter(self) -> LinkFilter:
+        kinds = frozenset(k for k, a in self.kind_actions.items() if a.isChecked())
+        return LinkFilter(float(self.threshold_slider.value()), kinds)
+
+    def _on_filter_controls_changed(self, *_: object) -> None:
+        self.threshold_label.setText(str(self.threshold_slider.value()))
+        self.compare.set_filter(self.current_filter())
+        self._update_counts()
+
+    def _on_lock_toggled(self, locked: bool) -> None:
+        self.compare.set_scroll_lock(locked)
+
+    def _on_links_changed(self, pair: int) -> None:
+        if pair != self.compare.active_pair:
+            return
+        left, right = self.compare.pair_panes(pair)
+        self.link_list.model.set_links(
+            self.compare.shown_links(pair),
+            left.document.text if left.document else "",
+            right.document.text if right.document else "",
+        )
+        self._update_counts()
+
+    def _on_current_link_changed(self, pair: int, index: int) -> None:
+        if pair == self.compare.active_pair:
+            self.link_list.select_row(index)
+
+    def _update_counts(self) -> None:
+        pair = self.compare.active_pair
+        if self.compare.alignments[pair] is None:
+            self.counts_label.setText("")
+            return
+        counts = count_by_kind(self.compare.shown_links(pair))
+        self.counts_label.setText(
+            f"{counts[LinkKind.QUOTE]} quote links, {counts[LinkKind.RELATED]} related links"
+            f" · threshold {self.threshold_slider.value()}"
+        )
+
+    def _on_find_triggered(self) -> None:
+        self._focused_pane().open_find()
+
+    def _on_find_step(self, forward: bool) -> None:
+        pane = self._focused_pane()
+        if not pane.find_bar.isVisible():
+            pane.open_find()
+            return
+        pane.find_step(forward)
+
+    def _focused_pane(self) -> DocumentPane:
+        focus = QApplication.focusWidget()
+        for pane in self.compare.panes:
+            if focus is not None and (focus is pane or pane.isAncestorOf(focus)):
+                return pane
+        visible = [p for p in self.compare.panes if p.find_bar.isVisible()]
+        return visible[0] if visible else self.compare.panes[0]
+
+    # -- recent ---------------------------------------------------------------------
+
+    def _update_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.services.settings.recent
+        for paths in recent:
+            label = "  ↔  ".join(p.name for p in paths)
+            action = self.recent_menu.addAction(label)
+            action.setToolTip("\n".join(str(p) for p in paths))
+            action.triggered.connect(lambda _=False, paths=paths: self.open_paths(paths))
+        self.recent_menu.setEnabled(bool(recent))

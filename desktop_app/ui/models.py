@@ -1,0 +1,134 @@
+"""Item models for the link list, and the roles views and proxies read them by.
+
+The table shows one row per shown link; snippets are cut only when a row is
+painted, so a reset with thousands of links costs no string work up front.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from desktop_app.core.model import Link, LinkKind, Span
+
+#: the row's ``Link``
+LINK_ROLE = Qt.ItemDataRole.UserRole + 1
+#: a value that sorts the column naturally (numbers as numbers)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+#: the row's index in the shown links (what the compare view selects by)
+ROW_ROLE = Qt.ItemDataRole.UserRole + 3
+
+COLUMNS = ("Kind", "Score", "Left", "Right", "Left text", "Right text")
+SNIPPET_LENGTH = 90
+_SPACE = re.compile(r"\s+")
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def snippet(text: str, span: Span, length: int = SNIPPET_LENGTH) -> str:
+    """The start of ``span``'s text on one line, shortened with an ellipsis."""
+    chunk = _SPACE.sub(" ", text[span.start : span.start + length * 2]).strip()
+    if len(chunk) > length or len(span) > length * 2:
+        return chunk[: length - 1].rstrip() + "…"
+    return chunk
+
+
+class LinkTableModel(QAbstractTableModel):
+    """The shown links of one pair of documents, one per row."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._links: tuple[Link, ...] = ()
+        self._left_text = ""
+        self._right_text = ""
+
+    def set_links(self, links: tuple[Link, ...], left_text: str, right_text: str) -> None:
+        self.beginResetModel()
+        self._links = links
+        self._left_text = left_text
+        self._right_text = right_text
+        self.endResetModel()
+
+    def link(self, row: int) -> Link:
+        return self._links[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._links)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802 (Qt override)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._links):
+            return None
+        link = self._links[index.row()]
+        column = index.column()
+        if role == LINK_ROLE:
+            return link
+        if role == ROW_ROLE:
+            return index.row()
+        if role == SORT_ROLE:
+            return self._sort_value(link, column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._display(link, column, role == Qt.ItemDataRole.ToolTipRole)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, link: Link, column: int, tooltip: bool) -> str | None:
+        if column == 0:
+            return "Quote" if link.kind is LinkKind.QUOTE else "Related"
+        if column == 1:
+            return f"{link.score:.0f}"
+        if column == 2:
+            return str(link.left.start)
+        if column == 3:
+            return str(link.right.start)
+        text, span = (self._left_text, link.left) if column == 4 else (self._right_text, link.right)
+        return snippet(text, span, 600 if tooltip else SNIPPET_LENGTH)
+
+    def _sort_value(self, link: Link, column: int) -> Any:
+        if column == 0:
+            return link.kind.value
+        if column == 1:
+            return link.score
+        if column == 2:
+            return link.left.start
+        if column == 3:
+            return link.right.start
+        return self._display(link, column, False)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class LinkFilterProxy(QSortFilterProxyModel):
+    """Sorts by ``SORT_ROLE`` and keeps rows whose snippets contain the filter text."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)

@@ -1,0 +1,64 @@
+"""What the window needs from the outside, constructed once in ``app.py`` and passed in.
+
+No singletons: tests build their own ``Services`` (a real loader, a real aligner
+or a function returning a hand-built Alignment, settings in a temporary INI file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+
+from desktop_app.core.cancel import Progress
+from desktop_app.core.model import Alignment, AlignOptions, Document
+from desktop_app.ui.settings import Settings
+from desktop_app.ui.tasks import TaskRunner
+
+
+class Loader(Protocol):
+    def __call__(
+        self, path: Path, *, password: str | None = None, progress: Progress | None = None
+    ) -> Document: ...
+
+
+class Aligner(Protocol):
+    def __call__(
+        self,
+        left: Document,
+        right: Document,
+        options: AlignOptions = ...,
+        progress: Progress | None = None,
+    ) -> Alignment: ...
+
+
+PasswordPrompt = Callable[[QWidget, Path], "str | None"]
+
+
+def ask_password(parent: QWidget, path: Path) -> str | None:
+    """Ask for a document's password in a modal prompt (None if the user cancels)."""
+    text, ok = QInputDialog.getText(
+        parent,
+        "Password required",
+        f"“{path.name}” is protected by a password:",
+        QLineEdit.EchoMode.Password,
+    )
+    return text if ok else None
+
+
+@dataclass
+class Services:
+    """The window's collaborators: document loading, alignment, settings, workers."""
+
+    load: Loader
+    align: Aligner
+    settings: Settings
+    loads: TaskRunner  # one worker: pymupdf is used from one thread at a time
+    alignments: TaskRunner
+    ask_password: PasswordPrompt = ask_password
+    file_filter: str = (
+        "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.docx *.epub);;All files (*)"
+    )

@@ -1,0 +1,136 @@
+"""Typed access to the window's persistent settings (one QSettings, passed in).
+
+Lists are stored as JSON text: an INI QSettings hands a one-element list back
+as a plain string, which would turn a recent path into a list of characters.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from desktop_app.core.model import LinkKind
+
+MAX_RECENT = 8
+
+
+class Settings:
+    """The window's remembered state: geometry, view options, sessions."""
+
+    def __init__(self, store: QSettings) -> None:
+        self.store = store
+
+    @classmethod
+    def at(cls, path: Path | None) -> Settings:
+        """Settings in an INI file at ``path``, or the platform's usual place."""
+        if path is None:
+            return cls(QSettings("Verso", "Verso"))
+        return cls(QSettings(str(path), QSettings.Format.IniFormat))
+
+    def _json(self, key: str, default: object) -> object:
+        raw = self.store.value(key)
+        if not isinstance(raw, str):
+            return default
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return default
+
+    def _set_json(self, key: str, value: object) -> None:
+        self.store.setValue(key, json.dumps(value))
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        raw = self.store.value(key)
+        return raw if isinstance(raw, QByteArray) and not raw.isEmpty() else None
+
+    # view options
+
+    @property
+    def threshold(self) -> int:
+        value = self._json("view/threshold", 0)
+        return max(0, min(100, value)) if isinstance(value, int) else 0
+
+    @threshold.setter
+    def threshold(self, value: int) -> None:
+        self._set_json("view/threshold", int(value))
+
+    @property
+    def kinds(self) -> frozenset[LinkKind]:
+        value = self._json("view/kinds", [k.value for k in LinkKind])
+        names = value if isinstance(value, list) else []
+        return frozenset(k for k in LinkKind if k.value in names)
+
+    @kinds.setter
+    def kinds(self, kinds: frozenset[LinkKind]) -> None:
+        self._set_json("view/kinds", sorted(k.value for k in kinds))
+
+    @property
+    def scroll_lock(self) -> bool:
+        return self._json("view/scroll_lock", True) is not False
+
+    @scroll_lock.setter
+    def scroll_lock(self, locked: bool) -> None:
+        self._set_json("view/scroll_lock", bool(locked))
+
+    # window layout
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self.store.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self.store.setValue("window/state", value)
+
+    @property
+    def splitter(self) -> QByteArray | None:
+        return self._bytes("window/splitter")
+
+    @splitter.setter
+    def splitter(self, value: QByteArray) -> None:
+        self.store.setValue("window/splitter", value)
+
+    # sessions
+
+    @property
+    def has_session(self) -> bool:
+        return self.store.contains("session/last")
+
+    @property
+    def last_session(self) -> list[Path]:
+        value = self._json("session/last", [])
+        return [Path(p) for p in value if isinstance(p, str)] if isinstance(value, list) else []
+
+    @last_session.setter
+    def last_session(self, paths: list[Path]) -> None:
+        self._set_json("session/last", [str(p) for p in paths])
+
+    @property
+    def recent(self) -> list[list[Path]]:
+        value = self._json("session/recent", [])
+        if not isinstance(value, list):
+            return []
+        return [
+            [Path(p) for p in entry if isinstance(p, str)]
+            for entry in value
+            if isinstance(entry, list)
+        ]
+
+    def add_recent(self, paths: list[Path]) -> None:
+        """Put a comparison first in the recent list (once, at most ``MAX_RECENT`` kept)."""
+        entry = [str(p) for p in paths]
+        kept = [[str(p) for p in e] for e in self.recent if [str(p) for p in e] != entry]
+        self._set_json("session/recent", [entry, *kept][:MAX_RECENT])
+
+    def sync(self) -> None:
+        self.store.sync()
