@@ -24,7 +24,7 @@ _ABBREVIATIONS = frozenset(
         "capt", "gov", "sen", "rep", "rev", "hon", "pres", "vs", "etc", "eg", "ie", "cf",
         "al", "fig", "no", "nos", "vol", "pp", "p", "ch", "art", "sec", "jan", "feb", "mar",
         "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co",
-        "corp", "approx", "est", "dept", "univ", "e.g", "i.e", "u.s", "u.k",
+        "corp", "approx", "est", "dept", "univ", "e.g", "i.e", "u.s", "u.k", "a.m", "p.m",
     }
 )  # fmt: skip
 

@@ -31,7 +31,7 @@ class QuoteParams:
     gap: int = 12  # words between seed runs that still belong to one quote
     pad: int = 6  # words around a group that the alignment may extend into
     split_gap: int = 8  # an unmatched stretch this long ends a quote
-    min_words: int = 6  # matching words a quote needs (stock phrases are shorter)
+    min_words: int = 8  # matching words a quote needs (stock phrases are shorter)
     min_similarity: float = 50.0  # word-level similarity of the two spans, 0..100
 
 
@@ -115,7 +115,14 @@ def _seed_groups(
     run_i1 = np.maximum.reduceat(seed_i, starts) + n
     run_d = diagonal[starts]
     run_pair = block_l[starts] * (int(block_r.max()) + 1) + block_r[starts]
-    return _join_runs(run_pair, run_i0, run_i1, run_d, params.gap)
+    # A block pair whose seeds cover too few words cannot hold a quote: most of the
+    # seeds of long documents are such strays, and dropping them here is cheap.
+    _, pair_index = np.unique(run_pair, return_inverse=True)
+    seeded = np.bincount(pair_index, weights=run_i1 - run_i0)
+    keep = seeded[pair_index] >= params.min_words - 2
+    groups = _join_runs(run_pair[keep], run_i0[keep], run_i1[keep], run_d[keep], params.gap)
+    least = params.min_words - 2  # seeds covering fewer words leave too much to chance
+    return [g for g in groups if g.i1 - g.i0 >= least and g.j1 - g.j0 >= least]
 
 
 def _join_runs(
@@ -149,18 +156,17 @@ def _join_runs(
             if max(j0_l[run], j0_l[other]) - min(j1_l[run], j1_l[other]) <= gap:
                 parent[find(run)] = find(other)
         active.append(run)
-    groups: dict[int, list[int]] = {}
-    for run in range(len(parent)):
-        groups.setdefault(find(run), []).append(run)
-    result = [
-        _Group(
-            min(i0_l[r] for r in members),
-            max(i1_l[r] for r in members),
-            min(j0_l[r] for r in members),
-            max(j1_l[r] for r in members),
-        )
-        for members in groups.values()
-    ]
+    if not parent:
+        return []
+    _, component = np.unique([find(run) for run in range(len(parent))], return_inverse=True)
+    count = int(component.max()) + 1
+    bounds = []
+    for values, reduce, initial in ((i0, np.minimum, i1.max()), (i1, np.maximum, 0),
+                                    (j0, np.minimum, j1.max()), (j1, np.maximum, 0)):  # fmt: skip
+        out = np.full(count, initial, dtype=np.int64)
+        reduce.at(out, component, values)
+        bounds.append(out.tolist())
+    result = [_Group(*corners) for corners in zip(*bounds, strict=True)]
     result.sort(key=lambda g: (g.i0, g.j0))
     return result
 

@@ -49,33 +49,35 @@ def normalise_word(raw: str) -> str:
 def tokenize(document: Document, progress: Progress | None = None) -> Tokens:
     """Tokens of the document's content blocks (furniture is skipped)."""
     text = document.text
-    starts: list[int] = []
-    ends: list[int] = []
-    blocks: list[int] = []
-    words: list[str] = []
+    content = [(i, b.span) for i, b in enumerate(document.blocks) if b.is_content]
+    if progress is not None:
+        progress.report(0.0, "Reading words")
+    if not content:
+        empty = np.zeros(0, dtype=np.int64)
+        return Tokens(empty, empty, empty, ())
+    found = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    if progress is not None:
+        progress.report(0.5, "Reading words")
     cache: dict[str, str] = {}
-    total = max(1, len(text))
-    for block_index, block in enumerate(document.blocks):
-        if not block.is_content:
-            continue
-        if progress is not None and block_index % 64 == 0:
-            progress.report(block.span.start / total, "Reading words")
-        for match in _WORD.finditer(text, block.span.start, block.span.end):
-            raw = match.group()
-            word = cache.get(raw)
-            if word is None:
-                word = cache[raw] = normalise_word(raw)
-            if not word:
-                continue
-            starts.append(match.start())
-            ends.append(match.end())
-            blocks.append(block_index)
-            words.append(word)
+    for raw in {raw for _, _, raw in found}:
+        cache[raw] = normalise_word(raw)
+    starts = np.fromiter((f[0] for f in found), dtype=np.int64, count=len(found))
+    ends = np.fromiter((f[1] for f in found), dtype=np.int64, count=len(found))
+    block_starts = np.asarray([span.start for _, span in content], dtype=np.int64)
+    block_ends = np.asarray([span.end for _, span in content], dtype=np.int64)
+    which = np.searchsorted(block_starts, starts, side="right") - 1
+    keep = which >= 0
+    keep[keep] &= ends[keep] <= block_ends[which[keep]]
+    words = [cache[found[k][2]] for k in np.flatnonzero(keep).tolist()]
+    kept = np.flatnonzero(keep)
+    nonempty = np.fromiter((bool(w) for w in words), dtype=bool, count=len(words))
+    block_index = np.asarray([i for i, _ in content], dtype=np.int64)
+    kept = kept[nonempty]
     return Tokens(
-        np.asarray(starts, dtype=np.int64),
-        np.asarray(ends, dtype=np.int64),
-        np.asarray(blocks, dtype=np.int64),
-        tuple(words),
+        starts[kept],
+        ends[kept],
+        block_index[which[kept]],
+        tuple(w for w, ok in zip(words, nonempty.tolist(), strict=True) if ok),
     )
 
 
