@@ -10,6 +10,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from desktop_app.core.documents.encoding import decode_text
+from desktop_app.core.documents.source import SourceFile
 from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, Span
 
 # A paragraph ends at a line that is empty or only whitespace.
@@ -62,3 +64,9 @@ def document_from_text(
         title=title,
         encoding=encoding,
     )
+
+
+def load_plain_text(source: SourceFile, encoding: str | None = None) -> Document:
+    """A .txt file: the decoded content exactly as in the file (CRLF and all)."""
+    text, used = decode_text(source.data, source.name, encoding)
+    return document_from_text(text, path=source.path, encoding=used, sha256=source.sha256)

@@ -1,0 +1,205 @@
+"""HTML's visible text in block structure, mapped back into the decoded source.
+
+The stdlib ``html.parser`` is enough: we need text, block boundaries and entity
+decoding, not a DOM, and it never fetches anything (no network, no external
+entities). Tolerant of broken markup, which is most HTML saved from the web.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from html.parser import HTMLParser
+
+from desktop_app.core.documents.blockwriter import LINE_BREAK, BlockWriter
+from desktop_app.core.documents.encoding import check_looks_like_text, decode_text
+from desktop_app.core.documents.source import SourceFile
+from desktop_app.core.errors import DocumentError
+from desktop_app.core.model import BlockKind, Document, DocumentFormat
+from desktop_app.core.textnorm import TextBuilder, append_located, line_starts, offset_of
+
+_SKIPPED = frozenset(
+    {"script", "style", "template", "noscript", "head", "svg", "math", "iframe", "object"}
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LISTS = frozenset({"ul", "ol", "dl", "menu"})
+_BLOCKS = frozenset(
+    {
+        "p", "div", "section", "article", "aside", "main", "header", "footer", "nav",
+        "blockquote", "pre", "li", "dt", "dd", "td", "th", "tr", "table", "caption",
+        "thead", "tbody", "tfoot", "figure", "figcaption", "address", "hr", "form",
+        "fieldset", "legend", "details", "summary", "body", "html", "center",
+    }
+    | _HEADINGS
+    | _LISTS
+)  # fmt: skip
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# WHATWG: documents labelled Latin-1 or ASCII are decoded as windows-1252.
+_CHARSET_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
+
+
+class _Extractor(HTMLParser):
+    def __init__(self, source: str, writer: BlockWriter, base: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.source = source
+        self.base = base  # where this source starts in the writer's source
+        self.flushed = 0
+        self.starts = line_starts(source)
+        self.writer = writer
+        self.skip_depth = 0
+        self.stack: list[str] = []
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+        self.in_title = False
+        self.title: list[str] = []
+
+    def _position(self) -> int:
+        line, column = self.getpos()
+        return offset_of(self.starts, line - 1, column)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.in_title = True
+        if tag in _SKIPPED:
+            self.skip_depth += 1
+            return
+        if self.skip_depth:
+            return
+        if tag == "br":
+            self.chars.append(LINE_BREAK)
+            self.offsets.append(max(self._position(), self._last_offset()))
+        elif tag in _BLOCKS:
+            self.flush()
+            if tag != "hr":
+                self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED or tag == "title":
+            return  # <script/> opens nothing
+        self.handle_starttag(tag, attrs)
+        if tag in _BLOCKS and tag != "hr":
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        if tag in _SKIPPED:
+            self.skip_depth = max(0, self.skip_depth - 1)
+            return
+        if self.skip_depth or tag not in _BLOCKS:
+            return
+        self.flush()
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+            return
+        if self.skip_depth or not data:
+            return
+        start = max(self._position(), self._last_offset())
+        tag_at = self.source.find("<", start)
+        limit = tag_at if tag_at > start else len(self.source)
+        temp = TextBuilder()
+        end = append_located(temp, data, self.source, start, limit)
+        mapped = temp.build(max(end, start))
+        self.chars.append(mapped.text)
+        self.offsets.extend(max(o, start) for o in mapped.offsets.array[:-1].tolist())
+
+    def _last_offset(self) -> int:
+        return self.offsets[-1] if self.offsets else self.flushed
+
+    def flush(self) -> None:
+        if not self.chars:
+            return
+        kind, level = self._kind()
+        text = "".join(self.chars)
+        offsets = [o + self.base for o in self.offsets]
+        self.writer.add(text, offsets, kind, level=level, collapse=kind is not BlockKind.CODE)
+        self.flushed = self.offsets[-1]
+        self.chars, self.offsets = [], []
+
+    def _kind(self) -> tuple[BlockKind, int]:
+        for tag in reversed(self.stack):
+            if tag in _HEADINGS:
+                return BlockKind.HEADING, int(tag[1])
+            if tag in ("li", "dt", "dd"):
+                return BlockKind.LIST_ITEM, sum(1 for t in self.stack if t in _LISTS)
+            if tag == "pre":
+                return BlockKind.CODE, 0
+            if tag in ("td", "th"):
+                return BlockKind.TABLE, 0
+            if tag == "blockquote":
+                return BlockKind.QUOTE, 0
+        return BlockKind.PARAGRAPH, 0
+
+
+def extract_html(
+    source: str, writer: BlockWriter | None = None, base: int = 0
+) -> tuple[BlockWriter, str]:
+    """Add the blocks of ``source`` to ``writer`` (a new one by default); return it and <title>.
+
+    ``base`` is added to every source offset, for sources that are parts of a
+    larger whole (an EPUB's chapters).
+    """
+    writer = writer if writer is not None else BlockWriter()
+    parser = _Extractor(source, writer, base)
+    parser.feed(source)
+    parser.close()
+    parser.flush()
+    title = " ".join("".join(parser.title).split())
+    return writer, title
+
+
+def decode_html(source: SourceFile, encoding: str | None) -> tuple[str, str, str]:
+    """(text, encoding used, warning): a forced encoding, else the declared one, else detection."""
+    if encoding is not None:
+        text, used = decode_text(source.data, source.name, encoding)
+        return text, used, ""
+    match = _META_CHARSET.search(source.data[:4096])
+    declared = match.group(1).decode("ascii", "replace") if match else ""
+    has_bom = source.data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if declared and not has_bom:
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            codec = ""
+        codec = _CHARSET_ALIASES.get(codec, codec)
+        if codec:
+            try:
+                text = source.data.decode(codec)
+            except UnicodeDecodeError:
+                warning = (
+                    f"{source.name} says it is {declared} but is not; its encoding was detected."
+                )
+            else:
+                check_looks_like_text(text, source.name)
+                return text, codec, ""
+        else:
+            warning = f"{source.name} declares an unknown encoding {declared!r}; it was detected."
+    else:
+        warning = ""
+    text, used = decode_text(source.data, source.name)
+    return text, used, warning
+
+
+def load_html(source: SourceFile, encoding: str | None = None) -> Document:
+    """An .html file's visible text; ``source_offsets`` index the decoded file."""
+    raw, used, warning = decode_html(source, encoding)
+    writer, title = extract_html(raw)
+    if not writer.blocks:
+        raise DocumentError(f"Cannot open {source.name}: the page has no visible text.")
+    mapped, blocks = writer.build(len(raw))
+    return Document(
+        text=mapped.text,
+        blocks=blocks,
+        format=DocumentFormat.HTML,
+        sha256=source.sha256,
+        path=source.path,
+        title=title,
+        encoding=used,
+        source_offsets=tuple(mapped.offsets.array.tolist()),
+        warnings=(warning,) if warning else (),
+    )

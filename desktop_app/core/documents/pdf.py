@@ -1,0 +1,394 @@
+"""PDF loading with pymupdf: clean reading text plus exact glyph boxes for every character.
+
+The only module that imports pymupdf for PDFs. pymupdf is not thread-safe, so
+every pymupdf object lives and dies inside one ``load_pdf`` call; the result
+holds only numpy arrays.
+
+How raw glyphs become text:
+- Blocks (MuPDF's text blocks) are paragraphs; they are put in reading order per
+  page: blocks crossing the page's middle are full width, the runs of narrower
+  blocks between them are read left column first, then right column.
+- Lines of a block are joined with one space. A line ending in a hyphen after a
+  letter, followed by a line starting with a lowercase letter, is a hyphenated
+  word: the hyphen is dropped ("recog-" + "nised" -> "recognised") unless the
+  hyphenated form occurs inside a line elsewhere in the document ("well-known"),
+  in which case the hyphen is kept and the line break removed. Soft hyphens are
+  always dropped, ligatures (ﬁ, ﬂ...) expanded, whitespace runs collapsed.
+- Running headers/footers and page numbers become FURNITURE blocks: short blocks
+  in the top or bottom margin that repeat (digits ignored) on 3+ pages, or that
+  are a bare page number.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pymupdf
+
+from desktop_app.core.cancel import Progress
+from desktop_app.core.documents.blockwriter import BLOCK_SEPARATOR
+from desktop_app.core.documents.source import SourceFile
+from desktop_app.core.errors import DocumentError, PasswordRequired
+from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, PageRect, Span
+from desktop_app.core.textnorm import OffsetMap, TextBuilder, normalize_glyphs
+
+_FLAGS = (
+    pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+)
+_MARGIN = 0.12  # top/bottom fraction of the page where headers and footers live
+_REPEATS = 3  # pages a margin text must appear on to count as a running header
+_PAGE_NUMBER = re.compile(
+    r"(?:page\s+)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?",
+    re.I,
+)
+_HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+_HYPHENS = "-\u2010"
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+# pymupdf's own annotations are partial; everything it returns is handled as Any.
+_open_pdf: Any = pymupdf.open
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str  # raw characters, as extracted
+    boxes: list[tuple[float, float, float, float]]  # one per character
+    size: float  # font size of its longest span
+    start: int = -1  # index of its first char in the raw arrays, set in reading order
+
+
+@dataclass(slots=True)
+class _RawBlock:
+    page: int
+    bbox: tuple[float, float, float, float]
+    lines: list[_Line]
+    kind: BlockKind = BlockKind.PARAGRAPH
+    level: int = 0
+    text: str = field(default="")  # lines joined by spaces, for furniture keys
+
+
+class PdfGeometry:
+    """Clean-text spans -> glyph rectangles, from compact per-character arrays."""
+
+    def __init__(
+        self,
+        offsets: OffsetMap,
+        synthetic: npt.NDArray[np.bool_],
+        boxes: npt.NDArray[np.float32],
+        char_line: npt.NDArray[np.int32],
+        line_page: npt.NDArray[np.int32],
+    ) -> None:
+        self._offsets = offsets.array
+        self._synthetic = synthetic
+        self._boxes = boxes
+        self._char_line = char_line
+        self._line_page = line_page
+
+    def rects(self, span: Span) -> list[PageRect]:
+        """One rectangle per line fragment the span covers, in text order."""
+        end = min(span.end, self._synthetic.size)
+        if end <= span.start:
+            return []
+        real = ~self._synthetic[span.start : end]
+        raw = self._offsets[span.start : end][real]
+        if raw.size == 0:
+            return []
+        lines = self._char_line[raw]
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(lines)) + 1))
+        boxes = self._boxes[raw]
+        x0 = np.minimum.reduceat(boxes[:, 0], starts)
+        y0 = np.minimum.reduceat(boxes[:, 1], starts)
+        x1 = np.maximum.reduceat(boxes[:, 2], starts)
+        y1 = np.maximum.reduceat(boxes[:, 3], starts)
+        pages = self._line_page[lines[starts]]
+        return [
+            PageRect(int(p), float(a), float(b), float(c), float(d))
+            for p, a, b, c, d in zip(pages, x0, y0, x1, y1, strict=True)
+        ]
+
+    def page_of(self, offset: int) -> int | None:
+        """0-based page of a text offset (a separator belongs to the block after it)."""
+        if offset < 0 or offset >= self._offsets.size or self._char_line.size == 0:
+            return None
+        raw = min(int(self._offsets[offset]), self._char_line.size - 1)
+        return int(self._line_page[self._char_line[raw]])
+
+
+class _Extraction:
+    """Raw glyphs of all pages: lines with per-char boxes, grouped in blocks per page."""
+
+    def __init__(self) -> None:
+        self.pages: list[list[_RawBlock]] = []
+        self.page_heights: list[float] = []
+        self.page_widths: list[float] = []
+        self.hyphenated: set[str] = set()
+
+    def add_page(self, page: Any) -> None:
+        number = len(self.pages)
+        raw = page.get_text("rawdict", flags=_FLAGS)
+        blocks: list[_RawBlock] = []
+        for block in raw["blocks"]:
+            if block.get("type", 0) != 0:
+                continue
+            lines: list[_Line] = []
+            for line in block["lines"]:
+                chars = [c for span in line["spans"] for c in span["chars"]]
+                text = "".join(c["c"] for c in chars)
+                if not text.strip():
+                    continue
+                boxes = [c["bbox"] for c in chars]
+                lines.append(_Line(text, boxes, _main_size(line["spans"])))
+                if "-" in text:
+                    self.hyphenated.update(m.lower() for m in _HYPHENATED.findall(text))
+            if lines:
+                bbox = tuple(float(v) for v in block["bbox"])
+                blocks.append(_RawBlock(number, (bbox[0], bbox[1], bbox[2], bbox[3]), lines))
+        for block in blocks:
+            block.text = " ".join(" ".join(ln.text.split()) for ln in block.lines)
+        self.pages.append(blocks)
+        self.page_widths.append(float(page.rect.width))
+        self.page_heights.append(float(page.rect.height))
+
+
+def load_pdf(
+    source: SourceFile, *, password: str | None = None, progress: Progress | None = None
+) -> Document:
+    """A PDF's text in reading order, with page blocks, furniture flagged and glyph geometry."""
+    progress = progress or Progress()
+    name = source.name
+    try:
+        pdf: Any = _open_pdf(stream=source.data, filetype="pdf")
+    except Exception as exc:  # MuPDF raises FileDataError / RuntimeError variants
+        raise DocumentError(f"Cannot open {name}: it is damaged or not a PDF file.") from exc
+    try:
+        _unlock(pdf, name, password)
+        title = str((pdf.metadata or {}).get("title") or "").strip()
+        extraction = _Extraction()
+        count = pdf.page_count
+        if count == 0:
+            raise DocumentError(f"Cannot open {name}: it is damaged or has no pages.")
+        for number in range(count):
+            progress.report(number / count, f"Reading page {number + 1} of {count}")
+            try:
+                extraction.add_page(pdf.load_page(number))
+            except Exception as exc:
+                raise DocumentError(
+                    f"Cannot open {name}: page {number + 1} is damaged ({exc})."
+                ) from exc
+        repaired = bool(getattr(pdf, "is_repaired", False))
+    finally:
+        pdf.close()
+    progress.report(1.0, "Arranging text")
+    warnings = _warnings(extraction, name, repaired)
+    _mark_furniture(extraction)
+    _mark_headings(extraction)
+    return _assemble(extraction, source, title, warnings)
+
+
+def _unlock(pdf: Any, name: str, password: str | None) -> None:
+    if not pdf.needs_pass:
+        return  # unencrypted, or an owner password only: readable as is
+    if password is None:
+        raise PasswordRequired(f"{name} is encrypted: a password is needed to open it.")
+    if not pdf.authenticate(password):
+        raise PasswordRequired(f"Cannot open {name}: the password is wrong.")
+
+
+def _warnings(extraction: _Extraction, name: str, repaired: bool) -> tuple[str, ...]:
+    empty = [i + 1 for i, blocks in enumerate(extraction.pages) if not blocks]
+    if repaired and empty:
+        raise DocumentError(
+            f"Cannot open {name}: it is damaged (truncated?) and pages "
+            f"{', '.join(str(p) for p in empty[:10])} could not be read."
+        )
+    if len(empty) == len(extraction.pages):
+        raise DocumentError(
+            f"Cannot open {name}: it has no text layer (it looks scanned); "
+            "run it through OCR first."
+        )
+    notes: list[str] = []
+    if repaired:
+        notes.append(f"{name} was damaged and has been repaired; check that no text is missing.")
+    if empty:
+        shown = ", ".join(str(p) for p in empty[:10]) + ("…" if len(empty) > 10 else "")
+        pages = "page has" if len(empty) == 1 else "pages have"
+        notes.append(f"{len(empty)} {pages} no text layer (scanned?): {shown}.")
+    return tuple(notes)
+
+
+def _margin_zone(block: _RawBlock, height: float) -> str:
+    if block.bbox[3] <= height * _MARGIN:
+        return "top"
+    if block.bbox[1] >= height * (1 - _MARGIN):
+        return "bottom"
+    return ""
+
+
+def _mark_furniture(extraction: _Extraction) -> None:
+    """Flag running headers/footers and page numbers in the page margins."""
+    candidates: dict[tuple[str, str], list[_RawBlock]] = defaultdict(list)
+    for page, blocks in enumerate(extraction.pages):
+        height = extraction.page_heights[page]
+        for block in blocks:
+            zone = _margin_zone(block, height)
+            if not zone or len(block.lines) > 2 or len(block.text) > 200:
+                continue
+            if _PAGE_NUMBER.fullmatch(block.text.strip()):
+                block.kind = BlockKind.FURNITURE
+                continue
+            key = re.sub(r"\d+", "#", block.text.lower())
+            candidates[(zone, key)].append(block)
+    for blocks in candidates.values():
+        if len({b.page for b in blocks}) >= _REPEATS:
+            for block in blocks:
+                block.kind = BlockKind.FURNITURE
+
+
+def _mark_headings(extraction: _Extraction) -> None:
+    """Short blocks set clearly larger than the body text are headings, ranked by size."""
+    sizes: Counter[float] = Counter()
+    for blocks in extraction.pages:
+        for block in blocks:
+            if block.kind is not BlockKind.FURNITURE:
+                for line in block.lines:
+                    sizes[round(line.size, 1)] += len(line.text)
+    if not sizes:
+        return
+    body = sizes.most_common(1)[0][0]
+    headings: list[tuple[_RawBlock, float]] = []
+    for blocks in extraction.pages:
+        for block in blocks:
+            size = max(line.size for line in block.lines)
+            if (
+                block.kind is BlockKind.PARAGRAPH
+                and size >= body * 1.15
+                and len(block.lines) <= 3
+                and len(block.text) <= 200
+            ):
+                headings.append((block, round(size, 1)))
+    ranks = {s: i + 1 for i, s in enumerate(sorted({s for _, s in headings}, reverse=True))}
+    for block, size in headings:
+        block.kind = BlockKind.HEADING
+        block.level = min(6, ranks[size])
+
+
+def _reading_order(blocks: list[_RawBlock], width: float) -> list[_RawBlock]:
+    """Top furniture, then content column by column between full-width blocks, then bottom."""
+    content = [b for b in blocks if b.kind is not BlockKind.FURNITURE]
+    furniture = [b for b in blocks if b.kind is BlockKind.FURNITURE]
+    top = sorted((b for b in furniture if b.bbox[1] < _mid_y(blocks)), key=_position)
+    bottom = sorted((b for b in furniture if b.bbox[1] >= _mid_y(blocks)), key=_position)
+    if content:
+        left = min(b.bbox[0] for b in content)
+        right = max(b.bbox[2] for b in content)
+        middle = (left + right) / 2
+    else:
+        middle = width / 2
+    ordered: list[_RawBlock] = []
+    run: list[_RawBlock] = []
+    for block in sorted(content, key=_position):
+        if block.bbox[0] < middle - 2 and block.bbox[2] > middle + 2:
+            ordered.extend(sorted(run, key=lambda b: (b.bbox[0] >= middle, b.bbox[1])))
+            run = []
+            ordered.append(block)
+        else:
+            run.append(block)
+    ordered.extend(sorted(run, key=lambda b: (b.bbox[0] >= middle, b.bbox[1])))
+    return top + ordered + bottom
+
+
+def _mid_y(blocks: list[_RawBlock]) -> float:
+    return (min(b.bbox[1] for b in blocks) + max(b.bbox[3] for b in blocks)) / 2
+
+
+def _position(block: _RawBlock) -> tuple[float, float]:
+    return (block.bbox[1], block.bbox[0])
+
+
+def _assemble(
+    extraction: _Extraction, source: SourceFile, title: str, warnings: tuple[str, ...]
+) -> Document:
+    builder = TextBuilder()
+    blocks: list[Block] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    char_line = array("i")
+    line_page = array("i")
+    for page, page_blocks in enumerate(extraction.pages):
+        for raw in _reading_order(page_blocks, extraction.page_widths[page]):
+            for line in raw.lines:  # raw glyph arrays are laid out in reading order
+                line.start = len(boxes)
+                boxes.extend(line.boxes)
+                char_line.extend([len(line_page)] * len(line.boxes))
+                line_page.append(page)
+            if blocks:
+                first = raw.lines[0]
+                skip = len(first.text) - len(first.text.lstrip())
+                builder.insert(BLOCK_SEPARATOR, first.start + skip)
+            start = len(builder)
+            _write_block(builder, raw.lines, extraction.hyphenated)
+            blocks.append(Block(raw.kind, Span(start, len(builder)), page=page, level=raw.level))
+    mapped = builder.build(len(boxes))
+    geometry = PdfGeometry(
+        mapped.offsets,
+        mapped.synthetic,
+        np.asarray(boxes, dtype=np.float32).reshape(-1, 4),
+        np.frombuffer(char_line, dtype=np.int32).copy(),
+        np.frombuffer(line_page, dtype=np.int32).copy(),
+    )
+    return Document(
+        text=mapped.text,
+        blocks=tuple(blocks),
+        format=DocumentFormat.PDF,
+        sha256=source.sha256,
+        path=source.path,
+        title=title,
+        page_count=len(extraction.pages),
+        geometry=geometry,
+        warnings=warnings,
+    )
+
+
+def _write_block(builder: TextBuilder, lines: list[_Line], hyphenated: set[str]) -> None:
+    """Append a block's lines: joined by spaces, hyphenated words rejoined."""
+    for index, line in enumerate(lines):
+        text = line.text
+        begin = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        joiner: str | None = " "
+        following = lines[index + 1].text.lstrip() if index + 1 < len(lines) else ""
+        if following and end - begin >= 2 and text[end - 2].isalpha():
+            last = text[end - 1]
+            if last == "\u00ad" and following[0].isalpha():
+                end -= 1
+                joiner = None
+            elif last in _HYPHENS and following[0].islower():
+                word = re.search(r"[^\W\d_]+$", text[begin : end - 1])
+                rest = re.match(r"[^\W\d_]+", following)
+                whole = f"{word.group(0) if word else ''}-{rest.group(0) if rest else ''}"
+                if whole.lower() not in hyphenated:
+                    end -= 1  # drop the hyphen: a word broken at the line end
+                joiner = None
+        _write_line(builder, text, begin, end, line.start)
+        if following and joiner is not None:
+            builder.insert(joiner, line.start + len(text))
+
+
+def _write_line(builder: TextBuilder, text: str, begin: int, end: int, raw_start: int) -> None:
+    """Append ``text[begin:end]`` with whitespace runs collapsed and glyphs normalised."""
+    position = begin
+    segment = text[begin:end]
+    for match in _SPACE_RUN.finditer(segment):
+        normalize_glyphs(builder, segment[position - begin : match.start()], raw_start + position)
+        builder.replace(" ", raw_start + begin + match.start())
+        position = begin + match.end()
+    normalize_glyphs(builder, text[position:end], raw_start + position)
+
+
+def _main_size(spans: list[dict[str, Any]]) -> float:
+    best = max(spans, key=lambda s: len(s["chars"]))
+    return float(best["size"])
