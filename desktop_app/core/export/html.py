@@ -32,6 +32,7 @@ h2 { font-size: 1.25em; margin: 1.8em 0 .6em; padding-bottom: .2em; border-botto
   text-transform: uppercase; letter-spacing: .04em; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2em; }
 .side { min-width: 0; }
+.side + .side { border-left: 1px solid rgba(0, 0, 0, .15); padding-left: 1.2em; }
 blockquote { margin: 0; padding: 0; }
 blockquote p { margin: 0 0 .3em; white-space: pre-line; overflow-wrap: anywhere; }
 .context { color: #888; }
@@ -48,7 +49,7 @@ a { color: #1a4f9c; }
   .excerpt { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
-  a[href]::after { content: " <" attr(href) ">"; font-size: .8em; color: #666; }
+  a[href]:not(.bare)::after { content: " <" attr(href) ">"; font-size: .8em; color: #666; }
 }
 @page { margin: 18mm 16mm; }
 """
@@ -61,7 +62,9 @@ def _e(text: str) -> str:
 
 
 def _link(url: str, text: str) -> str:
-    return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(text)}</a>'
+    # A link showing its own URL needs no printed copy of it (see the print CSS).
+    bare = ' class="bare"' if text == url else ""
+    return f'<a href="{_e(url)}"{bare} rel="noopener noreferrer">{_e(text)}</a>'
 
 
 def _with_links(text: str) -> str:
