@@ -165,3 +165,37 @@ def test_corrupt_pdf_is_a_clear_error(tmp_path: Path) -> None:
     sha = hashlib.sha256(src.read_bytes()).hexdigest()
     with pytest.raises(ExportError, match="cannot be opened as a PDF"):
         export([Excerpt("1", Quote(_source(src, sha), "x"))], "pdf", tmp_path / "out.pdf")
+
+
+def test_highlights_at_the_loaders_geometry(tmp_path: Path) -> None:
+    """End to end with the real PDF loader: the second occurrence, wherever its lines are."""
+    from desktop_app.core.documents.loader import load
+
+    src = tmp_path / "source.pdf"
+    _make_pdf(src)
+    document = load(src)
+    assert document.geometry is not None
+    start = document.text.lower().rindex(QUOTE.lower())
+    span = Span(start, start + len(QUOTE))
+    page = document.geometry.page_of(start)
+    source = SourceRef(document.sha256, "Test PDF", str(src), format=DocumentFormat.PDF)
+    quote = Quote(source, span.of(document.text), span=span, page=page)
+    out = tmp_path / "annotated.pdf"
+    rendered = export(
+        [Excerpt("1", quote, note="second")],
+        "pdf",
+        out,
+        ExportOptions(geometries={document.sha256: document.geometry}),
+    )
+    assert rendered.warnings == ()
+    expected = document.geometry.rects(span)
+    assert {r.page for r in expected} == {1}
+    [(rect, _, content)] = _highlights(out)[1]
+    union = pymupdf.Rect(
+        min(r.x0 for r in expected),
+        min(r.y0 for r in expected),
+        max(r.x1 for r in expected),
+        max(r.y1 for r in expected),
+    )
+    assert _close(rect, union)
+    assert content == "second"
