@@ -130,9 +130,9 @@ def _lightly_edited(words: list[str], vocabulary: list[str], rng: random.Random)
         if roll < 0.04:
             continue  # dropped
         if roll < 0.08:
-            word = rng.choice(vocabulary).strip(".,;:!?\"“”")  # replaced
+            word = rng.choice(vocabulary).strip('.,;:!?"“”')  # replaced
         elif roll < 0.12:
-            result.append(rng.choice(vocabulary).strip(".,;:!?\"“”"))  # inserted before
+            result.append(rng.choice(vocabulary).strip('.,;:!?"“”'))  # inserted before
         if rng.random() < 0.05:
             word = word.upper() if rng.random() < 0.3 else word.swapcase()
         if rng.random() < 0.06:

@@ -6,7 +6,6 @@ Run: ``python -m benchmarks.quality`` (prints tables; ``main()`` returns the fig
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from benchmarks.obfuscation import OBFUSCATIONS, PARALLEL, CasePair, generate
 from benchmarks.pan import Measures, Pair, measure
@@ -80,12 +79,18 @@ def _near(verses: list[tuple[Span, str]], span: Span) -> list[tuple[Span, str]]:
 
 def main() -> dict[str, object]:
     table = pan_table()
-    print(f"{'obfuscation':<12}{'cases':>7}{'dets':>7}{'prec':>7}{'rec':>7}{'gran':>7}{'plagdet':>9}")
+    print(
+        f"{'obfuscation':<12}{'cases':>7}{'dets':>7}{'prec':>7}{'rec':>7}{'gran':>7}{'plagdet':>9}"
+    )
     for kind, m in table.items():
         print(f"{kind:<12}{m.cases:>7}{m.detections:>7}{m.precision:>7.3f}{m.recall:>7.3f}"
               f"{m.granularity:>7.3f}{m.plagdet:>9.3f}")  # fmt: skip
     related: dict[str, dict[str, float]] = {}
-    for left, right in (("mark.kjv", "mark.asv"), ("mark.kjv", "mark.bbe"), ("mark.kjv", "mark.web")):
+    for left, right in (
+        ("mark.kjv", "mark.asv"),
+        ("mark.kjv", "mark.bbe"),
+        ("mark.kjv", "mark.web"),
+    ):
         for ordered in (False, True):
             name = f"{left}~{right}{' ordered' if ordered else ''}"
             related[name] = related_quality(left, right, ordered)

@@ -17,11 +17,13 @@ from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Alignment, AlignOptions, Document, Link, LinkKind
 from desktop_app.core.segmentation import sentences
 
+DEFAULT_OPTIONS = AlignOptions()
+
 
 def align(
     left: Document,
     right: Document,
-    options: AlignOptions = AlignOptions(),
+    options: AlignOptions = DEFAULT_OPTIONS,
     progress: Progress | None = None,
 ) -> Alignment:
     """Quote and related links between ``left`` and ``right``, sorted by left then right span."""
@@ -76,9 +78,7 @@ def _align(
         )
         starts = [quote.left.start for quote in quotes]  # quotes are sorted by left span
         longest = max((len(quote.left) for quote in quotes), default=0)
-        related = [
-            link for link in related if not _duplicates_quote(link, quotes, starts, longest)
-        ]
+        related = [link for link in related if not _duplicates_quote(link, quotes, starts, longest)]
     return (quotes if want_quotes else []) + related
 
 

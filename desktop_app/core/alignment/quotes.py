@@ -237,7 +237,11 @@ def _local_segments(
             if score > best:
                 best, best_matched, end = score, matched, (op.src_end, op.dest_end)
             continue
-        cost = split_gap + 1 if op is None else max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+        cost = (
+            split_gap + 1
+            if op is None
+            else max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+        )
         score -= cost
         if start is not None and (cost > split_gap or score <= 0):
             segments.append((start[0], end[0], start[1], end[1], best_matched))

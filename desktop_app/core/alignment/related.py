@@ -253,9 +253,7 @@ def _merge_leftovers(
     params: RelatedParams,
 ) -> list[tuple[Span, Span, float]]:
     """Chain pairs as span pairs; an unchained neighbour on one side joins the link."""
-    score_of = {
-        (int(r), int(c)): float(s) for r, c, s in zip(rows, cols, scores, strict=True)
-    }
+    score_of = {(int(r), int(c)): float(s) for r, c, s in zip(rows, cols, scores, strict=True)}
     chained_l = {int(rows[p]) for p in chain}
     chained_r = {int(cols[p]) for p in chain}
     result = []

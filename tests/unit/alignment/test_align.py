@@ -1,0 +1,184 @@
+"""align(): literal expected quote spans, related links, options, progress, cancel, symmetry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.alignment import align
+from desktop_app.core.cancel import CancelToken, Progress
+from desktop_app.core.documents.plaintext import document_from_text
+from desktop_app.core.errors import Cancelled
+from desktop_app.core.model import AlignOptions, Document, Link, LinkKind
+
+DATA = Path(__file__).resolve().parents[3] / "data"
+
+EDITED_LEFT = (
+    "The committee met on Tuesday.\n\nWe believe that the new bridge across the river will"
+    " bring prosperity to every village in the valley. Other matters followed.\n"
+)
+EDITED_RIGHT = (
+    "In his speech the mayor said that the new bridge over the river will bring prosperity"
+    " to every village in the valley, and sat down.\n"
+)
+PARAPHRASE_LEFT = (
+    "The central bank raised interest rates again to fight stubborn inflation. "
+    "Farmers complained bitterly about the drought destroying their wheat harvest. "
+    "The football team won the national championship after a dramatic final.\n"
+)
+PARAPHRASE_RIGHT = (
+    "After a dramatic final, the national championship went to the football team. "
+    "Stubborn inflation pushed the central bank to raise interest rates again. "
+    "The wheat harvest was destroyed by drought, and farmers complained bitterly.\n"
+)
+QUOTES_ONLY = AlignOptions(kinds=frozenset({LinkKind.QUOTE}))
+RELATED_ONLY = AlignOptions(kinds=frozenset({LinkKind.RELATED}))
+
+
+def doc(text: str) -> Document:
+    return document_from_text(text)
+
+
+def texts(link: Link, left: Document, right: Document) -> tuple[str, str]:
+    return link.left.of(left.text), link.right.of(right.text)
+
+
+def test_demo_rebuttal_quotes_the_plan() -> None:
+    plan = doc((DATA / "congress-victory-plan-2024.txt").read_text(encoding="utf-8"))
+    rebuttal = doc((DATA / "spectator-plot-to-kill-putin-rebuttal-2024.txt").read_text("utf-8"))
+    quotes = align(plan, rebuttal).of_kind(LinkKind.QUOTE)
+    assert len(quotes) == 1
+    in_plan, in_rebuttal = texts(quotes[0], plan, rebuttal)
+    assert "no longer an option, but simply a duty" in in_plan
+    assert "no longer an option but simply a duty" in in_rebuttal
+    # The spans cover the quoted phrase, not the paragraphs around it.
+    assert len(in_plan) < 60 and len(in_rebuttal) < 60
+    assert quotes[0].score >= 90
+
+
+def test_quote_with_a_changed_word_has_exact_spans() -> None:
+    left, right = doc(EDITED_LEFT), doc(EDITED_RIGHT)
+    (link,) = align(left, right).links
+    assert link.kind is LinkKind.QUOTE
+    assert texts(link, left, right) == (
+        "that the new bridge across the river will bring prosperity to every village in the valley",
+        "that the new bridge over the river will bring prosperity to every village in the valley",
+    )
+    assert (link.left.start, link.left.end, link.right.start, link.right.end) == (42, 131, 29, 116)
+    assert 85 <= link.score < 100
+
+
+def test_hyphenated_and_reflowed_quote() -> None:
+    left = doc(
+        "Officials have recog-\nnised that the agreement on fishing\nrights must be renewed"
+        " every five years without exception.\n"
+    )
+    right = doc(
+        "Everyone has recognised that the agreement on fishing rights must be renewed every"
+        " five years. Nobody disagreed.\n"
+    )
+    (link,) = align(left, right, QUOTES_ONLY).links
+    assert texts(link, left, right) == (
+        "recog-\nnised that the agreement on fishing\nrights must be renewed every five years",
+        "recognised that the agreement on fishing rights must be renewed every five years",
+    )
+    assert link.score == 100.0
+
+
+def test_stock_phrases_are_not_quotes() -> None:
+    left = doc("They discussed the war in Ukraine at length during the summit in Vienna.\n")
+    right = doc("Nobody expected the war in Ukraine to dominate the harvest festival.\n")
+    assert align(left, right, QUOTES_ONLY).links == ()
+
+
+def test_unrelated_texts_give_no_links() -> None:
+    left = doc(
+        "Whisk two eggs with sugar until pale. Fold in the flour gently and bake for"
+        " twenty minutes in a hot oven.\n"
+    )
+    right = doc(
+        "Jupiter's moons were first observed by Galileo through a small telescope. Their"
+        " orbits helped astronomers test theories of planetary motion.\n"
+    )
+    assert align(left, right).links == ()
+
+
+def test_related_paraphrases_link_to_their_counterparts() -> None:
+    left, right = doc(PARAPHRASE_LEFT), doc(PARAPHRASE_RIGHT)
+    links = align(left, right, RELATED_ONLY).links
+    pairs = {(a.split()[1], b.split()[-1]) for a, b in (texts(k, left, right) for k in links)}
+    assert pairs == {("central", "again."), ("complained", "bitterly."), ("football", "team.")}
+    assert all(link.kind is LinkKind.RELATED and 0 < link.score <= 100 for link in links)
+    assert [(k.left.start, k.right.start) for k in links] == sorted(
+        (k.left.start, k.right.start) for k in links
+    )
+
+
+def test_ordered_keeps_a_monotone_chain() -> None:
+    left, right = doc(PARAPHRASE_LEFT), doc(PARAPHRASE_RIGHT)
+    links = align(left, right, AlignOptions(kinds=RELATED_ONLY.kinds, ordered=True)).links
+    assert len(links) == 2
+    assert links[0].right.start < links[1].right.start
+    first = texts(links[0], left, right)
+    assert first[0].startswith("The central bank") and first[1].startswith("Stubborn inflation")
+
+
+def test_options_filter_kinds_and_scores() -> None:
+    left, right = doc(EDITED_LEFT), doc(EDITED_RIGHT)
+    assert align(left, right, RELATED_ONLY).of_kind(LinkKind.QUOTE) == ()
+    assert align(left, right, AlignOptions(min_score=99.0)).links == ()
+    left, right = doc(PARAPHRASE_LEFT), doc(PARAPHRASE_RIGHT)
+    strict = AlignOptions(kinds=RELATED_ONLY.kinds, max_partners=1)
+    assert len(align(left, right, strict).links) <= len(align(left, right, RELATED_ONLY).links)
+
+
+@pytest.mark.parametrize(("left_text", "right_text"), [
+    (EDITED_LEFT, EDITED_RIGHT),
+    (PARAPHRASE_LEFT, PARAPHRASE_RIGHT),
+])  # fmt: skip
+def test_swapping_documents_swaps_links(left_text: str, right_text: str) -> None:
+    left, right = doc(left_text), doc(right_text)
+    forward = align(left, right).links
+    backward = align(right, left).links
+    assert forward
+    assert {link.swapped() for link in forward} == set(backward)
+
+
+def test_symmetry_on_the_demo_pair() -> None:
+    plan = doc((DATA / "congress-victory-plan-2024.txt").read_text(encoding="utf-8"))
+    rebuttal = doc((DATA / "spectator-plot-to-kill-putin-rebuttal-2024.txt").read_text("utf-8"))
+    forward = align(plan, rebuttal).links
+    assert {link.swapped() for link in forward} == set(align(rebuttal, plan).links)
+
+
+def test_progress_is_monotone_and_reaches_one() -> None:
+    seen: list[float] = []
+    plan = doc((DATA / "congress-victory-plan-2024.txt").read_text(encoding="utf-8"))
+    rebuttal = doc((DATA / "spectator-plot-to-kill-putin-rebuttal-2024.txt").read_text("utf-8"))
+    align(plan, rebuttal, progress=Progress(lambda fraction, _message: seen.append(fraction)))
+    assert len(seen) >= 5
+    assert seen == sorted(seen)
+    assert seen[-1] == 1.0
+
+
+def test_cancelled_before_start_raises() -> None:
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        align(doc(EDITED_LEFT), doc(EDITED_RIGHT), progress=Progress(token=token))
+
+
+def test_cancel_midway_raises_and_stops_reporting() -> None:
+    token = CancelToken()
+    seen: list[float] = []
+
+    def on_progress(fraction: float, _message: str) -> None:
+        seen.append(fraction)
+        if fraction > 0.3:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        align(doc(PARAPHRASE_LEFT), doc(PARAPHRASE_RIGHT), progress=Progress(on_progress, token))
+    assert seen and max(seen) < 1.0
+    assert sum(1 for f in seen if f > 0.3) == 1
