@@ -86,9 +86,10 @@ class TextView(QTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         max_width = int(self.fontMetrics().averageCharWidth() * 2 * MAX_TEXT_WIDTH_EM)
-        side = max(10, (event.size().width() - self.verticalScrollBar().sizeHint().width()
-                        - max_width) // 2)
-        self.setViewportMargins(side, 0, side, 0)
+        scrollbar = self.verticalScrollBar().sizeHint().width()
+        side = max(10, (self.width() - scrollbar - max_width) // 2)
+        if self.viewportMargins().left() != side:
+            self.setViewportMargins(side, 0, side, 0)
         super().resizeEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)

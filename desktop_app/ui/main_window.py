@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(lambda: show_about(self))
         self.cancel_action = self._action("&Cancel", "Stop loading or aligning", [k("Esc")])
         self.cancel_action.triggered.connect(self.cancel_tasks)
+        self.cancel_action.setEnabled(False)
         self.addAction(self.cancel_action)
 
     def _build_menus(self) -> None:
@@ -399,6 +400,8 @@ class MainWindow(QMainWindow):
             self.progress_bar.setValue(0)
         self.progress_bar.setVisible(busy)
         self.cancel_button.setVisible(busy)
+        # Esc cancels only while something runs; otherwise it closes find bars.
+        self.cancel_action.setEnabled(busy)
 
     def cancel_tasks(self) -> None:
         """Stop every running load and alignment (their results are dropped)."""

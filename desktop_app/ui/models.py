@@ -36,8 +36,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 def snippet(text: str, span: Span, length: int = SNIPPET_LENGTH) -> str:
     """The start of ``span``'s text on one line, shortened with an ellipsis."""
-    chunk = _SPACE.sub(" ", text[span.start : span.start + length * 2]).strip()
-    if len(chunk) > length or len(span) > length * 2:
+    end = min(span.end, span.start + length * 2)
+    chunk = _SPACE.sub(" ", text[span.start : end]).strip()
+    if len(chunk) > length or end < span.end:
         return chunk[: length - 1].rstrip() + "…"
     return chunk
 

@@ -1,0 +1,216 @@
+"""The reading room end to end: real files, real loader, real widgets driven by qtbot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.model import LinkKind, Span
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.services import Services
+from tests.gui.conftest import ParagraphAligner, open_pair, write_pair
+
+
+def visible_by_brute_force(window: MainWindow) -> set[int]:
+    left, right = window.compare.pair_panes(0)
+    (la, lb), (ra, rb) = left.visible_range(), right.visible_range()
+    return {
+        i
+        for i, link in enumerate(window.compare.shown_links(0))
+        if link.left.overlaps(Span(la, lb)) or link.right.overlaps(Span(ra, rb))
+    }
+
+
+def test_open_pair_lists_and_paints_links(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, aligner: ParagraphAligner
+) -> None:
+    left, right = write_pair(tmp_path)
+    open_pair(qtbot, window, left, right)
+    alignment = aligner.results[-1]
+    assert len(alignment.links) == 40
+    assert window.link_list.model.rowCount() == 40
+    ribbons = window.compare.maps[0].ribbons()
+    assert ribbons, "links on screen must get ribbons"
+    assert {r.index for r in ribbons} == visible_by_brute_force(window)
+    assert len(ribbons) < 40  # only what is on screen
+    assert "20 quote links, 20 related links" in window.counts_label.text()
+    # linked text is highlighted in both panes
+    left_pane, right_pane = window.compare.pair_panes(0)
+    assert left_pane.highlights("links") and right_pane.highlights("links")
+
+
+def test_threshold_hides_weak_links_without_realigning(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, aligner: ParagraphAligner
+) -> None:
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    alignment = window.compare.alignments[0]
+    window.threshold_slider.setValue(70)
+    shown = window.compare.shown_links(0)
+    assert shown and all(link.score >= 70 for link in shown)
+    expected = sum(1 for link in alignment.links if link.score >= 70) if alignment else -1
+    assert window.link_list.model.rowCount() == len(shown) == expected
+    window.kind_actions[LinkKind.RELATED].trigger()  # hide related
+    assert all(link.kind is LinkKind.QUOTE for link in window.compare.shown_links(0))
+    assert aligner.calls == 1
+    assert window.compare.alignments[0] is alignment
+    assert "threshold 70" in window.counts_label.text()
+
+
+def test_next_and_previous_bring_both_sides_into_view(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    left_pane, right_pane = window.compare.pair_panes(0)
+    for _ in range(12):
+        qtbot.keyClick(window, Qt.Key.Key_F8)
+    index = window.compare.selected_index(0)
+    assert index is not None and index >= 11
+    link = window.compare.shown_links(0)[index]
+    assert left_pane.is_visible(link.left) and right_pane.is_visible(link.right)
+    qtbot.keyClick(window, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert window.compare.selected_index(0) == index - 1
+    previous = window.compare.shown_links(0)[index - 1]
+    assert left_pane.is_visible(previous.left) and right_pane.is_visible(previous.right)
+    # the list follows the selection
+    current = window.link_list.table.currentIndex()
+    assert window.link_list.proxy.mapToSource(current).row() == index - 1
+    assert "F8" in window.next_action.toolTip()
+
+
+def test_scrolling_one_pane_keeps_the_partner_in_view(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    left_pane, right_pane = window.compare.pair_panes(0)
+    bar = left_pane.text_view.verticalScrollBar()
+    bar.setValue(bar.maximum() * 2 // 3)
+    middle = left_pane.offset_at_y(left_pane.viewport_height() // 2)
+    links = window.compare.shown_links(0)
+    link = min(links, key=lambda lk: abs((lk.left.start + lk.left.end) // 2 - middle))
+    assert right_pane.is_visible(link.right)
+    # unlocked: the other pane stays where it is
+    window.lock_action.trigger()
+    right_before = right_pane.text_view.verticalScrollBar().value()
+    bar.setValue(0)
+    assert right_pane.text_view.verticalScrollBar().value() == right_before
+
+
+def test_clicking_a_ribbon_and_a_highlight_selects_the_link(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    link_map = window.compare.maps[0]
+    ribbon = link_map.ribbons()[0]
+    point = ribbon.path.pointAtPercent(0.0)
+    target = QPoint(link_map.width() // 2, 0)
+    for y in range(0, link_map.height()):
+        target.setY(y)
+        if ribbon.path.contains(target.toPointF()) and len(
+            [r for r in link_map.ribbons() if r.path.contains(target.toPointF())]
+        ) == 1:
+            break
+    assert point is not None
+    qtbot.mouseClick(link_map, Qt.MouseButton.LeftButton, pos=target)
+    assert window.compare.selected_index(0) == ribbon.index
+    # a click on linked text in the right pane selects that link
+    right_pane = window.compare.panes[1]
+    wanted = window.compare.shown_links(0)[5]
+    right_pane.center_on(wanted.right)
+    start = right_pane.offsets.to_pane(wanted.right.start + 10)
+    view = right_pane.text_view
+    cursor = view.textCursor()
+    cursor.setPosition(start)
+    rect = view.cursorRect(cursor)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.compare.selected_index(0) == 5
+    assert window.compare.panes[0].is_visible(wanted.left)
+
+
+def test_unreadable_file_shows_an_error_and_keeps_the_other_pane(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    left, right = write_pair(tmp_path)
+    open_pair(qtbot, window, left, right)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nthis is not really a pdf\n")
+    task = window.open_document(1, broken)
+    with qtbot.waitSignal(task.failed, timeout=20_000):
+        pass
+    right_pane = window.compare.panes[1]
+    assert right_pane.message_bar.isVisible()
+    assert "broken.pdf" in right_pane.message_bar.text
+    assert window.compare.panes[0].document is not None
+    assert right_pane.document is not None and right_pane.document.path == right
+    unsupported = tmp_path / "notes.xyz"
+    unsupported.write_text("x", encoding="utf-8")
+    task = window.open_document(0, unsupported)
+    with qtbot.waitSignal(task.failed, timeout=20_000):
+        pass
+    assert "not supported" in window.compare.panes[0].message_bar.text
+    assert window.compare.panes[0].document is not None
+    qtbot.keyClick(window, Qt.Key.Key_F8)  # still usable
+    assert window.compare.selected_index(0) is not None
+
+
+def test_password_prompt_then_retry_opens_the_pdf(
+    qtbot: QtBot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    pdf_path = tmp_path / "secret.pdf"
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    page.insert_text((72, 72), "The secret paragraph about the harbour.")
+    pdf.save(
+        str(pdf_path),
+        encryption=pymupdf.PDF_ENCRYPT_AES_256,
+        user_pw="opensesame",
+        owner_pw="owner",
+    )
+    pdf.close()
+    asked: list[Path] = []
+
+    def answer(_parent: object, path: Path) -> str:
+        asked.append(path)
+        return "opensesame"
+
+    services.ask_password = answer
+    with qtbot.waitSignal(window.document_changed, timeout=20_000):
+        window.open_document(0, pdf_path)
+    assert asked == [pdf_path]
+    document = window.compare.panes[0].document
+    assert document is not None and "secret paragraph" in document.text
+
+
+def test_find_in_document_marks_matches(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    right_pane = window.compare.panes[1]
+    right_pane.text_view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert right_pane.find_bar.isVisible()
+    qtbot.keyClicks(right_pane.find_bar.edit, "REWRITTEN")
+    document = right_pane.document
+    assert document is not None
+    assert len(right_pane.find_matches) == document.text.count("rewritten") == 40
+    assert len(right_pane.highlights("find")) == 40
+    assert right_pane.find_bar.count_label.text().endswith("of 40")
+    qtbot.keyClick(right_pane.find_bar.edit, Qt.Key.Key_Escape)
+    assert not right_pane.find_bar.isVisible()
+    assert right_pane.highlights("find") == []
+
+
+def test_view_settings_persist(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+    first = MainWindow(services)
+    qtbot.addWidget(first)
+    first.threshold_slider.setValue(55)
+    first.kind_actions[LinkKind.QUOTE].setChecked(False)
+    first.lock_action.setChecked(False)
+    first.close()
+    second = MainWindow(services)
+    qtbot.addWidget(second)
+    assert second.threshold_slider.value() == 55
+    assert not second.kind_actions[LinkKind.QUOTE].isChecked()
+    assert second.kind_actions[LinkKind.RELATED].isChecked()
+    assert not second.lock_action.isChecked()
+    assert second.compare.link_filter.min_score == 55
