@@ -43,8 +43,10 @@ def _left_border(paragraph: Any, colour: str | None) -> None:
     props.append(borders)
 
 
-def _quote(document: Any, quote: Quote, colour: str | None) -> None:
-    paragraph = document.add_paragraph(_clean(" ".join(quote.exact.split())), style="Quote")
+def _quote(document: Any, quote: Quote, colour: str | None, style_id: str) -> None:
+    paragraph = document.add_paragraph(_clean(" ".join(quote.exact.split())))
+    # Set by id: python-docx resolves a style name by scanning every style, each call.
+    paragraph._p.get_or_add_pPr().style = style_id
     _left_border(paragraph, colour)
     source = document.add_paragraph()
     run = source.add_run("— " + _clean(source_label(quote)))
@@ -64,16 +66,16 @@ def _note_and_tags(document: Any, excerpt: AnyExcerpt) -> None:
         run.font.color.rgb = _GREY
 
 
-def _excerpt(document: Any, excerpt: AnyExcerpt) -> None:
+def _excerpt(document: Any, excerpt: AnyExcerpt, style_id: str) -> None:
     if isinstance(excerpt, Excerpt):
-        _quote(document, excerpt.quote, excerpt.colour)
+        _quote(document, excerpt.quote, excerpt.colour, style_id)
     else:
         label = document.add_paragraph()
         run = label.add_run(_clean(pair_label(excerpt)))
         run.bold = True
         run.font.color.rgb = RGBColor(*rgb_bytes(excerpt.colour))
-        _quote(document, excerpt.left, excerpt.colour)
-        _quote(document, excerpt.right, excerpt.colour)
+        _quote(document, excerpt.left, excerpt.colour, style_id)
+        _quote(document, excerpt.right, excerpt.colour, style_id)
     _note_and_tags(document, excerpt)
 
 
@@ -87,11 +89,12 @@ def render_docx(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> bytes
     if options.generated is not None:
         summary += f" · exported {options.generated.isoformat(timespec='minutes')}"
     document.add_paragraph(summary).runs[0].italic = True
+    quote_style = document.styles["Quote"].style_id
     for label, members in group_excerpts(excerpts, options.group_by):
         if label:
             document.add_heading(_clean(label), level=1)
         for excerpt in members:
-            _excerpt(document, excerpt)
+            _excerpt(document, excerpt, quote_style)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
