@@ -85,7 +85,6 @@ class SpanIndex:
         best = min(candidates, key=lambda p: abs(self._starts[p] - offset))
         return self._order[best]
 
-
     def around(self, offset: int) -> tuple[int | None, int | None]:
         """Original indices of the last span starting before ``offset`` and the first at/after."""
         pos = bisect_left(self._starts, offset)

@@ -158,7 +158,9 @@ class CompareView(QWidget):
             self.active_pair = pair
             self.active_pair_changed.emit(pair)
 
-    def select_link(self, index: int | None, *, pair: int | None = None, center: bool = True) -> None:
+    def select_link(
+        self, index: int | None, *, pair: int | None = None, center: bool = True
+    ) -> None:
         """Select link ``index`` of ``pair`` and bring both of its sides to the middle."""
         pair = self.active_pair if pair is None else pair
         self.set_active_pair(pair)
@@ -185,7 +187,7 @@ class CompareView(QWidget):
             return
         current = self._selected[pair]
         if current is None:
-            top, bottom = self.panes[pair].visible_range()
+            top, _bottom = self.panes[pair].visible_range()
             starts = [link.left.start for link in links]
             first_visible = bisect_left(starts, top)
             target = first_visible if forward else first_visible - 1
@@ -302,7 +304,11 @@ class CompareView(QWidget):
 
     def _diff_marks(self, pair: int, link: Link, right_side: bool) -> list[Highlight]:
         left_doc, right_doc = (pane.document for pane in self.pair_panes(pair))
-        if left_doc is None or right_doc is None or max(len(link.left), len(link.right)) > _DIFF_LIMIT:
+        if (
+            left_doc is None
+            or right_doc is None
+            or max(len(link.left), len(link.right)) > _DIFF_LIMIT
+        ):
             return []
         marks = self._diffs.get(link)
         if marks is None:

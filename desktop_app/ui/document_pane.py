@@ -274,8 +274,8 @@ class DocumentPane(QWidget):
                 if item.underline is not None:
                     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
                     fmt.setUnderlineColor(item.underline)
-                selection.cursor = cursor  # type: ignore[misc]
-                selection.format = fmt  # type: ignore[misc]
+                selection.cursor = cursor
+                selection.format = fmt
                 selections.append(selection)
         self.text_view.setExtraSelections(selections)
 

@@ -110,4 +110,3 @@ def dark_palette() -> QPalette:
     for r in (role.Text, role.WindowText, role.ButtonText):
         p.setColor(QPalette.ColorGroup.Disabled, r, QColor(130, 130, 130))
     return p
-

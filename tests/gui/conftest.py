@@ -14,10 +14,28 @@ from desktop_app.core.model import Alignment, AlignOptions, Document, Link, Link
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Services
 
-WORDS = (
-    "river stone harbour lantern meadow signal archive letter winter orchard "
-    "bridge council market promise answer garden silver theory voyage candle"
-).split()
+WORDS = [
+    "river",
+    "stone",
+    "harbour",
+    "lantern",
+    "meadow",
+    "signal",
+    "archive",
+    "letter",
+    "winter",
+    "orchard",
+    "bridge",
+    "council",
+    "market",
+    "promise",
+    "answer",
+    "garden",
+    "silver",
+    "theory",
+    "voyage",
+    "candle",
+]
 
 
 def paragraph(i: int, changed: bool = False) -> str:
@@ -42,6 +60,9 @@ def write_pair(folder: Path, count: int = 40) -> tuple[Path, Path]:
     return left, right
 
 
+_DEFAULT_OPTIONS = AlignOptions()
+
+
 class ParagraphAligner:
     """Links paragraph i of one document to paragraph i of the other; counts its calls.
 
@@ -57,7 +78,7 @@ class ParagraphAligner:
         self,
         left: Document,
         right: Document,
-        options: AlignOptions = AlignOptions(),
+        options: AlignOptions = _DEFAULT_OPTIONS,
         progress: Progress | None = None,
     ) -> Alignment:
         self.calls += 1

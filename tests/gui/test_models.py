@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
+
+from PySide6.QtCore import Qt
 
 from desktop_app.core.model import Link, LinkKind, Span
 from desktop_app.ui.models import LINK_ROLE, LinkFilterProxy, LinkTableModel, snippet

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from PySide6.QtGui import QColor, QTextCursor
 
 from desktop_app.core.documents.plaintext import document_from_text

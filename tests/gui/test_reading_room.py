@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
-from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QPoint, Qt
 
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.ui.main_window import MainWindow
@@ -108,9 +109,10 @@ def test_clicking_a_ribbon_and_a_highlight_selects_the_link(
     target = QPoint(link_map.width() // 2, 0)
     for y in range(0, link_map.height()):
         target.setY(y)
-        if ribbon.path.contains(target.toPointF()) and len(
-            [r for r in link_map.ribbons() if r.path.contains(target.toPointF())]
-        ) == 1:
+        if (
+            ribbon.path.contains(target.toPointF())
+            and len([r for r in link_map.ribbons() if r.path.contains(target.toPointF())]) == 1
+        ):
             break
     assert point is not None
     qtbot.mouseClick(link_map, Qt.MouseButton.LeftButton, pos=target)
