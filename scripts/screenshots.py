@@ -16,12 +16,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from desktop_app.app import build_services, demo_paths, ensure_application, shutdown_services  # noqa: E402
-from desktop_app.core.model import LinkKind  # noqa: E402
-from desktop_app.ui.main_window import MainWindow  # noqa: E402
-from desktop_app.ui.theme import dark_palette  # noqa: E402
+from desktop_app.app import build_services, demo_paths, ensure_application, shutdown_services
+from desktop_app.core.model import LinkKind
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.theme import dark_palette
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
