@@ -13,7 +13,6 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import ensure_application
 from desktop_app.core.documents import load
