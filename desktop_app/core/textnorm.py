@@ -10,6 +10,7 @@ being reconstructed afterwards by fuzzy matching.
 from __future__ import annotations
 
 import bisect
+import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ LIGATURES: dict[str, str] = {
     "\ufb06": "st",
 }
 SOFT_HYPHEN = "\u00ad"
+_SPECIAL_GLYPHS = re.compile(f"[{''.join(LIGATURES)}{SOFT_HYPHEN}]")
 
 
 class OffsetMap(Sequence[int]):
@@ -197,7 +199,7 @@ def normalize_glyphs(builder: TextBuilder, text: str, source_start: int) -> None
     The common case (nothing to fix) is one verbatim copy, so clean text costs no
     per-character Python work.
     """
-    if not any(ch in LIGATURES or ch == SOFT_HYPHEN for ch in text):
+    if not _SPECIAL_GLYPHS.search(text):
         builder.copy(text, source_start)
         return
     run_start = 0

@@ -25,6 +25,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -57,7 +58,7 @@ _open_pdf: Any = pymupdf.open
 @dataclass(slots=True)
 class _Line:
     text: str  # raw characters, as extracted
-    boxes: list[tuple[float, float, float, float]]  # one per character
+    boxes: array[float]  # x0, y0, x1, y1 per character, flat
     size: float  # font size of its longest span
     start: int = -1  # index of its first char in the raw arrays, set in reading order
 
@@ -141,7 +142,7 @@ class _Extraction:
                 text = "".join(c["c"] for c in chars)
                 if not text.strip():
                     continue
-                boxes = [c["bbox"] for c in chars]
+                boxes = array("f", chain.from_iterable(c["bbox"] for c in chars))
                 lines.append(_Line(text, boxes, _main_size(line["spans"])))
                 if "-" in text:
                     self.hyphenated.update(m.lower() for m in _HYPHENATED.findall(text))
@@ -315,15 +316,15 @@ def _assemble(
 ) -> Document:
     builder = TextBuilder()
     blocks: list[Block] = []
-    boxes: list[tuple[float, float, float, float]] = []
+    boxes = array("f")
     char_line = array("i")
     line_page = array("i")
     for page, page_blocks in enumerate(extraction.pages):
         for raw in _reading_order(page_blocks, extraction.page_widths[page]):
             for line in raw.lines:  # raw glyph arrays are laid out in reading order
-                line.start = len(boxes)
+                line.start = len(char_line)
                 boxes.extend(line.boxes)
-                char_line.extend([len(line_page)] * len(line.boxes))
+                char_line.extend([len(line_page)] * len(line.text))
                 line_page.append(page)
             if blocks:
                 first = raw.lines[0]
@@ -332,11 +333,11 @@ def _assemble(
             start = len(builder)
             _write_block(builder, raw.lines, extraction.hyphenated)
             blocks.append(Block(raw.kind, Span(start, len(builder)), page=page, level=raw.level))
-    mapped = builder.build(len(boxes))
+    mapped = builder.build(len(char_line))
     geometry = PdfGeometry(
         mapped.offsets,
         mapped.synthetic,
-        np.asarray(boxes, dtype=np.float32).reshape(-1, 4),
+        np.frombuffer(boxes, dtype=np.float32).reshape(-1, 4).copy(),
         np.frombuffer(char_line, dtype=np.int32).copy(),
         np.frombuffer(line_page, dtype=np.int32).copy(),
     )

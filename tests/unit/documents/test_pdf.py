@@ -1,0 +1,157 @@
+"""PDF: reading order, dehyphenation, ligatures, furniture, geometry, encryption, damage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.documents import load
+from desktop_app.core.errors import DocumentError, PasswordRequired
+from desktop_app.core.model import BlockKind, Document, DocumentFormat, Span
+from tests.helpers.factories import PdfText, make_pdf
+
+LEFT = PdfText(
+    50, 150, "Left column starts here and the\nargument is recog-\nnised by all readers."
+)
+LEFT_2 = PdfText(50, 330, "A second left paragraph with a well-\nknown phrase in it.")
+RIGHT = PdfText(
+    320, 150, "Right column text comes after\nthe left column in reading\norder always."
+)
+LEFT_TEXT = "Left column starts here and the argument is recognised by all readers."
+RIGHT_TEXT = "Right column text comes after the left column in reading order always."
+LIGATURES = PdfText(320, 330, "The ﬁrst ﬂoor was ﬁne.", unicode_font=True)
+
+
+def _journal(tmp_path: Path) -> Document:
+    pages = []
+    for number in range(3):
+        items = [
+            PdfText(50, 40, "Journal of Tests - Volume 3", size=9),
+            PdfText(290, 810, str(number + 1), size=9),
+            PdfText(50, 120, f"Part {number + 1}", size=18),
+        ]
+        if number == 0:
+            items += [LEFT, LEFT_2, RIGHT, LIGATURES]
+        else:
+            items.append(PdfText(50, 200, f"Page {number + 1} repeats a well-known phrase."))
+        pages.append(items)
+    return load(make_pdf(tmp_path / "journal.pdf", pages, title="Test Journal"))
+
+
+def test_reading_order_hyphenation_and_ligatures(tmp_path: Path) -> None:
+    doc = _journal(tmp_path)
+    assert doc.format is DocumentFormat.PDF
+    assert doc.title == "Test Journal"
+    assert doc.page_count == 3
+    first_page = [(b.kind, b.span.of(doc.text)) for b in doc.blocks if b.page == 0]
+    assert first_page == [
+        (BlockKind.FURNITURE, "Journal of Tests - Volume 3"),
+        (BlockKind.HEADING, "Part 1"),
+        (BlockKind.PARAGRAPH, LEFT_TEXT),
+        (BlockKind.PARAGRAPH, "A second left paragraph with a well-known phrase in it."),
+        (BlockKind.PARAGRAPH, RIGHT_TEXT),
+        (BlockKind.PARAGRAPH, "The first floor was fine."),
+        (BlockKind.FURNITURE, "1"),
+    ]  # fmt: skip
+    assert [b.page for b in doc.blocks] == sorted(b.page or 0 for b in doc.blocks)
+
+
+def test_running_header_and_page_numbers_are_furniture(tmp_path: Path) -> None:
+    doc = _journal(tmp_path)
+    furniture = [b.span.of(doc.text) for b in doc.blocks if b.kind is BlockKind.FURNITURE]
+    header = "Journal of Tests - Volume 3"
+    assert furniture == [header, "1", header, "2", header, "3"]
+    assert all("Journal" not in b.span.of(doc.text) for b in doc.content_blocks)
+
+
+def test_geometry_of_a_word_is_where_it_was_drawn(tmp_path: Path) -> None:
+    doc = _journal(tmp_path)
+    assert doc.geometry is not None
+    start = doc.text.index("column text")
+    rects = doc.geometry.rects(Span(start, start + len("column")))
+    assert len(rects) == 1
+    rect = rects[0]
+    assert rect.page == 0
+    assert 320 < rect.x0 < rect.x1 < 420  # right column, after "Right "
+    assert rect.y0 < 150 < rect.y1  # the first line's baseline is y=150
+    assert doc.geometry.page_of(start) == 0
+    later = doc.text.index("Page 3 repeats")
+    assert doc.geometry.page_of(later) == 2
+
+
+def test_geometry_of_a_hyphenated_word_spans_two_lines(tmp_path: Path) -> None:
+    doc = _journal(tmp_path)
+    assert doc.geometry is not None
+    start = doc.text.index("recognised")
+    first, second = doc.geometry.rects(Span(start, start + len("recognised")))
+    assert first.x0 > 50 and second.x0 == pytest.approx(50, abs=1)
+    assert first.y1 <= second.y1 and second.y0 > first.y0  # next line down
+
+
+def test_geometry_of_a_ligature(tmp_path: Path) -> None:
+    doc = _journal(tmp_path)
+    assert doc.geometry is not None
+    start = doc.text.index("first")
+    (only_f,) = doc.geometry.rects(Span(start, start + 1))
+    (ligature,) = doc.geometry.rects(Span(start, start + 2))
+    assert only_f == ligature  # "f" and "i" share the ﬁ glyph's box
+    (word,) = doc.geometry.rects(Span(start, start + 5))
+    assert word.x0 == ligature.x0 and word.x1 > ligature.x1
+
+
+def test_separators_have_no_geometry(tmp_path: Path) -> None:
+    doc = _journal(tmp_path)
+    assert doc.geometry is not None
+    block = doc.blocks[2]
+    assert doc.geometry.rects(Span(block.span.end, block.span.end + 2)) == []
+    whole = doc.geometry.rects(block.span)
+    assert len(whole) == 3  # three lines
+    assert [r.page for r in whole] == [0, 0, 0]
+
+
+def test_user_password(tmp_path: Path) -> None:
+    path = make_pdf(
+        tmp_path / "secret.pdf", [[PdfText(72, 300, "Classified.")]], user_password="pw"
+    )
+    with pytest.raises(PasswordRequired, match=r"secret\.pdf is encrypted: a password is needed"):
+        load(path)
+    with pytest.raises(PasswordRequired, match=r"secret\.pdf: the password is wrong"):
+        load(path, password="nope")
+    assert load(path, password="pw").text == "Classified."
+
+
+def test_owner_password_only_opens(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "owner.pdf", [[PdfText(72, 300, "Readable.")]], owner_password="o")
+    assert load(path).text == "Readable."
+
+
+def test_truncated_pdf(tmp_path: Path) -> None:
+    pages = [[PdfText(72, 100, f"Page {i} text goes here. " * 4)] for i in range(5)]
+    data = make_pdf(tmp_path / "full.pdf", pages).read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(DocumentError, match=r"cut\.pdf: it is damaged"):
+        load(cut)
+
+
+def test_garbage_after_pdf_magic(tmp_path: Path) -> None:
+    path = tmp_path / "junk.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 16)
+    with pytest.raises(DocumentError, match=r"junk\.pdf: it is damaged"):
+        load(path)
+
+
+def test_image_only_page_is_a_warning(tmp_path: Path) -> None:
+    pages = [[PdfText(72, 300, "Some text.")], [], [PdfText(72, 300, "More text.")]]
+    doc = load(make_pdf(tmp_path / "mixed.pdf", pages, image_pages=[1]))
+    assert doc.warnings == ("1 page has no text layer (scanned?): 2.",)
+    assert [b.page for b in doc.blocks] == [0, 2]
+
+
+def test_scanned_pdf_is_refused(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "scan.pdf", [[], []], image_pages=[0, 1])
+    with pytest.raises(
+        DocumentError, match=r"scan\.pdf: it has no text layer \(it looks scanned\)"
+    ):
+        load(path)
