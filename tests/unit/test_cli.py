@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,9 +18,12 @@ ESSAY_MD = REPO / "data" / "khodorkovsky-economist-2023.md"
 
 
 def verso(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
+    # A fixed terminal width, so the table's snippet columns do not depend on the caller's.
+    env = {**os.environ, "COLUMNS": "160"}
     return subprocess.run(
         [sys.executable, "-m", "desktop_app", *map(str, args)],
         capture_output=True,
+        env=env,
         timeout=120,
         check=False,
     )

@@ -14,7 +14,15 @@ from desktop_app.core.alignment.quotes import QuoteParams, find_quotes
 from desktop_app.core.alignment.related import RelatedParams, find_related, units_of
 from desktop_app.core.alignment.tokens import encode, tokenize
 from desktop_app.core.cancel import Progress
-from desktop_app.core.model import Alignment, AlignOptions, Document, Link, LinkKind
+from desktop_app.core.model import (
+    Alignment,
+    AlignOptions,
+    BlockKind,
+    Document,
+    Link,
+    LinkKind,
+    Passage,
+)
 from desktop_app.core.segmentation import sentences
 
 DEFAULT_OPTIONS = AlignOptions()
@@ -66,8 +74,8 @@ def _align(
     related: list[Link] = []
     if want_related:
         related = find_related(
-            units_of(sentences(left), left_tokens),
-            units_of(sentences(right), right_tokens),
+            units_of(_body_sentences(left), left_tokens),
+            units_of(_body_sentences(right), right_tokens),
             left_ids,
             right_ids,
             vocabulary,
@@ -80,6 +88,15 @@ def _align(
         longest = max((len(quote.left) for quote in quotes), default=0)
         related = [link for link in related if not _duplicates_quote(link, quotes, starts, longest)]
     return (quotes if want_quotes else []) + related
+
+
+def _body_sentences(document: Document) -> tuple[Passage, ...]:
+    """Sentences outside headings: a title shares its words with the text it heads,
+    which says nothing about how two documents relate."""
+    blocks = document.blocks
+    return tuple(
+        p for p in sentences(document) if blocks[p.block_index].kind is not BlockKind.HEADING
+    )
 
 
 def _duplicates_quote(

@@ -37,10 +37,16 @@ class RelatedParams:
     max_df: float = 0.02  # words in more than this share of passages do not make candidates
     min_df_cap: int = 20  # ... unless in fewer passages than this (short documents)
     fuzz_weight: float = 0.3  # share of token_set_ratio in the score
-    threshold: float = 40.0  # score a link needs (unordered)
+    threshold: float = 40.0  # score a link needs to be kept whatever the density (unordered)
+    # Weaker mutual-best links (floor..threshold) are kept only up to a density budget,
+    # strongest first: one per this many characters of the shorter document. Rebuttals
+    # and essays answer each other in few shared words, so a fixed high threshold shows
+    # nothing there, and a low one shows a hairball on long texts.
+    floor: float = 28.0
+    chars_per_weak_link: int = 1500
     ordered_threshold: float = 25.0  # score a link in the monotone chain needs
     merge_threshold: float = 20.0  # score a leftover sentence needs to join a neighbour
-    min_words: int = 3  # shorter passages are not linked
+    min_words: int = 7  # shorter passages ("There is no answer to that.") match on chance
     chunk: int = 512  # passages per sparse-product chunk
 
 
@@ -105,7 +111,7 @@ def find_related(
         chosen = _monotone_chain(rows, cols, scores, params.ordered_threshold)
         pairs = _merge_leftovers(rows, cols, scores, chosen, left, right, params)
     else:
-        keep = _mutual_best(rows, cols, scores, max_partners) & (scores >= params.threshold)
+        keep = _readable_selection(rows, cols, scores, max_partners, left, right, params)
         pairs = [
             (left.passages[r].span, right.passages[c].span, float(s))
             for r, c, s in zip(rows[keep], cols[keep], scores[keep], strict=True)
@@ -206,6 +212,31 @@ def _mutual_best(
 ) -> npt.NDArray[np.bool_]:
     """Pairs where each side is among the other's ``partners`` best."""
     return np.asarray((_ranks(rows, scores) < partners) & (_ranks(cols, scores) < partners))
+
+
+def _readable_selection(
+    rows: IntArray,
+    cols: IntArray,
+    scores: FloatArray,
+    partners: int,
+    left: Units,
+    right: Units,
+    params: RelatedParams,
+) -> npt.NDArray[np.bool_]:
+    """Mutual best pairs: all strong ones, and the best weak ones up to the density budget."""
+    mutual = _mutual_best(rows, cols, scores, partners)
+    keep = mutual & (scores >= params.threshold)
+    weak = np.flatnonzero(mutual & (scores >= params.floor) & ~keep)
+    shorter = min(_covered_chars(left), _covered_chars(right))
+    budget = shorter // params.chars_per_weak_link
+    if budget and len(weak):
+        best_first = weak[np.argsort(-scores[weak], kind="stable")]
+        keep[best_first[:budget]] = True
+    return np.asarray(keep)
+
+
+def _covered_chars(units: Units) -> int:
+    return sum(len(passage.span) for passage in units.passages)
 
 
 def _monotone_chain(
