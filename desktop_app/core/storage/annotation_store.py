@@ -1,0 +1,260 @@
+"""Annotations on passages: add, edit, soft delete and restore, find by filters.
+
+Deleting only stamps a tombstone (``deleted_at``): undo after a restart, and
+merging two databases later, both need the row. Every call is one short
+transaction; listeners hear about it after the commit.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from desktop_app.core.annotations import Annotation, Colour, utc_now
+from desktop_app.core.errors import StorageError
+from desktop_app.core.storage.changes import Change, ChangeKind, Entity
+from desktop_app.core.storage.convert import annotation_from_row, colour, fill_annotation_row
+from desktop_app.core.storage.convert import target as make_target
+from desktop_app.core.storage.documents import ensure_documents
+from desktop_app.core.storage.engine import Sessions
+from desktop_app.core.storage.tables import (
+    AnnotationRow,
+    AnnotationTagRow,
+    ComparisonDocumentRow,
+    PairAnnotationRow,
+    PairAnnotationTagRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationQuery:
+    """What ``AnnotationStore.list`` narrows to; every field left empty means "any"."""
+
+    document: str | None = None  # sha256
+    comparison: str | None = None  # comparison id: annotations on any of its documents
+    tags: tuple[str, ...] = ()  # all of them
+    colour: Colour | None = None
+    text: str = ""  # case-insensitive substring of the note, the quote or a tag
+    include_deleted: bool = False
+
+
+def contains(
+    column: ColumnElement[str] | InstrumentedAttribute[str], needle: str
+) -> ColumnElement[bool]:
+    """Case-insensitive (Unicode case folding) substring test, with no LIKE wildcards."""
+    return func.instr(func.casefold(column), needle.casefold()) > 0
+
+
+class AnnotationStore:
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def add(self, annotation: Annotation) -> Annotation:
+        change = Change(Entity.ANNOTATION, ChangeKind.ADDED, (annotation.id,))
+        with self._sessions.write("save an annotation in", change) as session:
+            ensure_documents(session, annotation.document)
+            if session.get(AnnotationRow, annotation.id) is not None:
+                raise StorageError(f"An annotation with id {annotation.id} already exists.")
+            row = AnnotationRow(id=annotation.id)
+            fill_annotation_row(row, annotation)
+            session.add(row)
+        return annotation
+
+    def add_many(self, annotations: Iterable[Annotation]) -> int:
+        """Add many in one transaction (imports, benchmarks); returns how many."""
+        items = list(annotations)
+        change = Change(Entity.ANNOTATION, ChangeKind.ADDED, tuple(a.id for a in items))
+        with self._sessions.write("save annotations in", change) as session:
+            ensure_documents(session, *{a.document for a in items})
+            for annotation in items:
+                row = AnnotationRow(id=annotation.id)
+                fill_annotation_row(row, annotation)
+                session.add(row)
+        return len(items)
+
+    def update(self, annotation: Annotation) -> Annotation:
+        """Store ``annotation`` over the row with its id (note, tags, colour, target...)."""
+        change = Change(Entity.ANNOTATION, ChangeKind.UPDATED, (annotation.id,))
+        with self._sessions.write("save an annotation in", change) as session:
+            row = self._row(session, annotation.id)
+            ensure_documents(session, annotation.document)
+            fill_annotation_row(row, annotation)
+        return annotation
+
+    def delete(self, annotation_id: str) -> Annotation:
+        """Tombstone the annotation (it disappears from lists; ``restore`` brings it back)."""
+        return self._set_deleted(annotation_id, deleted=True)
+
+    def restore(self, annotation_id: str) -> Annotation:
+        return self._set_deleted(annotation_id, deleted=False)
+
+    def _set_deleted(self, annotation_id: str, *, deleted: bool) -> Annotation:
+        kind = ChangeKind.DELETED if deleted else ChangeKind.RESTORED
+        change = Change(Entity.ANNOTATION, kind, (annotation_id,))
+        with self._sessions.write("delete an annotation in", change) as session:
+            row = self._row(session, annotation_id)
+            row.deleted_at = utc_now() if deleted else None
+            session.flush()
+            return annotation_from_row(row)
+
+    @staticmethod
+    def _row(session: Session, annotation_id: str) -> AnnotationRow:
+        row = session.get(AnnotationRow, annotation_id)
+        if row is None:
+            raise StorageError(f"There is no annotation with id {annotation_id}.")
+        return row
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def get(self, annotation_id: str) -> Annotation | None:
+        """The annotation with this id, tombstoned or not."""
+        with self._sessions.read() as session:
+            row = session.get(AnnotationRow, annotation_id)
+            return None if row is None else annotation_from_row(row)
+
+    def list(
+        self,
+        document: str | None = None,
+        *,
+        comparison: str | None = None,
+        tags: Iterable[str] = (),
+        colour: Colour | None = None,
+        text: str = "",
+        include_deleted: bool = False,
+    ) -> builtins.list[Annotation]:
+        """Annotations matching every given filter, in document then text order."""
+        return self.query(
+            AnnotationQuery(document, comparison, tuple(tags), colour, text, include_deleted)
+        )
+
+    def query(self, query: AnnotationQuery) -> builtins.list[Annotation]:
+        conditions = _conditions(query)
+        columns = select(
+            AnnotationRow.id,
+            AnnotationRow.document_sha256,
+            AnnotationRow.quote_exact,
+            AnnotationRow.quote_prefix,
+            AnnotationRow.quote_suffix,
+            AnnotationRow.pos_start,
+            AnnotationRow.pos_end,
+            AnnotationRow.page,
+            AnnotationRow.colour,
+            AnnotationRow.note,
+            AnnotationRow.created,
+            AnnotationRow.modified,
+            AnnotationRow.deleted_at,
+        ).where(*conditions)
+        with self._sessions.read("list annotations from") as session:
+            rows = session.execute(
+                columns.order_by(AnnotationRow.document_sha256, AnnotationRow.pos_start)
+            ).all()
+            tags: dict[str, list[str]] = {}
+            tag_rows = session.execute(
+                select(AnnotationTagRow.annotation_id, AnnotationTagRow.tag)
+                .where(
+                    AnnotationTagRow.annotation_id.in_(select(AnnotationRow.id).where(*conditions))
+                )
+                .order_by(AnnotationTagRow.annotation_id, AnnotationTagRow.position)
+            )
+            for annotation_id, tag in tag_rows:
+                tags.setdefault(annotation_id, []).append(tag)
+        return [
+            Annotation(
+                id=r.id,
+                document=r.document_sha256,
+                target=make_target(
+                    r.quote_exact, r.quote_prefix, r.quote_suffix, r.pos_start, r.pos_end, r.page
+                ),
+                colour=colour(r.colour),
+                note=r.note,
+                tags=tuple(tags.get(r.id, ())),
+                created=r.created,
+                modified=r.modified,
+                deleted=r.deleted_at,
+            )
+            for r in rows
+        ]
+
+    def count(self, document: str | None = None, *, include_deleted: bool = False) -> int:
+        conditions = _conditions(AnnotationQuery(document, include_deleted=include_deleted))
+        with self._sessions.read() as session:
+            return int(
+                session.scalar(select(func.count()).select_from(AnnotationRow).where(*conditions))
+                or 0
+            )
+
+    def tags(self, prefix: str = "") -> builtins.list[str]:
+        """Tags in use on live annotations and pair annotations, most used first (autocomplete)."""
+        live_tags = (
+            select(AnnotationTagRow.tag.label("tag"))
+            .join(AnnotationRow, AnnotationRow.id == AnnotationTagRow.annotation_id)
+            .where(AnnotationRow.deleted_at.is_(None))
+            .union_all(
+                select(PairAnnotationTagRow.tag.label("tag"))
+                .join(PairAnnotationRow, PairAnnotationRow.id == PairAnnotationTagRow.pair_id)
+                .where(PairAnnotationRow.deleted_at.is_(None))
+            )
+            .subquery()
+        )
+        statement = select(live_tags.c.tag).group_by(live_tags.c.tag)
+        if prefix:
+            statement = statement.where(
+                func.substr(func.casefold(live_tags.c.tag), 1, len(prefix.casefold()))
+                == prefix.casefold()
+            )
+        statement = statement.order_by(func.count().desc(), live_tags.c.tag)
+        with self._sessions.read() as session:
+            return list(session.scalars(statement))
+
+
+def _conditions(query: AnnotationQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if not query.include_deleted:
+        conditions.append(AnnotationRow.deleted_at.is_(None))
+    if query.document is not None:
+        conditions.append(AnnotationRow.document_sha256 == query.document)
+    if query.comparison is not None:
+        conditions.append(
+            AnnotationRow.document_sha256.in_(
+                select(ComparisonDocumentRow.document_sha256).where(
+                    ComparisonDocumentRow.comparison_id == query.comparison
+                )
+            )
+        )
+    for tag in dict.fromkeys(t.strip() for t in query.tags if t.strip()):
+        conditions.append(
+            exists().where(
+                and_(
+                    AnnotationTagRow.annotation_id == AnnotationRow.id,
+                    AnnotationTagRow.tag == tag,
+                )
+            )
+        )
+    if query.colour is not None:
+        conditions.append(AnnotationRow.colour == query.colour.value)
+    if query.text.strip():
+        needle = query.text.strip()
+        conditions.append(
+            or_(
+                contains(AnnotationRow.note, needle),
+                contains(AnnotationRow.quote_exact, needle),
+                exists().where(
+                    and_(
+                        AnnotationTagRow.annotation_id == AnnotationRow.id,
+                        contains(AnnotationTagRow.tag, needle),
+                    )
+                ),
+            )
+        )
+    return conditions
+
+
+def with_document(annotation: Annotation, sha256: str) -> Annotation:
+    """The same annotation moved onto another version of its document."""
+    return replace(annotation, document=sha256)

@@ -1,0 +1,190 @@
+"""Saved comparisons (workspaces): documents, alignment settings, manual and rejected links."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from desktop_app.core.annotations import (
+    Comparison,
+    ManualLink,
+    RejectedLink,
+    utc_now,
+)
+from desktop_app.core.errors import StorageError
+from desktop_app.core.storage.changes import Change, ChangeKind, Entity
+from desktop_app.core.storage.convert import (
+    comparison_document_from_row,
+    manual_link_from_row,
+    manual_link_row,
+    options_from,
+    options_text,
+    rejected_link_from_row,
+    rejected_link_row,
+)
+from desktop_app.core.storage.documents import ensure_documents
+from desktop_app.core.storage.engine import Sessions
+from desktop_app.core.storage.tables import (
+    ComparisonDocumentRow,
+    ComparisonRow,
+    ManualLinkRow,
+    RejectedLinkRow,
+)
+
+
+def _comparison_from_row(row: ComparisonRow) -> Comparison:
+    return Comparison(
+        id=row.id,
+        name=row.name,
+        documents=tuple(comparison_document_from_row(d) for d in row.documents),
+        options=options_from(row.kinds, row.min_score, row.ordered, row.max_partners),
+        manual_links=tuple(manual_link_from_row(m) for m in row.manual_links),
+        rejected_links=tuple(rejected_link_from_row(r) for r in row.rejected_links),
+        created=row.created,
+        modified=row.modified,
+        opened=row.opened,
+    )
+
+
+class ComparisonStore:
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    def save_comparison(self, comparison: Comparison) -> Comparison:
+        """Insert or replace the whole comparison (documents, settings, links)."""
+        change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison.id,))
+        with self._sessions.write("save the comparison in", change) as session:
+            hashes = [d.sha256 for d in comparison.documents]
+            for link in comparison.manual_links:
+                hashes += [link.left_document, link.right_document]
+            ensure_documents(session, *hashes)
+            row = session.get(ComparisonRow, comparison.id)
+            if row is None:
+                row = ComparisonRow(id=comparison.id, created=comparison.created)
+                session.add(row)
+            row.name = comparison.name
+            row.kinds = options_text(comparison.options)
+            row.min_score = comparison.options.min_score
+            row.ordered = comparison.options.ordered
+            row.max_partners = comparison.options.max_partners
+            row.modified = comparison.modified
+            row.opened = comparison.opened
+            row.documents = [
+                ComparisonDocumentRow(
+                    comparison_id=comparison.id,
+                    position=i,
+                    document_sha256=d.sha256,
+                    path=str(d.path) if d.path else None,
+                    display_name=d.display_name,
+                    scroll=d.scroll,
+                )
+                for i, d in enumerate(comparison.documents)
+            ]
+            # Replace children in place: flush the removals before re-adding equal keys.
+            row.manual_links = []
+            row.rejected_links = []
+            session.flush()
+            row.manual_links = [manual_link_row(comparison.id, m) for m in comparison.manual_links]
+            row.rejected_links = [
+                rejected_link_row(comparison.id, r) for r in comparison.rejected_links
+            ]
+        return comparison
+
+    def load_comparison(self, comparison_id: str, *, touch: bool = True) -> Comparison:
+        """The saved comparison; ``touch`` marks it as just opened (for the recent list)."""
+        if touch:
+            change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
+            with self._sessions.write("open the comparison from", change) as session:
+                row = self._row(session, comparison_id)
+                row.opened = utc_now()
+                session.flush()
+                return _comparison_from_row(row)
+        with self._sessions.read("open the comparison from") as session:
+            return _comparison_from_row(self._row(session, comparison_id))
+
+    def recent_comparisons(self, limit: int = 10) -> list[Comparison]:
+        with self._sessions.read("list comparisons from") as session:
+            rows = session.scalars(
+                select(ComparisonRow).order_by(ComparisonRow.opened.desc()).limit(limit)
+            )
+            return [_comparison_from_row(row) for row in rows]
+
+    def comparisons_with(self, sha256: str) -> list[Comparison]:
+        """Every comparison that shows the document ``sha256``."""
+        with self._sessions.read("list comparisons from") as session:
+            rows = session.scalars(
+                select(ComparisonRow)
+                .where(
+                    ComparisonRow.id.in_(
+                        select(ComparisonDocumentRow.comparison_id).where(
+                            ComparisonDocumentRow.document_sha256 == sha256
+                        )
+                    )
+                )
+                .order_by(ComparisonRow.opened.desc())
+            )
+            return [_comparison_from_row(row) for row in rows]
+
+    def delete_comparison(self, comparison_id: str) -> None:
+        """Remove the workspace; annotations stay with their documents."""
+        change = Change(Entity.COMPARISON, ChangeKind.DELETED, (comparison_id,))
+        with self._sessions.write("delete the comparison from", change) as session:
+            session.delete(self._row(session, comparison_id))
+
+    def set_scroll(self, comparison_id: str, position: int, scroll: float) -> None:
+        with self._sessions.write("save the scroll position in") as session:
+            row = session.get(ComparisonDocumentRow, (comparison_id, position))
+            if row is None:
+                raise StorageError(f"Comparison {comparison_id} has no document {position}.")
+            row.scroll = scroll
+
+    def add_manual_link(self, comparison_id: str, link: ManualLink) -> ManualLink:
+        change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
+        with self._sessions.write("save the link in", change) as session:
+            self._row(session, comparison_id)
+            ensure_documents(session, link.left_document, link.right_document)
+            session.add(manual_link_row(comparison_id, link))
+        return link
+
+    def remove_manual_link(self, comparison_id: str, link_id: str) -> None:
+        change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
+        with self._sessions.write("remove the link from", change) as session:
+            session.execute(
+                delete(ManualLinkRow).where(
+                    ManualLinkRow.comparison_id == comparison_id, ManualLinkRow.id == link_id
+                )
+            )
+
+    def reject_link(self, comparison_id: str, link: RejectedLink) -> RejectedLink:
+        """Remember that the analyst dismissed this automatic link (idempotent)."""
+        change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
+        with self._sessions.write("save the rejected link in", change) as session:
+            self._row(session, comparison_id)
+            row = rejected_link_row(comparison_id, link)
+            values = {c.key: getattr(row, c.key) for c in RejectedLinkRow.__table__.columns}
+            session.execute(insert(RejectedLinkRow).values(values).on_conflict_do_nothing())
+        return link
+
+    def unreject_link(self, comparison_id: str, link: RejectedLink) -> None:
+        change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
+        with self._sessions.write("forget the rejected link in", change) as session:
+            session.execute(
+                delete(RejectedLinkRow).where(
+                    RejectedLinkRow.comparison_id == comparison_id,
+                    RejectedLinkRow.kind == link.kind.value,
+                    RejectedLinkRow.left_sha256 == link.left_document,
+                    RejectedLinkRow.left_start == link.left.start,
+                    RejectedLinkRow.left_end == link.left.end,
+                    RejectedLinkRow.right_sha256 == link.right_document,
+                    RejectedLinkRow.right_start == link.right.start,
+                    RejectedLinkRow.right_end == link.right.end,
+                )
+            )
+
+    @staticmethod
+    def _row(session: Session, comparison_id: str) -> ComparisonRow:
+        row = session.get(ComparisonRow, comparison_id)
+        if row is None:
+            raise StorageError(f"There is no saved comparison with id {comparison_id}.")
+        return row

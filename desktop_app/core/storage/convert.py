@@ -1,0 +1,240 @@
+"""Rows to values and back: the only place that knows both shapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.core.annotations import (
+    Annotation,
+    Colour,
+    ComparisonDocument,
+    DocumentRecord,
+    ManualLink,
+    PairAnnotation,
+    RejectedLink,
+    TextPositionSelector,
+    TextQuoteSelector,
+    TextTarget,
+)
+from desktop_app.core.model import AlignOptions, LinkKind, Span
+from desktop_app.core.storage.tables import (
+    AnnotationRow,
+    AnnotationTagRow,
+    ComparisonDocumentRow,
+    DocumentRow,
+    ManualLinkRow,
+    PairAnnotationRow,
+    PairAnnotationTagRow,
+    RejectedLinkRow,
+)
+
+
+def target(
+    exact: str, prefix: str, suffix: str, start: int, end: int, page: int | None
+) -> TextTarget:
+    return TextTarget(
+        TextQuoteSelector(exact, prefix, suffix), TextPositionSelector(start, end), page
+    )
+
+
+def colour(name: str) -> Colour:
+    try:
+        return Colour(name)
+    except ValueError:
+        return Colour.YELLOW  # written by a newer palette: show it, don't fail
+
+
+def annotation_from_row(row: AnnotationRow, tags: tuple[str, ...] | None = None) -> Annotation:
+    return Annotation(
+        id=row.id,
+        document=row.document_sha256,
+        target=target(
+            row.quote_exact,
+            row.quote_prefix,
+            row.quote_suffix,
+            row.pos_start,
+            row.pos_end,
+            row.page,
+        ),
+        colour=colour(row.colour),
+        note=row.note,
+        tags=tuple(t.tag for t in row.tags) if tags is None else tags,
+        created=row.created,
+        modified=row.modified,
+        deleted=row.deleted_at,
+    )
+
+
+def fill_annotation_row(row: AnnotationRow, annotation: Annotation) -> None:
+    t = annotation.target
+    row.document_sha256 = annotation.document
+    row.quote_exact = t.quote.exact
+    row.quote_prefix = t.quote.prefix
+    row.quote_suffix = t.quote.suffix
+    row.pos_start = t.position.start
+    row.pos_end = t.position.end
+    row.page = t.page
+    row.colour = annotation.colour.value
+    row.note = annotation.note
+    row.created = annotation.created
+    row.modified = annotation.modified
+    row.deleted_at = annotation.deleted
+    row.tags = [
+        AnnotationTagRow(annotation_id=annotation.id, tag=tag, position=i)
+        for i, tag in enumerate(annotation.tags)
+    ]
+
+
+def pair_from_row(row: PairAnnotationRow) -> PairAnnotation:
+    return PairAnnotation(
+        id=row.id,
+        left_document=row.left_sha256,
+        left=target(
+            row.left_exact,
+            row.left_prefix,
+            row.left_suffix,
+            row.left_start,
+            row.left_end,
+            row.left_page,
+        ),
+        right_document=row.right_sha256,
+        right=target(
+            row.right_exact,
+            row.right_prefix,
+            row.right_suffix,
+            row.right_start,
+            row.right_end,
+            row.right_page,
+        ),
+        relation=row.relation,
+        note=row.note,
+        tags=tuple(t.tag for t in row.tags),
+        colour=colour(row.colour),
+        created=row.created,
+        modified=row.modified,
+        deleted=row.deleted_at,
+    )
+
+
+def fill_pair_row(row: PairAnnotationRow, pair: PairAnnotation) -> None:
+    row.left_sha256 = pair.left_document
+    _fill_side(row, "left", pair.left)
+    row.right_sha256 = pair.right_document
+    _fill_side(row, "right", pair.right)
+    row.relation = pair.relation
+    row.note = pair.note
+    row.colour = pair.colour.value
+    row.created = pair.created
+    row.modified = pair.modified
+    row.deleted_at = pair.deleted
+    row.tags = [
+        PairAnnotationTagRow(pair_id=pair.id, tag=tag, position=i)
+        for i, tag in enumerate(pair.tags)
+    ]
+
+
+def _fill_side(row: PairAnnotationRow | ManualLinkRow, side: str, t: TextTarget) -> None:
+    setattr(row, f"{side}_exact", t.quote.exact)
+    setattr(row, f"{side}_prefix", t.quote.prefix)
+    setattr(row, f"{side}_suffix", t.quote.suffix)
+    setattr(row, f"{side}_start", t.position.start)
+    setattr(row, f"{side}_end", t.position.end)
+    setattr(row, f"{side}_page", t.page)
+
+
+def manual_link_row(comparison_id: str, link: ManualLink) -> ManualLinkRow:
+    row = ManualLinkRow(
+        id=link.id,
+        comparison_id=comparison_id,
+        kind=link.kind.value,
+        left_sha256=link.left_document,
+        right_sha256=link.right_document,
+        created=link.created,
+    )
+    _fill_side(row, "left", link.left)
+    _fill_side(row, "right", link.right)
+    return row
+
+
+def manual_link_from_row(row: ManualLinkRow) -> ManualLink:
+    return ManualLink(
+        id=row.id,
+        kind=LinkKind(row.kind),
+        left_document=row.left_sha256,
+        left=target(
+            row.left_exact,
+            row.left_prefix,
+            row.left_suffix,
+            row.left_start,
+            row.left_end,
+            row.left_page,
+        ),
+        right_document=row.right_sha256,
+        right=target(
+            row.right_exact,
+            row.right_prefix,
+            row.right_suffix,
+            row.right_start,
+            row.right_end,
+            row.right_page,
+        ),
+        created=row.created,
+    )
+
+
+def rejected_link_row(comparison_id: str, link: RejectedLink) -> RejectedLinkRow:
+    return RejectedLinkRow(
+        comparison_id=comparison_id,
+        kind=link.kind.value,
+        left_sha256=link.left_document,
+        left_start=link.left.start,
+        left_end=link.left.end,
+        right_sha256=link.right_document,
+        right_start=link.right.start,
+        right_end=link.right.end,
+        created=link.created,
+    )
+
+
+def rejected_link_from_row(row: RejectedLinkRow) -> RejectedLink:
+    return RejectedLink(
+        kind=LinkKind(row.kind),
+        left_document=row.left_sha256,
+        left=Span(row.left_start, row.left_end),
+        right_document=row.right_sha256,
+        right=Span(row.right_start, row.right_end),
+        created=row.created,
+    )
+
+
+def comparison_document_from_row(row: ComparisonDocumentRow) -> ComparisonDocument:
+    return ComparisonDocument(
+        sha256=row.document_sha256,
+        path=Path(row.path) if row.path else None,
+        display_name=row.display_name,
+        scroll=row.scroll,
+    )
+
+
+def options_text(options: AlignOptions) -> str:
+    return " ".join(sorted(kind.value for kind in options.kinds))
+
+
+def options_from(kinds: str, min_score: float, ordered: bool, max_partners: int) -> AlignOptions:
+    return AlignOptions(
+        kinds=frozenset(LinkKind(k) for k in kinds.split()),
+        min_score=min_score,
+        ordered=bool(ordered),
+        max_partners=max_partners,
+    )
+
+
+def document_from_row(row: DocumentRow) -> DocumentRecord:
+    return DocumentRecord(
+        sha256=row.sha256,
+        path=Path(row.path) if row.path else None,
+        title=row.title,
+        size=row.size,
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+    )

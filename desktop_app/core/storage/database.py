@@ -1,0 +1,144 @@
+"""Opening the annotation database: check it, upgrade it, hand out the stores.
+
+Order matters for "leave a bad file untouched": the file is first inspected
+through a read-only connection (header, schema version, ``quick_check``);
+only a healthy database of a version this Verso understands is then opened
+for writing (which may switch it to WAL and migrate it).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from types import TracebackType
+
+from desktop_app.core.errors import StorageError
+from desktop_app.core.storage.annotation_store import AnnotationStore
+from desktop_app.core.storage.changes import ChangeHub
+from desktop_app.core.storage.comparison_store import ComparisonStore
+from desktop_app.core.storage.documents import DocumentRegistry
+from desktop_app.core.storage.engine import Sessions, make_engine
+from desktop_app.core.storage.failures import is_damage, reason
+from desktop_app.core.storage.migrations import APPLICATION_ID, CURRENT_VERSION, migrate
+from desktop_app.core.storage.pair_store import PairAnnotationStore
+from desktop_app.core.storage.paths import default_database_path, sibling_path
+
+
+class Database:
+    """An open annotation database and its stores; close it (or use ``with``) when done."""
+
+    def __init__(
+        self, path: Path, *, read_only: bool = False, migration_backup: Path | None = None
+    ) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.migration_backup = migration_backup  # set when opening upgraded the schema
+        self.sessions = Sessions(path, make_engine(path, read_only=read_only))
+        self.documents = DocumentRegistry(self.sessions)
+        self.annotations = AnnotationStore(self.sessions)
+        self.pairs = PairAnnotationStore(self.sessions)
+        self.comparisons = ComparisonStore(self.sessions)
+
+    @property
+    def changes(self) -> ChangeHub:
+        return self.sessions.changes
+
+    def integrity_check(self) -> str:
+        """SQLite's full ``integrity_check``: "ok" or the first problem found."""
+        with self.sessions.engine.connect() as conn:
+            rows = conn.exec_driver_sql("PRAGMA integrity_check").all()
+        return "\n".join(str(row[0]) for row in rows)
+
+    def close(self) -> None:
+        self.sessions.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _damaged(path: Path, detail: str) -> StorageError:
+    return StorageError(
+        f"The annotation database {path} is damaged ({detail}); it was left untouched. "
+        "Verso can start a fresh database beside it."
+    )
+
+
+def inspect_database(path: Path) -> int:
+    """The schema version of the database at ``path`` (0 for none yet), without writing to it.
+
+    Raises ``StorageError`` if it is damaged, not a Verso database, or from a newer Verso.
+    """
+    if path.is_dir():
+        raise StorageError(f"The annotation database {path} is a folder, not a file.")
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StorageError(
+            f"Could not open the annotation database {path}: {reason(exc)}."
+        ) from exc
+    try:
+        application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        check = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.Error as exc:
+        if is_damage(exc):
+            raise _damaged(path, reason(exc)) from exc
+        raise StorageError(
+            f"Could not read the annotation database {path}: {reason(exc)}."
+        ) from exc
+    finally:
+        conn.close()
+    if check != ["ok"]:
+        raise _damaged(path, "; ".join(check[:3]))
+    if application_id not in (0, APPLICATION_ID) or (version == 0 and tables):
+        raise StorageError(
+            f"{path} is an SQLite database of another program, not Verso's; it was left untouched."
+        )
+    if version > CURRENT_VERSION:
+        raise StorageError(
+            f"The annotation database {path} was made by a newer version of Verso "
+            f"(schema {version}; this version reads up to {CURRENT_VERSION}). "
+            "Update Verso to open it; the file was left untouched."
+        )
+    return version
+
+
+def open_database(path: Path | None = None, *, read_only: bool = False) -> Database:
+    """Open (creating or upgrading if needed) the annotation database at ``path``.
+
+    ``path`` defaults to ``default_database_path()``. An upgrade first writes a
+    backup beside the file (``Database.migration_backup``).
+    """
+    path = default_database_path() if path is None else path
+    version = inspect_database(path)
+    backup: Path | None = None
+    if version < CURRENT_VERSION:
+        if read_only:
+            raise StorageError(
+                f"The annotation database {path} needs an upgrade, which a read-only "
+                "database cannot have; open it for writing once."
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                f"Could not create the folder for the annotation database {path}: {reason(exc)}."
+            ) from exc
+        backup = migrate(path)
+    return Database(path, read_only=read_only, migration_backup=backup)
+
+
+def open_fresh_database_beside(path: Path) -> Database:
+    """A new, empty database next to a damaged one (which is kept as it is, for rescue)."""
+    return open_database(sibling_path(path, "fresh"))

@@ -1,0 +1,119 @@
+"""The SQLAlchemy engine and the two kinds of transaction every store uses.
+
+Each connection gets the same pragmas (WAL, synchronous=FULL, foreign keys,
+a 10 s busy timeout). Python's sqlite3 module is told not to issue BEGIN
+itself; we issue it: plain (deferred) BEGIN for reads, BEGIN IMMEDIATE for
+writes. A deferred transaction that later writes must upgrade its lock, and in
+WAL mode that upgrade fails at once with "database is locked" when another
+process wrote meanwhile; taking the write lock up front makes writers queue on
+the busy timeout instead. Writes are kept short for the same reason.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
+
+from desktop_app.core.storage.changes import Change, ChangeHub
+from desktop_app.core.storage.failures import storage_error
+
+BUSY_TIMEOUT_MS = 10_000
+_BEGIN_OPTION = "verso_begin"
+
+
+def _connector(path: Path, read_only: bool) -> Any:
+    if read_only:
+        target, uri = path.resolve().as_uri() + "?mode=ro", True
+    else:
+        target, uri = str(path), False
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(
+            target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+
+    return connect
+
+
+def _casefold(value: str | None) -> str | None:
+    return None if value is None else value.casefold()
+
+
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    """An engine on the database file at ``path`` (which must exist and be migrated)."""
+    engine = create_engine("sqlite://", creator=_connector(path, read_only), poolclass=QueuePool)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see "begin")
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+        # Unicode-aware case folding for the text filter (SQLite's lower() is ASCII only).
+        dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Sessions:
+    """Short read and write transactions on one database, and the change hook."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self.changes = ChangeHub()
+        self._reader = sessionmaker(bind=engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            bind=engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
+            expire_on_commit=False,
+        )
+
+    @contextmanager
+    def read(self, action: str = "read") -> Iterator[Session]:
+        """A consistent snapshot for reading; nothing is written."""
+        session = self._reader()
+        try:
+            yield session
+            session.rollback()
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            raise storage_error(exc, action, self.path) from exc
+        finally:
+            session.close()
+
+    @contextmanager
+    def write(self, action: str, *changes: Change) -> Iterator[Session]:
+        """One write transaction: committed whole, or rolled back whole with a StorageError.
+
+        ``changes`` are announced to subscribers after the commit succeeded.
+        """
+        session = self._writer()
+        try:
+            with session.begin():
+                yield session
+        except (SQLAlchemyError, sqlite3.Error) as exc:
+            raise storage_error(exc, action, self.path) from exc
+        finally:
+            session.close()
+        for change in changes:
+            self.changes.emit(change)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,329 @@
+"""The schema's history as an explicit list of steps, and the one way to apply them.
+
+Each release that changes the schema appends a step; a step is never edited
+once shipped, so a database made by any release can be brought up to date (and
+tests can build a database "as release N made it" from the same list).
+``PRAGMA user_version`` holds the version. Before touching existing data the
+whole database is copied with SQLite's online backup API (consistent even while
+another process reads it; a file copy of a WAL database is not), then all
+pending steps run in one transaction: either every step lands or none does.
+
+Foreign keys are switched off around the transaction (SQLite ignores the pragma
+inside one) because rebuilding a table (the only way to change a constraint)
+drops it, and with foreign keys on that drop cascades into every child row
+(DESIGN.md §7). ``PRAGMA foreign_key_check`` must come back empty before commit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.core.errors import StorageError
+from desktop_app.core.storage.failures import reason
+from desktop_app.core.storage.paths import sibling_path
+
+APPLICATION_ID = 0x56455253  # "VERS": marks the file as Verso's, not some other SQLite file
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int  # the schema version after this step
+    description: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: ``executescript`` would commit the open transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+# --- version 1: the first release ------------------------------------------------------------
+
+V1_SCHEMA = """
+CREATE TABLE documents (
+    sha256 TEXT PRIMARY KEY NOT NULL,
+    path TEXT,
+    title TEXT NOT NULL DEFAULT '',
+    size INTEGER,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE INDEX ix_documents_path ON documents (path);
+CREATE TABLE annotations (
+    id TEXT PRIMARY KEY NOT NULL,
+    document_sha256 TEXT NOT NULL REFERENCES documents (sha256) ON DELETE CASCADE,
+    quote_exact TEXT NOT NULL,
+    quote_prefix TEXT NOT NULL DEFAULT '',
+    quote_suffix TEXT NOT NULL DEFAULT '',
+    pos_start INTEGER NOT NULL,
+    pos_end INTEGER NOT NULL,
+    page INTEGER,
+    colour TEXT NOT NULL DEFAULT 'yellow',
+    note TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_annotations_document ON annotations (document_sha256, pos_start);
+CREATE TABLE annotation_tags (
+    annotation_id TEXT NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (annotation_id, tag)
+);
+CREATE INDEX ix_annotation_tags_tag ON annotation_tags (tag);
+CREATE TABLE pair_annotations (
+    id TEXT PRIMARY KEY NOT NULL,
+    left_sha256 TEXT NOT NULL REFERENCES documents (sha256) ON DELETE CASCADE,
+    left_exact TEXT NOT NULL,
+    left_prefix TEXT NOT NULL DEFAULT '',
+    left_suffix TEXT NOT NULL DEFAULT '',
+    left_start INTEGER NOT NULL,
+    left_end INTEGER NOT NULL,
+    left_page INTEGER,
+    right_sha256 TEXT NOT NULL REFERENCES documents (sha256) ON DELETE CASCADE,
+    right_exact TEXT NOT NULL,
+    right_prefix TEXT NOT NULL DEFAULT '',
+    right_suffix TEXT NOT NULL DEFAULT '',
+    right_start INTEGER NOT NULL,
+    right_end INTEGER NOT NULL,
+    right_page INTEGER,
+    relation TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    colour TEXT NOT NULL DEFAULT 'yellow',
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_pair_annotations_left ON pair_annotations (left_sha256);
+CREATE INDEX ix_pair_annotations_right ON pair_annotations (right_sha256);
+CREATE TABLE pair_annotation_tags (
+    pair_id TEXT NOT NULL REFERENCES pair_annotations (id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (pair_id, tag)
+);
+CREATE INDEX ix_pair_annotation_tags_tag ON pair_annotation_tags (tag)
+"""
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _run(conn, V1_SCHEMA)
+
+
+# --- version 2: workspaces, and tombstones that say when ---------------------------------------
+
+_COLOURS = "'yellow', 'green', 'blue', 'pink', 'purple', 'orange'"
+
+V2_ANNOTATIONS = f"""
+CREATE TABLE annotations_new (
+    id TEXT PRIMARY KEY NOT NULL,
+    document_sha256 TEXT NOT NULL REFERENCES documents (sha256) ON DELETE CASCADE,
+    quote_exact TEXT NOT NULL,
+    quote_prefix TEXT NOT NULL DEFAULT '',
+    quote_suffix TEXT NOT NULL DEFAULT '',
+    pos_start INTEGER NOT NULL CHECK (pos_start >= 0),
+    pos_end INTEGER NOT NULL CHECK (pos_end >= pos_start),
+    page INTEGER,
+    colour TEXT NOT NULL DEFAULT 'yellow' CHECK (colour IN ({_COLOURS})),
+    note TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    deleted_at TEXT
+);
+INSERT INTO annotations_new
+    SELECT id, document_sha256, quote_exact, quote_prefix, quote_suffix, pos_start, pos_end,
+           page,
+           CASE WHEN colour IN ({_COLOURS}) THEN colour ELSE 'yellow' END,
+           note, created, modified, CASE WHEN deleted THEN modified END
+    FROM annotations;
+DROP TABLE annotations;
+ALTER TABLE annotations_new RENAME TO annotations;
+CREATE INDEX ix_annotations_document ON annotations (document_sha256, pos_start);
+CREATE INDEX ix_annotations_modified ON annotations (modified)
+"""
+
+V2_PAIRS = f"""
+CREATE TABLE pair_annotations_new (
+    id TEXT PRIMARY KEY NOT NULL,
+    left_sha256 TEXT NOT NULL REFERENCES documents (sha256) ON DELETE CASCADE,
+    left_exact TEXT NOT NULL,
+    left_prefix TEXT NOT NULL DEFAULT '',
+    left_suffix TEXT NOT NULL DEFAULT '',
+    left_start INTEGER NOT NULL CHECK (left_start >= 0),
+    left_end INTEGER NOT NULL CHECK (left_end >= left_start),
+    left_page INTEGER,
+    right_sha256 TEXT NOT NULL REFERENCES documents (sha256) ON DELETE CASCADE,
+    right_exact TEXT NOT NULL,
+    right_prefix TEXT NOT NULL DEFAULT '',
+    right_suffix TEXT NOT NULL DEFAULT '',
+    right_start INTEGER NOT NULL CHECK (right_start >= 0),
+    right_end INTEGER NOT NULL CHECK (right_end >= right_start),
+    right_page INTEGER,
+    relation TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    colour TEXT NOT NULL DEFAULT 'yellow' CHECK (colour IN ({_COLOURS})),
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    deleted_at TEXT
+);
+INSERT INTO pair_annotations_new
+    SELECT id, left_sha256, left_exact, left_prefix, left_suffix, left_start, left_end,
+           left_page, right_sha256, right_exact, right_prefix, right_suffix, right_start,
+           right_end, right_page, relation, note,
+           CASE WHEN colour IN ({_COLOURS}) THEN colour ELSE 'yellow' END,
+           created, modified, CASE WHEN deleted THEN modified END
+    FROM pair_annotations;
+DROP TABLE pair_annotations;
+ALTER TABLE pair_annotations_new RENAME TO pair_annotations;
+CREATE INDEX ix_pair_annotations_left ON pair_annotations (left_sha256);
+CREATE INDEX ix_pair_annotations_right ON pair_annotations (right_sha256)
+"""
+
+V2_WORKSPACES = """
+CREATE TABLE comparisons (
+    id TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    kinds TEXT NOT NULL DEFAULT 'quote related',
+    min_score REAL NOT NULL DEFAULT 0,
+    ordered INTEGER NOT NULL DEFAULT 0,
+    max_partners INTEGER NOT NULL DEFAULT 2,
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    opened TEXT NOT NULL
+);
+CREATE INDEX ix_comparisons_opened ON comparisons (opened);
+CREATE TABLE comparison_documents (
+    comparison_id TEXT NOT NULL REFERENCES comparisons (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    document_sha256 TEXT NOT NULL REFERENCES documents (sha256),
+    path TEXT,
+    display_name TEXT NOT NULL DEFAULT '',
+    scroll REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (comparison_id, position)
+);
+CREATE INDEX ix_comparison_documents_document ON comparison_documents (document_sha256);
+CREATE TABLE manual_links (
+    id TEXT PRIMARY KEY NOT NULL,
+    comparison_id TEXT NOT NULL REFERENCES comparisons (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('quote', 'related')),
+    left_sha256 TEXT NOT NULL REFERENCES documents (sha256),
+    left_exact TEXT NOT NULL,
+    left_prefix TEXT NOT NULL DEFAULT '',
+    left_suffix TEXT NOT NULL DEFAULT '',
+    left_start INTEGER NOT NULL,
+    left_end INTEGER NOT NULL,
+    left_page INTEGER,
+    right_sha256 TEXT NOT NULL REFERENCES documents (sha256),
+    right_exact TEXT NOT NULL,
+    right_prefix TEXT NOT NULL DEFAULT '',
+    right_suffix TEXT NOT NULL DEFAULT '',
+    right_start INTEGER NOT NULL,
+    right_end INTEGER NOT NULL,
+    right_page INTEGER,
+    created TEXT NOT NULL
+);
+CREATE INDEX ix_manual_links_comparison ON manual_links (comparison_id);
+CREATE TABLE rejected_links (
+    comparison_id TEXT NOT NULL REFERENCES comparisons (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('quote', 'related')),
+    left_sha256 TEXT NOT NULL,
+    left_start INTEGER NOT NULL,
+    left_end INTEGER NOT NULL,
+    right_sha256 TEXT NOT NULL,
+    right_start INTEGER NOT NULL,
+    right_end INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (comparison_id, kind, left_sha256, left_start, left_end,
+                 right_sha256, right_start, right_end)
+)
+"""
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    # Tombstones become a time (undo order, merges, purging old ones) and colours get a CHECK:
+    # both need a table rebuild, which is safe only because foreign keys are off here.
+    _run(conn, V2_ANNOTATIONS)
+    _run(conn, V2_PAIRS)
+    _run(conn, V2_WORKSPACES)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "first release: documents, annotations, pair annotations, tags", _v1),
+    Migration(2, "comparisons with manual and rejected links; dated tombstones", _v2),
+)
+CURRENT_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def backup(source_path: Path, destination: Path) -> None:
+    """A consistent copy of the database at ``source_path`` through the online backup API."""
+    source = sqlite3.connect(source_path)
+    try:
+        target = sqlite3.connect(destination)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    except BaseException:
+        destination.unlink(missing_ok=True)  # a half-written backup is worse than none
+        raise
+    finally:
+        source.close()
+
+
+def migrate(path: Path, target: int = CURRENT_VERSION) -> Path | None:
+    """Bring the database at ``path`` to schema ``target``; the backup made first, if any.
+
+    Safe against a second Verso opening the same file at the same moment: the
+    version is read again under the write lock, so only one of them migrates.
+    """
+    conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+    backup_path: Path | None = None
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = schema_version(conn)
+            if version >= target:
+                conn.execute("COMMIT")
+                return None
+            if version > 0:
+                # Another connection reads the committed state; ours holds the write lock
+                # so nobody changes it in between (SQLite refuses to back up a connection
+                # that is itself in a write transaction).
+                backup_path = sibling_path(path, f"backup-v{version}")
+                backup(path, backup_path)
+            for step in MIGRATIONS:
+                if version < step.version <= target:
+                    step.apply(conn)
+            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise StorageError(
+                    f"Upgrading the annotation database {path} would break "
+                    f"{len(problems)} references; it was left as it was."
+                )
+            conn.execute(f"PRAGMA user_version = {int(target)}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        raise StorageError(
+            f"Could not upgrade the annotation database {path}: {reason(exc)}; "
+            "it was left as it was."
+        ) from exc
+    finally:
+        conn.close()
+    return backup_path

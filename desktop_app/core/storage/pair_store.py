@@ -1,0 +1,123 @@
+"""Annotations on linked pairs (a passage of one document against one of another).
+
+They belong to the pair of documents, not to a comparison, so the note on a
+misquotation shows up in every comparison holding both documents.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.annotations import PairAnnotation, utc_now
+from desktop_app.core.errors import StorageError
+from desktop_app.core.storage.annotation_store import contains
+from desktop_app.core.storage.changes import Change, ChangeKind, Entity
+from desktop_app.core.storage.convert import fill_pair_row, pair_from_row
+from desktop_app.core.storage.documents import ensure_documents
+from desktop_app.core.storage.engine import Sessions
+from desktop_app.core.storage.tables import PairAnnotationRow, PairAnnotationTagRow
+
+
+class PairAnnotationStore:
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    def add(self, pair: PairAnnotation) -> PairAnnotation:
+        change = Change(Entity.PAIR_ANNOTATION, ChangeKind.ADDED, (pair.id,))
+        with self._sessions.write("save a pair annotation in", change) as session:
+            ensure_documents(session, pair.left_document, pair.right_document)
+            if session.get(PairAnnotationRow, pair.id) is not None:
+                raise StorageError(f"A pair annotation with id {pair.id} already exists.")
+            row = PairAnnotationRow(id=pair.id)
+            fill_pair_row(row, pair)
+            session.add(row)
+        return pair
+
+    def update(self, pair: PairAnnotation) -> PairAnnotation:
+        change = Change(Entity.PAIR_ANNOTATION, ChangeKind.UPDATED, (pair.id,))
+        with self._sessions.write("save a pair annotation in", change) as session:
+            row = self._row(session, pair.id)
+            ensure_documents(session, pair.left_document, pair.right_document)
+            fill_pair_row(row, pair)
+        return pair
+
+    def delete(self, pair_id: str) -> PairAnnotation:
+        return self._set_deleted(pair_id, deleted=True)
+
+    def restore(self, pair_id: str) -> PairAnnotation:
+        return self._set_deleted(pair_id, deleted=False)
+
+    def _set_deleted(self, pair_id: str, *, deleted: bool) -> PairAnnotation:
+        kind = ChangeKind.DELETED if deleted else ChangeKind.RESTORED
+        change = Change(Entity.PAIR_ANNOTATION, kind, (pair_id,))
+        with self._sessions.write("delete a pair annotation in", change) as session:
+            row = self._row(session, pair_id)
+            row.deleted_at = utc_now() if deleted else None
+            session.flush()
+            return pair_from_row(row)
+
+    @staticmethod
+    def _row(session: Session, pair_id: str) -> PairAnnotationRow:
+        row = session.get(PairAnnotationRow, pair_id)
+        if row is None:
+            raise StorageError(f"There is no pair annotation with id {pair_id}.")
+        return row
+
+    def get(self, pair_id: str) -> PairAnnotation | None:
+        with self._sessions.read() as session:
+            row = session.get(PairAnnotationRow, pair_id)
+            return None if row is None else pair_from_row(row)
+
+    def list(
+        self,
+        documents: tuple[str, str] | None = None,
+        *,
+        document: str | None = None,
+        tags: tuple[str, ...] = (),
+        text: str = "",
+        include_deleted: bool = False,
+    ) -> list[PairAnnotation]:
+        """Pair annotations between ``documents`` (either order), or touching ``document``."""
+        conditions: list[ColumnElement[bool]] = []
+        if not include_deleted:
+            conditions.append(PairAnnotationRow.deleted_at.is_(None))
+        if documents is not None:
+            a, b = documents
+            conditions.append(
+                or_(
+                    and_(PairAnnotationRow.left_sha256 == a, PairAnnotationRow.right_sha256 == b),
+                    and_(PairAnnotationRow.left_sha256 == b, PairAnnotationRow.right_sha256 == a),
+                )
+            )
+        if document is not None:
+            conditions.append(
+                or_(
+                    PairAnnotationRow.left_sha256 == document,
+                    PairAnnotationRow.right_sha256 == document,
+                )
+            )
+        for tag in tags:
+            conditions.append(
+                exists().where(
+                    PairAnnotationTagRow.pair_id == PairAnnotationRow.id,
+                    PairAnnotationTagRow.tag == tag,
+                )
+            )
+        if text.strip():
+            needle = text.strip()
+            conditions.append(
+                or_(
+                    contains(PairAnnotationRow.note, needle),
+                    contains(PairAnnotationRow.relation, needle),
+                    contains(PairAnnotationRow.left_exact, needle),
+                    contains(PairAnnotationRow.right_exact, needle),
+                )
+            )
+        statement = (
+            select(PairAnnotationRow)
+            .where(*conditions)
+            .order_by(PairAnnotationRow.left_sha256, PairAnnotationRow.left_start)
+        )
+        with self._sessions.read("list pair annotations from") as session:
+            return [pair_from_row(row) for row in session.scalars(statement)]
