@@ -75,7 +75,7 @@ def _content_mask(tokens: Tokens, ids: IntArray, n: int) -> np.ndarray:
     count = len(ids) - n + 1
     if count <= 0:
         return np.zeros(0, dtype=bool)
-    long_word = np.fromiter((len(w) >= 4 for w in tokens.words), dtype=bool, count=len(ids))
+    long_word = np.fromiter(map(len, tokens.words), dtype=np.int64, count=len(ids)) >= 4
     window = np.zeros(count, dtype=bool)
     for k in range(n):
         window |= long_word[k : k + count]
