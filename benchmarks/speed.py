@@ -5,16 +5,24 @@ Times are printed as ratios against a baseline measured in the same run: one
 plain regex pass over both texts (what merely reading every word costs here),
 and against the Gospel of Mark (1/12 of the words) to show how time grows.
 Run: ``python -m benchmarks.speed``; ``main()`` returns the figures.
+
+``measure_alignment`` and ``cdist_baseline`` are the book-length figures that
+``benchmarks.run`` runs, each in a fresh process, on re-paragraphed books
+(``benchmarks.inputs.book_pair``) described by a JSON-able spec.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import random
 import re
 import resource
 import time
 from pathlib import Path
+from statistics import fmean
+from typing import Any
 
+from benchmarks.inputs import BookPair, book_pair, verse_quality
 from benchmarks.obfuscation import PARALLEL
 
 _KINDS = ("quote", "related", "related-ordered")
@@ -67,6 +75,89 @@ def main() -> dict[str, dict[str, float]]:
         growth = figures[f"nt {kind}"]["seconds"] / figures[f"mark {kind}"]["seconds"]
         print(f"{kind}: NT/Mark time ratio {growth:.1f} for ~11.9x the words")
     return figures
+
+
+def pair_of(spec: dict[str, Any]) -> BookPair:
+    """The book pair a spec names: ``left``, ``right``, ``verses_per_paragraph``, ``fraction``."""
+    return book_pair(
+        spec["left"],
+        spec["right"],
+        verses_per_paragraph=int(spec.get("verses_per_paragraph", 3)),
+        fraction=float(spec.get("fraction", 1.0)),
+    )
+
+
+def measure_alignment(spec: dict[str, Any]) -> dict[str, float]:
+    """Wall time of ``align`` for one link kind (``spec["kind"]``), peak RSS, verse quality."""
+    from desktop_app.core.alignment import align
+    from desktop_app.core.documents.plaintext import document_from_text
+    from desktop_app.core.model import AlignOptions, LinkKind
+
+    pair = pair_of(spec)
+    left, right = document_from_text(pair.left.text), document_from_text(pair.right.text)
+    kind = LinkKind(spec["kind"])
+    options = AlignOptions(kinds=frozenset({kind}))
+    start = time.perf_counter()
+    links = align(left, right, options).links
+    seconds = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    precision, recall = verse_quality(pair, [(link.left, link.right) for link in links])
+    return {
+        "seconds": seconds,
+        "max_rss_mb": rss,
+        "links": float(len(links)),
+        "precision": precision,
+        "recall": recall,
+        "words": float(min(pair.left.words, pair.right.words)),
+        "paragraphs": float(min(pair.left.paragraphs, pair.right.paragraphs)),
+    }
+
+
+def cdist_baseline(spec: dict[str, Any]) -> dict[str, float]:
+    """All-pairs ``rapidfuzz.process.cdist`` (``fuzz.ratio``, all cores) on a paragraph sample.
+
+    Paragraphs are sampled at random (seeded) from the whole of each book, so the
+    sample's lengths are representative; ``ratio`` costs about len(a) x len(b)
+    (bit-parallel Indel), so the full cost is extrapolated as
+    sample time x (full pairs / sample pairs) x (full mean-length product / sample's).
+    A second sample of half the size checks the extrapolation (ratio near 1).
+    """
+    from rapidfuzz import fuzz, process
+
+    from desktop_app.core.documents.plaintext import document_from_text
+    from desktop_app.core.segmentation import paragraphs
+
+    pair = pair_of(spec)
+    texts = []
+    for book in (pair.left, pair.right):
+        document = document_from_text(book.text)
+        texts.append([p.span.of(document.text) for p in paragraphs(document)])
+    rng = random.Random(int(spec.get("seed", 0)))
+    size = int(spec["sample"])
+
+    def extrapolated(n: int) -> tuple[float, float]:
+        a = rng.sample(texts[0], min(n, len(texts[0])))
+        b = rng.sample(texts[1], min(n, len(texts[1])))
+        start = time.perf_counter()
+        process.cdist(a, b, scorer=fuzz.ratio, workers=-1)
+        seconds = time.perf_counter() - start
+        pairs = len(texts[0]) * len(texts[1]) / (len(a) * len(b))
+        lengths = (fmean(map(len, texts[0])) * fmean(map(len, texts[1]))) / (
+            fmean(map(len, a)) * fmean(map(len, b))
+        )
+        return seconds, seconds * pairs * lengths
+
+    _, check = extrapolated(max(2, size // 2))
+    seconds, full = extrapolated(size)
+    return {
+        "sample": float(size),
+        "sample_seconds": seconds,
+        "extrapolated_seconds": full,
+        "check_ratio": check / full,
+        "left_paragraphs": float(len(texts[0])),
+        "right_paragraphs": float(len(texts[1])),
+        "mean_chars": fmean(map(len, texts[0])),
+    }
 
 
 if __name__ == "__main__":

@@ -1,0 +1,189 @@
+"""Book-length benchmark inputs with known truth: parallel New Testaments and long PDFs.
+
+The shared parallel texts (KJV, ASV... with verse offsets) are real books with a
+known verse-level alignment, but they have one paragraph per chapter (260), far
+fewer than a report or novel of the same length. ``book_pair`` rebuilds them
+with a paragraph break every few verses (same verse numbers on both sides, so
+paragraphs correspond too) and carries every verse's span into the new text, so
+the truth stays exact. ``fraction`` keeps the first part of the book (for the
+"4x the length" growth figure and for quick runs).
+
+``make_book_pdf`` writes an N-page PDF of real prose (the book text, repeated
+as needed) with a running header and page numbers, as a long report has.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+
+from desktop_app.core.model import Span
+
+# pymupdf ships no type hints: its entry point is handled as Any.
+_open_pdf: Any = pymupdf.open
+
+PARALLEL = Path("/work/shared/parallel")
+_WORD = re.compile(r"\S+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    """A text and the span of each verse in it (verse id -> span), in text order."""
+
+    name: str
+    text: str
+    verses: dict[str, Span]
+
+    @property
+    def words(self) -> int:
+        return sum(1 for _ in _WORD.finditer(self.text))
+
+    @property
+    def paragraphs(self) -> int:
+        """Blank-line separated chunks (headings included), as the plain-text loader sees them."""
+        return sum(1 for chunk in _BLANK_LINE.split(self.text) if chunk.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class BookPair:
+    """Two books and their verse-level truth (verse X on the left ~ verse X on the right)."""
+
+    left: Book
+    right: Book
+
+    def truth(self) -> list[tuple[str, Span, Span]]:
+        return [
+            (v, s, self.right.verses[v])
+            for v, s in self.left.verses.items()
+            if v in self.right.verses
+        ]
+
+
+def read_book(name: str, folder: Path = PARALLEL) -> Book:
+    """``<folder>/<name>.txt`` and its verse sidecar."""
+    text = (folder / f"{name}.txt").read_text(encoding="utf-8")
+    raw: dict[str, list[int]] = json.loads((folder / f"{name}.verses.json").read_text("utf-8"))
+    return Book(name, text, {verse: Span(start, end) for verse, (start, end) in raw.items()})
+
+
+def split_paragraphs(book: Book, verses_per_paragraph: int) -> Book:
+    """The book with a paragraph break before every ``verses_per_paragraph``-th verse of a chapter.
+
+    Breaks are decided by verse number, so two translations get matching paragraphs.
+    Only the single space between two verses of one chapter is replaced.
+    """
+    ordered = sorted(book.verses.items(), key=lambda item: item[1].start)
+    pieces: list[str] = []
+    verses: dict[str, Span] = {}
+    cursor = length = 0
+    for verse, span in ordered:
+        gap = book.text[cursor : span.start]
+        number = int(verse.rsplit(":", 1)[1])
+        if gap == " " and (number - 1) % verses_per_paragraph == 0:
+            gap = "\n\n"
+        pieces.append(gap)
+        length += len(gap)
+        verses[verse] = Span(length, length + len(span))
+        pieces.append(span.of(book.text))
+        length += len(span)
+        cursor = span.end
+    pieces.append(book.text[cursor:])
+    return Book(book.name, "".join(pieces), verses)
+
+
+def truncated(book: Book, keep: set[str]) -> Book:
+    """The book cut after the last kept verse (later verses and text dropped)."""
+    kept = {v: s for v, s in book.verses.items() if v in keep}
+    if not kept:
+        return Book(book.name, "", {})
+    end = max(span.end for span in kept.values())
+    return Book(book.name, book.text[:end] + "\n", {v: s for v, s in kept.items() if s.end <= end})
+
+
+def book_pair(
+    left: str = "nt.kjv",
+    right: str = "nt.asv",
+    *,
+    verses_per_paragraph: int = 3,
+    fraction: float = 1.0,
+    folder: Path = PARALLEL,
+) -> BookPair:
+    """Two translations re-paragraphed, optionally cut to the first ``fraction`` of the verses."""
+    a = split_paragraphs(read_book(left, folder), verses_per_paragraph)
+    b = split_paragraphs(read_book(right, folder), verses_per_paragraph)
+    if fraction < 1.0:
+        order = sorted(a.verses, key=lambda v: a.verses[v].start)
+        keep = set(order[: max(1, round(len(order) * fraction))])
+        a, b = truncated(a, keep), truncated(b, keep)
+    return BookPair(a, b)
+
+
+def write_pair(pair: BookPair, folder: Path) -> tuple[Path, Path]:
+    """The two texts as UTF-8 files in ``folder`` (what the app would open)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for side, book in (("left", pair.left), ("right", pair.right)):
+        path = folder / f"{side}-{book.name}.txt"
+        path.write_text(book.text, encoding="utf-8", newline="")
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+def make_book_pdf(path: Path, pages: int, text: str, *, lines_per_page: int = 46) -> Path:
+    """A ``pages``-page A4 PDF of ``text`` (repeated as needed), 10 pt, header and page number."""
+    lines = [line for para in text.split("\n") if para.strip() for line in textwrap.wrap(para, 92)]
+    if not lines:
+        raise ValueError("no text to lay out")
+    pdf: Any = _open_pdf()
+    cursor = 0
+    for number in range(pages):
+        page = pdf.new_page(width=595, height=842)
+        page.insert_text((72, 40), "The Collected Report of the Commission", fontsize=9)
+        body = [lines[(cursor + k) % len(lines)] for k in range(lines_per_page)]
+        cursor += lines_per_page
+        page.insert_text((60, 80), "\n".join(body), fontsize=10, lineheight=1.45)
+        page.insert_text((290, 815), str(number + 1), fontsize=9)
+    pdf.save(path, garbage=3, deflate=True)
+    pdf.close()
+    return path
+
+
+class VerseIndex:
+    """Which verses a span overlaps, by binary search over the verses sorted by start."""
+
+    def __init__(self, verses: dict[str, Span]) -> None:
+        ordered = sorted(verses.items(), key=lambda item: item[1].start)
+        self._ids = [verse for verse, _ in ordered]
+        self._starts = [span.start for _, span in ordered]
+        self._ends = [span.end for _, span in ordered]
+
+    def overlapping(self, span: Span) -> set[str]:
+        first = bisect.bisect_right(self._ends, span.start)
+        last = bisect.bisect_left(self._starts, span.end)
+        return set(self._ids[first:last])
+
+
+def verse_quality(pair: BookPair, links: list[tuple[Span, Span]]) -> tuple[float, float]:
+    """(precision, recall) of span pairs against the verse truth.
+
+    A link is correct if one verse overlaps its left span and its right span; a
+    verse is found if some link overlaps it on both sides (as ``benchmarks.quality``).
+    """
+    left, right = VerseIndex(pair.left.verses), VerseIndex(pair.right.verses)
+    gold = {verse for verse, _, _ in pair.truth()}
+    correct = 0
+    found: set[str] = set()
+    for a, b in links:
+        shared = left.overlapping(a) & right.overlapping(b)
+        correct += bool(shared)
+        found |= shared
+    precision = correct / len(links) if links else 0.0
+    return precision, len(found & gold) / len(gold) if gold else 0.0

@@ -1,0 +1,337 @@
+"""Every book-length figure of issue 6 in one run, one line per figure.
+
+    python -m benchmarks.run            # full: whole New Testament pair, 1,000-page PDF
+    python -m benchmarks.run --quick    # small sizes, under a minute
+
+Each line: ``name  value unit  target  ratio  verdict``. The ratio is value /
+target (or value / baseline for INFO lines measured against one). Every
+figure is measured in a fresh Python process (``--worker``) with
+``OPENBLAS_NUM_THREADS=1``, so peak memory is ``ru_maxrss`` of that process
+alone: interpreter, imports, inputs and the work measured, nothing left over
+from another figure. Inputs: ``benchmarks.inputs`` (KJV vs ASV New Testament
+re-paragraphed every 3 verses, verse truth kept; a generated PDF of real prose).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+Worker = Callable[[dict[str, Any]], dict[str, float]]
+
+
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    """How big the inputs of one mode are."""
+
+    fraction: float  # share of the New Testament's verses in the book pair
+    pdf_pages: int
+    cdist_sample: int  # paragraphs per side in the cdist baseline's sample
+    gui_fraction: float
+    links: int
+    frames: int
+
+
+MODES = {
+    "full": Sizes(1.0, 1000, 300, 1.0, 5000, 150),
+    "quick": Sizes(0.25, 100, 150, 1.0, 5000, 60),
+    "tiny": Sizes(0.02, 4, 20, 0.02, 5000, 5),
+}
+PAIR = {"left": "nt.kjv", "right": "nt.asv", "verses_per_paragraph": 3}
+SHORT_PAIR = {"left": "mark.kjv", "right": "mark.asv", "verses_per_paragraph": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One printed line."""
+
+    name: str
+    value: float
+    unit: str
+    target: str
+    ratio: float | None
+    verdict: str  # PASS, FAIL or INFO
+    note: str = ""
+
+    def line(self) -> str:
+        ratio = "-" if self.ratio is None else f"{self.ratio:.2f}"
+        value = f"{self.value:,.3f}" if abs(self.value) < 10 else f"{self.value:,.0f}"
+        note = f"  ({self.note})" if self.note else ""
+        return (
+            f"{self.name:<34}{value:>10} {self.unit:<6}{self.target:<14}{ratio:>7}"
+            f"  {self.verdict}{note}"
+        )
+
+
+def below(name: str, value: float, unit: str, limit: float, note: str = "") -> Figure:
+    ok = value < limit
+    target = f"< {limit:.3g} {unit}".strip()
+    return Figure(name, value, unit, target, value / limit, "PASS" if ok else "FAIL", note)
+
+
+def at_least(name: str, value: float, unit: str, limit: float, note: str = "") -> Figure:
+    ok = value >= limit
+    target = f">= {limit:.3g} {unit}".strip()
+    return Figure(name, value, unit, target, value / limit, "PASS" if ok else "FAIL", note)
+
+
+def info(name: str, value: float, unit: str, note: str, ratio: float | None = None) -> Figure:
+    return Figure(name, value, unit, "baseline" if ratio is None else "-", ratio, "INFO", note)
+
+
+def _workers() -> dict[str, Worker]:
+    """Imported lazily: a worker process imports only what its figure needs."""
+    from benchmarks import speed
+
+    def pdf_load(spec: dict[str, Any]) -> dict[str, float]:
+        from benchmarks.pdf import measure_load
+
+        return measure_load(Path(spec["path"]))
+
+    def gui_scroll(spec: dict[str, Any]) -> dict[str, float]:
+        from benchmarks.gui import measure_scroll
+
+        return measure_scroll(spec)
+
+    def gui_pdf(spec: dict[str, Any]) -> dict[str, float]:
+        from benchmarks.gui import measure_pdf_open
+
+        return measure_pdf_open(spec)
+
+    return {
+        "align": speed.measure_alignment,
+        "cdist": speed.cdist_baseline,
+        "pdf": pdf_load,
+        "gui-scroll": gui_scroll,
+        "gui-pdf": gui_pdf,
+    }
+
+
+def measure(task: str, spec: dict[str, Any], *, isolate: bool = True) -> dict[str, float]:
+    """Run one worker, in a fresh process unless ``isolate`` is false (smoke tests)."""
+    if not isolate:
+        return _workers()[task](spec)
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", QT_QPA_PLATFORM="offscreen")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--worker", task, json.dumps(spec)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark worker {task} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def alignment_figures(sizes: Sizes, isolate: bool) -> list[Figure]:
+    """Quote and related links on the book pair: time, memory, speedup, quality, growth."""
+    book = {**PAIR, "fraction": sizes.fraction}
+    quarter = {**PAIR, "fraction": sizes.fraction / 4}
+    quote = measure("align", {**book, "kind": "quote"}, isolate=isolate)
+    related = measure("align", {**book, "kind": "related"}, isolate=isolate)
+    short = measure("align", {**SHORT_PAIR, "kind": "related"}, isolate=isolate)
+    quote_q = measure("align", {**quarter, "kind": "quote"}, isolate=isolate)
+    related_q = measure("align", {**quarter, "kind": "related"}, isolate=isolate)
+    cdist = measure("cdist", {**book, "sample": sizes.cdist_sample}, isolate=isolate)
+    n = int(cdist["sample"])
+    extrapolation = (
+        f"cdist(fuzz.ratio, workers=-1) on {n}x{n} paragraphs sampled from the whole books "
+        f"took {cdist['sample_seconds']:.3f} s; x {cdist['left_paragraphs']:.0f}x"
+        f"{cdist['right_paragraphs']:.0f}/{n}x{n} pairs x mean-length product ratio "
+        f"(cost ~ pairs x len^2); a {n // 2}x{n // 2} sample extrapolates to "
+        f"{cdist['check_ratio']:.2f}x this"
+    )
+    speedup = cdist["extrapolated_seconds"] / quote["seconds"]
+    rss = "max RSS of a fresh process: interpreter + imports + both books + alignment"
+    growth = "time at the book's length / at 1/4 of it; ideal 4.0"
+    return [
+        at_least("input.words", quote["words"], "words", 150_000, "shorter book of the pair"),
+        at_least("input.paragraphs", quote["paragraphs"], "paras", 2_500, "headings included"),
+        below("quote.seconds", quote["seconds"], "s", 2.0, f"{quote['links']:.0f} links"),
+        below("quote.peak_memory", quote["max_rss_mb"], "MB", 500, rss),
+        info("baseline.cdist_all_pairs", cdist["extrapolated_seconds"], "s", extrapolation),
+        at_least("quote.speedup_vs_cdist", speedup, "x", 50, "baseline / quote.seconds"),
+        info(
+            "quote.verse_precision",
+            quote["precision"],
+            "",
+            f"recall {quote['recall']:.3f}; a quote link is right if it shares a verse",
+        ),
+        below("related.seconds", related["seconds"], "s", 5.0, f"{related['links']:.0f} links"),
+        below("related.peak_memory", related["max_rss_mb"], "MB", 500, rss),
+        at_least(
+            "related.precision_vs_short",
+            related["precision"],
+            "",
+            short["precision"] - 0.05,
+            f"Mark (15k words) {short['precision']:.3f}; target: within 0.05 of it; links "
+            "between parallel passages of different Gospels count as wrong here",
+        ),
+        at_least(
+            "related.recall_vs_short",
+            related["recall"],
+            "",
+            short["recall"] - 0.05,
+            f"Mark (15k words) {short['recall']:.3f}; target: within 0.05 of it",
+        ),
+        below("quote.growth_4x_length", quote["seconds"] / quote_q["seconds"], "x", 5.0, growth),
+        below(
+            "related.growth_4x_length", related["seconds"] / related_q["seconds"], "x", 5.0, growth
+        ),
+    ]
+
+
+def pdf_figures(sizes: Sizes, folder: Path, isolate: bool) -> list[Figure]:
+    """Opening a long PDF: core extraction (progress, memory) and first text in the window."""
+    from benchmarks.inputs import book_pair, make_book_pdf
+
+    path = folder / f"book-{sizes.pdf_pages}.pdf"
+    if not path.exists():
+        make_book_pdf(path, sizes.pdf_pages, book_pair(fraction=0.25).left.text)
+    core = measure("pdf", {"path": str(path)}, isolate=isolate)
+    shown = measure("gui-pdf", {"path": str(path), "folder": str(folder)}, isolate=isolate)
+    first = core["first_page_seconds"]
+    pages = core["pages"]
+    return [
+        at_least("pdf.pages", pages, "pages", 1_000, f"{core['chars']:,.0f} chars"),
+        below(
+            "pdf.first_text_on_screen",
+            shown["seconds"],
+            "s",
+            1.0,
+            f"real MainWindow, open -> text painted; {shown['seconds'] / first:.0f}x the "
+            f"pymupdf page-1 baseline",
+        ),
+        info("baseline.pdf_first_page", first, "s", "pymupdf open + page 1 get_text alone"),
+        info(
+            "pdf.full_extraction",
+            core["seconds"],
+            "s",
+            "load() of every page, in the background worker",
+            core["seconds"] / first,
+        ),
+        at_least(
+            "pdf.progress_reports",
+            core["progress_reports"],
+            "",
+            pages / 10,
+            f"first after {core['first_progress_seconds']:.3f} s; target: one per 10 pages",
+        ),
+        below("pdf.peak_memory", core["max_rss_mb"], "MB", 500, "max RSS of the core load"),
+        below(
+            "pdf.window_memory_growth",
+            shown["rss_growth_mb"],
+            "MB",
+            500,
+            "window's peak RSS growth while opening (no page pixmaps are made)",
+        ),
+    ]
+
+
+def gui_figures(sizes: Sizes, folder: Path, isolate: bool) -> list[Figure]:
+    """Scripted scroll of the reading room with many links."""
+    spec = {
+        **PAIR,
+        "fraction": sizes.gui_fraction,
+        "links": sizes.links,
+        "frames": sizes.frames,
+        "folder": str(folder / "gui"),
+    }
+    scroll = measure("gui-scroll", spec, isolate=isolate)
+    return [
+        at_least("gui.links", scroll["links"], "links", sizes.links, "from the verse truth"),
+        at_least(
+            "gui.scroll_fps",
+            scroll["fps"],
+            "fps",
+            30,
+            f"{scroll['frames']:.0f} frames of {scroll['step_px']:.0f} px, linked scroll + paint; "
+            f"{scroll['link_map_paints_per_frame']:.2f} link-map paints/frame",
+        ),
+        below(
+            "gui.frame_cost_vs_visible_only",
+            scroll["cost_ratio"],
+            "x",
+            1.5,
+            f"frame {scroll['frame_ms']:.1f} ms vs {scroll['visible_only_frame_ms']:.1f} ms with "
+            f"only the {scroll['visible_links']:.0f} links on screen; ideal 1",
+        ),
+    ]
+
+
+def annotation_lines(isolate: bool) -> list[str]:
+    """The annotation store's own benchmark (``benchmarks/annotations.py``), if written yet."""
+    if not (ROOT / "benchmarks" / "annotations.py").exists():
+        return [
+            f"{'annotations.load_filter_10k':<34}{'-':>10} {'s':<6}{'< 0.5':<14}{'-':>7}"
+            "  MISSING  (benchmarks/annotations.py not written yet)"
+        ]
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.annotations"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [f"annotations: {line}" for line in done.stdout.splitlines() if line.strip()]
+    if done.returncode != 0:
+        lines.append(f"annotations: FAILED (exit {done.returncode}) {done.stderr[-500:]}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> list[Figure]:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes (under a minute)")
+    parser.add_argument("--tiny", action="store_true", help="smallest sizes (smoke test)")
+    parser.add_argument("--in-process", action="store_true", help="no fresh process per figure")
+    parser.add_argument("--work", type=Path, help="folder for generated inputs (kept)")
+    parser.add_argument("--no-annotations", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=2, metavar=("TASK", "SPEC"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        task, spec = args.worker
+        print(json.dumps(_workers()[task](json.loads(spec))))
+        return []
+    mode = "tiny" if args.tiny else "quick" if args.quick else "full"
+    sizes = MODES[mode]
+    isolate = not args.in_process
+    print(f"Verso benchmarks, {mode} mode{' (in one process)' if not isolate else ''}")
+    print(f"{'figure':<34}{'value':>10} {'unit':<6}{'target':<14}{'ratio':>7}  verdict")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.work or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        figures: list[Figure] = []
+        groups: list[Callable[[], list[Figure]]] = [
+            lambda: alignment_figures(sizes, isolate),
+            lambda: pdf_figures(sizes, folder, isolate),
+            lambda: gui_figures(sizes, folder, isolate),
+        ]
+        for group in groups:
+            for figure in group():
+                print(figure.line(), flush=True)
+                figures.append(figure)
+    if not args.no_annotations:
+        for line in annotation_lines(isolate):
+            print(line)
+    failed = [f.name for f in figures if f.verdict == "FAIL"]
+    print(f"{len(figures) - len(failed)} of {len(figures)} figures met; failed: {failed or 'none'}")
+    return figures
+
+
+if __name__ == "__main__":
+    main()
