@@ -166,7 +166,9 @@ def _normalise(text: str) -> _Normalised:
     return _Normalised("".join(parts), starts, ends)
 
 
-def _normalise_plain(text: str) -> str:
+def normalise_layout(text: str) -> str:
+    """``text`` without layout noise: whitespace runs as one space, line-end hyphens joined,
+    ligatures and curly quotes folded. Two extractions of one page normalise alike."""
     return _normalise(text).text
 
 
@@ -223,8 +225,10 @@ class Anchorer:
         if moved is not None:
             return Resolution(ResolutionKind.MOVED, moved, 100.0)
         found = self._normalised_match(target) or self._fuzzy_match(target, min_score)
-        if found is None or found.score < min_score:
+        if found is None or found.score < min_score or found.end <= found.start:
             return _ORPHAN
+        if len(exact) < _SHORT_QUOTE and found.context < _MIN_SHORT_CONTEXT:
+            return _ORPHAN  # a short quote needs its context to confirm a match elsewhere
         span = self._normalised.to_original(found.start, found.end)
         return Resolution(ResolutionKind.FUZZY, span, round(found.score, 1))
 
@@ -254,11 +258,11 @@ class Anchorer:
     # Step 3: the quote after removing layout noise from both sides.
     def _normalised_match(self, target: TextTarget) -> _Candidate | None:
         norm = self._normalised
-        quote = _normalise_plain(target.quote.exact).strip()
+        quote = normalise_layout(target.quote.exact)
         if not quote:
             return None
-        prefix = _normalise_plain(target.quote.prefix)
-        suffix = _normalise_plain(target.quote.suffix)
+        prefix = normalise_layout(target.quote.prefix)
+        suffix = normalise_layout(target.quote.suffix)
         old = norm.from_original(target.position.start)
         best: _Candidate | None = None
         position = norm.text.find(quote)
@@ -270,8 +274,6 @@ class Anchorer:
             position = norm.text.find(quote, position + 1)
         if best is None:
             return None
-        if len(quote) < _SHORT_QUOTE and best.context < _MIN_SHORT_CONTEXT:
-            return None
         # The layout differs, so the text under the span is not literally the quote:
         # report how close it is, but never below the weighted score that found it.
         original = norm.to_original(best.start, best.end)
@@ -281,11 +283,11 @@ class Anchorer:
     # Step 4: fuzzy search in the windows a word index proposes.
     def _fuzzy_match(self, target: TextTarget, min_score: float) -> _Candidate | None:
         norm = self._normalised
-        quote = _normalise_plain(target.quote.exact).strip()
+        quote = normalise_layout(target.quote.exact).strip()
         if not quote:
             return None
-        prefix = _normalise_plain(target.quote.prefix)
-        suffix = _normalise_plain(target.quote.suffix)
+        prefix = normalise_layout(target.quote.prefix)
+        suffix = normalise_layout(target.quote.suffix)
         old = norm.from_original(target.position.start)
         best: _Candidate | None = None
         for window_start, window_end in self._candidate_windows(quote, old):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -86,6 +86,16 @@ class AnnotationStore:
             ensure_documents(session, annotation.document)
             fill_annotation_row(row, annotation)
         return annotation
+
+    def update_many(self, annotations: Iterable[Annotation]) -> int:
+        """Store several edits in one transaction (re-anchoring a whole document)."""
+        items = list(annotations)
+        change = Change(Entity.ANNOTATION, ChangeKind.UPDATED, tuple(a.id for a in items))
+        with self._sessions.write("save annotations in", change) as session:
+            ensure_documents(session, *{a.document for a in items})
+            for annotation in items:
+                fill_annotation_row(self._row(session, annotation.id), annotation)
+        return len(items)
 
     def delete(self, annotation_id: str) -> Annotation:
         """Tombstone the annotation (it disappears from lists; ``restore`` brings it back)."""
@@ -253,8 +263,3 @@ def _conditions(query: AnnotationQuery) -> list[ColumnElement[bool]]:
             )
         )
     return conditions
-
-
-def with_document(annotation: Annotation, sha256: str) -> Annotation:
-    """The same annotation moved onto another version of its document."""
-    return replace(annotation, document=sha256)

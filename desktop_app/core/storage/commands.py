@@ -1,0 +1,126 @@
+"""Undoable edits as plain objects: ``apply()`` does, ``revert()`` undoes.
+
+The Qt layer wraps each in a QUndoCommand (redo → apply, undo → revert); the
+core stays free of Qt. Commands hold ids and values, never sessions, and each
+call is one short transaction, so an undo still works after the database was
+closed and reopened: undoing a delete restores the tombstoned row, undoing an
+add tombstones it (and redo restores it rather than inserting a twin).
+"""
+
+from __future__ import annotations
+
+from typing import Generic, Protocol, TypeVar
+
+from desktop_app.core.annotations import Annotation, ManualLink, PairAnnotation, RejectedLink
+from desktop_app.core.storage.comparison_store import ComparisonStore
+
+Item = TypeVar("Item", Annotation, PairAnnotation)
+
+
+class Command(Protocol):
+    text: str  # what the Edit menu shows: "Undo <text>"
+
+    def apply(self) -> None: ...
+
+    def revert(self) -> None: ...
+
+
+class SoftDeleteStore(Protocol[Item]):
+    """What AnnotationStore and PairAnnotationStore both offer."""
+
+    def add(self, item: Item, /) -> Item: ...
+
+    def update(self, item: Item, /) -> Item: ...
+
+    def delete(self, item_id: str, /) -> Item: ...
+
+    def restore(self, item_id: str, /) -> Item: ...
+
+    def get(self, item_id: str, /) -> Item | None: ...
+
+
+class AddCommand(Generic[Item]):
+    """Add an annotation or pair annotation."""
+
+    def __init__(self, store: SoftDeleteStore[Item], item: Item, text: str = "add note") -> None:
+        self.store: SoftDeleteStore[Item] = store
+        self.item: Item = item
+        self.text = text
+
+    def apply(self) -> None:
+        if self.store.get(self.item.id) is None:
+            self.store.add(self.item)
+        else:
+            self.store.restore(self.item.id)
+
+    def revert(self) -> None:
+        self.store.delete(self.item.id)
+
+
+class EditCommand(Generic[Item]):
+    """Replace an item's fields (note, tags, colour, target...) with ``after``."""
+
+    def __init__(
+        self, store: SoftDeleteStore[Item], before: Item, after: Item, text: str = "edit note"
+    ) -> None:
+        if before.id != after.id:
+            raise ValueError("an edit must keep the item's id")
+        self.store: SoftDeleteStore[Item] = store
+        self.before: Item = before
+        self.after: Item = after
+        self.text = text
+
+    def apply(self) -> None:
+        self.store.update(self.after)
+
+    def revert(self) -> None:
+        self.store.update(self.before)
+
+
+class DeleteCommand(Generic[Item]):
+    """Tombstone an item; undo restores the very same row."""
+
+    def __init__(
+        self, store: SoftDeleteStore[Item], item_id: str, text: str = "delete note"
+    ) -> None:
+        self.store: SoftDeleteStore[Item] = store
+        self.item_id = item_id
+        self.text = text
+
+    def apply(self) -> None:
+        self.store.delete(self.item_id)
+
+    def revert(self) -> None:
+        self.store.restore(self.item_id)
+
+
+class RejectLinkCommand:
+    """Hide an automatic link in a comparison; undo shows it again."""
+
+    def __init__(self, store: ComparisonStore, comparison_id: str, link: RejectedLink) -> None:
+        self.store = store
+        self.comparison_id = comparison_id
+        self.link = link
+        self.text = "reject link"
+
+    def apply(self) -> None:
+        self.store.reject_link(self.comparison_id, self.link)
+
+    def revert(self) -> None:
+        self.store.unreject_link(self.comparison_id, self.link)
+
+
+class AddManualLinkCommand:
+    """Draw a link by hand; undo removes it."""
+
+    def __init__(self, store: ComparisonStore, comparison_id: str, link: ManualLink) -> None:
+        self.store = store
+        self.comparison_id = comparison_id
+        self.link = link
+        self.text = "add link"
+
+    def apply(self) -> None:
+        self.store.add_manual_link(self.comparison_id, self.link)
+
+    def revert(self) -> None:
+        self.store.remove_manual_link(self.comparison_id, self.link.id)

@@ -1,0 +1,183 @@
+"""Annotations and pair annotations: CRUD, soft delete, filters, tags, change hook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.anchoring import make_target
+from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
+from desktop_app.core.errors import StorageError
+from desktop_app.core.model import Span
+from desktop_app.core.storage import Change, ChangeKind, Database, Entity, open_database
+
+TEXT = (
+    "Politics and the English Language. Most people who bother with the matter at all "
+    "would admit that the English language is in a bad way, but it is generally assumed "
+    "that we cannot by conscious action do anything about it. Our civilization is decadent."
+)
+DOC_A = "a" * 64
+DOC_B = "b" * 64
+
+
+def note(
+    quote: str,
+    *,
+    document: str = DOC_A,
+    text: str = "",
+    tags: tuple[str, ...] = (),
+    colour: Colour = Colour.YELLOW,
+) -> Annotation:
+    start = TEXT.index(quote)
+    target = make_target(TEXT, Span(start, start + len(quote)))
+    return Annotation.new(document, target, note=text, tags=tags, colour=colour)
+
+
+def test_add_get_round_trips_every_field(db: Database) -> None:
+    annotation = note(
+        "English language is in a bad way",
+        text="Orwell's thesis; compare Ünïcode",
+        tags=("thesis", "decline"),
+        colour=Colour.PURPLE,
+    )
+    db.annotations.add(annotation)
+    assert db.annotations.get(annotation.id) == annotation
+    assert db.annotations.get("no-such-id") is None
+
+
+def test_data_survives_closing_and_reopening(db_path: Path) -> None:
+    annotation = note("Our civilization is decadent", tags=("claim",))
+    with open_database(db_path) as first:
+        first.annotations.add(annotation)
+    with open_database(db_path) as second:
+        assert second.annotations.list() == [annotation]
+
+
+def test_duplicate_id_is_refused(db: Database) -> None:
+    annotation = note("bad way")
+    db.annotations.add(annotation)
+    with pytest.raises(StorageError, match="already exists"):
+        db.annotations.add(annotation)
+
+
+def test_update_replaces_note_tags_colour(db: Database) -> None:
+    annotation = db.annotations.add(note("bad way", tags=("a", "b")))
+    edited = annotation.edited(note="new text", tags=("b", "c"), colour=Colour.GREEN)
+    db.annotations.update(edited)
+    stored = db.annotations.get(annotation.id)
+    assert stored == edited
+    assert stored is not None and stored.modified >= annotation.modified
+    assert db.annotations.list(tags=("a",)) == []
+
+
+def test_update_of_unknown_annotation_raises(db: Database) -> None:
+    with pytest.raises(StorageError, match="no annotation"):
+        db.annotations.update(note("bad way"))
+
+
+def test_delete_is_soft_and_restore_brings_it_back(db: Database) -> None:
+    kept = db.annotations.add(note("bad way"))
+    gone = db.annotations.add(note("conscious action", tags=("gone",)))
+    tombstone = db.annotations.delete(gone.id)
+    assert tombstone.is_deleted
+    assert db.annotations.list() == [kept]
+    assert {a.id for a in db.annotations.list(include_deleted=True)} == {kept.id, gone.id}
+    assert "gone" not in db.annotations.tags()
+    restored = db.annotations.restore(gone.id)
+    assert not restored.is_deleted
+    assert restored.tags == ("gone",)
+    assert {a.id for a in db.annotations.list()} == {kept.id, gone.id}
+
+
+def test_filters_by_document_tags_colour_and_text(db: Database) -> None:
+    a1 = db.annotations.add(note("bad way", tags=("decline", "language"), colour=Colour.BLUE))
+    a2 = db.annotations.add(note("conscious action", tags=("agency",), text="Éloquent remark"))
+    b1 = db.annotations.add(note("Our civilization", document=DOC_B, tags=("decline",)))
+    ids = lambda found: [a.id for a in found]  # noqa: E731
+    assert ids(db.annotations.list(document=DOC_A)) == [a1.id, a2.id]  # in text order
+    assert ids(db.annotations.list(document=DOC_B)) == [b1.id]
+    assert set(ids(db.annotations.list(tags=["decline"]))) == {a1.id, b1.id}
+    assert ids(db.annotations.list(tags=["decline", "language"])) == [a1.id]
+    assert ids(db.annotations.list(colour=Colour.BLUE)) == [a1.id]
+    assert ids(db.annotations.list(text="éLOQUENT")) == [a2.id]  # note, Unicode case folded
+    assert ids(db.annotations.list(text="CIVILIZATION")) == [b1.id]  # quote
+    assert ids(db.annotations.list(text="agen")) == [a2.id]  # tag
+    assert ids(db.annotations.list(text="100%_")) == []  # no LIKE wildcards
+    assert ids(db.annotations.list(document=DOC_A, tags=["decline"], colour=Colour.YELLOW)) == []
+    assert db.annotations.count(DOC_A) == 2
+
+
+def test_tags_for_autocomplete_most_used_first(db: Database) -> None:
+    db.annotations.add(note("bad way", tags=("decline", "Language")))
+    db.annotations.add(note("conscious action", tags=("decline",)))
+    db.pairs.add(pair(tags=("decline", "rebuttal")))
+    assert db.annotations.tags() == ["decline", "Language", "rebuttal"]
+    assert db.annotations.tags("la") == ["Language"]
+
+
+def test_tags_are_cleaned_and_keep_their_order(db: Database) -> None:
+    annotation = db.annotations.add(note("bad way", tags=(" zeta ", "alpha", "", "zeta")))
+    assert annotation.tags == ("zeta", "alpha")
+    assert db.annotations.get(annotation.id) == annotation
+
+
+def test_change_hook_reports_committed_changes_only(db: Database) -> None:
+    seen: list[Change] = []
+    unsubscribe = db.changes.subscribe(seen.append)
+    annotation = db.annotations.add(note("bad way"))
+    db.annotations.delete(annotation.id)
+    with pytest.raises(StorageError):
+        db.annotations.add(annotation)  # duplicate: rolled back, not announced
+    unsubscribe()
+    db.annotations.restore(annotation.id)
+    assert seen == [
+        Change(Entity.ANNOTATION, ChangeKind.ADDED, (annotation.id,)),
+        Change(Entity.ANNOTATION, ChangeKind.DELETED, (annotation.id,)),
+    ]
+
+
+def test_a_failing_listener_does_not_block_others(db: Database) -> None:
+    seen: list[Change] = []
+
+    def broken(change: Change) -> None:
+        raise RuntimeError("view bug")
+
+    db.changes.subscribe(broken)
+    db.changes.subscribe(seen.append)
+    db.annotations.add(note("bad way"))
+    assert len(seen) == 1
+
+
+def pair(*, tags: tuple[str, ...] = (), relation: str = "misquotes") -> PairAnnotation:
+    left = make_target(TEXT, Span(0, 34))
+    right = make_target(TEXT, Span(35, 60))
+    return PairAnnotation.new(DOC_A, left, DOC_B, right, relation=relation, tags=tags)
+
+
+def test_pair_annotations_round_trip_and_filter(db: Database) -> None:
+    first = db.pairs.add(pair(relation="rebuts", tags=("t",)))
+    second = db.pairs.add(pair(relation="agrees"))
+    assert db.pairs.get(first.id) == first
+    assert {p.id for p in db.pairs.list((DOC_B, DOC_A))} == {first.id, second.id}
+    assert [p.id for p in db.pairs.list(text="REBUT")] == [first.id]
+    assert [p.id for p in db.pairs.list(tags=("t",))] == [first.id]
+    assert db.pairs.list(("c" * 64, DOC_A)) == []
+    db.pairs.update(second.edited(note="changed"))
+    db.pairs.delete(first.id)
+    assert [p.note for p in db.pairs.list(document=DOC_A)] == ["changed"]
+    db.pairs.restore(first.id)
+    assert len(db.pairs.list(document=DOC_B)) == 2
+
+
+def test_annotations_belong_to_the_document_in_every_comparison(db: Database) -> None:
+    from desktop_app.core.annotations import Comparison, ComparisonDocument
+
+    annotation = db.annotations.add(note("bad way"))
+    other = db.annotations.add(note("bad way", document=DOC_B))
+    one = Comparison.new("A vs B", (ComparisonDocument(DOC_A), ComparisonDocument(DOC_B)))
+    two = Comparison.new("A vs C", (ComparisonDocument(DOC_A), ComparisonDocument("c" * 64)))
+    db.comparisons.save_comparison(one)
+    db.comparisons.save_comparison(two)
+    assert {a.id for a in db.annotations.list(comparison=one.id)} == {annotation.id, other.id}
+    assert [a.id for a in db.annotations.list(comparison=two.id)] == [annotation.id]
