@@ -1,8 +1,9 @@
-"""PDF loading with pymupdf: clean reading text plus exact glyph boxes for every character.
+"""PDF loading: clean reading text plus exact glyph boxes for every character.
 
-The only module that imports pymupdf for PDFs. pymupdf is not thread-safe, so
-every pymupdf object lives and dies inside one ``load_pdf`` call; the result
-holds only numpy arrays.
+Parsing happens in worker processes (``pdf_worker``) that a per-page time limit
+and a memory cap can stop; ``pdf_extract`` is the only module that touches
+pymupdf. This module only arranges the raw glyphs it gets back, so the result
+holds numpy arrays and no pymupdf object.
 
 How raw glyphs become text:
 - Blocks (MuPDF's text blocks) are paragraphs; they are put in reading order per
@@ -17,6 +18,9 @@ How raw glyphs become text:
 - Running headers/footers and page numbers become FURNITURE blocks: short blocks
   in the top or bottom margin that repeat (digits ignored) on 3+ pages, or that
   are a bare page number.
+
+Progressive opening: ``preview`` is called once with a Document of the first
+pages as soon as they are read (the full Document is returned at the end).
 """
 
 from __future__ import annotations
@@ -24,57 +28,62 @@ from __future__ import annotations
 import re
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import chain
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pymupdf
 
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents.blockwriter import BLOCK_SEPARATOR
+from desktop_app.core.documents.pdf_extract import (
+    PdfInfo,
+    RawLine,
+    RawPage,
+    extract_page,
+    is_repaired,
+    open_pdf,
+    pdf_info,
+)
+from desktop_app.core.documents.pdf_worker import (
+    PREVIEW_PAGES,
+    PdfLimits,
+    PdfSource,
+    extract_pages,
+)
 from desktop_app.core.documents.source import SourceFile
-from desktop_app.core.errors import DocumentError, PasswordRequired
+from desktop_app.core.errors import DocumentError
 from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, PageRect, Span
 from desktop_app.core.textnorm import OffsetMap, TextBuilder, normalize_glyphs
 
-_FLAGS = (
-    pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
-)
+PreviewCallback = Callable[[Document], None]
+
 _MARGIN = 0.12  # top/bottom fraction of the page where headers and footers live
 _REPEATS = 3  # pages a margin text must appear on to count as a running header
 _PAGE_NUMBER = re.compile(
     r"(?:page\s+)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?",
     re.I,
 )
-_HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 _HYPHENS = "-\u2010"
 _SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
-# pymupdf's own annotations are partial; everything it returns is handled as Any.
-_open_pdf: Any = pymupdf.open
-
-
-@dataclass(slots=True)
-class _Line:
-    text: str  # raw characters, as extracted
-    boxes: array[float]  # x0, y0, x1, y1 per character, flat
-    size: float  # font size of its longest span
-    start: int = -1  # index of its first char in the raw arrays, set in reading order
 
 
 @dataclass(slots=True)
 class _RawBlock:
     page: int
     bbox: tuple[float, float, float, float]
-    lines: list[_Line]
+    lines: list[RawLine]
     kind: BlockKind = BlockKind.PARAGRAPH
     level: int = 0
     text: str = field(default="")  # lines joined by spaces, for furniture keys
 
 
 class PdfGeometry:
-    """Clean-text spans -> glyph rectangles, from compact per-character arrays."""
+    """Clean-text spans -> glyph rectangles, from compact per-character arrays.
+
+    Also carries what a page view needs: each page's size in points and where to
+    read the file again (``source``, with the password that opened it).
+    """
 
     def __init__(
         self,
@@ -83,12 +92,17 @@ class PdfGeometry:
         boxes: npt.NDArray[np.float32],
         char_line: npt.NDArray[np.int32],
         line_page: npt.NDArray[np.int32],
+        *,
+        page_sizes: tuple[tuple[float, float], ...] = (),
+        source: PdfSource | None = None,
     ) -> None:
         self._offsets = offsets.array
         self._synthetic = synthetic
         self._boxes = boxes
         self._char_line = char_line
         self._line_page = line_page
+        self.page_sizes = page_sizes
+        self.source = source
 
     def rects(self, span: Span) -> list[PageRect]:
         """One rectangle per line fragment the span covers, in text order."""
@@ -119,95 +133,144 @@ class PdfGeometry:
         raw = min(int(self._offsets[offset]), self._char_line.size - 1)
         return int(self._line_page[self._char_line[raw]])
 
+    def offset_of_page(self, page: int) -> int | None:
+        """The first text offset on ``page`` (or a later page), None past the end."""
+        if self._char_line.size == 0:
+            return None
+        lines = np.flatnonzero(self._line_page >= page)
+        if lines.size == 0:
+            return None
+        raw = int(np.searchsorted(self._char_line, lines[0], side="left"))
+        offset = int(np.searchsorted(self._offsets, raw, side="left"))
+        return min(offset, max(0, self._offsets.size - 2))
+
 
 class _Extraction:
     """Raw glyphs of all pages: lines with per-char boxes, grouped in blocks per page."""
 
-    def __init__(self) -> None:
+    def __init__(self, info: PdfInfo, pages: dict[int, RawPage], count: int) -> None:
         self.pages: list[list[_RawBlock]] = []
         self.page_heights: list[float] = []
         self.page_widths: list[float] = []
         self.hyphenated: set[str] = set()
-
-    def add_page(self, page: Any) -> None:
-        number = len(self.pages)
-        raw = page.get_text("rawdict", flags=_FLAGS)
-        blocks: list[_RawBlock] = []
-        for block in raw["blocks"]:
-            if block.get("type", 0) != 0:
-                continue
-            lines: list[_Line] = []
-            for line in block["lines"]:
-                chars = [c for span in line["spans"] for c in span["chars"]]
-                text = "".join(c["c"] for c in chars)
-                if not text.strip():
-                    continue
-                boxes = array("f", chain.from_iterable(c["bbox"] for c in chars))
-                lines.append(_Line(text, boxes, _main_size(line["spans"])))
-                if "-" in text:
-                    self.hyphenated.update(m.lower() for m in _HYPHENATED.findall(text))
-            if lines:
-                bbox = tuple(float(v) for v in block["bbox"])
-                blocks.append(_RawBlock(number, (bbox[0], bbox[1], bbox[2], bbox[3]), lines))
-        for block in blocks:
-            block.text = " ".join(" ".join(ln.text.split()) for ln in block.lines)
-        self.pages.append(blocks)
-        self.page_widths.append(float(page.rect.width))
-        self.page_heights.append(float(page.rect.height))
+        for number in range(count):
+            width, height = info.page_sizes[number]
+            raw = pages.get(number)
+            blocks: list[_RawBlock] = []
+            if raw is not None:
+                width, height = raw.width, raw.height
+                self.hyphenated |= raw.hyphenated
+                for block in raw.blocks:
+                    text = " ".join(" ".join(ln.text.split()) for ln in block.lines)
+                    blocks.append(_RawBlock(number, block.bbox, block.lines, text=text))
+            self.pages.append(blocks)
+            self.page_widths.append(width)
+            self.page_heights.append(height)
 
 
 def load_pdf(
-    source: SourceFile, *, password: str | None = None, progress: Progress | None = None
+    source: SourceFile,
+    *,
+    password: str | None = None,
+    progress: Progress | None = None,
+    preview: PreviewCallback | None = None,
+    limits: PdfLimits | None = None,
+    isolate: bool = True,
 ) -> Document:
-    """A PDF's text in reading order, with page blocks, furniture flagged and glyph geometry."""
+    """A PDF's text in reading order, with page blocks, furniture flagged and glyph geometry.
+
+    ``isolate`` parses in worker processes under ``limits`` (the default); False
+    parses in this thread, for tests of the arrangement alone. ``preview`` gets
+    the first pages' Document once, before the rest is read.
+    """
     progress = progress or Progress()
-    name = source.name
-    try:
-        pdf: Any = _open_pdf(stream=source.data, filetype="pdf")
-    except Exception as exc:  # MuPDF raises FileDataError / RuntimeError variants
-        raise DocumentError(f"Cannot open {name}: it is damaged or not a PDF file.") from exc
-    try:
-        _unlock(pdf, name, password)
-        title = str((pdf.metadata or {}).get("title") or "").strip()
-        extraction = _Extraction()
-        count = pdf.page_count
-        if count == 0:
-            raise DocumentError(f"Cannot open {name}: it is damaged or has no pages.")
-        for number in range(count):
-            progress.report(number / count, f"Reading page {number + 1} of {count}")
+    pdf_source = PdfSource(source.path, source.sha256, password)
+    pages: dict[int, RawPage] = {}
+    info_box: list[PdfInfo] = []
+    previewed = [preview is None]
+
+    def on_page(page: RawPage) -> None:
+        pages[page.number] = page
+        if previewed[0] or not info_box:
+            return
+        wanted = min(PREVIEW_PAGES, info_box[0].page_count)
+        if all(n in pages for n in range(wanted)) and preview is not None:
+            previewed[0] = True
+            first = {n: pages[n] for n in range(wanted)}
             try:
-                extraction.add_page(pdf.load_page(number))
-            except Exception as exc:
-                raise DocumentError(
-                    f"Cannot open {name}: page {number + 1} is damaged ({exc})."
-                ) from exc
-        repaired = bool(getattr(pdf, "is_repaired", False))
+                document = build_document(info_box[0], first, {}, False, source, pdf_source)
+            except DocumentError:
+                return  # no text on the first pages: nothing worth showing early
+            preview(document)
+
+    if isolate:
+        extracted = extract_pages(
+            pdf_source, on_page, limits=limits, progress=progress, on_info=info_box.append
+        )
+        info, failed, repaired = extracted.info, extracted.failed, extracted.repaired
+    else:
+        info, failed, repaired = _extract_here(source, password, progress, on_page, info_box)
+    progress.report(1.0, "Arranging text")
+    return build_document(info, pages, failed, repaired, source, pdf_source)
+
+
+def _extract_here(
+    source: SourceFile,
+    password: str | None,
+    progress: Progress,
+    on_page: Callable[[RawPage], None],
+    info_box: list[PdfInfo],
+) -> tuple[PdfInfo, dict[int, str], bool]:
+    """The same extraction without a worker process (no limits apply)."""
+    pdf = open_pdf(source.data, source.name, password)
+    try:
+        info = pdf_info(pdf)
+        info_box.append(info)
+        failed: dict[int, str] = {}
+        for number in range(info.page_count):
+            progress.report(number / info.page_count, f"Reading page {number + 1}")
+            try:
+                page = extract_page(pdf, number)
+            except Exception:
+                failed[number] = "damaged"
+                continue
+            on_page(page)
+        return info, failed, is_repaired(pdf)
     finally:
         pdf.close()
-    progress.report(1.0, "Arranging text")
-    warnings = _warnings(extraction, name, repaired)
+
+
+def build_document(
+    info: PdfInfo,
+    pages: dict[int, RawPage],
+    failed: dict[int, str],
+    repaired: bool,
+    source: SourceFile,
+    pdf_source: PdfSource | None = None,
+) -> Document:
+    """Arrange extracted pages into a Document (pages absent from ``pages`` have no text)."""
+    count = info.page_count if len(pages) + len(failed) >= info.page_count else max(pages) + 1
+    extraction = _Extraction(info, pages, count)
+    warnings = _warnings(extraction, source.name, repaired, failed)
     _mark_furniture(extraction)
     _mark_headings(extraction)
-    return _assemble(extraction, source, title, warnings)
+    document = _assemble(extraction, source, info, warnings, pdf_source)
+    return document
 
 
-def _unlock(pdf: Any, name: str, password: str | None) -> None:
-    if not pdf.needs_pass:
-        return  # unencrypted, or an owner password only: readable as is
-    if password is None:
-        raise PasswordRequired(f"{name} is encrypted: a password is needed to open it.")
-    if not pdf.authenticate(password):
-        raise PasswordRequired(f"Cannot open {name}: the password is wrong.")
-
-
-def _warnings(extraction: _Extraction, name: str, repaired: bool) -> tuple[str, ...]:
-    empty = [i + 1 for i, blocks in enumerate(extraction.pages) if not blocks]
+def _warnings(
+    extraction: _Extraction, name: str, repaired: bool, failed: dict[int, str]
+) -> tuple[str, ...]:
+    empty = [i + 1 for i, blocks in enumerate(extraction.pages) if not blocks and i not in failed]
     if repaired and empty:
         raise DocumentError(
             f"Cannot open {name}: it is damaged (truncated?) and pages "
             f"{', '.join(str(p) for p in empty[:10])} could not be read."
         )
-    if len(empty) == len(extraction.pages):
+    if not any(extraction.pages):
+        if failed:
+            reasons = ", ".join(sorted(set(failed.values())))
+            raise DocumentError(f"Cannot open {name}: no page could be extracted ({reasons}).")
         raise DocumentError(
             f"Cannot open {name}: it has no text layer (it looks scanned); "
             "run it through OCR first."
@@ -215,11 +278,21 @@ def _warnings(extraction: _Extraction, name: str, repaired: bool) -> tuple[str, 
     notes: list[str] = []
     if repaired:
         notes.append(f"{name} was damaged and has been repaired; check that no text is missing.")
+    by_reason: dict[str, list[int]] = defaultdict(list)
+    for number in sorted(failed):
+        by_reason[failed[number]].append(number + 1)
+    for reason, numbers in by_reason.items():
+        notes.append(f"{_page_list(numbers)} could not be extracted ({reason}).")
     if empty:
         shown = ", ".join(str(p) for p in empty[:10]) + ("…" if len(empty) > 10 else "")
         pages = "page has" if len(empty) == 1 else "pages have"
         notes.append(f"{len(empty)} {pages} no text layer (scanned?): {shown}.")
     return tuple(notes)
+
+
+def _page_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10]) + ("…" if len(numbers) > 10 else "")
+    return f"Page {shown}" if len(numbers) == 1 else f"Pages {shown}"
 
 
 def _margin_zone(block: _RawBlock, height: float) -> str:
@@ -312,7 +385,11 @@ def _position(block: _RawBlock) -> tuple[float, float]:
 
 
 def _assemble(
-    extraction: _Extraction, source: SourceFile, title: str, warnings: tuple[str, ...]
+    extraction: _Extraction,
+    source: SourceFile,
+    info: PdfInfo,
+    warnings: tuple[str, ...],
+    pdf_source: PdfSource | None,
 ) -> Document:
     builder = TextBuilder()
     blocks: list[Block] = []
@@ -321,17 +398,18 @@ def _assemble(
     line_page = array("i")
     for page, page_blocks in enumerate(extraction.pages):
         for raw in _reading_order(page_blocks, extraction.page_widths[page]):
+            starts: list[int] = []
             for line in raw.lines:  # raw glyph arrays are laid out in reading order
-                line.start = len(char_line)
+                starts.append(len(char_line))
                 boxes.extend(line.boxes)
                 char_line.extend([len(line_page)] * len(line.text))
                 line_page.append(page)
             if blocks:
-                first = raw.lines[0]
-                skip = len(first.text) - len(first.text.lstrip())
-                builder.insert(BLOCK_SEPARATOR, first.start + skip)
+                first = raw.lines[0].text
+                skip = len(first) - len(first.lstrip())
+                builder.insert(BLOCK_SEPARATOR, starts[0] + skip)
             start = len(builder)
-            _write_block(builder, raw.lines, extraction.hyphenated)
+            _write_block(builder, raw.lines, starts, extraction.hyphenated)
             blocks.append(Block(raw.kind, Span(start, len(builder)), page=page, level=raw.level))
     mapped = builder.build(len(char_line))
     geometry = PdfGeometry(
@@ -340,6 +418,8 @@ def _assemble(
         np.frombuffer(boxes, dtype=np.float32).reshape(-1, 4).copy(),
         np.frombuffer(char_line, dtype=np.int32).copy(),
         np.frombuffer(line_page, dtype=np.int32).copy(),
+        page_sizes=info.page_sizes,
+        source=pdf_source,
     )
     return Document(
         text=mapped.text,
@@ -347,14 +427,16 @@ def _assemble(
         format=DocumentFormat.PDF,
         sha256=source.sha256,
         path=source.path,
-        title=title,
-        page_count=len(extraction.pages),
+        title=info.title,
+        page_count=info.page_count,
         geometry=geometry,
         warnings=warnings,
     )
 
 
-def _write_block(builder: TextBuilder, lines: list[_Line], hyphenated: set[str]) -> None:
+def _write_block(
+    builder: TextBuilder, lines: list[RawLine], starts: list[int], hyphenated: set[str]
+) -> None:
     """Append a block's lines: joined by spaces, hyphenated words rejoined."""
     for index, line in enumerate(lines):
         text = line.text
@@ -374,9 +456,9 @@ def _write_block(builder: TextBuilder, lines: list[_Line], hyphenated: set[str])
                 if whole.lower() not in hyphenated:
                     end -= 1  # drop the hyphen: a word broken at the line end
                 joiner = None
-        _write_line(builder, text, begin, end, line.start)
+        _write_line(builder, text, begin, end, starts[index])
         if following and joiner is not None:
-            builder.insert(joiner, line.start + len(text))
+            builder.insert(joiner, starts[index] + len(text))
 
 
 def _write_line(builder: TextBuilder, text: str, begin: int, end: int, raw_start: int) -> None:
@@ -388,8 +470,3 @@ def _write_line(builder: TextBuilder, text: str, begin: int, end: int, raw_start
         builder.replace(" ", raw_start + begin + match.start())
         position = begin + match.end()
     normalize_glyphs(builder, text[position:end], raw_start + position)
-
-
-def _main_size(spans: list[dict[str, Any]]) -> float:
-    best = max(spans, key=lambda s: len(s["chars"]))
-    return float(best["size"])

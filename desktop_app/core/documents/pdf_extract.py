@@ -1,0 +1,160 @@
+"""Raw glyphs and page pictures out of pymupdf: the only module that touches pymupdf to read PDFs.
+
+Kept pure and small so it runs the same in-process (tests) and in the worker
+process (``pdf_worker``), where a page that hangs or explodes can be killed.
+What it returns is plain picklable data (strings, ``array('f')`` of boxes), so
+a page crosses the process boundary as a few compact buffers, and no pymupdf
+object ever outlives the ``pymupdf.Document`` it came from.
+
+pymupdf 2 imports its ONNX layout analyser (``pymupdf.layout``, ~0.45 s and
+numpy) as a side effect of ``import pymupdf``; Verso never calls it, and a worker
+that starts in half the time puts the first page on screen sooner. So the
+import is blocked here unless something imported it already.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from array import array
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
+
+sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
+
+import pymupdf  # noqa: E402 (after blocking the layout analyser)
+
+from desktop_app.core.errors import DocumentError, PasswordRequired  # noqa: E402
+
+FLAGS = (
+    pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+)
+_HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+# pymupdf's own annotations are partial; everything it returns is handled as Any.
+_open: Any = pymupdf.open
+_matrix: Any = pymupdf.Matrix
+
+
+@dataclass(slots=True)
+class RawLine:
+    """One text line as MuPDF grouped it: its characters and one box per character."""
+
+    text: str
+    boxes: array[float]  # x0, y0, x1, y1 per character, flat
+    size: float  # font size of its longest span
+
+
+@dataclass(slots=True)
+class RawBlock:
+    """One MuPDF text block (a paragraph, usually): its bounding box and lines."""
+
+    bbox: tuple[float, float, float, float]
+    lines: list[RawLine]
+
+
+@dataclass(slots=True)
+class RawPage:
+    """Everything the assembly needs from one page, and nothing from pymupdf."""
+
+    number: int
+    width: float
+    height: float
+    blocks: list[RawBlock]
+    hyphenated: set[str] = field(default_factory=set)  # "well-known" forms seen inside lines
+
+
+@dataclass(frozen=True, slots=True)
+class PdfInfo:
+    """What is known once the file is open."""
+
+    page_count: int
+    title: str
+    page_sizes: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """A page picture as raw RGB bytes (no alpha), ready for a QImage."""
+
+    number: int
+    zoom: float
+    width: int
+    height: int
+    stride: int
+    samples: bytes
+
+
+def open_pdf(data: bytes, name: str, password: str | None) -> Any:
+    """Open and unlock a PDF held in memory; ``DocumentError``/``PasswordRequired`` if not."""
+    try:
+        pdf = _open(stream=data, filetype="pdf")
+    except Exception as exc:  # MuPDF raises FileDataError / RuntimeError variants
+        raise DocumentError(f"Cannot open {name}: it is damaged or not a PDF file.") from exc
+    try:
+        _unlock(pdf, name, password)
+        if pdf.page_count == 0:
+            raise DocumentError(f"Cannot open {name}: it is damaged or has no pages.")
+    except BaseException:
+        pdf.close()
+        raise
+    return pdf
+
+
+def _unlock(pdf: Any, name: str, password: str | None) -> None:
+    if not pdf.needs_pass:
+        return  # unencrypted, or an owner password only: readable as is
+    if password is None:
+        raise PasswordRequired(f"{name} is encrypted: a password is needed to open it.")
+    if not pdf.authenticate(password):
+        raise PasswordRequired(f"Cannot open {name}: the password is wrong.")
+
+
+def pdf_info(pdf: Any) -> PdfInfo:
+    """Page count, title and page sizes (cheap: no page content is parsed)."""
+    sizes = []
+    for number in range(pdf.page_count):
+        rect = pdf.load_page(number).rect
+        sizes.append((float(rect.width), float(rect.height)))
+    title = str((pdf.metadata or {}).get("title") or "").strip()
+    return PdfInfo(pdf.page_count, title, tuple(sizes))
+
+
+def is_repaired(pdf: Any) -> bool:
+    """True if MuPDF had to rebuild a damaged file (known only after pages were read)."""
+    return bool(getattr(pdf, "is_repaired", False))
+
+
+def extract_page(pdf: Any, number: int) -> RawPage:
+    """The text blocks of page ``number`` with a box per character."""
+    page = pdf.load_page(number)
+    raw = page.get_text("rawdict", flags=FLAGS)
+    blocks: list[RawBlock] = []
+    hyphenated: set[str] = set()
+    for block in raw["blocks"]:
+        if block.get("type", 0) != 0:
+            continue
+        lines: list[RawLine] = []
+        for line in block["lines"]:
+            spans = line["spans"]
+            chars = [c for span in spans for c in span["chars"]]
+            text = "".join([c["c"] for c in chars])
+            if not text.strip():
+                continue
+            boxes = array("f", chain.from_iterable([c["bbox"] for c in chars]))
+            size = float(max(spans, key=lambda s: len(s["chars"]))["size"])
+            lines.append(RawLine(text, boxes, size))
+            if "-" in text:
+                hyphenated.update(m.lower() for m in _HYPHENATED.findall(text))
+        if lines:
+            x0, y0, x1, y1 = (float(v) for v in block["bbox"])
+            blocks.append(RawBlock((x0, y0, x1, y1), lines))
+    rect = page.rect
+    return RawPage(number, float(rect.width), float(rect.height), blocks, hyphenated)
+
+
+def render_page(pdf: Any, number: int, zoom: float) -> RenderedPage:
+    """Page ``number`` drawn at ``zoom`` (1.0 = 72 dpi) as RGB bytes."""
+    page = pdf.load_page(number)
+    pix = page.get_pixmap(matrix=_matrix(zoom, zoom), alpha=False)
+    return RenderedPage(number, zoom, pix.width, pix.height, pix.stride, bytes(pix.samples))
