@@ -1,6 +1,8 @@
 """A separate process that adds annotations in a loop, printing each id once committed.
 
-Run as ``python -m tests.helpers.db_writer DB COUNT LABEL`` (COUNT < 0: until killed).
+Run as ``python -m tests.helpers.db_writer DB COUNT LABEL [wait]`` (COUNT < 0: until
+killed; ``wait``: after printing "ready", start only once a line arrives on stdin, so
+several writers can be released at the same moment).
 The crash and concurrency tests kill or race it; every id it printed must survive.
 """
 
@@ -22,6 +24,8 @@ def main(argv: list[str]) -> int:
     path, count, label = Path(argv[0]), int(argv[1]), argv[2]
     with open_database(path) as db:
         print("ready", flush=True)
+        if argv[3:] == ["wait"]:
+            sys.stdin.readline()
         i = 0
         while count < 0 or i < count:
             start = (i * 7) % 800

@@ -90,11 +90,14 @@ def test_delete_is_soft_and_restore_brings_it_back(db: Database) -> None:
     assert {a.id for a in db.annotations.list()} == {kept.id, gone.id}
 
 
+def ids(found: list[Annotation]) -> list[str]:
+    return [a.id for a in found]
+
+
 def test_filters_by_document_tags_colour_and_text(db: Database) -> None:
     a1 = db.annotations.add(note("bad way", tags=("decline", "language"), colour=Colour.BLUE))
     a2 = db.annotations.add(note("conscious action", tags=("agency",), text="Éloquent remark"))
     b1 = db.annotations.add(note("Our civilization", document=DOC_B, tags=("decline",)))
-    ids = lambda found: [a.id for a in found]  # noqa: E731
     assert ids(db.annotations.list(document=DOC_A)) == [a1.id, a2.id]  # in text order
     assert ids(db.annotations.list(document=DOC_B)) == [b1.id]
     assert set(ids(db.annotations.list(tags=["decline"]))) == {a1.id, b1.id}

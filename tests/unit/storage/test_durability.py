@@ -1,0 +1,129 @@
+"""Crashes, concurrent processes and a full disk must never lose or half-write data."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from desktop_app.core.errors import StorageError
+from desktop_app.core.storage import open_database
+from tests.helpers.databases import annotation_ids, integrity, make_database
+from tests.unit.storage.test_annotation_store import note
+
+REPO = Path(__file__).resolve().parents[3]
+WRITER = [sys.executable, "-m", "tests.helpers.db_writer"]
+
+
+def start_writer(path: Path, count: int, label: str, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [*WRITER, str(path), str(count), label, *extra],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def tag_count(path: Path) -> dict[str, int]:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT a.id, count(t.tag) FROM annotations a"
+            " LEFT JOIN annotation_tags t ON t.annotation_id = a.id GROUP BY a.id"
+        )
+        return {row[0]: row[1] for row in rows}
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_a_writer_killed_at_random_points_loses_nothing_it_committed(tmp_path: Path) -> None:
+    path = make_database(tmp_path / "verso.sqlite3")
+    rng = random.Random(20240301)
+    committed: set[str] = set()
+    for round_ in range(20):
+        writer = start_writer(path, -1, f"w{round_}")
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "ready", writer.stderr
+        for _ in range(rng.randint(0, 12)):
+            committed.add(writer.stdout.readline().strip())
+        time.sleep(rng.random() * 0.01)  # land the kill anywhere in the next write
+        os.kill(writer.pid, signal.SIGKILL)
+        rest, _ = writer.communicate()
+        committed.update(line for line in rest.split() if line)
+        assert writer.returncode == -signal.SIGKILL
+    assert integrity(path) == "ok"
+    present = annotation_ids(path)
+    assert committed <= present
+    # Nothing half-written: every annotation that exists has both of its tags.
+    assert set(tag_count(path).values()) == {2}
+    with open_database(path) as db:
+        assert db.integrity_check() == "ok"
+        assert len(db.annotations.list()) == len(present)
+
+
+@pytest.mark.slow
+def test_two_processes_write_concurrently_without_lock_errors(tmp_path: Path) -> None:
+    path = make_database(tmp_path / "verso.sqlite3")
+    writers = [start_writer(path, 200, label, "wait") for label in ("left", "right")]
+    for writer in writers:
+        assert writer.stdout is not None and writer.stdin is not None
+        assert writer.stdout.readline().strip() == "ready"
+    for writer in writers:
+        assert writer.stdin is not None
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
+    outputs = [w.communicate(timeout=240) for w in writers]
+    for writer, (out, err) in zip(writers, outputs, strict=True):
+        assert writer.returncode == 0, err
+        assert "locked" not in err
+    reported = [set(out.split()) for out, _ in outputs]
+    assert [len(ids) for ids in reported] == [200, 200]
+    assert annotation_ids(path) == reported[0] | reported[1]
+    with open_database(path) as db:
+        left = db.annotations.list(tags=("left",))
+        right = db.annotations.list(tags=("right",))
+    assert (len(left), len(right)) == (200, 200)
+    # The writes really interleaved (otherwise this test proves nothing).
+    assert min(a.created for a in left) < max(a.created for a in right)
+    assert min(a.created for a in right) < max(a.created for a in left)
+
+
+def test_a_full_disk_gives_a_storage_error_and_writes_nothing_half(db_path: Path) -> None:
+    with open_database(db_path) as db:
+        kept = db.annotations.add(note("bad way", tags=("kept",)))
+        engine = db.sessions.engine
+        with engine.connect() as conn:
+            pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+
+        def limit(dbapi_connection: Any, record: Any) -> None:
+            # SQLite itself reports SQLITE_FULL once the file would outgrow this.
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 4}")
+
+        event.listen(engine, "connect", limit)
+        engine.dispose()  # new connections come with the limit
+        added = [kept]
+        with pytest.raises(StorageError, match="disk is full"):
+            for _ in range(500):
+                added.append(db.annotations.add(note("bad way", text="x" * 3000, tags=("a", "b"))))
+        assert len(added) < 500
+        assert db.integrity_check() == "ok"
+        assert db.annotations.list() == added  # the failed one left no row and no tag
+        assert set(tag_count(db_path).values()) <= {1, 2}
+        event.remove(engine, "connect", limit)
+        engine.dispose()
+        after = db.annotations.add(note("conscious action", text="y" * 3000))
+        assert db.annotations.get(after.id) == after
+    assert integrity(db_path) == "ok"

@@ -1,0 +1,109 @@
+"""Schema upgrades: v1 databases come up to date with their data, after a backup."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import inspect
+
+from desktop_app.core.annotations import Colour
+from desktop_app.core.storage import CURRENT_VERSION, inspect_database, open_database
+from desktop_app.core.storage.migrations import MIGRATIONS, schema_version
+from desktop_app.core.storage.tables import Base
+from tests.helpers.databases import (
+    annotation_ids,
+    insert_v1_annotation,
+    integrity,
+    make_database,
+)
+
+DOC = "f" * 64
+
+
+def v1_database(path: Path) -> Path:
+    make_database(path, version=1)
+    insert_v1_annotation(path, "n1", DOC, note="first", tags=("alpha", "beta"), start=5)
+    insert_v1_annotation(path, "n2", DOC, note="gone", tags=("gamma",), deleted=True, start=50)
+    insert_v1_annotation(path, "n3", DOC, colour="magenta", start=90)  # not in the palette
+    return path
+
+
+def test_the_migration_list_is_numbered_without_gaps() -> None:
+    assert [m.version for m in MIGRATIONS] == list(range(1, CURRENT_VERSION + 1))
+
+
+def test_v1_database_is_upgraded_with_its_data_and_tags(tmp_path: Path) -> None:
+    path = v1_database(tmp_path / "verso.sqlite3")
+    with open_database(path) as db:
+        assert db.migration_backup is not None
+        live = db.annotations.list()
+        everything = {a.id: a for a in db.annotations.list(include_deleted=True)}
+    assert inspect_database(path) == CURRENT_VERSION
+    assert [a.id for a in live] == ["n1", "n3"]
+    # The table rebuild ran with foreign keys off: no cascade wiped the tags.
+    assert everything["n1"].tags == ("alpha", "beta")
+    assert everything["n2"].tags == ("gamma",)
+    assert everything["n1"].note == "first"
+    assert everything["n1"].target.quote.exact == "quoted words"
+    assert everything["n1"].created == datetime(2024, 3, 1, 10, tzinfo=UTC)
+    # The integer tombstone became a date; an unknown colour became the default.
+    assert everything["n2"].deleted == everything["n2"].modified
+    assert everything["n3"].colour is Colour.YELLOW
+    assert integrity(path) == "ok"
+
+
+def test_the_backup_is_a_complete_v1_database(tmp_path: Path) -> None:
+    path = v1_database(tmp_path / "verso.sqlite3")
+    with open_database(path) as db:
+        backup = db.migration_backup
+    assert backup is not None and backup.parent == tmp_path
+    assert "backup-v1" in backup.name
+    conn = sqlite3.connect(backup)
+    try:
+        assert schema_version(conn) == 1
+        assert conn.execute("SELECT count(*) FROM annotation_tags").fetchone()[0] == 3
+    finally:
+        conn.close()
+    assert annotation_ids(backup) == {"n1", "n2", "n3"}
+    assert integrity(backup) == "ok"
+
+
+def test_upgraded_database_works_for_new_features(tmp_path: Path) -> None:
+    from desktop_app.core.annotations import Comparison, ComparisonDocument
+
+    path = v1_database(tmp_path / "verso.sqlite3")
+    with open_database(path) as db:
+        comparison = Comparison.new("v1 doc", (ComparisonDocument(DOC),))
+        db.comparisons.save_comparison(comparison)
+        db.annotations.delete("n1")
+    with open_database(path) as db:
+        assert db.migration_backup is None  # nothing left to upgrade
+        assert db.comparisons.load_comparison(comparison.id).name == "v1 doc"
+        assert [a.id for a in db.annotations.list()] == ["n3"]
+
+
+def test_fresh_and_upgraded_schemas_are_identical(tmp_path: Path) -> None:
+    fresh = make_database(tmp_path / "fresh.sqlite3")
+    upgraded = v1_database(tmp_path / "old.sqlite3")
+    open_database(upgraded).close()
+
+    def schema(path: Path) -> list[tuple[str, str]]:
+        conn = sqlite3.connect(path)
+        try:
+            return conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"
+            ).fetchall()
+        finally:
+            conn.close()
+
+    assert schema(fresh) == schema(upgraded)
+
+
+def test_the_orm_mapping_matches_the_migrated_schema(db_path: Path) -> None:
+    with open_database(db_path) as db:
+        inspector = inspect(db.sessions.engine)
+        for table in Base.metadata.sorted_tables:
+            columns = {c["name"] for c in inspector.get_columns(table.name)}
+            assert columns == {c.name for c in table.columns}, table.name
