@@ -67,20 +67,24 @@ class Figure:
         value = f"{self.value:,.3f}" if abs(self.value) < 10 else f"{self.value:,.0f}"
         note = f"  ({self.note})" if self.note else ""
         return (
-            f"{self.name:<34}{value:>10} {self.unit:<6}{self.target:<14}{ratio:>7}"
+            f"{self.name:<34}{value:>10} {self.unit:<6}{self.target:<16}{ratio:>7}"
             f"  {self.verdict}{note}"
         )
 
 
+def _limit(value: float) -> str:
+    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
+
+
 def below(name: str, value: float, unit: str, limit: float, note: str = "") -> Figure:
     ok = value < limit
-    target = f"< {limit:.3g} {unit}".strip()
+    target = f"< {_limit(limit)} {unit}".strip()
     return Figure(name, value, unit, target, value / limit, "PASS" if ok else "FAIL", note)
 
 
 def at_least(name: str, value: float, unit: str, limit: float, note: str = "") -> Figure:
     ok = value >= limit
-    target = f">= {limit:.3g} {unit}".strip()
+    target = f">= {_limit(limit)} {unit}".strip()
     return Figure(name, value, unit, target, value / limit, "PASS" if ok else "FAIL", note)
 
 
@@ -276,7 +280,7 @@ def annotation_lines(isolate: bool) -> list[str]:
     """The annotation store's own benchmark (``benchmarks/annotations.py``), if written yet."""
     if not (ROOT / "benchmarks" / "annotations.py").exists():
         return [
-            f"{'annotations.load_filter_10k':<34}{'-':>10} {'s':<6}{'< 0.5':<14}{'-':>7}"
+            f"{'annotations.load_filter_10k':<34}{'-':>10} {'s':<6}{'< 0.5 s':<16}{'-':>7}"
             "  MISSING  (benchmarks/annotations.py not written yet)"
         ]
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
@@ -311,7 +315,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     sizes = MODES[mode]
     isolate = not args.in_process
     print(f"Verso benchmarks, {mode} mode{' (in one process)' if not isolate else ''}")
-    print(f"{'figure':<34}{'value':>10} {'unit':<6}{'target':<14}{'ratio':>7}  verdict")
+    print(f"{'figure':<34}{'value':>10} {'unit':<6}{'target':<16}{'ratio':>7}  verdict")
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.work or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
@@ -322,7 +326,12 @@ def main(argv: list[str] | None = None) -> list[Figure]:
             lambda: gui_figures(sizes, folder, isolate),
         ]
         for group in groups:
-            for figure in group():
+            try:
+                produced = group()
+            except RuntimeError as error:  # a worker crashed: say so, measure the rest
+                last = str(error).strip().splitlines()[-1]
+                produced = [Figure("error", 0.0, "", "-", None, "FAIL", last[:200])]
+            for figure in produced:
                 print(figure.line(), flush=True)
                 figures.append(figure)
     if not args.no_annotations:
