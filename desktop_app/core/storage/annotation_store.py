@@ -161,34 +161,50 @@ class AnnotationStore:
             AnnotationRow.deleted_at,
         ).where(*conditions)
         with self._sessions.read("list annotations from") as session:
-            rows = session.execute(
+            # Core statements on the session's connection: the ORM's per-row identity
+            # bookkeeping would double the cost of listing 10,000 notes.
+            conn = session.connection()
+            rows = conn.execute(
                 columns.order_by(AnnotationRow.document_sha256, AnnotationRow.pos_start)
             ).all()
             tags: dict[str, list[str]] = {}
-            tag_rows = session.execute(
+            tag_rows = conn.execute(
                 select(AnnotationTagRow.annotation_id, AnnotationTagRow.tag)
                 .where(
                     AnnotationTagRow.annotation_id.in_(select(AnnotationRow.id).where(*conditions))
                 )
                 .order_by(AnnotationTagRow.annotation_id, AnnotationTagRow.position)
-            )
+            ).all()
             for annotation_id, tag in tag_rows:
                 tags.setdefault(annotation_id, []).append(tag)
+        no_tags: list[str] = []
         return [
             Annotation(
-                id=r.id,
-                document=r.document_sha256,
-                target=make_target(
-                    r.quote_exact, r.quote_prefix, r.quote_suffix, r.pos_start, r.pos_end, r.page
-                ),
-                colour=colour(r.colour),
-                note=r.note,
-                tags=tuple(tags.get(r.id, ())),
-                created=r.created,
-                modified=r.modified,
-                deleted=r.deleted_at,
+                id_,
+                document,
+                make_target(exact, prefix, suffix, start, end, page),
+                colour(colour_name),
+                note,
+                tuple(tags.get(id_, no_tags)),
+                created,
+                modified,
+                deleted,
             )
-            for r in rows
+            for (
+                id_,
+                document,
+                exact,
+                prefix,
+                suffix,
+                start,
+                end,
+                page,
+                colour_name,
+                note,
+                created,
+                modified,
+                deleted,
+            ) in rows
         ]
 
     def count(self, document: str | None = None, *, include_deleted: bool = False) -> int:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop_app.core.annotations import Colour, LinkKind, ManualLink, RejectedLink
-from desktop_app.core.model import Span
+from desktop_app.core.annotations import Colour, ManualLink, RejectedLink
+from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import open_database
 from desktop_app.core.storage.commands import (
     AddCommand,

@@ -86,7 +86,7 @@ def test_two_processes_write_concurrently_without_lock_errors(tmp_path: Path) ->
         writer.stdin.write("go\n")
         writer.stdin.flush()
     outputs = [w.communicate(timeout=240) for w in writers]
-    for writer, (out, err) in zip(writers, outputs, strict=True):
+    for writer, (_out, err) in zip(writers, outputs, strict=True):
         assert writer.returncode == 0, err
         assert "locked" not in err
     reported = [set(out.split()) for out, _ in outputs]
