@@ -8,6 +8,7 @@ it causes. The baseline, measured in the same run, is the same scroll with
 only the links that were on screen during it: "repaints only what is visible"
 means the two cost the same (ratio near 1).
 
+Scroll times are the best of alternating runs (the machine is shared).
 ``measure_pdf_open`` times how long after "open" the first text is on screen.
 Both are meant to run in a fresh process (``benchmarks.run``).
 """
@@ -158,6 +159,7 @@ def measure_scroll(spec: dict[str, Any]) -> dict[str, float]:
         all_links = scroll()
         paints = counter.count
         shown = compare.shown_links(0)
+        everything = compare.alignments[0]
         (l0, l1), (r0, r1) = _hull([s[0] for s in seen]), _hull([s[1] for s in seen])
         visible = tuple(
             link
@@ -165,10 +167,14 @@ def measure_scroll(spec: dict[str, Any]) -> dict[str, float]:
             if (link.left.start < l1 and link.left.end > l0)
             or (link.right.start < r1 and link.right.end > r0)
         )
-        compare.set_alignment(0, Alignment(visible))
-        app.processEvents()
-        scroll()
-        visible_only = scroll()
+        visible_only = float("inf")
+        for _ in range(3):  # alternate, best of each: the machine is shared
+            compare.set_alignment(0, Alignment(visible))
+            app.processEvents()
+            visible_only = min(visible_only, scroll())
+            compare.set_alignment(0, everything)
+            app.processEvents()
+            all_links = min(all_links, scroll())
         return {
             "fps": frames / all_links,
             "frame_ms": 1000 * all_links / frames,
