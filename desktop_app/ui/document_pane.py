@@ -36,6 +36,7 @@ from desktop_app.core.model import Document, DocumentFormat, Span
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.message_bar import MessageBar
 from desktop_app.ui.offsets import OffsetMap
+from desktop_app.ui.page_view import PageHighlight, PageView
 from desktop_app.ui.text_builder import build_text
 from desktop_app.ui.theme import MAX_TEXT_WIDTH_EM, Theme
 
@@ -138,10 +139,15 @@ class DocumentPane(QWidget):
         self.page_toggle.setCheckable(True)
         self.page_toggle.setToolTip("Show the rendered PDF pages")
         self.page_toggle.hide()
+        self.page_toggle.toggled.connect(self._on_page_toggled)
         self.page_toggle.toggled.connect(self.page_view_requested)
+        self.loading_label = QLabel(self)
+        self.loading_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.loading_label.hide()
         header = QHBoxLayout()
         header.setContentsMargins(8, 4, 4, 2)
         header.addWidget(self.title, 1)
+        header.addWidget(self.loading_label)
         header.addWidget(self.page_toggle)
 
         self.message_bar = MessageBar(self)
@@ -158,9 +164,12 @@ class DocumentPane(QWidget):
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.page_view = PageView(self)
+        self.page_view.offset_requested.connect(self.offset_requested)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.text_view)
+        self.stack.addWidget(self.page_view)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -179,7 +188,16 @@ class DocumentPane(QWidget):
     # -- document -------------------------------------------------------------------
 
     def set_document(self, document: Document) -> None:
-        """Show ``document`` (replacing any other), scrolled to the top."""
+        """Show ``document`` (replacing any other), scrolled to the top.
+
+        The full text of the document being previewed keeps the reader's place.
+        """
+        same = (
+            self.loading and self.document is not None and self.document.sha256 == document.sha256
+        )
+        position = self.text_view.verticalScrollBar().value() if same else 0
+        pages = same and self.page_toggle.isChecked()
+        self.set_loading(None)
         built = build_text(document, self.theme.muted_text())
         # Parented to the view, so the view deletes the previous one when replaced.
         built.document.setParent(self.text_view)
@@ -190,12 +208,66 @@ class DocumentPane(QWidget):
         self._find_matches = []
         self.title.setText(document.display_name)
         self.title.setToolTip(str(document.path) if document.path else document.display_name)
-        self.page_toggle.setVisible(document.format is DocumentFormat.PDF)
-        self.page_toggle.setChecked(False)
-        self.stack.setCurrentWidget(self.text_view)
+        is_pdf = document.format is DocumentFormat.PDF and document.geometry is not None
+        self.page_toggle.setVisible(is_pdf)
+        self.page_view.set_document(document if is_pdf else None)
+        self.page_toggle.setChecked(pages)
+        self.stack.setCurrentWidget(self.page_view if pages else self.text_view)
         self.message_bar.hide()
-        self.text_view.verticalScrollBar().setValue(0)
+        self.text_view.verticalScrollBar().setValue(position)
         self._view_timer.start()
+
+    @property
+    def loading(self) -> bool:
+        """True while the pane shows a preview and the full text is still loading."""
+        return not self.loading_label.isHidden()
+
+    def set_loading(self, fraction: float | None) -> None:
+        """Mark the shown text as a preview, ``fraction`` loaded (None: not loading)."""
+        if fraction is None:
+            self.loading_label.hide()
+            return
+        self.loading_label.setText(f"Loading… {round(fraction * 100)}%")
+        self.loading_label.show()
+
+    @property
+    def showing_pages(self) -> bool:
+        return self.stack.currentWidget() is self.page_view
+
+    def _on_page_toggled(self, on: bool) -> None:
+        if self.document is None or on == self.showing_pages:
+            return
+        selected = [h.span for h in self._layers.get("selected", ())]
+        if on:
+            top, _bottom = self.visible_range()
+            self.stack.setCurrentWidget(self.page_view)
+            self._update_page_highlights()
+            geometry = self.page_view.geometry_
+            page = geometry.page_of(top) if geometry is not None else None
+            if not (selected and self.page_view.center_on(selected[0])):
+                self.page_view.scroll_to_page(page or 0)
+            self.page_view.setFocus()
+        else:
+            geometry = self.page_view.geometry_
+            offset = geometry.offset_of_page(self.page_view.top_page()) if geometry else None
+            self.stack.setCurrentWidget(self.text_view)
+            if selected:
+                self.center_on(selected[0])
+            elif offset is not None:
+                self.scroll_to_y(offset, 0)
+            self.text_view.setFocus()
+        self._view_timer.start()
+
+    def _update_page_highlights(self) -> None:
+        if not self.showing_pages:
+            return
+        items = [
+            PageHighlight(h.span, h.background, selected=(layer == "selected"))
+            for layer in ("links", "selected")
+            for h in self._layers.get(layer, ())
+            if h.background is not None
+        ]
+        self.page_view.set_highlights(items)
 
     def show_error(self, message: str) -> None:
         self.message_bar.show_message(message, error=True)
@@ -246,6 +318,8 @@ class DocumentPane(QWidget):
         middle = (top + bottom) // 2 if bottom - top < height * 0.8 else top + height // 3
         bar = self.text_view.verticalScrollBar()
         bar.setValue(bar.value() + middle - height // 2)
+        if self.showing_pages:
+            self.page_view.center_on(span)
 
     def is_visible(self, span: Span) -> bool:
         """True if some of ``span`` is on screen."""
@@ -278,6 +352,8 @@ class DocumentPane(QWidget):
                 selection.format = fmt
                 selections.append(selection)
         self.text_view.setExtraSelections(selections)
+        if layer in ("links", "selected"):
+            self._update_page_highlights()
 
     def highlights(self, layer: str) -> list[Highlight]:
         return list(self._layers.get(layer, ()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,7 +32,7 @@ from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.dialogs.about import show_about
 from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.link_list import LinkList
-from desktop_app.ui.services import Services
+from desktop_app.ui.services import PreviewRelay, Services
 from desktop_app.ui.tasks import Task
 from desktop_app.ui.theme import Theme
 
@@ -278,12 +278,17 @@ class MainWindow(QMainWindow):
         if previous is not None and not previous.done:
             previous.cancel()
         load = self.services.load
+        relay = PreviewRelay(self)  # first pages of a PDF, shown while the rest loads
 
         def work(progress: object) -> Document:
-            return load(path, password=password, progress=progress)  # type: ignore[arg-type]
+            return load(path, password=password, progress=progress, preview=relay.post)  # type: ignore[arg-type]
 
         task = self.services.loads.submit(f"load {path.name}", work)
         self._loads[slot] = task
+        relay.preview_ready.connect(lambda doc: self._on_preview(slot, doc, task))
+        task.progress_changed.connect(lambda f, _m: self._on_load_progress(slot, task, f))
+        for ended in (task.finished, task.failed, task.cancelled):
+            ended.connect(lambda *_: self._on_load_ended(slot, task, relay))
         task.finished.connect(lambda doc: self._on_document_loaded(slot, path, doc, task))
         task.failed.connect(lambda message, error: self._on_load_failed(slot, path, message, error))
         self._track(task, f"Opening {path.name}…")
@@ -319,6 +324,23 @@ class MainWindow(QMainWindow):
             self.services.settings.last_session = paths
             self._update_recent_menu()
         self.statusBar().showMessage(f"Opened {document.display_name}", 4000)
+
+    def _on_preview(self, slot: int, document: Document, task: Task) -> None:
+        """Show the first pages now, marked as loading; no alignment until the full text."""
+        if self._loads.get(slot) is not task or task.done:
+            return
+        self.compare.set_document(slot, document)
+        self.compare.panes[slot].set_loading(0.0)
+
+    def _on_load_progress(self, slot: int, task: Task, fraction: float) -> None:
+        pane = self.compare.panes[slot]
+        if self._loads.get(slot) is task and pane.loading:
+            pane.set_loading(fraction)
+
+    def _on_load_ended(self, slot: int, task: Task, relay: QObject) -> None:
+        relay.deleteLater()
+        if self._loads.get(slot) is task and task.outcome != "finished":
+            self.compare.panes[slot].set_loading(None)  # the preview stays, no longer loading
 
     def _on_load_failed(self, slot: int, path: Path, message: str, error: object) -> None:
         if isinstance(error, PasswordRequired):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from desktop_app.core.cancel import Progress
@@ -20,9 +21,42 @@ from desktop_app.ui.tasks import TaskRunner
 
 
 class Loader(Protocol):
+    """``core.documents.load``'s shape: ``preview`` gets the first pages of a PDF early."""
+
     def __call__(
-        self, path: Path, *, password: str | None = None, progress: Progress | None = None
+        self,
+        path: Path,
+        *,
+        password: str | None = None,
+        progress: Progress | None = None,
+        preview: Callable[[Document], None] | None = None,
     ) -> Document: ...
+
+
+class PreviewRelay(QObject):
+    """Carries a preview Document from the load worker thread to the GUI thread.
+
+    ``post`` is the loader's ``preview`` callback (called on the worker); the
+    private signal is queued to this object's own slot on the GUI thread, which
+    re-emits ``preview_ready``, so every handler runs there, and before the
+    task's ``finished`` (both are posted in order from the same thread).
+    """
+
+    #: the first pages of the document being loaded (a ``Document``)
+    preview_ready = Signal(object)
+
+    _posted = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._posted.connect(self._on_posted)
+
+    def post(self, document: Document) -> None:
+        """Hand over a preview (safe from any thread)."""
+        self._posted.emit(document)
+
+    def _on_posted(self, document: Document) -> None:
+        self.preview_ready.emit(document)
 
 
 class Aligner(Protocol):

@@ -26,7 +26,8 @@ from desktop_app.core.model import Document, DocumentFormat
 
 log = logging.getLogger(__name__)
 
-Loader = Callable[[SourceFile, str | None, str | None, Progress], Document]
+PreviewCallback = Callable[[Document], None]
+Loader = Callable[[SourceFile, str | None, str | None, Progress, PreviewCallback | None], Document]
 
 _SUFFIXES: dict[str, DocumentFormat] = {
     ".txt": DocumentFormat.TEXT,
@@ -59,11 +60,15 @@ def load(
     encoding: str | None = None,
     password: str | None = None,
     progress: Progress | None = None,
+    preview: PreviewCallback | None = None,
 ) -> Document:
     """Load the document at ``path``; ``DocumentError`` (or ``PasswordRequired``) if it can't.
 
     ``encoding`` forces the codec of text formats; ``password`` opens encrypted
     PDFs; ``progress`` gets per-page reports and carries the cancel token.
+    ``preview`` (PDFs) is called at most once, on the calling thread, with a
+    Document of the first pages as soon as they are read, so a reader can show
+    them while the rest loads; the full Document is still what is returned.
     """
     path = Path(path)
     progress = progress or Progress()
@@ -78,7 +83,7 @@ def load(
     progress.report(0.0, f"Reading {path.name}")
     fmt, warning = _actual_format(source, declared)
     try:
-        document = _LOADERS[fmt](source, encoding, password, progress)
+        document = _LOADERS[fmt](source, encoding, password, progress, preview)
     except VersoError:
         raise
     except Exception as exc:  # a parser choking on bad input is the file's fault
@@ -114,15 +119,23 @@ def _actual_format(source: SourceFile, declared: DocumentFormat) -> tuple[Docume
     )
 
 
-def _load_text(src: SourceFile, enc: str | None, pw: str | None, pr: Progress) -> Document:
+def _load_text(
+    src: SourceFile, enc: str | None, pw: str | None, pr: Progress, pv: PreviewCallback | None
+) -> Document:
     return plaintext.load_plain_text(src, enc)
+
+
+def _load_pdf(
+    src: SourceFile, enc: str | None, pw: str | None, pr: Progress, pv: PreviewCallback | None
+) -> Document:
+    return pdf.load_pdf(src, password=pw, progress=pr, preview=pv)
 
 
 _LOADERS: dict[DocumentFormat, Loader] = {
     DocumentFormat.TEXT: _load_text,
-    DocumentFormat.MARKDOWN: lambda src, enc, pw, pr: markdown.load_markdown(src, enc),
-    DocumentFormat.HTML: lambda src, enc, pw, pr: htmltext.load_html(src, enc),
-    DocumentFormat.PDF: lambda src, enc, pw, pr: pdf.load_pdf(src, password=pw, progress=pr),
-    DocumentFormat.DOCX: lambda src, enc, pw, pr: word.load_docx(src),
-    DocumentFormat.EPUB: lambda src, enc, pw, pr: epub.load_epub(src, progress=pr),
+    DocumentFormat.MARKDOWN: lambda src, enc, pw, pr, pv: markdown.load_markdown(src, enc),
+    DocumentFormat.HTML: lambda src, enc, pw, pr, pv: htmltext.load_html(src, enc),
+    DocumentFormat.PDF: _load_pdf,
+    DocumentFormat.DOCX: lambda src, enc, pw, pr, pv: word.load_docx(src),
+    DocumentFormat.EPUB: lambda src, enc, pw, pr, pv: epub.load_epub(src, progress=pr),
 }

@@ -533,23 +533,25 @@ class PageRenderer:
         """True if an answer (or the worker's death) is waiting."""
         return self._worker is not None and self._worker.conn.poll()
 
-    def receive(self) -> RenderedPage | tuple[int, str]:
-        """The next answer: a page, or (page number, reason) if it could not be drawn."""
+    def receive(self) -> RenderedPage | tuple[int, str] | None:
+        """Read one answer: a page, (page number, reason) if it could not be drawn, or None.
+
+        None is bookkeeping (the file was opened): poll again.
+        """
         worker = self._ensure()
-        while True:
-            message = worker.receive()
-            if message is None:
-                return self._failed(worker.death())
-            if message[0] == "opened":
-                self._opened = True
-                continue
-            if message[0] == "error":
-                return self._failed(str(message[1]))
-            page, _zoom, _sent = self._pending.popleft() if self._pending else (-1, 0.0, 0.0)
-            if message[0] == "rendered":
-                rendered: RenderedPage = message[1]
-                return rendered
-            return (page, str(message[2]))
+        message = worker.receive()
+        if message is None:
+            return self._failed(worker.death())
+        if message[0] == "opened":
+            self._opened = True
+            return None
+        if message[0] == "error":
+            return self._failed(str(message[1]))
+        page = self._pending.popleft()[0] if self._pending else -1
+        if message[0] == "rendered":
+            rendered: RenderedPage = message[1]
+            return rendered
+        return (page, str(message[2]))
 
     def _failed(self, reason: str) -> tuple[int, str]:
         page = self._pending.popleft()[0] if self._pending else -1
@@ -576,14 +578,16 @@ class PageRenderer:
     def render(self, page: int, zoom: float) -> RenderedPage:
         """Draw one page and wait for it (``DocumentError`` if it cannot be drawn)."""
         self.request(page, zoom)
-        while self._worker is not None and not self._worker.conn.poll(_POLL):
-            if self.expired:
-                self.restart()
-                raise DocumentError(f"Page {page + 1} took too long to draw.")
-        answer = self.receive()
-        if isinstance(answer, RenderedPage):
-            return answer
-        raise DocumentError(f"Page {page + 1} could not be drawn ({answer[1]}).")
+        while True:
+            while self._worker is not None and not self._worker.conn.poll(_POLL):
+                if self.expired:
+                    self.restart()
+                    raise DocumentError(f"Page {page + 1} took too long to draw.")
+            answer = self.receive()
+            if isinstance(answer, RenderedPage):
+                return answer
+            if answer is not None:
+                raise DocumentError(f"Page {page + 1} could not be drawn ({answer[1]}).")
 
     def close(self) -> None:
         """Give the worker back (or stop it if requests are still running)."""
