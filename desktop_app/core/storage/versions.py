@@ -1,0 +1,71 @@
+"""Opening a document against the database: register it, adopt notes from its old versions.
+
+A file edited in place gets a new hash, i.e. is a new document; the registry
+remembers which hashes were seen at the same path. Their live annotations are
+re-anchored onto the version being opened; whatever cannot be found stays on
+the old version as an **orphan**, which the UI lists with its quote. Running
+this again is harmless: found notes have moved already, orphans are retried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from desktop_app.core.annotations import Annotation
+from desktop_app.core.model import Document
+from desktop_app.core.storage.database import Database
+from desktop_app.core.storage.reanchor import Reanchored, reanchor_document
+
+
+@dataclass(frozen=True, slots=True)
+class Adoption:
+    """What opening a document did to the notes of its earlier versions."""
+
+    sha256: str
+    reanchored: tuple[Reanchored, ...] = ()
+    orphans: tuple[Annotation, ...] = field(default=())
+
+    @property
+    def moved(self) -> tuple[Annotation, ...]:
+        return tuple(r.annotation for r in self.reanchored if r.resolution.found)
+
+
+def earlier_versions(db: Database, document: Document) -> list[str]:
+    """Hashes last seen at ``document``'s path other than its own, newest first."""
+    if document.path is None:
+        return []
+    return [
+        record.sha256
+        for record in db.documents.find_by_path(document.path)
+        if record.sha256 != document.sha256
+    ]
+
+
+def adopt_document(db: Database, document: Document, previous: Iterable[str] = ()) -> Adoption:
+    """Register ``document`` and move the notes of its earlier versions onto it.
+
+    ``previous`` adds versions known otherwise (the hash a comparison expected
+    for a file the user located elsewhere). Call before registering the new path
+    (``earlier_versions`` reads the registry) — this function does both in order.
+    """
+    versions = list(dict.fromkeys([*previous, *earlier_versions(db, document)]))
+    versions = [sha for sha in versions if sha != document.sha256]
+    size = None
+    if document.path is not None and document.path.is_file():
+        size = document.path.stat().st_size
+    db.documents.register(document.sha256, document.path, document.display_name, size)
+    results: list[Reanchored] = []
+    orphans: list[Annotation] = []
+    for sha in versions:
+        results.extend(reanchor_document(db.annotations, sha, document))
+        orphans.extend(db.annotations.list(document=sha))
+    return Adoption(document.sha256, tuple(results), tuple(orphans))
+
+
+def orphans_of(db: Database, document: Document) -> list[Annotation]:
+    """Notes on earlier versions of ``document`` that could not be placed on it."""
+    found: list[Annotation] = []
+    for sha in earlier_versions(db, document):
+        found.extend(db.annotations.list(document=sha))
+    return found
