@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import enum
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from desktop_app.core.annotations import (
     TextTarget,
 )
 from desktop_app.core.model import Span
+from desktop_app.core.textnorm import LIGATURES, MappedText, TextBuilder
 
 DEFAULT_MIN_SCORE = 75.0
 """Weighted score (0..100) a fuzzy match needs; below it the target is an orphan."""
@@ -90,14 +90,9 @@ def resolve_all(
 
 # --- normalisation -------------------------------------------------------------------------
 
-_LIGATURES = {
-    "\ufb00": "ff",
-    "\ufb01": "fi",
-    "\ufb02": "fl",
-    "\ufb03": "ffi",
-    "\ufb04": "ffl",
-    "\ufb05": "st",
-    "\ufb06": "st",
+# Folds beyond the ligatures (``textnorm.LIGATURES``): typographic quotes, hyphens
+# and no-break spaces differ between extractions of the same page.
+_FOLDS = LIGATURES | {
     "\u2018": "'",
     "\u2019": "'",
     "\u201c": '"',
@@ -112,58 +107,44 @@ _NOISE = re.compile(
     r"(?P<hyphen>(?<=[^\W\d_])[-\u00ad\u2010]\s+(?=[^\W\d_]))"
     r"|(?P<soft>\u00ad)"
     r"|(?P<space>\s{2,}|[^\S ])"
-    "|(?P<fold>[" + "".join(_LIGATURES) + "])"
+    "|(?P<fold>[" + "".join(_FOLDS) + "])"
 )
 
 
 @dataclass(frozen=True, slots=True)
 class _Normalised:
-    """A text with layout noise removed, and for each character where it came from."""
+    """A text with layout noise removed, mapped back to the original offsets."""
 
-    text: str
-    starts: list[int]  # original offset where each normalised character begins
-    ends: list[int]  # original offset where it ends
+    mapped: MappedText
+
+    @property
+    def text(self) -> str:
+        return self.mapped.text
 
     def to_original(self, start: int, end: int) -> Span:
-        if end <= start:
-            origin = self.starts[start] if start < len(self.starts) else self.ends[-1]
-            return Span(origin, origin)
-        return Span(self.starts[start], self.ends[end - 1])
+        return self.mapped.source_span(Span(start, end))
 
     def from_original(self, offset: int) -> int:
         """The normalised position of the first character at or after original ``offset``."""
-        return bisect_left(self.starts, offset)
+        return self.mapped.offsets.from_source(offset)
 
 
 def _normalise(text: str) -> _Normalised:
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    builder = TextBuilder()
     pos = 0
     for match in _NOISE.finditer(text):
         begin, finish = match.span()
-        if match.lastgroup == "hyphen":
-            # Only a lower-case continuation is a broken word; "Anglo- Saxon" keeps its space.
-            if not text[finish].islower():
-                continue
-            replacement = ""
-        elif match.lastgroup == "soft":
-            replacement = ""
-        elif match.lastgroup == "space":
-            replacement = " "
-        else:
-            replacement = _LIGATURES[match.group()]
-        parts.append(text[pos:begin])
-        starts.extend(range(pos, begin))
-        ends.extend(range(pos + 1, begin + 1))
-        parts.append(replacement)
-        starts.extend([begin] * len(replacement))
-        ends.extend([finish] * len(replacement))
+        if match.lastgroup == "hyphen" and not text[finish].islower():
+            continue  # only a lower-case continuation is a broken word: "Anglo- Saxon" stays
+        builder.copy(text[pos:begin], pos)
+        if match.lastgroup == "space":
+            builder.replace(" ", begin)
+        elif match.lastgroup == "fold":
+            builder.replace(_FOLDS[match.group()], begin)
+        # hyphen and soft hyphen: dropped
         pos = finish
-    parts.append(text[pos:])
-    starts.extend(range(pos, len(text)))
-    ends.extend(range(pos + 1, len(text) + 1))
-    return _Normalised("".join(parts), starts, ends)
+    builder.copy(text[pos:], pos)
+    return _Normalised(builder.build(len(text)))
 
 
 def normalise_layout(text: str) -> str:
