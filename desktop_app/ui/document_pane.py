@@ -333,7 +333,7 @@ class DocumentPane(QWidget):
         self._layers[layer] = items
         selections: list[QTextEdit.ExtraSelection] = []
         qdoc = self.text_view.document()
-        for name in ("links", "selected", "diff", "find"):
+        for name in ("links", "annotations", "selected", "diff", "find"):
             for item in self._layers.get(name, ()):
                 start, end = self.offsets.pane_range(item.span)
                 if end <= start:
