@@ -1,0 +1,124 @@
+"""Excerpts read from the annotation store, and the page geometry a PDF export wants.
+
+``build.py`` works on values; this module is the one place that asks a
+``Database`` for them, so the CLI and the export dialog select the same
+excerpts for the same scope.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from desktop_app.core.annotations import Comparison
+from desktop_app.core.errors import VersoError
+from desktop_app.core.export.build import Order, Scope, Sources, build_excerpts
+from desktop_app.core.export.excerpts import AnyExcerpt, quotes_of
+from desktop_app.core.export.pdf import is_pdf_quote
+from desktop_app.core.model import Alignment, Document, PageGeometry
+from desktop_app.core.storage import Database
+
+log = logging.getLogger(__name__)
+
+GeometryLookup = Callable[[str, Path], PageGeometry | None]
+"""(sha256, file path) → the page geometry of that PDF, or None if it cannot be had."""
+
+ALL_COMPARISONS = 1_000_000  # "every saved comparison" for recent_comparisons(limit)
+
+
+def all_comparisons(db: Database) -> list[Comparison]:
+    """Every saved comparison, most recently opened first."""
+    return db.comparisons.recent_comparisons(limit=ALL_COMPARISONS)
+
+
+def collect_excerpts(
+    db: Database,
+    scope: Scope | None = None,
+    order: Order = Order.POSITION,
+    *,
+    alignments: Mapping[tuple[str, str], Alignment] | None = None,
+) -> list[AnyExcerpt]:
+    """The live annotations and pair notes in ``scope``, as excerpts in ``order``.
+
+    ``alignments`` (the window has them, the command line does not) give a
+    pair made on an alignment link its link kind and score.
+    """
+    scope = scope or Scope()
+    comparison_id = scope.comparison.id if scope.comparison is not None else None
+    # The store narrows by comparison in SQL; tags/colours are "any of" sets, which
+    # build_excerpts applies.
+    annotations = db.annotations.list(comparison=comparison_id)
+    pairs = db.pairs.list()
+    sources = Sources(
+        documents={record.sha256: record for record in db.documents.all()},
+        comparisons=all_comparisons(db),
+        alignments=dict(alignments or {}),
+    )
+    return build_excerpts(annotations, pairs, sources, scope, order)
+
+
+def find_comparison(db: Database, key: str) -> Comparison:
+    """The saved comparison whose id or name (case-insensitive) is ``key``.
+
+    Raises ``VersoError`` naming the known comparisons when none or several match,
+    so the command line can print one line the user can act on.
+    """
+    comparisons = all_comparisons(db)
+    for comparison in comparisons:
+        if comparison.id == key:
+            return comparison
+    named = [c for c in comparisons if c.name.casefold() == key.strip().casefold()]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        ids = ", ".join(c.id for c in named)
+        raise VersoError(f"Several workspaces are named {key!r}; give one of their ids: {ids}.")
+    known = ", ".join(repr(c.name or c.id) for c in comparisons) or "none saved yet"
+    raise VersoError(f"Unknown workspace {key!r}; known workspaces: {known}.")
+
+
+def load_geometry(sha256: str, path: Path) -> PageGeometry | None:
+    """Load the PDF at ``path`` and return its geometry if it is still the annotated file.
+
+    A missing, changed or unreadable file gives None: the PDF exporter then
+    finds quotes by searching the page text, and says so in its warnings.
+    """
+    from desktop_app.core.documents import load  # pymupdf only when a PDF is exported
+
+    if not path.is_file():
+        return None
+    try:
+        document: Document = load(path)
+    except VersoError as error:
+        log.info("no geometry for %s: %s", path, error)
+        return None
+    return document.geometry if document.sha256 == sha256 else None
+
+
+def pdf_geometries(
+    excerpts: Sequence[AnyExcerpt],
+    documents: Sequence[str] | None = None,
+    *,
+    geometry_for: GeometryLookup = load_geometry,
+) -> dict[str, PageGeometry]:
+    """Geometry of the PDF sources the excerpts quote (only ``documents`` if given).
+
+    This is what ``ExportOptions.geometries`` wants: exact highlight rectangles
+    instead of a text search.
+    """
+    wanted = set(documents) if documents is not None else None
+    paths: dict[str, Path] = {}
+    for excerpt in excerpts:
+        for quote in quotes_of(excerpt):
+            sha = quote.source.sha256
+            if not is_pdf_quote(quote) or quote.source.path is None:
+                continue
+            if (wanted is None or sha in wanted) and sha not in paths:
+                paths[sha] = Path(quote.source.path)
+    found: dict[str, PageGeometry] = {}
+    for sha, path in paths.items():
+        geometry = geometry_for(sha, path)
+        if geometry is not None:
+            found[sha] = geometry
+    return found
