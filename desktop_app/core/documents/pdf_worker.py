@@ -31,6 +31,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -109,6 +110,8 @@ def _limit_memory(budget: int | None) -> None:
     limit = _address_space() + budget
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    with contextlib.suppress(ValueError, OSError):  # a worker that aborts dumps no core
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 def _serve(conn: Connection, memory_bytes: int | None) -> None:
@@ -166,8 +169,8 @@ def _extract_one(pdf: Any, number: int) -> tuple[Any, ...]:
         return ("page", extract_page(pdf, number))
     except MemoryError:
         return ("page_failed", number, "memory limit")
-    except Exception:
-        return ("page_failed", number, "damaged")
+    except Exception as error:  # MuPDF reports a failed malloc as "code=2: malloc ... failed"
+        return ("page_failed", number, "memory limit" if "alloc" in str(error) else "damaged")
 
 
 def _memory_message(name: str, budget: int | None) -> str:
@@ -208,6 +211,7 @@ class Worker:
         finally:
             theirs.close()
         self.conn = Connection(ours.detach())
+        _started.add(self)
 
     def is_alive(self) -> bool:
         return self.process.poll() is None
@@ -252,6 +256,14 @@ def serve_fd(fd: int, memory_bytes: int | None) -> None:
         _serve(Connection(fd), memory_bytes)
     except MemoryError:
         os._exit(_MEMORY_EXIT)
+
+
+_started: weakref.WeakSet[Worker] = weakref.WeakSet()
+
+
+def workers() -> list[Worker]:
+    """Every worker this process started that still exists (alive or not): for diagnostics."""
+    return list(_started)
 
 
 _pool: list[Worker] = []
