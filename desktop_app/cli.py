@@ -1,5 +1,9 @@
 """Verso's command line: ``verso [open] [A B]`` opens the window, sub-commands script the core.
 
+``verso export WORKSPACE|--all --format md|html|csv|json|pdf|docx -o PATH`` writes the
+annotated excerpts (printing each file written); ``verso import FILE.json`` reads a
+JSON export back into the database.
+
 Only the ``open`` path imports Qt, so ``verso text`` and ``verso align`` start fast and
 run on machines without a display. Expected failures (``VersoError``) print one line on
 stderr and exit 1; usage errors exit 2 (argparse's convention).
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_app import __version__
+from desktop_app.core.annotations import Colour
 from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import VersoError
 from desktop_app.core.model import Alignment, AlignOptions, Document, Link, LinkKind
@@ -23,6 +28,12 @@ from desktop_app.core.model import Alignment, AlignOptions, Document, Link, Link
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_INTERRUPTED = 130
+
+# Spelled out so building the parser does not import the exporters (pymupdf, python-docx);
+# tests check they match core.export's FORMATS, Order and GroupBy.
+EXPORT_FORMATS = ("md", "html", "csv", "json", "pdf", "docx")
+EXPORT_ORDERS = ("position", "tag", "created")
+EXPORT_GROUPS = ("comparison", "tag", "none")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,7 +80,57 @@ def build_parser() -> argparse.ArgumentParser:
         help="the documents follow each other (draft/revision, translations)",
     )
     _add_reading_options(align_cmd)
+    _add_export_command(commands)
+    import_cmd = commands.add_parser(
+        "import", help="import annotations from a W3C JSON file (as `verso export --format json`)"
+    )
+    import_cmd.add_argument("path", type=Path, metavar="FILE.json")
     return parser
+
+
+def _add_export_command(commands: Any) -> None:
+    export_cmd = commands.add_parser(
+        "export",
+        help="export annotations (a workspace's or all) as md, html, csv, json, pdf or docx",
+        description=(
+            "Export annotated excerpts. With --format pdf and several PDFs in scope, "
+            "-o is a folder that receives one annotated copy of each PDF "
+            "(NAME-annotated.pdf), unless --document picks the one PDF to annotate."
+        ),
+    )
+    which = export_cmd.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "workspace", nargs="?", metavar="WORKSPACE", help="a saved comparison's name or id"
+    )
+    which.add_argument("--all", action="store_true", help="every annotation in the database")
+    export_cmd.add_argument(
+        "--format", "-f", choices=EXPORT_FORMATS, help="output format (default: from -o's suffix)"
+    )
+    export_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="PATH")
+    export_cmd.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="only notes with this tag (repeat for any of several)",
+    )
+    export_cmd.add_argument(
+        "--colour",
+        "--color",
+        action="append",
+        default=[],
+        choices=[c.value for c in Colour],
+        metavar="COLOUR",
+        help="only notes of this colour (repeatable): " + ", ".join(c.value for c in Colour),
+    )
+    export_cmd.add_argument("--order", choices=EXPORT_ORDERS, default=EXPORT_ORDERS[0])
+    export_cmd.add_argument("--group-by", choices=EXPORT_GROUPS, default=EXPORT_GROUPS[0])
+    export_cmd.add_argument("--title", default=None, help="the report's title")
+    export_cmd.add_argument(
+        "--document",
+        metavar="PDF",
+        help="with --format pdf: the PDF to annotate (file name, title or sha256 prefix)",
+    )
 
 
 def _add_reading_options(command: argparse.ArgumentParser) -> None:
@@ -108,6 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_text(args)
         if args.command == "align":
             return _run_align(args)
+        if args.command == "export":
+            return _run_export(args, parser)
+        if args.command == "import":
+            return _run_import(args)
         paths: list[Path] = list(getattr(args, "paths", []) or [])
         return _run_gui(paths, args.db)
     except VersoError as error:
@@ -229,6 +294,60 @@ def _table_row(left: Document, right: Document, link: Link, width: int) -> str:
         f"{_snippet(link.left.of(left.text), width):<{width}}  "
         f"{_snippet(link.right.of(right.text), width)}"
     )
+
+
+def _run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from desktop_app.core.export import ExportOptions, GroupBy
+    from desktop_app.core.export.build import Order, Scope
+    from desktop_app.core.export.collect import collect_excerpts, find_comparison
+    from desktop_app.core.export.output import write_export
+    from desktop_app.core.storage import open_database
+
+    output: Path = args.output
+    fmt = args.format or output.suffix.lower().lstrip(".")
+    if fmt == "markdown":
+        fmt = "md"
+    if fmt not in EXPORT_FORMATS:
+        parser.error(f"give --format ({', '.join(EXPORT_FORMATS)}); {output} has no known suffix")
+    if args.document is not None and fmt != "pdf":
+        parser.error("--document picks the PDF to annotate; it needs --format pdf")
+    with open_database(args.db) as db:
+        comparison = None if args.all else find_comparison(db, args.workspace)
+        scope = Scope(
+            comparison=comparison,
+            tags=frozenset(args.tag),
+            colours=frozenset(Colour(c) for c in args.colour),
+        )
+        excerpts = collect_excerpts(db, scope, Order(args.order))
+    title = args.title or (comparison.name if comparison is not None else "Verso excerpts")
+    options = ExportOptions(title=title, group_by=GroupBy(args.group_by))
+    if not excerpts:
+        print("verso: warning: no annotation matches; the export is empty", file=sys.stderr)
+    written = write_export(
+        excerpts,
+        fmt,
+        output,
+        options,
+        pdf_document=args.document,
+        progress=_terminal_progress(),
+    )
+    for item in written:
+        print(item.path)
+        for warning in item.rendered.warnings:
+            print(f"verso: warning: {warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from desktop_app.core.export.importer import import_w3c
+    from desktop_app.core.storage import open_database
+
+    with open_database(args.db) as db:
+        summary = import_w3c(db, args.path)
+    print(f"Imported {args.path.name}: {summary.text}.")
+    for message in summary.messages:
+        print(f"verso: {message}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _run_gui(paths: list[Path], db_path: Path | None) -> int:
