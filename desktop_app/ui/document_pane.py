@@ -117,6 +117,8 @@ class DocumentPane(QWidget):
     offset_requested = Signal(int)
     #: the user toggled the rendered-page view (PDFs)
     page_view_requested = Signal(bool)
+    #: the pane started (True) or stopped (False) showing a preview while loading
+    loading_changed = Signal(bool)
 
     def __init__(self, theme: Theme, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -224,11 +226,14 @@ class DocumentPane(QWidget):
 
     def set_loading(self, fraction: float | None) -> None:
         """Mark the shown text as a preview, ``fraction`` loaded (None: not loading)."""
+        was = self.loading
         if fraction is None:
             self.loading_label.hide()
-            return
-        self.loading_label.setText(f"Loading… {round(fraction * 100)}%")
-        self.loading_label.show()
+        else:
+            self.loading_label.setText(f"Loading… {round(fraction * 100)}%")
+            self.loading_label.show()
+        if was != self.loading:
+            self.loading_changed.emit(self.loading)
 
     @property
     def showing_pages(self) -> bool:
