@@ -10,15 +10,22 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
 from desktop_app.core.alignment import align
 from desktop_app.core.documents import load
+from desktop_app.core.errors import StorageError
+from desktop_app.core.storage import (
+    Database,
+    default_database_path,
+    open_database,
+    open_fresh_database_beside,
+)
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Services
 from desktop_app.ui.settings import Settings
@@ -65,15 +72,57 @@ def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
     return QApplication(list(argv) if argv is not None else sys.argv[:1])
 
 
-def build_services(settings_path: Path | None = None) -> Services:
-    """The real services: core loader and aligner, settings, two worker threads."""
+def build_services(settings_path: Path | None = None, database: Database | None = None) -> Services:
+    """The real services: core loader and aligner, settings, two worker threads, the DB."""
     return Services(
         load=load,
         align=align,
         settings=Settings.at(settings_path),
         loads=TaskRunner("load"),
         alignments=TaskRunner("align"),
+        database=database,
     )
+
+
+FreshPrompt = Callable[[str], bool]
+
+
+def ask_fresh_database(message: str) -> bool:
+    """Tell the user the database cannot be used; True if they want a fresh one beside it."""
+    answer = QMessageBox.warning(
+        None,
+        "Verso: annotation database",
+        f"{message}\n\nOpen a fresh, empty database instead? The damaged file is kept "
+        "untouched so it can be rescued.",
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Ignore,
+        QMessageBox.StandardButton.Open,
+    )
+    return answer == QMessageBox.StandardButton.Open
+
+
+def open_annotation_database(
+    path: Path | None, ask_fresh: FreshPrompt = ask_fresh_database
+) -> Database | None:
+    """The annotation database at ``path`` (default: the user data dir), checked at start.
+
+    A damaged or unreadable file is reported through ``ask_fresh``; if the user
+    agrees, a fresh database is opened beside it (the old file is never
+    touched). None means Verso runs without notes.
+    """
+    path = default_database_path() if path is None else path
+    try:
+        return open_database(path)
+    except StorageError as exc:
+        log.warning("annotation database unusable: %s", exc)
+        if not ask_fresh(str(exc)):
+            return None
+    try:
+        fresh = open_fresh_database_beside(path)
+    except StorageError as exc:
+        log.error("no fresh annotation database either: %s", exc)
+        return None
+    log.info("opened a fresh annotation database at %s", fresh.path)
+    return fresh
 
 
 def shutdown_services(services: Services, window: MainWindow | None = None) -> None:
@@ -82,6 +131,8 @@ def shutdown_services(services: Services, window: MainWindow | None = None) -> N
         window.cancel_tasks()
     services.alignments.shutdown()
     services.loads.shutdown()
+    if services.database is not None:
+        services.database.close()
 
 
 def run_gui(
@@ -92,13 +143,11 @@ def run_gui(
 ) -> int:
     """Open the reading room on ``paths`` and run until the window closes; the exit code.
 
-    ``db_path`` is reserved for the annotations database (its dock is not built yet).
+    ``db_path`` is the annotation database (``--db``; default: the user data dir).
     """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if db_path is not None:
-        log.info("annotation database %s (annotations dock not available yet)", db_path)
     app = ensure_application()
-    services = build_services(settings_path)
+    services = build_services(settings_path, open_annotation_database(db_path))
     window = MainWindow(services)
     window.show()
     window.open_paths(startup_paths(paths, services.settings))

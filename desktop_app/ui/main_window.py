@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import PasswordRequired
 from desktop_app.core.linkfilter import LinkFilter, count_by_kind
-from desktop_app.core.model import Alignment, AlignOptions, Document, LinkKind
+from desktop_app.core.model import Alignment, Document, LinkKind
+from desktop_app.ui.annotation_controller import AnnotationController
 from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.dialogs.about import show_about
 from desktop_app.ui.document_pane import DocumentPane
@@ -75,8 +76,10 @@ class MainWindow(QMainWindow):
         self.link_dock.setWidget(self.link_list)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.link_dock)
         self.resizeDocks([self.link_dock], [170], Qt.Orientation.Vertical)
-        # Room for a future annotations dock: it docks on the right of the panes.
         self.setDockNestingEnabled(True)
+        self.notes = AnnotationController(self, self.compare, self.link_list, services)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes.dock_widget)
+        self.resizeDocks([self.notes.dock_widget], [360], Qt.Orientation.Horizontal)
 
         self._build_status_bar()
         self._build_actions()
@@ -167,15 +170,24 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         self.recent_menu = QMenu("Recent &Comparisons", self)
         file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.notes.reload_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.notes.undo_action, self.notes.redo_action])
+        edit_menu.addSeparator()
         edit_menu.addActions([self.find_action, self.find_next_action, self.find_previous_action])
+        notes_menu = bar.addMenu("&Notes")
+        notes_menu.addActions(self.notes.note_actions[:2])
+        notes_menu.addMenu(self.notes.colour_menu)
+        notes_menu.addSeparator()
+        notes_menu.addActions(self.notes.note_actions[2:])
         view_menu = bar.addMenu("&View")
         view_menu.addActions(list(self.kind_actions.values()))
         view_menu.addAction(self.lock_action)
         view_menu.addSeparator()
         view_menu.addAction(self.link_dock.toggleViewAction())
+        view_menu.addAction(self.notes.dock_widget.toggleViewAction())
         go_menu = bar.addMenu("&Go")
         go_menu.addActions([self.next_action, self.previous_action])
         help_menu = bar.addMenu("&Help")
@@ -215,6 +227,7 @@ class MainWindow(QMainWindow):
         self.compare.current_link_changed.connect(self._on_current_link_changed)
         self.compare.active_pair_changed.connect(self._on_links_changed)
         self.link_list.link_requested.connect(lambda row: self.compare.select_link(row))
+        self.notes.reload_requested.connect(self._on_reload_requested)
         self._wire_panes()
 
     def _wire_panes(self) -> None:
@@ -258,6 +271,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_settings()
+        self.notes.close()
         self.cancel_tasks()
         super().closeEvent(event)
 
@@ -314,6 +328,7 @@ class MainWindow(QMainWindow):
         pane = self.compare.panes[slot]
         if document.warnings:
             pane.show_info(" ".join(document.warnings))
+        self.notes.document_loaded(slot, path, document)
         self.document_changed.emit(slot)
         for pair in (slot - 1, slot):
             if 0 <= pair < self.compare.pair_count:
@@ -364,9 +379,10 @@ class MainWindow(QMainWindow):
         if left is None or right is None:
             return None
         align = self.services.align
+        options = self.notes.workspace.options
 
         def work(progress: object) -> Alignment:
-            return align(left, right, AlignOptions(), progress)  # type: ignore[arg-type]
+            return align(left, right, options, progress)  # type: ignore[arg-type]
 
         task = self.services.alignments.submit("align", work)
         self._aligns[pair] = task
@@ -379,7 +395,7 @@ class MainWindow(QMainWindow):
     def _on_aligned(self, pair: int, task: Task, alignment: Alignment) -> None:
         if self._aligns.get(pair) is not task:
             return
-        self.compare.set_alignment(pair, alignment)
+        self.compare.set_alignment(pair, self.notes.shown_alignment(pair, alignment))
         self.alignment_changed.emit(pair, "finished")
 
     def _on_align_ended(self, pair: int, task: Task, outcome: str, message: str) -> None:
@@ -494,8 +510,41 @@ class MainWindow(QMainWindow):
 
     # -- recent ---------------------------------------------------------------------
 
+    def _on_reload_requested(self, slot: int) -> None:
+        path = self.paths[slot] if slot < len(self.paths) else None
+        if path is not None:
+            self.open_document(slot, path)
+
+    def open_comparison(self, comparison_id: str) -> bool:
+        """Reopen a saved comparison: its documents (asking for moved ones), links, scrolls."""
+        comparison = self.notes.workspace.restore(comparison_id)
+        if comparison is None:
+            return False
+        paths: list[Path] = []
+        for entry in comparison.documents:
+            path = entry.path
+            if path is None or not path.is_file():
+                name = entry.display_name or (path.name if path else "a document")
+                path = self.services.locate_file(self, name, entry.path)
+            if path is None:
+                self.statusBar().showMessage("The comparison was not opened: a file is missing.")
+                return False
+            paths.append(path)
+        self.open_paths(paths)
+        return True
+
     def _update_recent_menu(self) -> None:
         self.recent_menu.clear()
+        comparisons = self.notes.workspace.recent()
+        if comparisons:
+            for comparison in comparisons:
+                action = self.recent_menu.addAction(comparison.name)
+                action.setToolTip("\n".join(str(d.path) for d in comparison.documents))
+                action.triggered.connect(
+                    lambda _=False, cid=comparison.id: self.open_comparison(cid)
+                )
+            self.recent_menu.setEnabled(True)
+            return
         recent = self.services.settings.recent
         for paths in recent:
             label = "  ↔  ".join(p.name for p in paths)

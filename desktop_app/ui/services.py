@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Alignment, AlignOptions, Document
+from desktop_app.core.storage import Database
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.workspace import LocatePrompt, ask_location
 
 
 class Loader(Protocol):
@@ -93,6 +95,9 @@ class Services:
     loads: TaskRunner  # one worker: pymupdf is used from one thread at a time
     alignments: TaskRunner
     ask_password: PasswordPrompt = ask_password
+    # The annotation database (None: it could not be opened; notes are unavailable).
+    database: Database | None = None
+    locate_file: LocatePrompt = ask_location  # asks where a comparison's moved file went
     file_filter: str = (
         "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.docx *.epub);;All files (*)"
     )

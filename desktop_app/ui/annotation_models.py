@@ -1,0 +1,223 @@
+"""The annotations dock's tree: sections (notes, pair notes, orphans) holding entries.
+
+Entries are the core's frozen values; the model only lays them out. Which
+entries a filter keeps is the core's ``annotation_matches``/``pair_matches``,
+applied by ``AnnotationFilterProxy`` (recursive filtering hides a section
+whose entries are all filtered out).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from desktop_app.core.annotation_filter import annotation_matches, pair_matches
+from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
+from desktop_app.core.storage.annotation_store import AnnotationQuery
+
+#: the row's ``Entry`` (None on section rows)
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 11
+
+COLUMNS = ("Passage", "Note", "Tags", "Document")
+_SPACE = re.compile(r"\s+")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+_SWATCHES = {
+    Colour.YELLOW: QColor(250, 215, 50),
+    Colour.GREEN: QColor(110, 200, 90),
+    Colour.BLUE: QColor(90, 160, 240),
+    Colour.PINK: QColor(240, 120, 170),
+    Colour.PURPLE: QColor(170, 120, 230),
+    Colour.ORANGE: QColor(250, 150, 60),
+}
+
+
+def swatch(colour: Colour, alpha: float = 1.0) -> QColor:
+    """The shade a highlight colour is painted in (the palette is stored by name)."""
+    color = QColor(_SWATCHES[colour])
+    color.setAlphaF(alpha)
+    return color
+
+
+def one_line(text: str, length: int = 80) -> str:
+    flat = _SPACE.sub(" ", text).strip()
+    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
+
+
+class Section(enum.IntEnum):
+    NOTES = 0
+    PAIRS = 1
+    ORPHANS = 2
+
+
+SECTION_TITLES = {
+    Section.NOTES: "Notes",
+    Section.PAIRS: "Pair notes",
+    Section.ORPHANS: "Orphans (passage not found)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One listed item: a note, a pair note or an orphaned note, with its documents' names."""
+
+    section: Section
+    item: Annotation | PairAnnotation
+    documents: str  # display name(s)
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def quote(self) -> str:
+        if isinstance(self.item, PairAnnotation):
+            return f"{self.item.left.exact}  ↔  {self.item.right.exact}"
+        return self.item.target.exact
+
+    @property
+    def note(self) -> str:
+        if isinstance(self.item, PairAnnotation) and self.item.relation:
+            return f"[{self.item.relation}] {self.item.note}".strip()
+        return self.item.note
+
+
+class AnnotationTreeModel(QAbstractItemModel):
+    """Three fixed sections, each listing its entries; section rows have internal id 0."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: dict[Section, list[Entry]] = {s: [] for s in Section}
+
+    def set_entries(self, entries: list[Entry]) -> None:
+        self.beginResetModel()
+        self._entries = {s: [e for e in entries if e.section is s] for s in Section}
+        self.endResetModel()
+
+    def entries(self, section: Section | None = None) -> list[Entry]:
+        sections = list(Section) if section is None else [section]
+        return [e for s in sections for e in self._entries[s]]
+
+    def index_of(self, entry_id: str) -> QModelIndex:
+        for section in Section:
+            for row, entry in enumerate(self._entries[section]):
+                if entry.id == entry_id:
+                    return self.createIndex(row, 0, id=section + 1)
+        return QModelIndex()
+
+    # -- QAbstractItemModel ---------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, id=0)
+        return self.createIndex(row, column, id=parent.row() + 1)
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, id=0)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        if not parent.isValid():
+            return len(Section)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self._entries[Section(parent.row())])
+        return 0
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return len(COLUMNS)
+
+    def headerData(  # noqa: N802 (Qt override)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def entry(self, index: AnyIndex) -> Entry | None:
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        entries = self._entries[Section(index.internalId() - 1)]
+        return entries[index.row()] if 0 <= index.row() < len(entries) else None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                section = Section(index.row())
+                return f"{SECTION_TITLES[section]} ({len(self._entries[section])})"
+            return None
+        entry = self.entry(index)
+        if entry is None:
+            return None
+        if role == ENTRY_ROLE:
+            return entry
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{one_line(entry.quote, 400)}\n\n{entry.note}".strip()
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            return swatch(entry.item.colour)
+        return None
+
+    @staticmethod
+    def _display(entry: Entry, column: int) -> str:
+        if column == 0:
+            return one_line(entry.quote)
+        if column == 1:
+            return one_line(entry.note)
+        if column == 2:
+            return ", ".join(entry.item.tags)
+        return entry.documents
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if index.internalId() == 0:
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class AnnotationFilterProxy(QSortFilterProxyModel):
+    """Keeps the entries passing an ``AnnotationQuery``; sections show while they hold any."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.query = AnnotationQuery()
+        self.setRecursiveFilteringEnabled(True)
+
+    def set_query(self, query: AnnotationQuery) -> None:
+        if query != self.query:
+            self.beginFilterChange()
+            self.query = query
+            self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if not isinstance(model, AnnotationTreeModel) or not source_parent.isValid():
+            return False  # a section row: shown only for its accepted entries
+        entry = model.entry(model.index(source_row, 0, source_parent))
+        if entry is None:
+            return False
+        if isinstance(entry.item, PairAnnotation):
+            return pair_matches(self.query, entry.item)
+        return annotation_matches(self.query, entry.item)

@@ -1,0 +1,216 @@
+"""Workspaces: the comparison on screen, saved as it changes and reopened from the DB.
+
+The window tells the workspace which document each pane shows; the workspace
+registers it (identity = hash of the bytes), adopts notes from earlier versions
+of the file (re-anchoring, orphans kept), finds or creates the saved comparison
+for that set of documents and keeps it current: documents, alignment settings,
+hand-made and rejected links (written by undo commands), scroll positions
+(saved shortly after the reader stops scrolling, and on close). Committed
+database changes come back through the core's ``ChangeHub`` as Qt signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from desktop_app.core.annotations import Comparison, ComparisonDocument, utc_now
+from desktop_app.core.errors import StorageError
+from desktop_app.core.model import AlignOptions, Document
+from desktop_app.core.storage import Change, Database, Entity
+from desktop_app.core.storage.versions import Adoption, adopt_document
+
+SCROLL_SAVE_DELAY_MS = 600
+
+LocatePrompt = Callable[[QWidget, str, "Path | None"], "Path | None"]
+
+
+def ask_location(parent: QWidget, name: str, last_known: Path | None) -> Path | None:
+    """Ask the user where a document of a saved comparison went (None: skip it)."""
+    start = str(last_known.parent) if last_known is not None else ""
+    chosen, _ = QFileDialog.getOpenFileName(
+        parent, f"Where is “{name}” now? (it was not found at its last place)", start
+    )
+    return Path(chosen) if chosen else None
+
+
+class Workspace(QObject):
+    """The saved comparison behind the window, and the database's change signals."""
+
+    #: annotations or pair notes were added, edited, deleted or restored
+    annotations_changed = Signal()
+    #: the current comparison's saved state changed (links rejected or drawn by hand)
+    comparison_changed = Signal()
+    #: a write failed; the message says what to do
+    error_occurred = Signal(str)
+
+    def __init__(self, db: Database | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.comparison: Comparison | None = None
+        self.documents: list[Document | None] = []
+        self._expected: dict[int, str] = {}  # slot -> hash the restored comparison had there
+        self._scrolls: dict[int, float] = {}
+        self._pending_scroll: dict[int, float] = {}
+        self._adopting = False
+        self._scroll_timer = QTimer(self)
+        self._scroll_timer.setSingleShot(True)
+        self._scroll_timer.setInterval(SCROLL_SAVE_DELAY_MS)
+        self._scroll_timer.timeout.connect(self.flush)
+        self._unsubscribe: Callable[[], None] | None = None
+        if db is not None:
+            self._unsubscribe = db.changes.subscribe(self._on_change)
+
+    @property
+    def available(self) -> bool:
+        return self.db is not None
+
+    def close(self) -> None:
+        """Save pending scroll positions and stop listening to the database."""
+        self.flush()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    # -- database changes -----------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        # Called right after a commit (writes happen on the GUI thread).
+        if change.entity in (Entity.ANNOTATION, Entity.PAIR_ANNOTATION):
+            self.annotations_changed.emit()
+        elif (
+            change.entity is Entity.COMPARISON
+            and self.comparison is not None
+            and self.comparison.id in change.ids
+            and self.db is not None
+        ):
+            try:
+                self.comparison = self.db.comparisons.load_comparison(
+                    self.comparison.id, touch=False
+                )
+            except StorageError as exc:
+                self.error_occurred.emit(str(exc))
+                return
+            self.comparison_changed.emit()
+
+    # -- comparisons ----------------------------------------------------------------
+
+    @property
+    def options(self) -> AlignOptions:
+        return self.comparison.options if self.comparison is not None else AlignOptions()
+
+    def recent(self, limit: int = 10) -> list[Comparison]:
+        if self.db is None:
+            return []
+        try:
+            return self.db.comparisons.recent_comparisons(limit)
+        except StorageError as exc:
+            self.error_occurred.emit(str(exc))
+            return []
+
+    def restore(self, comparison_id: str) -> Comparison | None:
+        """Make a saved comparison current; the window then opens its documents."""
+        if self.db is None:
+            return None
+        try:
+            comparison = self.db.comparisons.load_comparison(comparison_id)
+        except StorageError as exc:
+            self.error_occurred.emit(str(exc))
+            return None
+        self.flush()
+        self.comparison = comparison
+        self.documents = [None] * len(comparison.documents)
+        self._expected = {i: d.sha256 for i, d in enumerate(comparison.documents)}
+        self._pending_scroll = {i: d.scroll for i, d in enumerate(comparison.documents)}
+        self._scrolls = dict(self._pending_scroll)
+        self._adopting = True  # keep this comparison even if a file changed meanwhile
+        return comparison
+
+    def take_scroll(self, slot: int) -> float | None:
+        """The saved scroll fraction for pane ``slot`` of a restored comparison, once."""
+        return self._pending_scroll.pop(slot, None)
+
+    def document_shown(self, slot: int, document: Document) -> Adoption | None:
+        """Pane ``slot`` shows ``document``: register it, adopt old notes, save the workspace."""
+        while len(self.documents) <= slot:
+            self.documents.append(None)
+        self.documents[slot] = document
+        if self.db is None:
+            return None
+        expected = self._expected.pop(slot, None)
+        previous = [expected] if expected and expected != document.sha256 else []
+        try:
+            adoption = adopt_document(self.db, document, previous)
+        except StorageError as exc:
+            self.error_occurred.emit(str(exc))
+            return None
+        self._save_documents()
+        return adoption
+
+    def _save_documents(self) -> None:
+        docs = self.documents
+        if self._expected or self.db is None or len(docs) < 2 or None in docs:
+            return  # a restore is still loading, or there is no pair yet
+        shown = [d for d in docs if d is not None]
+        hashes = tuple(d.sha256 for d in shown)
+        current = self.comparison
+        try:
+            if current is None or (current.document_hashes != hashes and not self._adopting):
+                found = self._find(hashes)
+                names = "  ↔  ".join(d.display_name for d in shown)
+                current = found or Comparison.new(names, ())
+                self._scrolls = {i: d.scroll for i, d in enumerate(current.documents)}
+                self._pending_scroll = dict(self._scrolls) if found else {}
+            entries = tuple(
+                ComparisonDocument(d.sha256, d.path, d.display_name, self._scrolls.get(i, 0.0))
+                for i, d in enumerate(shown)
+            )
+            self._adopting = False
+            self.comparison = self.db.comparisons.save_comparison(
+                replace(current, documents=entries, modified=utc_now())
+            )
+        except StorageError as exc:
+            self.error_occurred.emit(str(exc))
+
+    def _find(self, hashes: tuple[str, ...]) -> Comparison | None:
+        if self.db is None:
+            return None
+        for comparison in self.db.comparisons.comparisons_with(hashes[0]):
+            if comparison.document_hashes == hashes:
+                return self.db.comparisons.load_comparison(comparison.id)
+        return None
+
+    # -- scroll positions -----------------------------------------------------------
+
+    def note_scroll(self, slot: int, fraction: float) -> None:
+        """Remember where pane ``slot`` is; saved once the reader pauses."""
+        if self.comparison is None or self._pending_scroll:
+            return  # a restore is still placing the panes
+        if abs(self._scrolls.get(slot, -1.0) - fraction) > 1e-4:
+            self._scrolls[slot] = fraction
+            self._scroll_timer.start()
+
+    def flush(self) -> None:
+        """Write the scroll positions not saved yet."""
+        self._scroll_timer.stop()
+        comparison = self.comparison
+        if comparison is None or self.db is None:
+            return
+        try:
+            for slot, document in enumerate(comparison.documents):
+                fraction = self._scrolls.get(slot)
+                if fraction is not None and abs(fraction - document.scroll) > 1e-4:
+                    self.db.comparisons.set_scroll(comparison.id, slot, fraction)
+            self.comparison = replace(
+                comparison,
+                documents=tuple(
+                    replace(d, scroll=self._scrolls.get(i, d.scroll))
+                    for i, d in enumerate(comparison.documents)
+                ),
+            )
+        except StorageError as exc:
+            self.error_occurred.emit(str(exc))
