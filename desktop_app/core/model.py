@@ -163,6 +163,14 @@ class LinkKind(enum.Enum):
     RELATED = "related"  # same claim or answer in other words, passage level
 
 
+class RelationKind(enum.Enum):
+    """What the right passage does with the left one, where alignment can tell."""
+
+    QUOTES = "quotes"  # repeats its words
+    RESTATES = "restates"  # says the same in other words
+    ANSWERS = "answers"  # takes up its claim to dispute or qualify it
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """One aligned pair: a span in the left document and a span in the right one."""
@@ -171,9 +179,10 @@ class Link:
     left: Span
     right: Span
     score: float  # 0..100, higher is stronger
+    relation: RelationKind | None = None  # set by semantic refinement; None: not told
 
     def swapped(self) -> Link:
-        return Link(self.kind, self.right, self.left, self.score)
+        return Link(self.kind, self.right, self.left, self.score, self.relation)
 
 
 @dataclass(frozen=True, slots=True)
