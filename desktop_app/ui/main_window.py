@@ -32,6 +32,7 @@ from desktop_app.ui.annotation_controller import AnnotationController
 from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.dialogs.about import show_about
 from desktop_app.ui.document_pane import DocumentPane
+from desktop_app.ui.export_actions import ExportActions
 from desktop_app.ui.link_list import LinkList
 from desktop_app.ui.services import PreviewRelay, Services
 from desktop_app.ui.tasks import Task
@@ -162,6 +163,9 @@ class MainWindow(QMainWindow):
         self.cancel_action.triggered.connect(self.cancel_tasks)
         self.cancel_action.setEnabled(False)
         self.addAction(self.cancel_action)
+        self.exports = ExportActions(
+            self, self.services, self.compare, lambda: self.notes.workspace.comparison
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -171,6 +175,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Recent &Comparisons", self)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.notes.reload_action)
+        file_menu.addSeparator()
+        file_menu.addActions(self.exports.actions)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")

@@ -132,5 +132,27 @@ class Settings:
         kept = [[str(p) for p in e] for e in self.recent if [str(p) for p in e] != entry]
         self._set_json("session/recent", [entry, *kept][:MAX_RECENT])
 
+    # export dialog
+
+    @property
+    def export_folder(self) -> Path | None:
+        """The folder the last export went to (None before the first export)."""
+        value = self._json("export/folder", None)
+        return Path(value) if isinstance(value, str) and value else None
+
+    @export_folder.setter
+    def export_folder(self, folder: Path) -> None:
+        self._set_json("export/folder", str(folder))
+
+    @property
+    def export_format(self) -> str:
+        """The last export format's name ("md", "pdf"...); Markdown at first."""
+        value = self._json("export/format", "md")
+        return value if isinstance(value, str) and value else "md"
+
+    @export_format.setter
+    def export_format(self, name: str) -> None:
+        self._set_json("export/format", name)
+
     def sync(self) -> None:
         self.store.sync()

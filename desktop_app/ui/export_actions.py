@@ -1,0 +1,97 @@
+"""The window's File ▸ Export… (Ctrl+E) and File ▸ Import annotations… actions.
+
+Kept out of ``main_window.py`` so the window only adds two actions to its
+File menu; everything the actions need (database, settings, the current
+comparison, the alignments on screen) is passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from desktop_app.core.annotations import Comparison
+from desktop_app.core.model import Alignment
+from desktop_app.ui.compare_view import CompareView
+from desktop_app.ui.export_dialog import ExportDialog
+from desktop_app.ui.import_action import ask_import_path, import_annotations
+from desktop_app.ui.services import Services
+
+ComparisonGetter = Callable[[], Comparison | None]
+
+
+def shown_alignments(compare: CompareView) -> dict[tuple[str, str], Alignment]:
+    """The alignments on screen by (left sha256, right sha256): pairs get link kind and score."""
+    found: dict[tuple[str, str], Alignment] = {}
+    for pair in range(compare.pair_count):
+        left, right = compare.pair_panes(pair)
+        alignment = compare.alignments[pair]
+        if left.document is not None and right.document is not None and alignment is not None:
+            found[(left.document.sha256, right.document.sha256)] = alignment
+    return found
+
+
+class ExportActions(QObject):
+    """Export and import actions; ``dialog`` is the export dialog last opened."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        services: Services,
+        compare: CompareView,
+        comparison: ComparisonGetter,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.services = services
+        self.compare = compare
+        self.comparison = comparison
+        self.dialog: ExportDialog | None = None
+        self.export_action = QAction("&Export…", window)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setStatusTip("Export notes as Markdown, HTML, CSV, JSON, PDF or Word")
+        self.export_action.triggered.connect(self._on_export_triggered)
+        self.import_action = QAction("&Import Annotations…", window)
+        self.import_action.setStatusTip("Import notes from a Verso (W3C JSON) export")
+        self.import_action.triggered.connect(self._on_import_triggered)
+        available = services.database is not None
+        for action in self.actions:
+            action.setEnabled(available)
+            if not available:
+                action.setToolTip("The annotation database is not open")
+
+    @property
+    def actions(self) -> list[QAction]:
+        return [self.export_action, self.import_action]
+
+    def _on_export_triggered(self) -> None:
+        db = self.services.database
+        if db is None:
+            return
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+        self.dialog = ExportDialog(
+            db,
+            self.services.settings,
+            self.services.loads,  # pymupdf stays on the document worker
+            comparison=self.comparison(),
+            alignments=shown_alignments(self.compare),
+            parent=self.window,
+        )
+        self.dialog.open()
+
+    def _on_import_triggered(self, _checked: bool = False, path: Path | None = None) -> None:
+        chosen = path or ask_import_path(self.window, self.services.settings)
+        if chosen is None:
+            return
+        message = import_annotations(self.services.database, chosen)
+        self.window.statusBar().showMessage(message, 15_000)
+
+    def import_file(self, path: Path) -> None:
+        """Import ``path`` as the menu action would after the file dialog."""
+        self._on_import_triggered(path=path)
