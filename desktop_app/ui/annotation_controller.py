@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QPixmap, QUndoStack
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMenu
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import (
@@ -87,6 +87,7 @@ class AnnotationController(QObject):
         self.menu: QMenu | None = None  # the last context menu shown (tests read it)
         self._raw: dict[int, Alignment] = {}
         self._stale: set[int] = set()
+        self._last_selection: int | None = None
         self._build_actions()
         self._wire()
         if self.db is None:
@@ -185,6 +186,7 @@ class AnnotationController(QObject):
                 lambda pos, slot=slot: self._on_pane_menu(slot, pos)
             )
             pane.view_changed.connect(lambda slot=slot: self._on_view_changed(slot))
+            view.selectionChanged.connect(lambda slot=slot: self._on_selection_changed(slot))
         for pair, link_map in enumerate(self.compare.maps):
             if link_map.property("verso-notes"):
                 continue
@@ -296,13 +298,15 @@ class AnnotationController(QObject):
         span = _trimmed(pane.document.text, span)
         return span if len(span) else None
 
+    def _on_selection_changed(self, slot: int) -> None:
+        if self.compare.panes[slot].text_view.textCursor().hasSelection():
+            self._last_selection = slot
+
     def _selected_slot(self) -> int | None:
-        focus = QApplication.focusWidget()
+        """The pane whose selection the note actions use: the one selected last."""
         slots = [s for s in range(len(self.compare.panes)) if self.selection(s) is not None]
-        for slot in slots:
-            pane = self.compare.panes[slot]
-            if focus is not None and (focus is pane or pane.isAncestorOf(focus)):
-                return slot
+        if self._last_selection in slots:
+            return self._last_selection
         return slots[0] if slots else None
 
     @staticmethod

@@ -1,0 +1,370 @@
+"""Annotating from the window: highlights, notes, pair notes, links, undo, filters, faults.
+
+Real files, the real loader, a real SQLite database in tmp_path, real widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import event
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from desktop_app.app import open_annotation_database
+from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
+from desktop_app.core.model import LinkKind, Span
+from desktop_app.core.storage import Database, open_database
+from desktop_app.ui.annotation_editor import AnnotationEditor
+from desktop_app.ui.document_pane import DocumentPane
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.services import Services
+from tests.gui.conftest import open_pair, write_pair
+from tests.helpers.databases import digest, random_bytes_file
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(tmp_path / "verso.sqlite3")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def notes_window(qtbot: QtBot, services: Services, database: Database) -> Iterator[MainWindow]:
+    services.database = database
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.resize(1300, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def select(pane: DocumentPane, text: str, occurrence: int = 0) -> Span:
+    """Select ``text`` in ``pane`` as a user would (the pane's own cursor)."""
+    assert pane.document is not None
+    start = -1
+    for _ in range(occurrence + 1):
+        start = pane.document.text.index(text, start + 1)
+    span = Span(start, start + len(text))
+    a, b = pane.offsets.pane_range(span)
+    cursor = pane.text_view.textCursor()
+    cursor.setPosition(a)
+    cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+    pane.text_view.setTextCursor(cursor)
+    return span
+
+
+def editor_of(window: MainWindow) -> AnnotationEditor:
+    editor = window.notes.editor
+    assert editor is not None and editor.isVisible()
+    return editor
+
+
+def plain(text: str) -> str:
+    """An action's text as the menu shows it (mnemonic marker removed)."""
+    return text.replace("&", "")
+
+
+def live(db: Database) -> list[Annotation]:
+    return db.annotations.list()
+
+
+def test_highlight_undo_redo_from_the_keyboard(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    left = window.compare.panes[0]
+    span = select(left, "Paragraph 2: ")
+    left.text_view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_H, CTRL_SHIFT)
+    (note,) = live(database)
+    assert note.target.exact == "Paragraph 2:"  # trailing space trimmed
+    assert note.target.span == Span(span.start, span.end - 1)
+    assert note.colour is Colour.YELLOW
+    assert [h.span for h in left.highlights("annotations")] == [note.target.span]
+    assert [e.id for e in window.notes.dock.visible_entries()] == [note.id]
+    assert plain(window.notes.undo_action.text()) == "Undo Add highlight"
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert live(database) == []
+    assert left.highlights("annotations") == []
+    assert window.notes.dock.visible_entries() == []
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL_SHIFT)
+    assert [a.id for a in live(database)] == [note.id]  # the same row, restored
+    assert window.notes.dock.visible_entries()[0].id == note.id
+
+    # a colour from the menu becomes the colour the shortcut uses next
+    select(left, "Paragraph 5")
+    window.notes.colour_actions[Colour.GREEN].trigger()
+    select(left, "Paragraph 7")
+    qtbot.keyClick(window, Qt.Key.Key_H, CTRL_SHIFT)
+    colours = {a.target.exact: a.colour for a in live(database)}
+    assert colours == {
+        "Paragraph 2:": Colour.YELLOW,
+        "Paragraph 5": Colour.GREEN,
+        "Paragraph 7": Colour.GREEN,
+    }
+
+
+def test_note_with_autocompleted_tags_edit_and_delete_in_the_dock(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    left, right = window.compare.pair_panes(0)
+    select(left, "Paragraph 3")
+    qtbot.keyClick(
+        window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+    )
+    editor = editor_of(window)
+    editor.note_edit.setPlainText("Claims the harbour was closed.")
+    editor.tags_edit.setText("harbour, disputed")
+    editor.colour_box.setCurrentIndex(list(Colour).index(Colour.PINK))
+    qtbot.mouseClick(
+        editor.buttons.button(editor.buttons.StandardButton.Save), Qt.MouseButton.LeftButton
+    )
+    assert window.notes.editor is None
+    (first,) = live(database)
+    assert (first.note, first.tags, first.colour) == (
+        "Claims the harbour was closed.",
+        ("harbour", "disputed"),
+        Colour.PINK,
+    )
+    assert plain(window.notes.undo_action.text()) == "Undo Add note"
+
+    # the second note's tag field completes from the tags already used
+    select(right, "Preface of the answer")
+    window.notes.note_action.trigger()
+    editor = editor_of(window)
+    editor.tags_edit.setFocus()
+    qtbot.keyClicks(editor.tags_edit, "x, disp")
+    completer = editor.completer
+    assert completer.splitPath(editor.tags_edit.text()) == ["disp"]
+    assert completer.completionCount() == 1
+    assert completer.currentIndex().data() == "disputed"
+    assert completer.currentCompletion() == "x, disputed"  # the earlier tags are kept
+    editor.tags_edit.setText("x, disputed")
+    editor.note_edit.setPlainText("Preface")
+    assert editor.save()
+    assert {a.target.exact: a.tags for a in live(database)}["Preface of the answer"] == (
+        "x",
+        "disputed",
+    )
+
+    # edit in place from the dock, then undo the edit
+    dock = window.notes.dock
+    assert dock.select(first.id)
+    qtbot.mouseClick(dock.edit_button, Qt.MouseButton.LeftButton)
+    editor = editor_of(window)
+    assert editor.note_edit.toPlainText() == "Claims the harbour was closed."
+    editor.note_edit.setPlainText("Claims the harbour was open.")
+    assert editor.save()
+    assert database.annotations.get(first.id).note == "Claims the harbour was open."  # type: ignore[union-attr]
+    assert "Claims the harbour was open." in [e.note for e in dock.visible_entries()]
+    window.notes.undo_action.trigger()
+    assert database.annotations.get(first.id).note == "Claims the harbour was closed."  # type: ignore[union-attr]
+
+    # Delete in the dock deletes; undo brings the very same note back
+    assert dock.select(first.id)
+    dock.tree.setFocus()
+    qtbot.keyClick(dock.tree, Qt.Key.Key_Delete)
+    assert first.id not in {a.id for a in live(database)}
+    assert first.id not in {e.id for e in dock.visible_entries()}
+    assert plain(window.notes.undo_action.text()) == "Undo Delete note"
+    window.notes.undo_action.trigger()
+    assert first.id in {a.id for a in live(database)}
+
+
+def test_dock_filters_by_tag_colour_document_and_text(
+    qtbot: QtBot, qtmodeltester: Any, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    left, right = window.compare.pair_panes(0)
+    notes = window.notes
+    made: dict[str, Annotation] = {}
+    for pane, quote, colour in (
+        (left, "Paragraph 1", Colour.YELLOW),
+        (left, "Paragraph 4", Colour.BLUE),
+        (right, "Paragraph 6", Colour.BLUE),
+    ):
+        select(pane, quote)
+        note = notes.highlight(colour)
+        assert note is not None
+        made[quote] = note
+    notes.edit_entry(
+        next(e for e in notes.dock.visible_entries() if e.id == made["Paragraph 4"].id)
+    )
+    editor = editor_of(window)
+    editor.tags_edit.setText("ships")
+    editor.note_edit.setPlainText("The lantern story")
+    assert editor.save()
+    dock = notes.dock
+    qtmodeltester.check(dock.model)
+    qtmodeltester.check(dock.proxy)
+
+    def shown() -> set[str]:
+        return {e.quote for e in dock.visible_entries()}
+
+    assert shown() == set(made)
+    dock.tag_box.setCurrentIndex(dock.tag_box.findData("ships"))
+    assert shown() == {"Paragraph 4"}
+    dock.tag_box.setCurrentIndex(0)
+    dock.colour_box.setCurrentIndex(dock.colour_box.findData(Colour.BLUE))
+    assert shown() == {"Paragraph 4", "Paragraph 6"}
+    right_doc = right.document
+    assert right_doc is not None
+    dock.document_box.setCurrentIndex(dock.document_box.findData(right_doc.sha256))
+    assert shown() == {"Paragraph 6"}
+    dock.document_box.setCurrentIndex(0)
+    dock.colour_box.setCurrentIndex(0)
+    qtbot.keyClicks(dock.text_edit, "LANTERN")
+    assert shown() == {"Paragraph 4"}
+    qtmodeltester.check(dock.proxy)
+    dock.text_edit.clear()
+    # choosing an entry scrolls its pane to it
+    left.text_view.verticalScrollBar().setValue(left.text_view.verticalScrollBar().maximum())
+    assert not left.is_visible(made["Paragraph 1"].target.span)
+    index = dock.proxy.mapFromSource(dock.model.index_of(made["Paragraph 1"].id))
+    dock.tree.setCurrentIndex(index)
+    assert left.is_visible(made["Paragraph 1"].target.span)
+
+
+def test_pair_note_reject_and_hand_made_link(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    notes = window.notes
+    links = window.compare.shown_links(0)
+    window.compare.select_link(3)
+    link = links[3]
+    notes.pair_action.trigger()
+    editor = editor_of(window)
+    editor.relation_box.setCurrentText("misquotes")
+    editor.note_edit.setPlainText("Drops two words.")
+    editor.tags_edit.setText("quote")
+    assert editor.save()
+    (pair,) = database.pairs.list()
+    assert (pair.relation, pair.note, pair.left.span, pair.right.span) == (
+        "misquotes",
+        "Drops two words.",
+        link.left,
+        link.right,
+    )
+    entries = [e for e in notes.dock.visible_entries() if isinstance(e.item, PairAnnotation)]
+    assert [e.id for e in entries] == [pair.id]
+    assert entries[0].note == "[misquotes] Drops two words."
+    # annotating the same link again edits that note instead of adding a second one
+    window.compare.select_link(3)
+    notes.pair_action.trigger()
+    assert editor_of(window).relation_box.currentText() == "misquotes"
+    editor_of(window).reject()
+
+    # reject: gone from panes and list at once, remembered in the comparison, undoable
+    window.compare.select_link(5)
+    rejected = window.compare.shown_links(0)[5]
+    assert notes.reject_link()
+    assert rejected not in window.compare.shown_links(0)
+    assert window.link_list.model.rowCount() == len(links) - 1
+    comparison = notes.workspace.comparison
+    assert comparison is not None
+    stored = database.comparisons.load_comparison(comparison.id, touch=False)
+    assert [r.left for r in stored.rejected_links] == [rejected.left]
+    assert plain(notes.undo_action.text()) == "Undo Reject link"
+    notes.undo_action.trigger()
+    assert rejected in window.compare.shown_links(0)
+    notes.redo_action.trigger()
+    assert rejected not in window.compare.shown_links(0)
+
+    # a hand-made link between two selections shows like any other link
+    left, right = window.compare.pair_panes(0)
+    left_span = select(left, "Paragraph 10")
+    right_span = select(right, "Preface of the answer.")
+    window.compare.select_link(None)
+    made = notes.link_selections(LinkKind.RELATED)
+    assert made is not None
+    expected = made.to_link()
+    assert (expected.left, expected.right) == (left_span, right_span)
+    assert expected in window.compare.shown_links(0)
+    stored = database.comparisons.load_comparison(comparison.id, touch=False)
+    assert [m.id for m in stored.manual_links] == [made.id]
+    # rejecting a hand-made link removes it
+    window.compare.select_link(window.compare.shown_links(0).index(expected))
+    assert notes.reject_link()
+    assert expected not in window.compare.shown_links(0)
+    assert database.comparisons.load_comparison(comparison.id, touch=False).manual_links == ()
+
+
+def test_a_full_disk_keeps_the_note_in_the_editor_until_saving_works(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    engine = database.sessions.engine
+    with engine.connect() as conn:
+        pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+
+    def limit(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(engine, "connect", limit)
+    engine.dispose()
+    select(window.compare.panes[0], "Paragraph 8")
+    window.notes.note_action.trigger()
+    editor = editor_of(window)
+    text = "A long note that needs room. " * 400
+    editor.note_edit.setPlainText(text)
+    assert not editor.save()
+    assert editor.isVisible() and editor.note_edit.toPlainText() == text
+    assert "disk is full" in editor.error_label.text()
+    assert "disk is full" in window.notes.dock.message_bar.text
+    assert live(database) == []
+    assert window.notes.undo_stack.count() == 0
+
+    event.remove(engine, "connect", limit)
+    engine.dispose()  # space is back
+    assert editor.save()
+    (note,) = live(database)
+    assert note.note == text
+    assert database.integrity_check() == "ok"
+
+
+def test_a_damaged_database_is_reported_and_a_fresh_one_offered(tmp_path: Path) -> None:
+    damaged = random_bytes_file(tmp_path / "verso.sqlite3")
+    before = digest(damaged)
+    messages: list[str] = []
+
+    def decline(message: str) -> bool:
+        messages.append(message)
+        return False
+
+    assert open_annotation_database(damaged, decline) is None
+    assert len(messages) == 1 and "damaged" in messages[0]
+    fresh = open_annotation_database(damaged, lambda m: True)
+    assert fresh is not None
+    try:
+        assert fresh.path != damaged and fresh.path.parent == damaged.parent
+        assert fresh.annotations.list() == []
+    finally:
+        fresh.close()
+    assert digest(damaged) == before
+
+
+def test_without_a_database_the_note_actions_are_off_and_the_dock_says_why(
+    window: MainWindow,
+) -> None:
+    assert not window.notes.highlight_action.isEnabled()
+    assert not window.notes.pair_action.isEnabled()
+    assert "could not be opened" in window.notes.dock.message_bar.text
