@@ -51,7 +51,9 @@ from desktop_app.core.storage.tables import (
 )
 
 _Item = TypeVar("_Item", Annotation, PairAnnotation)
+_Row = TypeVar("_Row", AnnotationRow, PairAnnotationRow)
 Outcome = Literal["added", "updated", "skipped"]
+_BATCH = 500  # ids per IN (...) query, well under SQLite's variable limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +103,10 @@ def import_excerpts(db: Database, excerpts: Sequence[AnyExcerpt]) -> ImportSumma
     changed: dict[tuple[Entity, ChangeKind], list[str]] = {}
     with db.sessions.write("import annotations into") as session:
         _register(session, records.documents)
+        rows = _existing(session, AnnotationRow, [a.id for a in annotations])
         for annotation in annotations:
-            row = session.get(AnnotationRow, annotation.id)
-            stored = annotation_from_row(row) if row is not None else None
-            outcome = _decide(stored, annotation)
+            row = rows.get(annotation.id)
+            outcome = _decide(annotation_from_row(row) if row else None, annotation)
             if outcome == "added":
                 row = AnnotationRow(id=annotation.id)
                 session.add(row)
@@ -112,10 +114,10 @@ def import_excerpts(db: Database, excerpts: Sequence[AnyExcerpt]) -> ImportSumma
                 fill_annotation_row(row, annotation)
                 changed.setdefault((Entity.ANNOTATION, _kind(outcome)), []).append(annotation.id)
             counts[outcome] += 1
+        pair_rows = _existing(session, PairAnnotationRow, [p.id for p in pairs])
         for pair in pairs:
-            pair_row = session.get(PairAnnotationRow, pair.id)
-            stored_pair = pair_from_row(pair_row) if pair_row is not None else None
-            outcome = _decide(stored_pair, pair)
+            pair_row = pair_rows.get(pair.id)
+            outcome = _decide(pair_from_row(pair_row) if pair_row else None, pair)
             if outcome == "added":
                 pair_row = PairAnnotationRow(id=pair.id)
                 session.add(pair_row)
@@ -135,6 +137,16 @@ def import_excerpts(db: Database, excerpts: Sequence[AnyExcerpt]) -> ImportSumma
         workspaces=len(workspaces),
         messages=records.skipped,
     )
+
+
+def _existing(session: Session, table: type[_Row], ids: Sequence[str]) -> dict[str, _Row]:
+    """The stored rows with these ids, fetched in batches (one query per batch, not per id)."""
+    found: dict[str, _Row] = {}
+    for start in range(0, len(ids), _BATCH):
+        batch = ids[start : start + _BATCH]
+        for row in session.scalars(select(table).where(table.id.in_(batch))):
+            found[row.id] = row
+    return found
 
 
 def _aware(item: _Item) -> _Item:
