@@ -112,6 +112,11 @@ def test_export_of_the_current_comparison_from_the_file_menu(
     assert dialog.open_folder_button.isVisibleTo(dialog)
     assert db_window.services.settings.export_folder == out_folder
     assert db_window.services.settings.export_format == "md"
+    dialog.reject()
+    choose_format(open_dialog(db_window), "html")  # a new dialog: remembered folder and format
+    again = open_dialog(db_window)
+    assert again is not dialog
+    assert again.format == "md" and again.output_path.parent == out_folder
 
 
 def test_html_preview_is_rendered_and_scope_filters_apply(
