@@ -40,6 +40,6 @@ def _sniff_zip(data: bytes) -> DocumentFormat | None:
                     return DocumentFormat.EPUB
             if "META-INF/container.xml" in names:
                 return DocumentFormat.EPUB
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
+    except Exception:  # any zip damage (NotImplementedError, EOFError, zlib.error...):
+        return None  # a guess that fails is "unknown"; the format's loader says why
     return None
