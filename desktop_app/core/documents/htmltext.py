@@ -3,12 +3,21 @@
 The stdlib ``html.parser`` is enough: we need text, block boundaries and entity
 decoding, not a DOM, and it never fetches anything (no network, no external
 entities). Tolerant of broken markup, which is most HTML saved from the web.
+
+Python 3.11's ``html.parser`` takes quadratic time on markup cut off by the end
+of the file (60 KB of ``<a <a <a`` took over a minute): every ``<`` rescans the
+rest for a ``>`` that never comes. Nothing after the last ``>`` can be a tag, so
+that tail is handed over as text and the parser never sees it. For the same
+reason the open-element stack answers "what kind of block is this?" in constant
+time: a page of 10,000 unclosed ``<p>`` must not cost 10,000² steps.
 """
 
 from __future__ import annotations
 
 import codecs
+import html
 import re
+from collections import Counter
 from html.parser import HTMLParser
 
 from desktop_app.core.documents.blockwriter import LINE_BREAK, BlockWriter
@@ -33,6 +42,8 @@ _BLOCKS = frozenset(
     | _HEADINGS
     | _LISTS
 )  # fmt: skip
+# Tags that decide the kind of the text inside them; the innermost one wins.
+_KIND_TAGS = _HEADINGS | {"li", "dt", "dd", "pre", "td", "th", "blockquote"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # WHATWG: documents labelled Latin-1 or ASCII are decoded as windows-1252.
 _CHARSET_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
@@ -47,11 +58,15 @@ class _Extractor(HTMLParser):
         self.starts = line_starts(source)
         self.writer = writer
         self.skip_depth = 0
-        self.stack: list[str] = []
+        # Open block elements, each with the innermost kind-deciding tag at or above it.
+        self.stack: list[tuple[str, str]] = []
+        self.open_count: Counter[str] = Counter()
+        self.list_depth = 0
         self.chars: list[str] = []
         self.offsets: list[int] = []
         self.in_title = False
         self.title: list[str] = []
+        self.text_limit: int | None = None  # set while the markup-free tail is read
 
     def _position(self) -> int:
         line, column = self.getpos()
@@ -71,7 +86,7 @@ class _Extractor(HTMLParser):
         elif tag in _BLOCKS:
             self.flush()
             if tag != "hr":
-                self.stack.append(tag)
+                self._push(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED or tag == "title":
@@ -89,9 +104,21 @@ class _Extractor(HTMLParser):
         if self.skip_depth or tag not in _BLOCKS:
             return
         self.flush()
-        if tag in self.stack:
-            while self.stack and self.stack.pop() != tag:
+        if self.open_count[tag]:
+            while self.stack and self._pop() != tag:
                 pass
+
+    def _push(self, tag: str) -> None:
+        inherited = self.stack[-1][1] if self.stack else ""
+        self.stack.append((tag, tag if tag in _KIND_TAGS else inherited))
+        self.open_count[tag] += 1
+        self.list_depth += tag in _LISTS
+
+    def _pop(self) -> str:
+        tag, _ = self.stack.pop()
+        self.open_count[tag] -= 1
+        self.list_depth -= tag in _LISTS
+        return tag
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
@@ -100,8 +127,10 @@ class _Extractor(HTMLParser):
         if self.skip_depth or not data:
             return
         start = max(self._position(), self._last_offset())
-        tag_at = self.source.find("<", start)
-        limit = tag_at if tag_at > start else len(self.source)
+        limit = self.text_limit
+        if limit is None:
+            tag_at = self.source.find("<", start)
+            limit = tag_at if tag_at > start else len(self.source)
         temp = TextBuilder()
         end = append_located(temp, data, self.source, start, limit)
         mapped = temp.build(max(end, start))
@@ -122,17 +151,17 @@ class _Extractor(HTMLParser):
         self.chars, self.offsets = [], []
 
     def _kind(self) -> tuple[BlockKind, int]:
-        for tag in reversed(self.stack):
-            if tag in _HEADINGS:
-                return BlockKind.HEADING, int(tag[1])
-            if tag in ("li", "dt", "dd"):
-                return BlockKind.LIST_ITEM, sum(1 for t in self.stack if t in _LISTS)
-            if tag == "pre":
-                return BlockKind.CODE, 0
-            if tag in ("td", "th"):
-                return BlockKind.TABLE, 0
-            if tag == "blockquote":
-                return BlockKind.QUOTE, 0
+        tag = self.stack[-1][1] if self.stack else ""
+        if tag in _HEADINGS:
+            return BlockKind.HEADING, int(tag[1])
+        if tag in ("li", "dt", "dd"):
+            return BlockKind.LIST_ITEM, self.list_depth
+        if tag == "pre":
+            return BlockKind.CODE, 0
+        if tag in ("td", "th"):
+            return BlockKind.TABLE, 0
+        if tag == "blockquote":
+            return BlockKind.QUOTE, 0
         return BlockKind.PARAGRAPH, 0
 
 
@@ -146,8 +175,14 @@ def extract_html(
     """
     writer = writer if writer is not None else BlockWriter()
     parser = _Extractor(source, writer, base)
-    parser.feed(source)
+    markup_end = source.rfind(">") + 1
+    if "<" not in source[markup_end:]:
+        markup_end = len(source)
+    parser.feed(source[:markup_end])
     parser.close()
+    if markup_end < len(source):  # no tag can start here: plain text up to the end
+        parser.text_limit = len(source)
+        parser.handle_data(html.unescape(source[markup_end:]))
     parser.flush()
     title = " ".join("".join(parser.title).split())
     return writer, title
