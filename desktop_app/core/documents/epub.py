@@ -2,7 +2,9 @@
 
 An EPUB is a zip of XHTML files; reading them directly keeps paragraphs whole
 (a paginating renderer would cut them at page ends) and reuses the HTML rules,
-so a chapter reads exactly like the same page saved as .html.
+so a chapter reads exactly like the same page saved as .html. The chapters read
+are budgeted like a text file (a zip bomb can hide in any of them) and each must
+look like text, so a chapter of NULs is refused instead of shown.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from xml.etree import ElementTree
 
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents.blockwriter import BlockWriter
+from desktop_app.core.documents.encoding import check_looks_like_text
 from desktop_app.core.documents.htmltext import extract_html
-from desktop_app.core.documents.source import SourceFile
-from desktop_app.core.documents.word import check_zip
+from desktop_app.core.documents.source import MAX_TEXT_BYTES, SourceFile
+from desktop_app.core.documents.word import check_zip, zip_bomb_error
 from desktop_app.core.errors import DocumentError
 from desktop_app.core.model import Document, DocumentFormat
 
@@ -32,13 +35,15 @@ def load_epub(source: SourceFile, progress: Progress | None = None) -> Document:
     """An .epub file: chapters in spine order, paragraphs as blocks, title from metadata."""
     progress = progress or Progress()
     what = "EPUB book"
-    check_zip(source.data, source.name, "META-INF/container.xml", what)
+    sizes = check_zip(source.data, source.name, "META-INF/container.xml", what)
     writer = BlockWriter()
     with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
         try:
             container = ElementTree.fromstring(archive.read("META-INF/container.xml"))
             rootfile = container.find(".//c:rootfile", _NS)
             opf_path = rootfile.get("full-path", "") if rootfile is not None else ""
+            if sizes.get(opf_path, 0) > MAX_TEXT_BYTES:
+                raise zip_bomb_error(source.name, sizes[opf_path])
             package = ElementTree.fromstring(archive.read(opf_path))
         except (KeyError, ElementTree.ParseError) as exc:
             raise DocumentError(
@@ -46,6 +51,9 @@ def load_epub(source: SourceFile, progress: Progress | None = None) -> Document:
             ) from exc
         title = (package.findtext(".//dc:title", default="", namespaces=_NS) or "").strip()
         chapters = _spine(package, posixpath.dirname(opf_path))
+        text_size = sum(sizes.get(name, 0) for name in chapters)  # a chapter may repeat
+        if text_size > MAX_TEXT_BYTES:
+            raise zip_bomb_error(source.name, text_size)
         base = 0
         for index, name in enumerate(chapters):
             progress.report(index / max(1, len(chapters)), f"Reading chapter {index + 1}")
@@ -53,6 +61,7 @@ def load_epub(source: SourceFile, progress: Progress | None = None) -> Document:
                 raw = archive.read(name).decode("utf-8", "replace")
             except KeyError:
                 continue  # a spine entry pointing at a missing file: skip that chapter
+            check_looks_like_text(raw, source.name)
             extract_html(raw, writer, base)
             base += len(raw) + 1
     if not writer.blocks:

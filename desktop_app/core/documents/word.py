@@ -2,6 +2,11 @@
 
 A .docx is a zip: the directory is checked before parsing so a small file that
 inflates to gigabytes (a zip bomb) is refused instead of exhausting memory.
+python-docx reads every part into memory, so the whole archive is budgeted, and
+an archive that inflates over 100× past 100 MB is refused too: real documents
+that large are mostly pictures, which do not compress. A directory that lies
+about sizes is caught by zipfile itself (it stops at the stated size, then the
+CRC check fails).
 python-docx parses with entity resolution off, so XML cannot pull in files.
 """
 
@@ -23,11 +28,16 @@ from desktop_app.core.model import BlockKind, Document, DocumentFormat
 
 MAX_DOCUMENT_XML = 200 * MB
 MAX_TOTAL_UNCOMPRESSED = 1024 * MB
+BOMB_RATIO = 100  # inflated size / file size above which a large archive is a bomb
+BOMB_MIN_SIZE = 100 * MB
 _HEADING_STYLE = re.compile(r"heading\s*(\d)", re.I)
 
 
-def check_zip(data: bytes, name: str, required: str, what: str) -> None:
-    """Refuse a damaged zip, one without ``required``, or one that inflates too far."""
+def check_zip(data: bytes, name: str, required: str, what: str) -> dict[str, int]:
+    """Refuse a damaged zip, one without ``required``, or one that inflates too far.
+
+    Returns each member's stated uncompressed size, for per-member budgets.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -36,11 +46,21 @@ def check_zip(data: bytes, name: str, required: str, what: str) -> None:
     sizes = {info.filename: info.file_size for info in infos}
     if required not in sizes:
         raise DocumentError(f"Cannot open {name}: it is not a {what} (no {required}).")
-    if sizes[required] > MAX_DOCUMENT_XML or sum(sizes.values()) > MAX_TOTAL_UNCOMPRESSED:
-        raise DocumentError(
-            f"Cannot open {name}: it would unpack to more than "
-            f"{MAX_DOCUMENT_XML // MB} MB of text, which looks like a zip bomb."
-        )
+    total = sum(sizes.values())
+    if (
+        sizes[required] > MAX_DOCUMENT_XML
+        or total > MAX_TOTAL_UNCOMPRESSED
+        or (total > BOMB_MIN_SIZE and total > BOMB_RATIO * len(data))
+    ):
+        raise zip_bomb_error(name, total)
+    return sizes
+
+
+def zip_bomb_error(name: str, size: int) -> DocumentError:
+    """The one message for an archive that would inflate far beyond its file."""
+    return DocumentError(
+        f"Cannot open {name}: it would unpack to {size // MB} MB, which looks like a zip bomb."
+    )
 
 
 def load_docx(source: SourceFile) -> Document:
