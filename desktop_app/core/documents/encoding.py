@@ -2,6 +2,9 @@
 
 An unrestricted detector reads Russian cp1251 as Shift-JIS (DESIGN.md §7), so
 detection is limited to the encodings our users' files are actually in.
+UTF-16 without a BOM (some Windows exports) is recognised by where its NUL bytes
+sit: the high bytes of ASCII characters are NUL, all on one side of each pair,
+whereas binary files have NULs everywhere.
 """
 
 from __future__ import annotations
@@ -79,12 +82,18 @@ def _decode_detected(data: bytes, name: str) -> tuple[str, str]:
         return _strict(data, "utf-32", name), "utf-32"
     if data.startswith(_UTF16_BOMS):
         return _strict(data, "utf-16", name), "utf-16"
+    if b"\x00" in data[:65536]:  # text has no NULs, unless it is UTF-16
+        codec = _utf16_by_nul_pattern(data[:65536])
+        if codec is not None:
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                pass
+        raise DocumentError(f"Cannot open {name}: it does not look like text (it has NUL bytes).")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:65536]:
-        raise DocumentError(f"Cannot open {name}: it does not look like text (it has NUL bytes).")
     match = charset_normalizer.from_bytes(data, cp_isolation=list(CANDIDATES)).best()
     if match is None:
         raise DocumentError(
@@ -93,6 +102,20 @@ def _decode_detected(data: bytes, name: str) -> tuple[str, str]:
         )
     codec = canonical_name(match.encoding)
     return _strict(data, codec, name), codec
+
+
+def _utf16_by_nul_pattern(sample: bytes) -> str | None:
+    """ "utf-16-le"/"utf-16-be" if NULs sit only on one side of byte pairs, else None."""
+    if len(sample) % 2:
+        sample = sample[:-1]
+    odd = sample[1::2].count(0)  # high bytes of little-endian code units
+    even = sample[0::2].count(0)
+    pairs = len(sample) // 2
+    if pairs == 0 or min(odd, even) > 0.01 * max(odd, even):
+        return None
+    if max(odd, even) < 0.05 * pairs:
+        return None
+    return "utf-16-le" if odd > even else "utf-16-be"
 
 
 def _strict(data: bytes, codec: str, name: str) -> str:
