@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.model import Document
@@ -11,6 +12,7 @@ from desktop_app.ui.main_window import MainWindow
 from tests.helpers.factories import make_long_pdf
 
 
+@pytest.mark.slow  # a 300-page book is made and read whole
 def test_first_page_shows_before_the_full_load(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
@@ -44,7 +46,7 @@ def test_first_page_shows_before_the_full_load(
 def test_loading_label_tracks_progress_then_hides(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    path = make_long_pdf(tmp_path / "book.pdf", 120)
+    path = make_long_pdf(tmp_path / "book.pdf", 60)
     pane = window.compare.panes[0]
     labels: list[str] = []
     task = window.open_document(0, path)

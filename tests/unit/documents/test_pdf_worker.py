@@ -134,14 +134,14 @@ def test_cancel_kills_the_workers(tmp_path: Path) -> None:
 
 
 def test_isolated_and_in_process_extraction_agree(tmp_path: Path) -> None:
-    path = make_long_pdf(tmp_path / "book.pdf", 30)
+    path = make_long_pdf(tmp_path / "book.pdf", 12)
     source = read_source(path, max_bytes=1 << 30)
     isolated = load_pdf(source, limits=PdfLimits(workers=2))
     here = load_pdf(source, isolate=False)
     assert isolated.text == here.text
     assert isolated.blocks == here.blocks
     assert isolated.geometry is not None and here.geometry is not None
-    span = isolated.blocks[40].span
+    span = isolated.blocks[20].span
     assert isolated.geometry.rects(span) == here.geometry.rects(span)
 
 
