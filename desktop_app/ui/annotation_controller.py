@@ -243,23 +243,26 @@ class AnnotationController(QObject):
                 self.compare.set_alignment(pair, self.shown_alignment(pair, alignment))
 
     def _restore_scrolls(self) -> None:
-        fractions = {
-            slot: self.workspace.take_scroll(slot) for slot in range(len(self.compare.panes))
-        }
-        locked = self.compare.scroll_lock
-        self.compare.set_scroll_lock(False)
-        try:
-            for slot, fraction in fractions.items():
-                if fraction is not None:
-                    bar = self.compare.panes[slot].text_view.verticalScrollBar()
-                    bar.setValue(round(fraction * bar.maximum()))
-        finally:
-            self.compare.set_scroll_lock(locked)
+        """Put the panes back where the reader left them.
+
+        Positions are kept as the fraction of the text above the view, not of the
+        scroll bar, so a different window size or font still lands on the same
+        passage. With locked scrolling the first pane leads and the others follow
+        it, as they did when the positions were saved.
+        """
+        fractions = [self.workspace.take_scroll(s) for s in range(len(self.compare.panes))]
+        if self.compare.scroll_lock:
+            fractions = fractions[:1]
+        for slot, fraction in enumerate(fractions):
+            pane = self.compare.panes[slot]
+            if fraction is not None and pane.document is not None:
+                pane.scroll_to_y(round(fraction * len(pane.document.text)), 0)
 
     def _on_view_changed(self, slot: int) -> None:
-        bar = self.compare.panes[slot].text_view.verticalScrollBar()
-        if bar.maximum() > 0:
-            self.workspace.note_scroll(slot, bar.value() / bar.maximum())
+        pane = self.compare.panes[slot]
+        if pane.document is not None and pane.document.text:
+            top, _bottom = pane.visible_range()
+            self.workspace.note_scroll(slot, top / len(pane.document.text))
 
     # -- errors ---------------------------------------------------------------------
 

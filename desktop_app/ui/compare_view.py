@@ -99,11 +99,12 @@ class CompareView(QWidget):
     def set_document(self, slot: int, document: Document) -> None:
         """Show ``document`` in pane ``slot``; the links touching that pane are dropped."""
         self.ensure_panes(slot + 1)
-        self.panes[slot].set_document(document)
-        self._diffs.clear()
+        # Drop the old links first: the new text must never be painted with spans of the old.
         for pair in (slot - 1, slot):
             if 0 <= pair < self.pair_count:
                 self.set_alignment(pair, None)
+        self._diffs.clear()
+        self.panes[slot].set_document(document)
 
     def documents(self) -> list[Document | None]:
         return [pane.document for pane in self.panes]

@@ -1,0 +1,177 @@
+"""Workspaces: saved automatically, reopened with links and scroll; moved and changed files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.model import LinkKind
+from desktop_app.core.storage import Database
+from desktop_app.ui.annotation_models import Section
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.services import Services
+from tests.gui.conftest import open_pair, paragraph, write_pair
+from tests.gui.test_annotations import database, notes_window, select
+
+__all__ = ["database", "notes_window"]  # fixtures shared with the annotation tests
+
+
+def new_window(qtbot: QtBot, services: Services) -> MainWindow:
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1300, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def reopen(qtbot: QtBot, window: MainWindow, comparison_id: str) -> None:
+    with qtbot.waitSignal(window.alignment_changed, timeout=20_000) as blocker:
+        assert window.open_comparison(comparison_id)
+    assert blocker.args == [0, "finished"]
+
+
+def test_a_comparison_reopens_with_its_links_notes_and_scroll(
+    qtbot: QtBot, notes_window: MainWindow, services: Services, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    left_path, right_path = write_pair(tmp_path)
+    open_pair(qtbot, window, left_path, right_path)
+    notes = window.notes
+    window.compare.select_link(4)
+    rejected = window.compare.shown_links(0)[4]
+    assert notes.reject_link()
+    left, right = window.compare.pair_panes(0)
+    select(left, "Paragraph 12")
+    select(right, "Preface of the answer.")
+    manual = notes.link_selections(LinkKind.QUOTE)
+    assert manual is not None
+    select(left, "Paragraph 20")
+    note = notes.highlight()
+    assert note is not None
+    bar = left.text_view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    top = left.visible_range()[0]
+    assert left.document is not None
+    saved_fraction = top / len(left.document.text)
+    comparison = notes.workspace.comparison
+    assert comparison is not None
+    window.close()  # saves the scroll positions
+
+    (recent,) = database.comparisons.recent_comparisons()
+    assert recent.id == comparison.id
+    assert [d.path for d in recent.documents] == [left_path, right_path]
+    assert abs(recent.documents[0].scroll - saved_fraction) < 0.01
+
+    again = new_window(qtbot, services)
+    labels = [a.text() for a in again.recent_menu.actions()]
+    assert labels == ["left.txt  ↔  right.txt"]
+    reopen(qtbot, again, comparison.id)
+    shown = again.compare.shown_links(0)
+    assert rejected not in shown
+    assert manual.to_link() in shown
+    assert [e.id for e in again.notes.dock.visible_entries()] == [note.id]
+    pane = again.compare.panes[0]
+    qtbot.waitUntil(lambda: pane.text_view.verticalScrollBar().value() > 0)
+    # the same passage is at the top again (within a line of text)
+    assert abs(pane.visible_range()[0] - top) < 100
+    # opening the same files by path finds the same workspace rather than making a second
+    assert again.notes.workspace.comparison is not None
+    assert again.notes.workspace.comparison.id == comparison.id
+    assert len(database.comparisons.recent_comparisons()) == 1
+
+
+def test_a_moved_file_is_located_by_the_user_and_keeps_its_notes(
+    qtbot: QtBot, notes_window: MainWindow, services: Services, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    left_path, right_path = write_pair(tmp_path)
+    open_pair(qtbot, window, left_path, right_path)
+    select(window.compare.panes[1], "Paragraph 9")
+    note = window.notes.highlight()
+    assert note is not None
+    comparison = window.notes.workspace.comparison
+    assert comparison is not None
+    window.close()
+    moved = tmp_path / "elsewhere" / "renamed.txt"
+    moved.parent.mkdir()
+    right_path.rename(moved)
+    asked: list[tuple[str, Path | None]] = []
+
+    def locate(_parent: object, name: str, last: Path | None) -> Path | None:
+        asked.append((name, last))
+        return moved
+
+    services.locate_file = locate
+    again = new_window(qtbot, services)
+    reopen(qtbot, again, comparison.id)
+    assert asked == [("right.txt", right_path)]
+    assert again.paths[1] == moved
+    assert [e.id for e in again.notes.dock.visible_entries()] == [note.id]
+    assert [h.span for h in again.compare.panes[1].highlights("annotations")] == [note.target.span]
+    record = database.documents.get(note.document)
+    assert record is not None and record.path == moved
+
+
+def test_one_document_keeps_its_notes_across_comparisons(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    left_path, right_path = write_pair(tmp_path)
+    open_pair(qtbot, window, left_path, right_path)
+    select(window.compare.panes[0], "Paragraph 6")
+    note = window.notes.highlight()
+    assert note is not None
+    third = tmp_path / "third.txt"
+    third.write_text("\n\n".join(paragraph(i) for i in range(5, 15)) + "\n", encoding="utf-8")
+    with qtbot.waitSignal(window.alignment_changed, timeout=20_000):
+        window.open_document(1, third)
+    assert [e.id for e in window.notes.dock.visible_entries()] == [note.id]
+    assert len(database.comparisons.comparisons_with(note.document)) == 2
+
+
+UNIQUE = "Zebras were counted twice in the seventh hall, then the ledger burned."
+
+
+def test_a_file_changed_on_disk_is_noticed_reloaded_and_its_notes_reanchored(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    left_path, right_path = write_pair(tmp_path, count=12)
+    paragraphs = [paragraph(i) for i in range(12)]
+    left_path.write_text("\n\n".join([*paragraphs[:6], UNIQUE, *paragraphs[6:]]) + "\n")
+    open_pair(qtbot, window, left_path, right_path)
+    left = window.compare.panes[0]
+    notes = window.notes
+    select(left, paragraphs[3][:60])
+    kept = notes.highlight()
+    select(left, UNIQUE)
+    lost = notes.highlight()
+    assert kept is not None and lost is not None
+    old_text = left.document.text if left.document else ""
+
+    edited = "A new introduction.\n\n" + "\n\n".join(paragraphs) + "\n"
+    with qtbot.waitSignal(notes.file_changed, timeout=10_000) as changed:
+        left_path.write_text(edited, encoding="utf-8")
+    assert changed.args == [0, True]
+    assert "changed on disk" in left.message_bar.text
+    assert left.document is not None and left.document.text == old_text  # kept until reload
+    assert notes.reload_action.isEnabled()
+    with qtbot.waitSignal(window.alignment_changed, timeout=20_000):
+        notes.reload_action.trigger()
+    assert left.document is not None and left.document.text == edited
+    moved = database.annotations.get(kept.id)
+    assert moved is not None and moved.document == left.document.sha256
+    assert moved.target.span.of(edited) == paragraphs[3][:60]
+    orphans = window.notes.dock.model.entries(Section.ORPHANS)
+    assert [(e.id, e.quote) for e in orphans] == [(lost.id, UNIQUE)]
+    assert database.annotations.get(lost.id) == lost  # kept, untouched
+    assert "could not be placed" in left.message_bar.text
+    assert not notes.reload_action.isEnabled()
+
+    with qtbot.waitSignal(notes.file_changed, timeout=10_000) as gone:
+        left_path.unlink()
+    assert gone.args == [0, False]
+    assert "deleted or moved" in left.message_bar.text
+    assert left.document is not None and left.document.text == edited
