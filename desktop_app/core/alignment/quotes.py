@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from rapidfuzz.distance import Indel, Levenshtein
+from scipy.sparse.csgraph import connected_components
 
 from desktop_app.core.alignment.seeds import ngram_hashes, shared_seeds
 from desktop_app.core.alignment.ticker import Ticker
@@ -75,7 +77,8 @@ def _content_mask(tokens: Tokens, ids: IntArray, n: int) -> np.ndarray:
     count = len(ids) - n + 1
     if count <= 0:
         return np.zeros(0, dtype=bool)
-    long_word = np.fromiter(map(len, tokens.words), dtype=np.int64, count=len(ids)) >= 4
+    lengths = np.fromiter(map(len, tokens.vocabulary), dtype=np.int64, count=len(tokens.vocabulary))
+    long_word = lengths[tokens.ids] >= 4
     window = np.zeros(count, dtype=bool)
     for k in range(n):
         window |= long_word[k : k + count]
@@ -96,33 +99,40 @@ def _seed_groups(
     )
     if len(seed_i) == 0:
         return []
-    block_l = left.blocks[seed_i]
-    block_r = right.blocks[seed_j]
+    pair = left.blocks[seed_i] * (int(right.blocks[-1]) + 1) + right.blocks[seed_j]
     diagonal = seed_j - seed_i
-    order = np.lexsort((seed_i, diagonal, block_r, block_l))
-    seed_i, seed_j = seed_i[order], seed_j[order]
-    block_l, block_r, diagonal = block_l[order], block_r[order], diagonal[order]
+    order = _order(pair, diagonal + len(left_ids), seed_i)
+    seed_i, pair, diagonal = seed_i[order], pair[order], diagonal[order]
     # A run: consecutive seeds on one diagonal of one block pair, close together.
-    new_run = np.ones(len(seed_i), dtype=bool)
-    new_run[1:] = (
-        (block_l[1:] != block_l[:-1])
-        | (block_r[1:] != block_r[:-1])
-        | (diagonal[1:] != diagonal[:-1])
-        | (seed_i[1:] - seed_i[:-1] > params.gap)
-    )
+    new_pair = np.ones(len(seed_i), dtype=bool)
+    new_pair[1:] = pair[1:] != pair[:-1]
+    new_run = new_pair.copy()
+    new_run[1:] |= (diagonal[1:] != diagonal[:-1]) | (seed_i[1:] - seed_i[:-1] > params.gap)
     starts = np.flatnonzero(new_run)
     run_i0 = seed_i[starts]
     run_i1 = np.maximum.reduceat(seed_i, starts) + n
     run_d = diagonal[starts]
-    run_pair = block_l[starts] * (int(block_r.max()) + 1) + block_r[starts]
+    run_pair = pair[starts]
     # A block pair whose seeds cover too few words cannot hold a quote: most of the
     # seeds of long documents are such strays, and dropping them here is cheap.
-    _, pair_index = np.unique(run_pair, return_inverse=True)
+    pair_index = np.cumsum(new_pair[starts]) - 1
     seeded = np.bincount(pair_index, weights=run_i1 - run_i0)
     keep = seeded[pair_index] >= params.min_words - 2
     groups = _join_runs(run_pair[keep], run_i0[keep], run_i1[keep], run_d[keep], params.gap)
     least = params.min_words - 2  # seeds covering fewer words leave too much to chance
     return [g for g in groups if g.i1 - g.i0 >= least and g.j1 - g.j0 >= least]
+
+
+def _order(major: IntArray, middle: IntArray, minor: IntArray) -> IntArray:
+    """Indices sorting by (major, middle, minor), all non-negative.
+
+    One argsort of a packed 64-bit key when the three fit (~3x faster than lexsort).
+    """
+    widths = [int(values.max()).bit_length() for values in (major, middle, minor)]
+    if sum(widths) > 63:
+        return np.lexsort((minor, middle, major))
+    key = (major << (widths[1] + widths[2])) | (middle << widths[2]) | minor
+    return np.argsort(key)
 
 
 def _join_runs(
@@ -131,42 +141,45 @@ def _join_runs(
     """Connected components of runs that lie within ``gap`` words in both documents.
 
     Components of a symmetric relation do not depend on which document is left.
+    Candidate edges join a run to the runs of its block pair that start before it
+    ends (+ ``gap``) in the left document: with runs sorted by start, those are the
+    next 1, 2, ... runs, so the edges come from a few vectorised shifts.
     """
-    j0 = i0 + diagonal
-    j1 = i1 + diagonal
-    parent = list(range(len(i0)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    order = np.lexsort((i0, pair)).tolist()
-    pair_l, i0_l, i1_l, j0_l, j1_l = (a.tolist() for a in (pair, i0, i1, j0, j1))
-    active: list[int] = []
-    current_pair = -1
-    for run in order:
-        if pair_l[run] != current_pair:
-            current_pair = pair_l[run]
-            active = []
-        start = i0_l[run]
-        active = [a for a in active if i1_l[a] + gap >= start]
-        for other in active:
-            if max(j0_l[run], j0_l[other]) - min(j1_l[run], j1_l[other]) <= gap:
-                parent[find(run)] = find(other)
-        active.append(run)
-    if not parent:
+    if len(i0) == 0:
         return []
-    _, component = np.unique([find(run) for run in range(len(parent))], return_inverse=True)
-    count = int(component.max()) + 1
-    bounds = []
-    for values, reduce, initial in ((i0, np.minimum, i1.max()), (i1, np.maximum, 0),
-                                    (j0, np.minimum, j1.max()), (j1, np.maximum, 0)):  # fmt: skip
-        out = np.full(count, initial, dtype=np.int64)
-        reduce.at(out, component, values)
-        bounds.append(out.tolist())
-    result = [_Group(*corners) for corners in zip(*bounds, strict=True)]
+    order = np.lexsort((i0, pair))
+    pair, i0, i1 = pair[order], i0[order], i1[order]
+    j0 = i0 + diagonal[order]
+    j1 = i1 + diagonal[order]
+    count = len(i0)
+    sources: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    targets: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+    live = np.arange(count - 1, dtype=np.int64)  # runs that may still reach a later run
+    shift = 1
+    while len(live):
+        other = live + shift
+        near = (pair[other] == pair[live]) & (i0[other] <= i1[live] + gap)
+        live, other = live[near], other[near]
+        close = np.maximum(j0[live], j0[other]) - np.minimum(j1[live], j1[other]) <= gap
+        sources.append(live[close])
+        targets.append(other[close])
+        shift += 1
+        live = live[live + shift < count]
+    edges = np.concatenate(sources)
+    graph = sp.coo_matrix(
+        (np.ones(len(edges), dtype=np.int8), (edges, np.concatenate(targets))),
+        shape=(count, count),
+    )
+    _, component = connected_components(graph, directed=False)
+    by_component = np.argsort(component, kind="stable")
+    first = np.flatnonzero(np.diff(component[by_component], prepend=-1))
+    corners = (
+        np.minimum.reduceat(i0[by_component], first).tolist(),
+        np.maximum.reduceat(i1[by_component], first).tolist(),
+        np.minimum.reduceat(j0[by_component], first).tolist(),
+        np.maximum.reduceat(j1[by_component], first).tolist(),
+    )
+    result = [_Group(*group) for group in zip(*corners, strict=True)]
     result.sort(key=lambda g: (g.i0, g.j0))
     return result
 

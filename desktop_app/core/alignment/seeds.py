@@ -41,19 +41,21 @@ def shared_seeds(
     """Position pairs (i, j) where ``left[i] == right[j]``, both allowed by the masks.
 
     An n-gram that would pair up more than ``max_pairs`` times (a stock phrase
-    repeated on both sides) is skipped: it says nothing about where reuse is.
+    repeated on both sides) is skipped: it says nothing about where reuse is, and
+    its cross product would make the work grow with the square of the repeats.
+    Each side is sorted once; equal runs and their matches are found on the
+    sorted arrays (no second sort). Pairs come grouped by n-gram, in no set order.
     """
-    left_pos = np.flatnonzero(left_ok)
-    right_pos = np.flatnonzero(right_ok)
-    left_pos = left_pos[np.argsort(left[left_pos], kind="stable")]
-    right_pos = right_pos[np.argsort(right[right_pos], kind="stable")]
-    left_unique, left_first, left_count = np.unique(
-        left[left_pos], return_index=True, return_counts=True
-    )
-    right_unique, right_first, right_count = np.unique(
-        right[right_pos], return_index=True, return_counts=True
-    )
-    _, a, b = np.intersect1d(left_unique, right_unique, assume_unique=True, return_indices=True)
+    left_pos, left_first, left_count, left_keys = _sorted_groups(left, left_ok)
+    right_pos, right_first, right_count, right_keys = _sorted_groups(right, right_ok)
+    if len(left_keys) == 0 or len(right_keys) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    b = np.searchsorted(right_keys, left_keys)
+    found = b < len(right_keys)
+    found[found] &= right_keys[b[found]] == left_keys[found]
+    a = np.flatnonzero(found)
+    b = b[found]
     count_l = left_count[a]
     count_r = right_count[b]
     pairs = count_l * count_r
@@ -67,3 +69,18 @@ def shared_seeds(
     i = left_pos[first_l[group] + offset // width]
     j = right_pos[first_r[group] + offset % width]
     return i.astype(np.int64), j.astype(np.int64)
+
+
+def _sorted_groups(
+    hashes: npt.NDArray[np.uint64], ok: BoolArray
+) -> tuple[IntArray, IntArray, IntArray, npt.NDArray[np.uint64]]:
+    """Allowed positions sorted by hash; start, size and hash of each run of equal hashes."""
+    positions = np.flatnonzero(ok)
+    values = hashes[positions]
+    order = np.argsort(values)
+    positions, values = positions[order], values[order]
+    change = np.ones(len(values), dtype=bool)
+    change[1:] = values[1:] != values[:-1]
+    first = np.flatnonzero(change)
+    count = np.diff(np.append(first, len(values)))
+    return positions, first, count, values[first]

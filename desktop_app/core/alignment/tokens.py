@@ -5,6 +5,11 @@ accents and ligatures folded, punctuation dropped, quote and dash variants
 unified, and words split by PDF hyphenation ("recog-\\nnised") joined again.
 Each token keeps the character span it came from, so whatever is found maps
 back to exact offsets in ``Document.text``.
+
+A book has ~200k words but only ~15k distinct ones, so the per-character work
+(which characters form words) is done with numpy over the code points, the
+per-word work is one C-level ``str.split``, and only distinct words are
+normalised in Python.
 """
 
 from __future__ import annotations
@@ -20,29 +25,60 @@ from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Document
 
 IntArray = npt.NDArray[np.int64]
+_CodePoints = npt.NDArray[np.uint32]
 
-# A word: letters/digits, possibly joined by apostrophes or hyphens; a hyphen may be
-# followed by a line break (PDF hyphenation), which joins the two halves.
-_WORD = re.compile(r"[^\W_]+(?:(?:['’ʼ]|[-‐‑­](?:[ \t]*\r?\n[ \t]*)?)[^\W_]+)*")
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+# The definition of a word: letters/digits, possibly joined by apostrophes or hyphens;
+# a hyphen may be followed by a line break (PDF hyphenation), which joins the two
+# halves. ``tokenize`` finds exactly these matches, vectorised.
+WORD = re.compile(r"[^\W_]+(?:(?:['’ʼ]|[-‐‑­](?:[ \t]*\r?\n[ \t]*)?)[^\W_]+)*")
 _NOT_WORD = re.compile(r"[\W_]+")
+_APOSTROPHES = "'’ʼ"
+_HYPHENS = "-‐‑\xad"
+_BREAK_TAIL = re.compile(r"[ \t]*\r?\n[ \t]*")  # what may follow a hyphen at a line end
+# Character classes of the word scan.
+_OTHER, _LETTER, _JOINER, _HYPHEN = 0, 1, 2, 3
+_BREAK_START = frozenset(map(ord, " \t\r\n"))
+
+
+def _char_class(code: int) -> int:
+    char = chr(code)
+    if char.isalnum():  # what the regex engine's [^\W_] accepts
+        return _LETTER
+    if char in _HYPHENS:
+        return _HYPHEN
+    return _JOINER if char in _APOSTROPHES else _OTHER
+
+
+_ASCII_CLASS = np.asarray([_char_class(code) for code in range(128)], dtype=np.uint8)
 
 
 @dataclass(frozen=True, slots=True)
 class Tokens:
-    """A document's content words as parallel arrays (index = token position)."""
+    """A document's content words as parallel arrays (index = token position).
+
+    Words are stored once: ``ids`` index ``vocabulary`` (this document's distinct
+    normalised words, in first-seen order).
+    """
 
     starts: IntArray  # character offset where each token starts
     ends: IntArray  # character offset where each token ends (exclusive)
     blocks: IntArray  # index into Document.blocks of the token's block
-    words: tuple[str, ...]  # normalised form of each token
+    ids: IntArray  # index into ``vocabulary`` of each token's normalised word
+    vocabulary: tuple[str, ...]
 
     def __len__(self) -> int:
-        return len(self.words)
+        return len(self.ids)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Normalised form of each token (built on demand)."""
+        return tuple(map(self.vocabulary.__getitem__, self.ids.tolist()))
 
 
 def normalise_word(raw: str) -> str:
     """The matching form of one word: NFKD-folded, casefolded, marks and punctuation gone."""
+    if raw.isascii():  # NFKD and casefold are lower() here
+        return raw.lower() if raw.isalnum() else _NOT_WORD.sub("", raw.lower())
     folded = unicodedata.normalize("NFKD", raw.casefold())
     return _NOT_WORD.sub("", "".join(c for c in folded if not unicodedata.combining(c)))
 
@@ -53,43 +89,113 @@ def tokenize(document: Document, progress: Progress | None = None) -> Tokens:
     content = [(i, b.span) for i, b in enumerate(document.blocks) if b.is_content]
     if progress is not None:
         progress.report(0.0, "Reading words")
-    if not content:
-        empty = np.zeros(0, dtype=np.int64)
-        return Tokens(empty, empty, empty, ())
-    # One C-level split instead of a match object per word: the pieces alternate
-    # separator, word, separator..., so cumulative lengths give every word's offsets.
-    pieces = _WORD_SPLIT.split(text)
-    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-    offsets = np.cumsum(lengths) - lengths
-    raw = pieces[1::2]
-    starts = offsets[1::2][: len(raw)]
-    ends = starts + lengths[1::2][: len(raw)]
+    empty = np.zeros(0, dtype=np.int64)
+    if not content or not text:
+        return Tokens(empty, empty, empty, empty, ())
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    inside, masked = _word_characters(text, codes)
+    edges = np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts = np.flatnonzero(edges == 1).astype(np.int64)
+    ends = np.flatnonzero(edges == -1).astype(np.int64)
+    # Every character outside a word becomes a space, so one C-level split yields
+    # the words in order (word characters are never whitespace).
+    raw = masked.tobytes().decode("utf-32-le", "surrogatepass").split()
     if progress is not None:
         progress.report(0.5, "Reading words")
-    cache = {word: normalise_word(word) for word in set(raw)}
-    normal = list(map(cache.__getitem__, raw))
+    local, vocabulary = _word_ids(raw)
     block_starts = np.asarray([span.start for _, span in content], dtype=np.int64)
     block_ends = np.asarray([span.end for _, span in content], dtype=np.int64)
     which = np.searchsorted(block_starts, starts, side="right") - 1
-    keep = which >= 0
+    keep = (which >= 0) & (local >= 0)
     keep[keep] &= ends[keep] <= block_ends[which[keep]]
-    keep &= np.fromiter(map(bool, normal), dtype=bool, count=len(normal))
     kept = np.flatnonzero(keep)
     block_index = np.asarray([i for i, _ in content], dtype=np.int64)
-    return Tokens(
-        starts[kept],
-        ends[kept],
-        block_index[which[kept]],
-        tuple(map(normal.__getitem__, kept.tolist())),
-    )
+    if len(kept) == np.count_nonzero(local >= 0):  # only words with no letters left dropped
+        ids, words = local[kept], tuple(vocabulary)
+    else:  # words outside content blocks dropped: some words may be gone, order may change
+        ids, words = _renumbered(local[kept], vocabulary)
+    return Tokens(starts[kept], ends[kept], block_index[which[kept]], ids, words)
+
+
+def _word_characters(text: str, codes: _CodePoints) -> tuple[npt.NDArray[np.bool_], _CodePoints]:
+    """Which characters belong to a ``WORD`` match, and the code points with the rest blanked.
+
+    In the blanked copy the white space of a hyphenated line break is replaced
+    by hyphens, so a joined word stays one piece for ``str.split``.
+    """
+    classes = np.empty(len(codes), dtype=np.uint8)
+    low = codes < 128
+    classes[low] = _ASCII_CLASS[codes[low]]
+    if not low.all():
+        high = ~low
+        distinct, inverse = np.unique(codes[high], return_inverse=True)
+        table = np.asarray([_char_class(c) for c in distinct.tolist()], dtype=np.uint8)
+        classes[high] = table[inverse]
+    letter = classes == _LETTER
+    inside = letter.copy()
+    joiner = (classes[1:-1] == _JOINER) | (classes[1:-1] == _HYPHEN)
+    inside[1:-1] |= joiner & letter[:-2] & letter[2:]
+    masked = np.where(inside, codes, np.uint32(32)).astype(np.uint32)
+    # Hyphen, optional blanks, a line break, blanks, then a letter: rare, checked one by one.
+    for hyphen in np.flatnonzero(classes[:-1] == _HYPHEN).tolist():
+        if hyphen == 0 or not letter[hyphen - 1] or int(codes[hyphen + 1]) not in _BREAK_START:
+            continue
+        tail = _BREAK_TAIL.match(text, hyphen + 1)
+        if tail is not None and tail.end() < len(text) and letter[tail.end()]:
+            inside[hyphen : tail.end()] = True
+            masked[hyphen : tail.end()] = ord("-")
+    return inside, masked
+
+
+class _WordIds(dict[str, int]):
+    """Raw word -> index of its normalised form; a miss normalises the word once.
+
+    ``map(ids.__getitem__, raw)`` then runs in C except for each distinct raw word.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.vocabulary: list[str] = []
+        self._number: dict[str, int] = {}
+
+    def __missing__(self, raw: str) -> int:
+        normal = normalise_word(raw)
+        number = self._number.setdefault(normal, len(self.vocabulary)) if normal else -1
+        if number == len(self.vocabulary):
+            self.vocabulary.append(normal)
+        self[raw] = number
+        return number
+
+
+def _word_ids(raw: list[str]) -> tuple[IntArray, list[str]]:
+    """Each raw word's index into the distinct normalised words (-1: nothing left of it)."""
+    table = _WordIds()
+    ids = np.fromiter(map(table.__getitem__, raw), dtype=np.int64, count=len(raw))
+    return ids, table.vocabulary
+
+
+def _renumbered(ids: IntArray, vocabulary: list[str]) -> tuple[IntArray, tuple[str, ...]]:
+    """Ids and vocabulary restricted to the words kept, in first-seen order."""
+    if len(ids) == 0:
+        return ids, ()
+    distinct, first = np.unique(ids, return_index=True)
+    order = distinct[np.argsort(first, kind="stable")]
+    new_id = np.full(len(vocabulary), -1, dtype=np.int64)
+    new_id[order] = np.arange(len(order), dtype=np.int64)
+    return new_id[ids], tuple(vocabulary[i] for i in order.tolist())
 
 
 def encode(left: Tokens, right: Tokens) -> tuple[list[str], IntArray, IntArray]:
-    """Integer word ids from one vocabulary shared by both sides, and that vocabulary."""
-    words = list(dict.fromkeys(left.words + right.words))  # first-seen order
+    """Integer word ids from one vocabulary shared by both sides, and that vocabulary.
+
+    The vocabulary lists words in first-seen order over the left then the right tokens.
+    """
+    words = list(left.vocabulary)
     index = {word: number for number, word in enumerate(words)}
-    return (
-        words,
-        np.fromiter(map(index.__getitem__, left.words), dtype=np.int64, count=len(left)),
-        np.fromiter(map(index.__getitem__, right.words), dtype=np.int64, count=len(right)),
-    )
+    remap = np.empty(len(right.vocabulary), dtype=np.int64)
+    for number, word in enumerate(right.vocabulary):
+        if word not in index:
+            index[word] = len(words)
+            words.append(word)
+        remap[number] = index[word]
+    return words, left.ids.copy(), remap[right.ids]
