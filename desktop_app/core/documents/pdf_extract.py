@@ -5,27 +5,19 @@ process (``pdf_worker``), where a page that hangs or explodes can be killed.
 What it returns is plain picklable data (strings, ``array('f')`` of boxes), so
 a page crosses the process boundary as a few compact buffers, and no pymupdf
 object ever outlives the ``pymupdf.Document`` it came from.
-
-pymupdf 2 imports its ONNX layout analyser (``pymupdf.layout``, ~0.45 s and
-numpy) as a side effect of ``import pymupdf``; Verso never calls it, and a worker
-that starts in half the time puts the first page on screen sooner. So the
-import is blocked here unless something imported it already.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from array import array
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]
+import pymupdf
 
-import pymupdf  # noqa: E402 (after blocking the layout analyser)
-
-from desktop_app.core.errors import DocumentError, PasswordRequired  # noqa: E402
+from desktop_app.core.errors import DocumentError, PasswordRequired
 
 FLAGS = (
     pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
