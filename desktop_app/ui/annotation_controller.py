@@ -335,6 +335,11 @@ class AnnotationController(QObject):
         )
         if self._perform(AddCommand(self.db.annotations, note, "Add highlight")) is not None:
             return None
+        # Collapse the selection so the new highlight shows in its colour at once.
+        view = self.compare.panes[slot].text_view  # type: ignore[index]
+        cursor = view.textCursor()
+        cursor.clearSelection()
+        view.setTextCursor(cursor)
         return note
 
     def add_note(self) -> AnnotationEditor | None:
