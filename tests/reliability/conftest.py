@@ -1,0 +1,7 @@
+"""Reliability tests share the reading room's fixtures: a real window over real services."""
+
+from __future__ import annotations
+
+from tests.gui.conftest import aligner, services, window
+
+__all__ = ["aligner", "services", "window"]
