@@ -36,6 +36,10 @@ class RelatedParams:
     candidates: int = 5  # partners kept per passage and direction from the sparse product
     max_df: float = 0.02  # words in more than this share of passages do not make candidates
     min_df_cap: int = 20  # ... unless in fewer passages than this (short documents)
+    # ... and never if in more passages than this, whatever the length: a word in d
+    # passages of each side adds d x d entries to the candidate product, so a share
+    # alone makes that product (and its sort) grow with the square of the length.
+    max_df_count: int = 80
     fuzz_weight: float = 0.3  # share of token_set_ratio in the score
     threshold: float = 40.0  # score a link needs to be kept whatever the density (unordered)
     # Weaker mutual-best links (floor..threshold) are kept only up to a density budget,
@@ -128,7 +132,7 @@ def _candidates(
     df = np.bincount(left.indices, minlength=left.shape[1]) + np.bincount(
         right.indices, minlength=right.shape[1]
     )
-    common = df > max(params.min_df_cap, params.max_df * units)
+    common = df > min(params.max_df_count, max(params.min_df_cap, params.max_df * units))
     left, right = _without(left, common), _without(right, common)
     forward = _top_k(left, right, params, progress.sub(0.0, 0.5) if progress else None)
     backward = _top_k(right, left, params, progress.sub(0.5, 1.0) if progress else None)
