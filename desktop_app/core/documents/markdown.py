@@ -14,6 +14,7 @@ turn a whole article after a quoted date line into one quote.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat
 from desktop_app.core.textnorm import TextBuilder, append_located, line_starts, offset_of
 
 _LONG_LINE = 100
+_BARE_CR = re.compile(r"\r(?!\n)")
 _SKIPPED_INLINE = frozenset({"image", "html_inline"})
 
 
@@ -64,8 +66,10 @@ class _Renderer:
             self.title = text.strip()
 
     def region(self, token: Token) -> tuple[int, int]:
+        """Source range of a block token's lines; the last line runs to the end of the text."""
         first, last = token.map or (0, len(self.starts))
-        return offset_of(self.starts, first), offset_of(self.starts, last)
+        end = len(self.source) if last >= len(self.starts) else offset_of(self.starts, last)
+        return offset_of(self.starts, first), end
 
     def inline_lines(self, token: Token) -> list[_Line]:
         """Render an inline token's children into source lines."""
@@ -140,7 +144,12 @@ def _parser() -> MarkdownIt:
 
 
 def render_markdown(source: str) -> tuple[str, tuple[Block, ...], list[int], str]:
-    """Render ``source``: (text, blocks, source offset per text offset + end, title)."""
+    """Render ``source``: (text, blocks, source offset per text offset + end, title).
+
+    markdown-it counts a bare CR as a line end and our line table would not, so
+    bare CRs become LFs first: the same length, so every offset stays valid.
+    """
+    source = _BARE_CR.sub("\n", source)
     renderer = _Renderer(source)
     quote_depth = 0
     list_depth = 0
