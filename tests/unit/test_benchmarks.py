@@ -23,6 +23,8 @@ FIGURES = {
     "quote.seconds",
     "quote.peak_memory",
     "baseline.cdist_all_pairs",
+    "baseline.cdist_all_cores",
+    "baseline.cdist_partial_ratio",
     "quote.speedup_vs_cdist",
     "quote.verse_precision",
     "related.seconds",
