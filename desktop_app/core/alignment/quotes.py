@@ -37,14 +37,9 @@ class QuoteParams:
     min_similarity: float = 50.0  # word-level similarity of the two spans, 0..100
 
 
-@dataclass(frozen=True, slots=True)
-class _Group:
-    """Seeds that belong together: token ranges [i0, i1) and [j0, j1) in one block pair."""
-
-    i0: int
-    i1: int
-    j0: int
-    j1: int
+# Groups of seeds that belong together: token ranges [i0, i1) and [j0, j1) in one block
+# pair, as four parallel arrays (i0, i1, j0, j1).
+_Groups = tuple[IntArray, IntArray, IntArray, IntArray]
 
 
 def find_quotes(
@@ -60,16 +55,16 @@ def find_quotes(
         progress.report(0.0, "Finding shared phrases")
     groups = _seed_groups(left, right, left_ids, right_ids, params)
     ticker = Ticker(progress, "Verifying quotes")
-    links: list[Link] = []
-    left_bounds = _block_bounds(left.blocks)
-    right_bounds = _block_bounds(right.blocks)
-    for number, group in enumerate(groups):
-        ticker.tick(number / max(1, len(groups)))
-        links.extend(
-            _verify(group, left, right, left_ids, right_ids, left_bounds, right_bounds, params)
-        )
+    a0, a1 = _window(groups[0], groups[1], left.blocks, params.pad)
+    b0, b1 = _window(groups[2], groups[3], right.blocks, params.pad)
+    a_all, b_all = left_ids.tolist(), right_ids.tolist()  # list slices beat array.tolist()
+    found: list[tuple[int, int, int, int, float]] = []
+    windows = list(zip(a0.tolist(), a1.tolist(), b0.tolist(), b1.tolist(), strict=True))
+    for number, (s0, s1, t0, t1) in enumerate(windows):
+        ticker.tick(number / len(windows))
+        found.extend(_verify(a_all[s0:s1], b_all[t0:t1], s0, t0, params))
     ticker.done()
-    return _merge_overlapping(links)
+    return _merge_overlapping(_links(found, left, right))
 
 
 def _content_mask(tokens: Tokens, ids: IntArray, n: int) -> np.ndarray:
@@ -88,7 +83,8 @@ def _content_mask(tokens: Tokens, ids: IntArray, n: int) -> np.ndarray:
 
 def _seed_groups(
     left: Tokens, right: Tokens, left_ids: IntArray, right_ids: IntArray, params: QuoteParams
-) -> list[_Group]:
+) -> _Groups:
+    """Token ranges [i0, i1) x [j0, j1) of seeds that belong together, sorted by (i0, j0)."""
     n = params.ngram
     seed_i, seed_j = shared_seeds(
         ngram_hashes(left_ids, n),
@@ -98,7 +94,7 @@ def _seed_groups(
         params.max_pairs,
     )
     if len(seed_i) == 0:
-        return []
+        return _no_groups()
     pair = left.blocks[seed_i] * (int(right.blocks[-1]) + 1) + right.blocks[seed_j]
     diagonal = seed_j - seed_i
     order = _order(pair, diagonal + len(left_ids), seed_i)
@@ -120,7 +116,9 @@ def _seed_groups(
     keep = seeded[pair_index] >= params.min_words - 2
     groups = _join_runs(run_pair[keep], run_i0[keep], run_i1[keep], run_d[keep], params.gap)
     least = params.min_words - 2  # seeds covering fewer words leave too much to chance
-    return [g for g in groups if g.i1 - g.i0 >= least and g.j1 - g.j0 >= least]
+    i0, i1, j0, j1 = groups
+    wide = (i1 - i0 >= least) & (j1 - j0 >= least)
+    return i0[wide], i1[wide], j0[wide], j1[wide]
 
 
 def _order(major: IntArray, middle: IntArray, minor: IntArray) -> IntArray:
@@ -135,9 +133,7 @@ def _order(major: IntArray, middle: IntArray, minor: IntArray) -> IntArray:
     return np.argsort(key)
 
 
-def _join_runs(
-    pair: IntArray, i0: IntArray, i1: IntArray, diagonal: IntArray, gap: int
-) -> list[_Group]:
+def _join_runs(pair: IntArray, i0: IntArray, i1: IntArray, diagonal: IntArray, gap: int) -> _Groups:
     """Connected components of runs that lie within ``gap`` words in both documents.
 
     Components of a symmetric relation do not depend on which document is left.
@@ -146,7 +142,7 @@ def _join_runs(
     next 1, 2, ... runs, so the edges come from a few vectorised shifts.
     """
     if len(i0) == 0:
-        return []
+        return _no_groups()
     order = np.lexsort((i0, pair))
     pair, i0, i1 = pair[order], i0[order], i1[order]
     j0 = i0 + diagonal[order]
@@ -173,59 +169,59 @@ def _join_runs(
     _, component = connected_components(graph, directed=False)
     by_component = np.argsort(component, kind="stable")
     first = np.flatnonzero(np.diff(component[by_component], prepend=-1))
-    corners = (
-        np.minimum.reduceat(i0[by_component], first).tolist(),
-        np.maximum.reduceat(i1[by_component], first).tolist(),
-        np.minimum.reduceat(j0[by_component], first).tolist(),
-        np.maximum.reduceat(j1[by_component], first).tolist(),
-    )
-    result = [_Group(*group) for group in zip(*corners, strict=True)]
-    result.sort(key=lambda g: (g.i0, g.j0))
-    return result
+    g_i0 = np.minimum.reduceat(i0[by_component], first)
+    g_i1 = np.maximum.reduceat(i1[by_component], first)
+    g_j0 = np.minimum.reduceat(j0[by_component], first)
+    g_j1 = np.maximum.reduceat(j1[by_component], first)
+    order = np.lexsort((g_j0, g_i0))
+    return g_i0[order], g_i1[order], g_j0[order], g_j1[order]
 
 
-def _block_bounds(blocks: IntArray) -> dict[int, tuple[int, int]]:
-    """Token range [first, last + 1) of each block index."""
-    if len(blocks) == 0:
-        return {}
+def _no_groups() -> _Groups:
+    empty = np.zeros(0, dtype=np.int64)
+    return empty, empty, empty, empty
+
+
+def _window(lo: IntArray, hi: IntArray, blocks: IntArray, pad: int) -> tuple[IntArray, IntArray]:
+    """[lo, hi) grown by ``pad`` tokens on each side, without leaving the block of ``lo``."""
     change = np.flatnonzero(np.diff(blocks)) + 1
-    starts = np.concatenate(([0], change))
-    ends = np.concatenate((change, [len(blocks)]))
-    return {int(blocks[s]): (int(s), int(e)) for s, e in zip(starts, ends, strict=True)}
+    first = np.concatenate(([0], change))  # first token of each run of one block
+    last = np.concatenate((change, [len(blocks)]))
+    run = np.searchsorted(first, lo, side="right") - 1
+    return np.maximum(first[run], lo - pad), np.minimum(last[run], hi + pad)
 
 
 def _verify(
-    group: _Group,
-    left: Tokens,
-    right: Tokens,
-    left_ids: IntArray,
-    right_ids: IntArray,
-    left_bounds: dict[int, tuple[int, int]],
-    right_bounds: dict[int, tuple[int, int]],
-    params: QuoteParams,
-) -> list[Link]:
-    lo_l, hi_l = left_bounds[int(left.blocks[group.i0])]
-    lo_r, hi_r = right_bounds[int(right.blocks[group.j0])]
-    a0, a1 = max(lo_l, group.i0 - params.pad), min(hi_l, group.i1 + params.pad)
-    b0, b1 = max(lo_r, group.j0 - params.pad), min(hi_r, group.j1 + params.pad)
-    a_words = left_ids[a0:a1].tolist()
-    b_words = right_ids[b0:b1].tolist()
-    links = []
+    a_words: list[int], b_words: list[int], a0: int, b0: int, params: QuoteParams
+) -> list[tuple[int, int, int, int, float]]:
+    """Quotes in one window: (first, last) token of each side and the score."""
+    found = []
     for s0, s1, t0, t1, matched in _local_segments(a_words, b_words, params.split_gap):
         if matched < params.min_words:
             continue
         score = 100.0 * Indel.normalized_similarity(a_words[s0:s1], b_words[t0:t1])
-        if score < params.min_similarity:
-            continue
-        links.append(
-            Link(
-                LinkKind.QUOTE,
-                Span(int(left.starts[a0 + s0]), int(left.ends[a0 + s1 - 1])),
-                Span(int(right.starts[b0 + t0]), int(right.ends[b0 + t1 - 1])),
-                round(score, 1),
-            )
-        )
-    return links
+        if score >= params.min_similarity:
+            found.append((a0 + s0, a0 + s1 - 1, b0 + t0, b0 + t1 - 1, round(score, 1)))
+    return found
+
+
+def _links(
+    found: list[tuple[int, int, int, int, float]], left: Tokens, right: Tokens
+) -> list[Link]:
+    """Links from token ranges: offsets gathered with numpy, one Link per range."""
+    if not found:
+        return []
+    a_first, a_last, b_first, b_last, scores = zip(*found, strict=True)
+    spans = (
+        left.starts[list(a_first)].tolist(),
+        left.ends[list(a_last)].tolist(),
+        right.starts[list(b_first)].tolist(),
+        right.ends[list(b_last)].tolist(),
+    )
+    return [
+        Link(LinkKind.QUOTE, Span(a, b), Span(c, d), score)
+        for a, b, c, d, score in zip(*spans, scores, strict=True)
+    ]
 
 
 def _local_segments(
