@@ -88,6 +88,18 @@ class _Extractor(HTMLParser):
             if tag != "hr":
                 self._push(tag)
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """A malformed ``<![...`` is a bogus comment, as browsers read it, not a crash.
+
+        ``_markupbase`` raises AssertionError on an unknown keyword (``<![CDA``),
+        which would make the whole page unreadable for one bad construct.
+        """
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED or tag == "title":
             return  # <script/> opens nothing
