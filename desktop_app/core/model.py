@@ -129,6 +129,8 @@ class Document:
     source_offsets: Sequence[int] | None = None
     geometry: PageGeometry | None = None
     warnings: tuple[str, ...] = ()
+    # 0-based pages whose text Verso read by OCR (scans): worth checking against the image
+    ocr_pages: frozenset[int] = frozenset()
 
     @property
     def content_blocks(self) -> tuple[Block, ...]:
