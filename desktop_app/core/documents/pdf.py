@@ -19,12 +19,16 @@ How raw glyphs become text:
   in the top or bottom margin that repeat (digits ignored) on 3+ pages, or that
   are a bare page number.
 
+Scanned pages (no text, a picture) are read by OCR afterwards (``pdf_ocr``):
+their glyphs take the same path, and ``Document.ocr_pages`` lists them.
+
 Progressive opening: ``preview`` is called once with a Document of the first
 pages as soon as they are read (the full Document is returned at the end).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -36,6 +40,7 @@ import numpy.typing as npt
 
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents.blockwriter import BLOCK_SEPARATOR
+from desktop_app.core.documents.ocr import OcrSettings, ocr_notice
 from desktop_app.core.documents.pdf_extract import (
     PdfInfo,
     RawLine,
@@ -45,6 +50,7 @@ from desktop_app.core.documents.pdf_extract import (
     open_pdf,
     pdf_info,
 )
+from desktop_app.core.documents.pdf_ocr import OcrOutcome, recognise
 from desktop_app.core.documents.pdf_worker import (
     PREVIEW_PAGES,
     PdfLimits,
@@ -176,18 +182,21 @@ def load_pdf(
     preview: PreviewCallback | None = None,
     limits: PdfLimits | None = None,
     isolate: bool = True,
+    ocr: OcrSettings | None = None,
 ) -> Document:
     """A PDF's text in reading order, with page blocks, furniture flagged and glyph geometry.
 
     ``isolate`` parses in worker processes under ``limits`` (the default); False
     parses in this thread, for tests of the arrangement alone. ``preview`` gets
-    the first pages' Document once, before the rest is read.
+    the first pages' Document once, before the rest is read (or OCR'd).
+    ``ocr`` says whether and how scanned pages are OCR'd (default: they are).
     """
     progress = progress or Progress()
     pdf_source = PdfSource(source.path, source.sha256, password)
     pages: dict[int, RawPage] = {}
     info_box: list[PdfInfo] = []
     previewed = [preview is None]
+    read = OcrOutcome()
 
     def on_page(page: RawPage) -> None:
         pages[page.number] = page
@@ -195,12 +204,16 @@ def load_pdf(
             return
         wanted = min(PREVIEW_PAGES, info_box[0].page_count)
         if all(n in pages for n in range(wanted)) and preview is not None:
-            previewed[0] = True
+            if any(pages[n].scanned for n in range(wanted)):
+                return  # a first page waits for OCR (an OCR'd page is no longer "scanned")
             first = {n: pages[n] for n in range(wanted)}
             try:
-                document = build_document(info_box[0], first, {}, False, source, pdf_source)
+                document = build_document(
+                    info_box[0], first, {}, False, source, pdf_source, ocr=read
+                )
             except DocumentError:
                 return  # no text on the first pages: nothing worth showing early
+            previewed[0] = True
             preview(document)
 
     if isolate:
@@ -210,8 +223,13 @@ def load_pdf(
         info, failed, repaired = extracted.info, extracted.failed, extracted.repaired
     else:
         info, failed, repaired = _extract_here(source, password, progress, on_page, info_box)
+    scans = [n for n in sorted(pages) if pages[n].scanned]
+    if scans and not repaired:  # a repaired file's empty pages are damage, not scans
+        settings = ocr or OcrSettings()
+        recognise(scans, source, pdf_source, settings, on_page, limits=limits,
+                  progress=progress, isolate=isolate, outcome=read)  # fmt: skip
     progress.report(1.0, "Arranging text")
-    return build_document(info, pages, failed, repaired, source, pdf_source)
+    return build_document(info, pages, failed, repaired, source, pdf_source, ocr=read)
 
 
 def _extract_here(
@@ -247,21 +265,36 @@ def build_document(
     repaired: bool,
     source: SourceFile,
     pdf_source: PdfSource | None = None,
+    *,
+    ocr: OcrOutcome | None = None,
 ) -> Document:
-    """Arrange extracted pages into a Document (pages absent from ``pages`` have no text)."""
+    """Arrange extracted pages into a Document (pages absent from ``pages`` have no text).
+
+    ``ocr`` tells which pages came from OCR (and what went wrong with it).
+    """
+    ocr = ocr or OcrOutcome()
     count = info.page_count if len(pages) + len(failed) >= info.page_count else max(pages) + 1
     extraction = _Extraction(info, pages, count)
-    warnings = _warnings(extraction, source.name, repaired, failed)
+    warnings = _warnings(extraction, source.name, repaired, failed, ocr)
     _mark_furniture(extraction)
     _mark_headings(extraction)
     document = _assemble(extraction, source, info, warnings, pdf_source)
-    return document
+    read = frozenset(n for n in ocr.pages if n < count and extraction.pages[n])
+    return dataclasses.replace(document, ocr_pages=read) if read else document
 
 
 def _warnings(
-    extraction: _Extraction, name: str, repaired: bool, failed: dict[int, str]
+    extraction: _Extraction,
+    name: str,
+    repaired: bool,
+    failed: dict[int, str],
+    ocr: OcrOutcome,
 ) -> tuple[str, ...]:
-    empty = [i + 1 for i, blocks in enumerate(extraction.pages) if not blocks and i not in failed]
+    empty = [
+        i + 1
+        for i, blocks in enumerate(extraction.pages)
+        if not blocks and i not in failed and i not in ocr.failed
+    ]
     if repaired and empty:
         raise DocumentError(
             f"Cannot open {name}: it is damaged (truncated?) and pages "
@@ -272,8 +305,7 @@ def _warnings(
             reasons = ", ".join(sorted(set(failed.values())))
             raise DocumentError(f"Cannot open {name}: no page could be extracted ({reasons}).")
         raise DocumentError(
-            f"Cannot open {name}: it has no text layer (it looks scanned); "
-            "run it through OCR first."
+            f"Cannot open {name}: it has no text layer (it looks scanned){_no_ocr(ocr)}"
         )
     notes: list[str] = []
     if repaired:
@@ -283,11 +315,34 @@ def _warnings(
         by_reason[failed[number]].append(number + 1)
     for reason, numbers in by_reason.items():
         notes.append(f"{_page_list(numbers)} could not be extracted ({reason}).")
+    notice = ocr_notice(n for n in ocr.pages if n < len(extraction.pages) and extraction.pages[n])
+    if notice:
+        notes.append(notice)
+    by_reason = defaultdict(list)
+    for number in sorted(ocr.failed):
+        by_reason[ocr.failed[number]].append(number + 1)
+    for reason, numbers in by_reason.items():
+        notes.append(f"{_page_list(numbers)} could not be read by OCR ({reason}).")
     if empty:
         shown = ", ".join(str(p) for p in empty[:10]) + ("…" if len(empty) > 10 else "")
         pages = "page has" if len(empty) == 1 else "pages have"
         notes.append(f"{len(empty)} {pages} no text layer (scanned?): {shown}.")
+    if ocr.problem:
+        notes.append(ocr.problem)
+    notes.extend(ocr.notes)
     return tuple(notes)
+
+
+def _no_ocr(ocr: OcrOutcome) -> str:
+    """The end of the message for a PDF without any text: what OCR did or why it could not."""
+    if ocr.problem:
+        return f" and OCR cannot read it: {ocr.problem}"
+    if ocr.failed:
+        reasons = ", ".join(sorted(set(ocr.failed.values())))
+        return f" and OCR could not read its pages ({reasons})."
+    if ocr.recognised:
+        return " and OCR found no text on its pages."
+    return "; run it through OCR first."
 
 
 def _page_list(numbers: list[int]) -> str:

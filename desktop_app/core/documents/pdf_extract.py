@@ -1,5 +1,8 @@
 """Raw glyphs and page pictures out of pymupdf: the only module that touches pymupdf to read PDFs.
 
+Glyphs come from the text layer (``extract_page``) or, for scanned pages, from
+MuPDF's built-in Tesseract OCR (``ocr_page``), in the same structure.
+
 Kept pure and small so it runs the same in-process (tests) and in the worker
 process (``pdf_worker``), where a page that hangs or explodes can be killed.
 What it returns is plain picklable data (strings, ``array('f')`` of boxes), so
@@ -54,6 +57,8 @@ class RawPage:
     height: float
     blocks: list[RawBlock]
     hyphenated: set[str] = field(default_factory=set)  # "well-known" forms seen inside lines
+    # No text but a picture: a scan, worth OCR (a blank page is not).
+    scanned: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +125,35 @@ def is_repaired(pdf: Any) -> bool:
 def extract_page(pdf: Any, number: int) -> RawPage:
     """The text blocks of page ``number`` with a box per character."""
     page = pdf.load_page(number)
-    raw = page.get_text("rawdict", flags=FLAGS)
+    raw = _raw_page(page, number, page.get_text("rawdict", flags=FLAGS))
+    raw.scanned = not raw.blocks and bool(page.get_images(full=True))
+    return raw
+
+
+def ocr_page(pdf: Any, number: int, *, tessdata: str, language: str, dpi: int) -> RawPage:
+    """Page ``number`` read by Tesseract (MuPDF's built-in OCR) into the same glyph structure.
+
+    ``full=True`` recognises the whole rendered page, so the characters come
+    back in page coordinates with a box each: geometry and highlights work on
+    OCR'd text as on a text layer. Tesseract estimates a slightly different
+    font size for every line; each block's lines get its median size, rounded
+    to a point, so heading detection does not mistake that noise for headings.
+    """
+    page = pdf.load_page(number)
+    textpage = page.get_textpage_ocr(
+        flags=FLAGS, language=language, dpi=dpi, full=True, tessdata=tessdata
+    )
+    raw = _raw_page(page, number, page.get_text("rawdict", textpage=textpage, flags=FLAGS))
+    for block in raw.blocks:
+        sizes = sorted(line.size for line in block.lines)
+        size = float(round(sizes[len(sizes) // 2]))
+        for line in block.lines:
+            line.size = size
+    return raw
+
+
+def _raw_page(page: Any, number: int, raw: dict[str, Any]) -> RawPage:
+    """Lines and per-character boxes of a ``rawdict`` extraction, text blocks only."""
     blocks: list[RawBlock] = []
     hyphenated: set[str] = set()
     for block in raw["blocks"]:

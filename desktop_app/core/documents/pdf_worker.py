@@ -17,6 +17,8 @@ threads) serving one PDF at a time over a pipe:
   of pages (the first chunk is the first pages, for the preview).
 - Cancelling kills the workers at once; healthy workers go back to a small
   idle pool so the next document skips the interpreter start-up.
+- ``ocr`` reads pages without a text layer with Tesseract: the same loop, one
+  page per request and a longer time limit (``OcrJob.page_seconds``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from desktop_app.core.documents.pdf_extract import (
     RenderedPage,
     extract_page,
     is_repaired,
+    ocr_page,
     open_pdf,
     pdf_info,
     render_page,
@@ -79,6 +82,16 @@ class PdfSource:
     path: Path
     sha256: str
     password: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class OcrJob:
+    """What a worker needs to OCR pages, and how long one page may take."""
+
+    tessdata: str
+    language: str  # Tesseract's form: "eng+rus"
+    dpi: int = 300
+    page_seconds: float = 120.0
 
 
 @dataclass(slots=True)
@@ -141,6 +154,10 @@ def _serve(conn: Connection, memory_bytes: int | None) -> None:
             for number in request[1]:
                 conn.send(_extract_one(pdf, number))
             conn.send(("idle", is_repaired(pdf)))
+        elif kind == "ocr":
+            for number in request[1]:
+                conn.send(_ocr_one(pdf, number, request[2]))
+            conn.send(("idle", is_repaired(pdf)))
         elif kind == "render":
             try:
                 conn.send(("rendered", render_page(pdf, request[1], request[2])))
@@ -171,6 +188,16 @@ def _extract_one(pdf: Any, number: int) -> tuple[Any, ...]:
         return ("page_failed", number, "memory limit")
     except Exception as error:  # MuPDF reports a failed malloc as "code=2: malloc ... failed"
         return ("page_failed", number, "memory limit" if "alloc" in str(error) else "damaged")
+
+
+def _ocr_one(pdf: Any, number: int, job: OcrJob) -> tuple[Any, ...]:
+    try:
+        page = ocr_page(pdf, number, tessdata=job.tessdata, language=job.language, dpi=job.dpi)
+    except MemoryError:
+        return ("page_failed", number, "memory limit")
+    except Exception as error:
+        return ("page_failed", number, "memory limit" if "alloc" in str(error) else "OCR failed")
+    return ("page", page)
 
 
 def _memory_message(name: str, budget: int | None) -> str:
@@ -360,7 +387,12 @@ class _Lane:
 
 
 class _Extraction:
-    """Hands chunks of pages to workers, replacing any that hang or die."""
+    """Hands chunks of pages to workers, replacing any that hang or die.
+
+    With an ``ocr`` job it OCRs ``numbers`` instead: one page per request (a
+    page takes seconds, so a second worker helps from the second page on)
+    under the job's longer per-page limit.
+    """
 
     def __init__(
         self,
@@ -368,11 +400,19 @@ class _Extraction:
         limits: PdfLimits,
         progress: Progress,
         on_page: Callable[[RawPage], None],
+        ocr: OcrJob | None = None,
+        numbers: list[int] | None = None,
     ) -> None:
         self.source = source
         self.limits = limits
         self.progress = progress
         self.on_page = on_page
+        self.ocr = ocr
+        self.numbers = numbers
+        self.page_seconds = ocr.page_seconds if ocr is not None else limits.page_seconds
+        self.chunk = 1 if ocr is not None else _CHUNK
+        self.first_chunk = 1 if ocr is not None else PREVIEW_PAGES
+        self.pages_per_worker = 1 if ocr is not None else _MIN_PAGES_PER_EXTRA_WORKER
         self.lanes: list[_Lane] = []
         self.queue: deque[int] = deque()
         self.failed: dict[int, str] = {}
@@ -387,11 +427,13 @@ class _Extraction:
         self.lanes.append(_Lane(first))
         if self.on_info is not None:
             self.on_info(info)
-        self.count = info.page_count
-        self.queue.extend(range(self.count))
+        numbers = range(info.page_count) if self.numbers is None else self.numbers
+        self.queue.extend(n for n in numbers if 0 <= n < info.page_count)
+        self.count = len(self.queue)
         try:
-            self._assign(self.lanes[0], PREVIEW_PAGES)
-            extra = min(self.limits.workers, 1 + self.count // _MIN_PAGES_PER_EXTRA_WORKER) - 1
+            self._assign(self.lanes[0], self.first_chunk)
+            extra = min(self.limits.workers, 1 + self.count // self.pages_per_worker) - 1
+            extra = min(extra, self.count - 1)
             for _ in range(extra):
                 self._add_lane()
             while self.queue or any(lane.busy for lane in self.lanes):
@@ -418,7 +460,8 @@ class _Extraction:
             lane.pages.extend(chunk)
             lane.chunk_open = True
             lane.since = time.monotonic()
-            if not lane.worker.send("extract", chunk):
+            request = ("extract", chunk) if self.ocr is None else ("ocr", chunk, self.ocr)
+            if not lane.worker.send(*request):
                 self._lost(lane, lane.worker.death())
 
     def _step(self) -> None:
@@ -434,13 +477,13 @@ class _Extraction:
                 self._handle(lane, message)
         now = time.monotonic()
         for lane in list(self.lanes):
-            limit = self.limits.open_seconds if lane.opening else self.limits.page_seconds
+            limit = self.limits.open_seconds if lane.opening else self.page_seconds
             # An answer already waiting in the pipe is not a hang, however late it is read.
             if lane.busy and now - lane.since > limit and not lane.worker.conn.poll():
                 self._lost(lane, "time limit")
         for lane in self.lanes:
             if not lane.busy and self.queue:
-                self._assign(lane, _CHUNK)
+                self._assign(lane, self.chunk)
 
     def _handle(self, lane: _Lane, message: tuple[Any, ...]) -> None:
         kind = message[0]
@@ -464,9 +507,8 @@ class _Extraction:
             lane.pages.popleft()
         lane.since = time.monotonic()
         self.done += 1
-        self.progress.report(
-            self.done / max(1, self.count), f"Reading page {self.done} of {self.count}"
-        )
+        what = "Reading page" if self.ocr is None else "Recognising text (OCR): page"
+        self.progress.report(self.done / max(1, self.count), f"{what} {self.done} of {self.count}")
 
     def _lost(self, lane: _Lane, reason: str) -> None:
         """The lane's worker hung or died: skip its current page, requeue the rest."""
@@ -503,6 +545,29 @@ def extract_pages(
     extraction = _Extraction(source, limits or PdfLimits(), progress or Progress(), on_page)
     extraction.on_info = on_info
     return extraction.run()
+
+
+def ocr_pages(
+    source: PdfSource,
+    numbers: list[int],
+    on_page: Callable[[RawPage], None],
+    *,
+    job: OcrJob,
+    limits: PdfLimits | None = None,
+    progress: Progress | None = None,
+) -> dict[int, str]:
+    """OCR pages ``numbers`` of ``source`` in worker processes, calling ``on_page`` as each ends.
+
+    Same isolation as ``extract_pages`` (memory cap, workers replaced when they
+    hang or die) with ``job.page_seconds`` per page. Returns the pages that
+    could not be read, with why; raises ``Cancelled`` if the token is cancelled.
+    """
+    if not numbers:
+        return {}
+    extraction = _Extraction(
+        source, limits or PdfLimits(), progress or Progress(), on_page, job, list(numbers)
+    )
+    return extraction.run().failed
 
 
 class PageRenderer:
