@@ -7,6 +7,7 @@ Everything random is seeded, so a failure reproduces byte for byte.
 
 from __future__ import annotations
 
+import io
 import random
 import zipfile
 from collections.abc import Callable
@@ -369,6 +370,11 @@ def html_unclosed_paragraphs(folder: Path, *, repeats: int = 5000) -> Path:
     return path
 
 
+def html_bad_marked_section(folder: Path) -> Path:
+    """``<![CDA``: a marked section html.parser cannot name (it raised AssertionError)."""
+    return make_html(folder / "marked.html", f"<p>{VISIBLE}</p><![CDA x]><p>After.</p>")
+
+
 def utf16_without_bom(folder: Path, codec: str = "utf-16-le") -> Path:
     """UTF-16 text with no byte-order mark (some Windows exports)."""
     return make_text(folder / f"no-bom-{codec}.txt", RUSSIAN + VISIBLE + "\n", codec)
@@ -454,7 +460,57 @@ CASES: tuple[Case, ...] = (
     Case("EPUB binary chapter", epub_nul_chapter, ("does not look like text",)),
     Case("EPUB XML entity bomb", epub_entity_bomb, ("damaged",)),
     Case("HTML cut off inside tags", html_unclosed_tags),
+    Case("HTML with a malformed <![ section", html_bad_marked_section),
     Case("HTML with unclosed paragraphs", html_unclosed_paragraphs, contains="para 4999"),
     Case("UTF-16 without BOM", utf16_without_bom, contains=RUSSIAN + VISIBLE),
     *(Case(f"path {name!r}", lambda d, n=name: awkward_path(d, n)) for name in AWKWARD_NAMES),
 )
+
+
+# -- mutation fuzzing -----------------------------------------------------------------------
+
+# Fragments that parsers treat specially: markup openers left unclosed, entities,
+# Markdown punctuation, odd line ends, BOMs, NULs, PDF keywords.
+TOKENS: tuple[bytes, ...] = (
+    b"<a ", b"<!--", b"<![CDATA[", b"<?", b"</", b"<p>", b"<script>", b"&#", b"&#x110000;",
+    b"&amp", b"`", b"```", b"[", b"](", b"> ", b"- ", b"1. ", b"*", b"_", b"|", b"\\",
+    b"\r", b"\r\n", b"\n\n", b"\t", b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"\xd0", b"\xe2\x80",
+    b"obj", b"endobj", b"stream", b"xref", b"trailer", b"/Length 99999999", b"%%EOF",
+    b"<<", b">>", b"(", b")",
+)  # fmt: skip
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    """One random mutation: garbage, flipped bytes, a cut, a duplicated chunk or tokens."""
+    out = bytearray(data)
+    kind = rng.randrange(6)
+    if kind == 0 or not out:
+        return rng.randbytes(rng.randrange(1, 4096))
+    if kind == 1:
+        for _ in range(rng.randrange(1, 32)):
+            out[rng.randrange(len(out))] = rng.randrange(256)
+    elif kind == 2:
+        del out[rng.randrange(1, len(out) + 1) :]
+    elif kind == 3:
+        at, source = rng.randrange(len(out)), rng.randrange(len(out))
+        out[at:at] = out[source : source + rng.randrange(1, 512)] * rng.randrange(1, 20)
+    else:
+        for _ in range(rng.randrange(1, 40)):
+            at = rng.randrange(len(out) + 1)
+            out[at:at] = rng.choice(TOKENS) * rng.choice((1, 1, 1, 50))
+    return bytes(out)
+
+
+def mutate_zip_member(data: bytes, rng: random.Random) -> bytes:
+    """A well-formed zip with one member's bytes mutated: reaches the XML parsers."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    victim = rng.choice(names)
+    buffer = io.BytesIO()
+    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == victim:
+                content = mutate(content, rng)
+            out.writestr(info, content)
+    return buffer.getvalue()
