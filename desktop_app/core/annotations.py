@@ -167,6 +167,10 @@ class PairAnnotation:
     created: datetime = field(default_factory=utc_now)
     modified: datetime = field(default_factory=utc_now)
     deleted: datetime | None = None
+    # The alignment link the pair was made on (None: drawn from a hand selection or
+    # imported without one); kept so an export names it even when the alignment is gone.
+    link_kind: LinkKind | None = None
+    score: float | None = None  # that link's score, 0..100
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", _clean_tags(self.tags))
@@ -183,7 +187,9 @@ class PairAnnotation:
         note: str = "",
         tags: tuple[str, ...] = (),
         colour: Colour = Colour.YELLOW,
+        link: Link | None = None,
     ) -> PairAnnotation:
+        """A new pair note; ``link`` (the alignment link it was made on) gives kind and score."""
         now = utc_now()
         return cls(
             new_id(),
@@ -197,6 +203,8 @@ class PairAnnotation:
             colour,
             now,
             now,
+            link_kind=link.kind if link is not None else None,
+            score=link.score if link is not None else None,
         )
 
     @property

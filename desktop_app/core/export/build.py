@@ -159,7 +159,12 @@ def _excerpt(annotation: Annotation, sources: Sources, scope: Scope) -> Excerpt:
 
 
 def _pair(pair: PairAnnotation, sources: Sources, scope: Scope) -> PairExcerpt:
-    link = _matching_link(pair, sources)
+    # The link the pair was made on, as stored with it; else the one on screen now.
+    kind, score = pair.link_kind, pair.score
+    if kind is None:
+        link = _matching_link(pair, sources)
+        if link is not None:
+            kind, score = link.kind, link.score
     return PairExcerpt(
         id=pair.id,
         left=_quote(pair.left_document, pair.left, sources),
@@ -171,8 +176,8 @@ def _pair(pair: PairAnnotation, sources: Sources, scope: Scope) -> PairExcerpt:
         created=pair.created,
         modified=pair.modified,
         relation=pair.relation,
-        link_kind=link.kind if link else None,
-        score=link.score if link else None,
+        link_kind=kind,
+        score=score,
     )
 
 
@@ -306,6 +311,8 @@ def records_from_excerpts(excerpts: Iterable[AnyExcerpt]) -> ImportedRecords:
                     colour=nearest_colour(excerpt.colour),
                     created=created,
                     modified=modified,
+                    link_kind=excerpt.link_kind,
+                    score=excerpt.score,
                 )
             )
         else:

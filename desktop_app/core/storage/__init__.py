@@ -14,6 +14,7 @@ from desktop_app.core.storage.database import (
     open_fresh_database_beside,
 )
 from desktop_app.core.storage.documents import DocumentRegistry
+from desktop_app.core.storage.importing import ImportBatch, ImportResult
 from desktop_app.core.storage.migrations import CURRENT_VERSION
 from desktop_app.core.storage.pair_store import PairAnnotationStore
 from desktop_app.core.storage.paths import default_database_path
@@ -29,6 +30,8 @@ __all__ = [
     "Database",
     "DocumentRegistry",
     "Entity",
+    "ImportBatch",
+    "ImportResult",
     "PairAnnotationStore",
     "default_database_path",
     "inspect_database",

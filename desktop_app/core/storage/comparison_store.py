@@ -16,10 +16,10 @@ from desktop_app.core.errors import StorageError
 from desktop_app.core.storage.changes import Change, ChangeKind, Entity
 from desktop_app.core.storage.convert import (
     comparison_document_from_row,
+    fill_comparison_row,
     manual_link_from_row,
     manual_link_row,
     options_from,
-    options_text,
     rejected_link_from_row,
     rejected_link_row,
 )
@@ -63,24 +63,7 @@ class ComparisonStore:
             if row is None:
                 row = ComparisonRow(id=comparison.id, created=comparison.created)
                 session.add(row)
-            row.name = comparison.name
-            row.kinds = options_text(comparison.options)
-            row.min_score = comparison.options.min_score
-            row.ordered = comparison.options.ordered
-            row.max_partners = comparison.options.max_partners
-            row.modified = comparison.modified
-            row.opened = comparison.opened
-            row.documents = [
-                ComparisonDocumentRow(
-                    comparison_id=comparison.id,
-                    position=i,
-                    document_sha256=d.sha256,
-                    path=str(d.path) if d.path else None,
-                    display_name=d.display_name,
-                    scroll=d.scroll,
-                )
-                for i, d in enumerate(comparison.documents)
-            ]
+            fill_comparison_row(row, comparison)
             # Replace children in place: flush the removals before re-adding equal keys.
             row.manual_links = []
             row.rejected_links = []

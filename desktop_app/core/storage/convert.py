@@ -7,6 +7,7 @@ from pathlib import Path
 from desktop_app.core.annotations import (
     Annotation,
     Colour,
+    Comparison,
     ComparisonDocument,
     DocumentRecord,
     ManualLink,
@@ -21,6 +22,7 @@ from desktop_app.core.storage.tables import (
     AnnotationRow,
     AnnotationTagRow,
     ComparisonDocumentRow,
+    ComparisonRow,
     DocumentRow,
     ManualLinkRow,
     PairAnnotationRow,
@@ -113,7 +115,19 @@ def pair_from_row(row: PairAnnotationRow) -> PairAnnotation:
         created=row.created,
         modified=row.modified,
         deleted=row.deleted_at,
+        link_kind=link_kind(row.link_kind),
+        score=row.score,
     )
+
+
+def link_kind(value: str | None) -> LinkKind | None:
+    """The stored link kind; an unknown one (a newer release's) reads as none, never fails."""
+    if value is None:
+        return None
+    try:
+        return LinkKind(value)
+    except ValueError:
+        return None
 
 
 def fill_pair_row(row: PairAnnotationRow, pair: PairAnnotation) -> None:
@@ -127,6 +141,8 @@ def fill_pair_row(row: PairAnnotationRow, pair: PairAnnotation) -> None:
     row.created = pair.created
     row.modified = pair.modified
     row.deleted_at = pair.deleted
+    row.link_kind = pair.link_kind.value if pair.link_kind is not None else None
+    row.score = pair.score
     row.tags = [
         PairAnnotationTagRow(pair_id=pair.id, tag=tag, position=i)
         for i, tag in enumerate(pair.tags)
@@ -205,6 +221,32 @@ def rejected_link_from_row(row: RejectedLinkRow) -> RejectedLink:
         right=Span(row.right_start, row.right_end),
         created=row.created,
     )
+
+
+def comparison_document_rows(comparison: Comparison) -> list[ComparisonDocumentRow]:
+    return [
+        ComparisonDocumentRow(
+            comparison_id=comparison.id,
+            position=i,
+            document_sha256=d.sha256,
+            path=str(d.path) if d.path else None,
+            display_name=d.display_name,
+            scroll=d.scroll,
+        )
+        for i, d in enumerate(comparison.documents)
+    ]
+
+
+def fill_comparison_row(row: ComparisonRow, comparison: Comparison) -> None:
+    """Settings, dates and documents; manual and rejected links are the caller's business."""
+    row.name = comparison.name
+    row.kinds = options_text(comparison.options)
+    row.min_score = comparison.options.min_score
+    row.ordered = comparison.options.ordered
+    row.max_partners = comparison.options.max_partners
+    row.modified = comparison.modified
+    row.opened = comparison.opened
+    row.documents = comparison_document_rows(comparison)
 
 
 def comparison_document_from_row(row: ComparisonDocumentRow) -> ComparisonDocument:

@@ -19,6 +19,7 @@ from desktop_app.core.storage.comparison_store import ComparisonStore
 from desktop_app.core.storage.documents import DocumentRegistry
 from desktop_app.core.storage.engine import Sessions, make_engine
 from desktop_app.core.storage.failures import is_damage, reason
+from desktop_app.core.storage.importing import ImportBatch, ImportResult, import_records
 from desktop_app.core.storage.migrations import APPLICATION_ID, CURRENT_VERSION, migrate
 from desktop_app.core.storage.pair_store import PairAnnotationStore
 from desktop_app.core.storage.paths import default_database_path, sibling_path
@@ -42,6 +43,15 @@ class Database:
     @property
     def changes(self) -> ChangeHub:
         return self.sessions.changes
+
+    def import_records(self, batch: ImportBatch, *, announce: bool = True) -> ImportResult:
+        """Store a batch of imported records in one transaction (``storage.importing``).
+
+        Safe on a worker thread: each transaction checks out its own pooled
+        connection (WAL lets the GUI read meanwhile). Pass ``announce=False``
+        there and emit ``result.changes`` through ``changes`` on the GUI thread.
+        """
+        return import_records(self.sessions, batch, announce=announce)
 
     def integrity_check(self) -> str:
         """SQLite's full ``integrity_check``: "ok" or the first problem found."""

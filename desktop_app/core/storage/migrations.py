@@ -253,9 +253,26 @@ def _v2(conn: sqlite3.Connection) -> None:
     _run(conn, V2_WORKSPACES)
 
 
+# --- version 3: the link a pair note was made on ---------------------------------------------
+
+# Added columns only: no table rebuild, so no row is copied and nothing can cascade.
+V3_PAIR_LINKS = """
+ALTER TABLE pair_annotations ADD COLUMN link_kind TEXT
+    CHECK (link_kind IS NULL OR link_kind IN ('quote', 'related'));
+ALTER TABLE pair_annotations ADD COLUMN score REAL
+"""
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    # Kind and score of the alignment link a pair note was made on, so an export
+    # imported elsewhere (where that alignment was never run) still names them.
+    _run(conn, V3_PAIR_LINKS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "first release: documents, annotations, pair annotations, tags", _v1),
     Migration(2, "comparisons with manual and rejected links; dated tombstones", _v2),
+    Migration(3, "pair annotations keep the kind and score of their alignment link", _v3),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

@@ -108,6 +108,8 @@ class PairAnnotationRow(Base):
     created: Mapped[datetime] = mapped_column(UtcTimestamp)
     modified: Mapped[datetime] = mapped_column(UtcTimestamp)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+    link_kind: Mapped[str | None]  # schema v3: LinkKind value of the link it was made on
+    score: Mapped[float | None]  # schema v3
 
     tags: Mapped[list[PairAnnotationTagRow]] = relationship(
         order_by="PairAnnotationTagRow.position",

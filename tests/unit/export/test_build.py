@@ -134,6 +134,17 @@ def test_pair_gets_kind_and_score_of_the_link_it_was_made_on() -> None:
     assert bare.link_kind is None and bare.score is None
 
 
+def test_a_pair_keeps_its_stored_link_kind_and_score_without_an_alignment() -> None:
+    _annotations, pairs, sources, _ = _world()
+    stored = [replace(pairs[0], link_kind=LinkKind.RELATED, score=61.5)]
+    no_links = replace(sources, alignments={})
+    [pair] = [e for e in build_excerpts([], stored, no_links) if isinstance(e, PairExcerpt)]
+    assert (pair.link_kind, pair.score) == (LinkKind.RELATED, 61.5)
+    # What it was made on wins over whatever link covers the spans today.
+    [shown] = [e for e in build_excerpts([], stored, sources) if isinstance(e, PairExcerpt)]
+    assert (shown.link_kind, shown.score) == (LinkKind.RELATED, 61.5)
+
+
 def test_scopes() -> None:
     annotations, pairs, sources, comparison = _world()
 
@@ -164,7 +175,8 @@ def test_json_import_gives_back_the_same_records() -> None:
     assert imported.skipped == ()
     live = [a for a in annotations if not a.is_deleted]
     assert sorted(imported.annotations, key=lambda a: a.id) == sorted(live, key=lambda a: a.id)
-    assert list(imported.pairs) == pairs
+    # The pair comes back with the kind and score of the link it was exported with.
+    assert list(imported.pairs) == [replace(pairs[0], link_kind=LinkKind.QUOTE, score=88.0)]
     titles = {d.sha256: (d.title, d.path) for d in imported.documents}
     assert titles[LEFT] == ("Left essay", Path("/docs/left.pdf"))
 
