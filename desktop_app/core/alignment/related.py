@@ -14,6 +14,7 @@ ones is merged into its neighbour's link (1-2 and 2-1 alignments).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -73,11 +74,12 @@ def units_of(passages: tuple[Passage, ...], tokens: Tokens) -> Units:
     inside[inside] &= tokens.starts[inside] < ends[index[inside]]
     of_token = np.where(inside, index, -1).astype(np.int64)
     sizes = np.bincount(of_token[of_token >= 0], minlength=len(passages)).astype(np.int64)
-    words: list[list[str]] = [[] for _ in passages]
-    for unit, word in zip(of_token.tolist(), tokens.words, strict=True):
-        if unit >= 0:
-            words[unit].append(word)
-    return Units(passages, of_token, tuple(" ".join(w) for w in words), sizes)
+    # Passages are in text order (searchsorted needs it), so each passage's tokens
+    # are one slice of the tokens inside passages.
+    words = list(map(tokens.vocabulary.__getitem__, tokens.ids[of_token >= 0].tolist()))
+    bounds = np.concatenate(([0], np.cumsum(sizes))).tolist()
+    texts = tuple(" ".join(words[a:b]) for a, b in pairwise(bounds))
+    return Units(passages, of_token, texts, sizes)
 
 
 def find_related(
@@ -158,14 +160,19 @@ def _top_k(
     all_cols: list[IntArray] = []
     for start in range(0, a.shape[0], params.chunk):
         ticker.tick(start / a.shape[0])
-        product = sp.coo_matrix(a[start : start + params.chunk] @ b_t)
-        rows, cols, values = product.row, product.col, product.data
-        order = np.lexsort((-values, rows))
-        rows, cols = rows[order], cols[order]
-        rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
-        keep = rank < params.candidates
-        all_rows.append(rows[keep].astype(np.int64) + start)
-        all_cols.append(cols[keep].astype(np.int64))
+        product = sp.csr_matrix(a[start : start + params.chunk] @ b_t)
+        if product.nnz == 0:
+            continue
+        counts = np.diff(product.indptr)
+        rows = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        # One float sort instead of lexsort((-value, row)): row + (1 - value/scale)
+        # orders by row, then by value descending (ties keep the product's order).
+        scale = float(product.data.max()) * (1.0 + 1e-9)
+        order = np.argsort(rows + (1.0 - product.data / scale), kind="stable")
+        rank = np.arange(len(rows)) - np.repeat(product.indptr[:-1], counts)
+        keep = order[rank < params.candidates]
+        all_rows.append(rows[keep] + start)
+        all_cols.append(product.indices[keep].astype(np.int64))
     ticker.done()
     if not all_rows:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
