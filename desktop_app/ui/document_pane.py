@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
+    QTextFormat,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.documents.ocr import ocr_notice
 from desktop_app.core.model import Document, DocumentFormat, Span
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.message_bar import MessageBar
@@ -50,6 +52,20 @@ class Highlight:
     span: Span
     background: QColor | None = None
     underline: QColor | None = None
+
+
+def ocr_spans(document: Document) -> list[Span]:
+    """The text of ``document``'s OCR'd pages, one span per run of consecutive OCR'd blocks."""
+    spans: list[Span] = []
+    previous = False
+    for block in document.blocks:
+        current = block.page is not None and block.page in document.ocr_pages
+        if current and previous:
+            spans[-1] = spans[-1].union(block.span)
+        elif current:
+            spans.append(block.span)
+        previous = current
+    return spans
 
 
 def find_all(text: str, query: str, limit: int = MAX_FIND_MATCHES) -> list[Span]:
@@ -146,9 +162,14 @@ class DocumentPane(QWidget):
         self.loading_label = QLabel(self)
         self.loading_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.loading_label.hide()
+        # Text read by OCR may hold misread words: a badge here, a tint on its pages.
+        self.ocr_badge = QLabel("OCR", self)
+        self.ocr_badge.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.ocr_badge.hide()
         header = QHBoxLayout()
         header.setContentsMargins(8, 4, 4, 2)
         header.addWidget(self.title, 1)
+        header.addWidget(self.ocr_badge)
         header.addWidget(self.loading_label)
         header.addWidget(self.page_toggle)
 
@@ -215,9 +236,21 @@ class DocumentPane(QWidget):
         self.page_view.set_document(document if is_pdf else None)
         self.page_toggle.setChecked(pages)
         self.stack.setCurrentWidget(self.page_view if pages else self.text_view)
-        self.message_bar.hide()
+        self._show_ocr(document)
         self.text_view.verticalScrollBar().setValue(position)
         self._view_timer.start()
+
+    def _show_ocr(self, document: Document) -> None:
+        """Badge, tint and notice for pages read by OCR (none: all hidden)."""
+        notice = ocr_notice(document.ocr_pages)
+        self.ocr_badge.setVisible(bool(notice))
+        self.ocr_badge.setToolTip(notice)
+        if notice:
+            self.show_info(notice)
+        else:
+            self.message_bar.hide()
+        tint = QColor(200, 160, 40, 45 if self.theme.dark else 30)
+        self.set_highlights("ocr", [Highlight(s, tint) for s in ocr_spans(document)])
 
     @property
     def loading(self) -> bool:
@@ -338,7 +371,7 @@ class DocumentPane(QWidget):
         self._layers[layer] = items
         selections: list[QTextEdit.ExtraSelection] = []
         qdoc = self.text_view.document()
-        for name in ("links", "annotations", "selected", "diff", "find"):
+        for name in ("ocr", "links", "annotations", "selected", "diff", "find"):
             for item in self._layers.get(name, ()):
                 start, end = self.offsets.pane_range(item.span)
                 if end <= start:
@@ -348,6 +381,8 @@ class DocumentPane(QWidget):
                 cursor.setPosition(start)
                 cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
                 fmt = QTextCharFormat()
+                if name == "ocr":  # the whole width of the page's lines, under the rest
+                    fmt.setProperty(QTextFormat.Property.FullWidthSelection, True)
                 if item.background is not None:
                     fmt.setBackground(item.background)
                 if item.underline is not None:
