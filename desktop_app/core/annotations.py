@@ -273,6 +273,10 @@ class RejectedLink:
     right_document: str
     right: Span
     created: datetime = field(default_factory=utc_now)
+    # The text each span covered (schema v3), so a rejection can follow its passage
+    # into a new version of a document; None for rejections made before v3.
+    left_quote: TextQuoteSelector | None = None
+    right_quote: TextQuoteSelector | None = None
 
     def matches(self, link: Link, min_overlap: float = 0.8) -> bool:
         """Whether ``link`` is (nearly) the rejected one: same kind, both spans mostly shared.

@@ -9,6 +9,7 @@ and the dock says why.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
@@ -169,6 +170,7 @@ class AnnotationController(QObject):
         self.dock.edit_requested.connect(self.edit_entry)
         self.dock.delete_requested.connect(self.delete_entry)
         self.watcher.file_changed.connect(self._on_file_changed)
+        self.compare.panes_removed.connect(self._on_panes_removed)
         table = self.link_list.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._on_link_list_menu)
@@ -176,10 +178,10 @@ class AnnotationController(QObject):
     def attach_panes(self) -> None:
         """Give every pane (and link map) the note layer, context menus and scroll saving."""
         for slot, pane in enumerate(self.compare.panes):
+            self.layer.attach(pane)
             if pane.property("verso-notes"):
                 continue
             pane.setProperty("verso-notes", True)
-            self.layer.attach(pane)
             view = pane.text_view
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(
@@ -201,7 +203,7 @@ class AnnotationController(QObject):
     def document_loaded(self, slot: int, path: Path, document: Document) -> None:
         """Pane ``slot`` shows ``document`` (fully loaded) from ``path``."""
         self.attach_panes()
-        for pair in (slot - 1, slot):
+        for pair, _right in self.compare.pairs_of(slot):
             self._raw.pop(pair, None)
         self.watcher.watch(slot, path)
         self._stale.discard(slot)
@@ -231,6 +233,19 @@ class AnnotationController(QObject):
         return shown_alignment(
             alignment, self.workspace.comparison, left.document.sha256, right.document.sha256
         )
+
+    def _on_panes_removed(self, count: int) -> None:
+        """The comparison shrank to ``count`` panes: forget the removed ones everywhere."""
+        self.layer.deleteLater()  # it holds the removed panes; a new one takes the rest
+        self.layer = AnnotationLayer(self)
+        self.attach_panes()
+        for slot in range(count, len(self.workspace.documents)):
+            self.watcher.watch(slot, None)
+            self._stale.discard(slot)
+        self._raw = {p: a for p, a in self._raw.items() if p < self.compare.pair_count}
+        self.workspace.set_document_count(count)
+        self.reload_action.setEnabled(bool(self._stale))
+        self.refresh_notes()
 
     def close(self) -> None:
         if self.editor is not None:
@@ -423,6 +438,12 @@ class AnnotationController(QObject):
             return self.edit_entry(Entry(Section.PAIRS, existing, ""))
         left_target = self._target(left, link.left)
         right_target = self._target(right, link.right)
+        # The note keeps the link's kind and score (exports name them even where this
+        # alignment is never run); a hand-drawn link has a kind but no real score.
+        comparison = self.workspace.comparison
+        hand_made = comparison is not None and (
+            manual_link_for(comparison, link, left.sha256, right.sha256) is not None
+        )
 
         def save(values: NoteValues) -> str | None:
             note = PairAnnotation.new(
@@ -434,7 +455,10 @@ class AnnotationController(QObject):
                 note=values.note,
                 tags=values.tags,
                 colour=values.colour,
+                link=link,
             )
+            if hand_made:
+                note = replace(note, score=None)
             return self._perform(AddCommand(db.pairs, note, "Add pair note"))
 
         return self._open_editor(
@@ -476,26 +500,30 @@ class AnnotationController(QObject):
         if manual is not None:
             command = Inverse(AddManualLinkCommand(store, comparison.id, manual), "Remove link")
         else:
-            reject = RejectLinkCommand(
-                store, comparison.id, rejection(link, left.sha256, right.sha256)
+            # With the text of both sides, so the rejection can follow a changed file.
+            rejected = replace(
+                rejection(link, left.sha256, right.sha256),
+                left_quote=make_target(left.text, link.left).quote,
+                right_quote=make_target(right.text, link.right).quote,
             )
+            reject = RejectLinkCommand(store, comparison.id, rejected)
             reject.text = "Reject link"
             command = reject
         return self._perform(command) is None
 
     def link_selections(self, kind: LinkKind) -> ManualLink | None:
-        """Link the selections of two neighbouring panes by hand."""
+        """Link the selections of the focal pane and another pane by hand."""
         comparison = self.workspace.comparison
         pairs = [self.compare.active_pair, *range(self.compare.pair_count)]
         for pair in pairs:
-            spans = (self.selection(pair), self.selection(pair + 1))
+            spans = (self.selection(0), self.selection(pair + 1))
             docs = tuple(pane.document for pane in self.compare.pair_panes(pair))
             left_span, right_span = spans
             left, right = docs
             if left_span and right_span and left and right:
                 break
         else:
-            self._status("Select a passage in each of two neighbouring panes first.")
+            self._status("Select a passage in the focal pane and in another pane first.")
             return None
         if self.db is None or comparison is None:
             self._status("Hand-made links need a saved comparison (the database is unavailable).")
@@ -523,7 +551,7 @@ class AnnotationController(QObject):
             notes = [n for sha in shown for n in self.db.annotations.list(document=sha)]
             pairs: list[PairAnnotation] = []
             for pair in range(self.compare.pair_count):
-                left, right = documents[pair], documents[pair + 1]
+                left, right = (pane.document for pane in self.compare.pair_panes(pair))
                 if left is not None and right is not None:
                     pairs.extend(self.db.pairs.list((left.sha256, right.sha256)))
             orphans = [(d, o) for d in shown.values() for o in orphans_of(self.db, d)]
@@ -629,7 +657,7 @@ class AnnotationController(QObject):
                 action.setIcon(_swatch_icon(colour))
                 highlight.addAction(action)
             menu.addAction(self.note_action)
-            others = [s for s in (slot - 1, slot + 1) if 0 <= s < len(self.compare.panes)]
+            others = [p + 1 if slot == 0 else 0 for p, _right in self.compare.shown_pairs(slot)]
             if any(self.selection(s) is not None for s in others):
                 link_menu = menu.addMenu("Link to Selection in Other Pane")
                 link_menu.addActions(list(self.link_actions.values()))
@@ -639,12 +667,11 @@ class AnnotationController(QObject):
         self._popup(menu, view.viewport().mapToGlobal(pos))
 
     def _select_link_at(self, slot: int, offset: int) -> None:
-        for pair, right_side in ((slot - 1, True), (slot, False)):
-            if 0 <= pair < self.compare.pair_count:
-                hits = self.compare.link_index(pair).at(offset, right=right_side)
-                if hits:
-                    self.compare.select_link(hits[0], pair=pair, center=False)
-                    return
+        for pair, right_side in self.compare.shown_pairs(slot):
+            hits = self.compare.link_index(pair).at(offset, right=right_side)
+            if hits:
+                self.compare.select_link(hits[0], pair=pair, center=False)
+                return
 
     def _on_ribbon_menu(self, pair: int, pos: QPoint) -> None:
         link_map = self.compare.maps[pair]

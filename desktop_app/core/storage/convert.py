@@ -209,7 +209,17 @@ def rejected_link_row(comparison_id: str, link: RejectedLink) -> RejectedLinkRow
         right_start=link.right.start,
         right_end=link.right.end,
         created=link.created,
+        left_exact=link.left_quote.exact if link.left_quote else None,
+        left_prefix=link.left_quote.prefix if link.left_quote else None,
+        left_suffix=link.left_quote.suffix if link.left_quote else None,
+        right_exact=link.right_quote.exact if link.right_quote else None,
+        right_prefix=link.right_quote.prefix if link.right_quote else None,
+        right_suffix=link.right_quote.suffix if link.right_quote else None,
     )
+
+
+def _quote(exact: str | None, prefix: str | None, suffix: str | None) -> TextQuoteSelector | None:
+    return None if exact is None else TextQuoteSelector(exact, prefix or "", suffix or "")
 
 
 def rejected_link_from_row(row: RejectedLinkRow) -> RejectedLink:
@@ -220,6 +230,8 @@ def rejected_link_from_row(row: RejectedLinkRow) -> RejectedLink:
         right_document=row.right_sha256,
         right=Span(row.right_start, row.right_end),
         created=row.created,
+        left_quote=_quote(row.left_exact, row.left_prefix, row.left_suffix),
+        right_quote=_quote(row.right_exact, row.right_prefix, row.right_suffix),
     )
 
 

@@ -259,20 +259,27 @@ def _v2(conn: sqlite3.Connection) -> None:
 V3_PAIR_LINKS = """
 ALTER TABLE pair_annotations ADD COLUMN link_kind TEXT
     CHECK (link_kind IS NULL OR link_kind IN ('quote', 'related'));
-ALTER TABLE pair_annotations ADD COLUMN score REAL
+ALTER TABLE pair_annotations ADD COLUMN score REAL;
+ALTER TABLE rejected_links ADD COLUMN left_exact TEXT;
+ALTER TABLE rejected_links ADD COLUMN left_prefix TEXT;
+ALTER TABLE rejected_links ADD COLUMN left_suffix TEXT;
+ALTER TABLE rejected_links ADD COLUMN right_exact TEXT;
+ALTER TABLE rejected_links ADD COLUMN right_prefix TEXT;
+ALTER TABLE rejected_links ADD COLUMN right_suffix TEXT
 """
 
 
 def _v3(conn: sqlite3.Connection) -> None:
     # Kind and score of the alignment link a pair note was made on, so an export
-    # imported elsewhere (where that alignment was never run) still names them.
+    # imported elsewhere (where that alignment was never run) still names them;
+    # and the text a rejected link covered, so the rejection can follow a changed file.
     _run(conn, V3_PAIR_LINKS)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "first release: documents, annotations, pair annotations, tags", _v1),
     Migration(2, "comparisons with manual and rejected links; dated tombstones", _v2),
-    Migration(3, "pair annotations keep the kind and score of their alignment link", _v3),
+    Migration(3, "pair notes keep their link's kind and score; rejected links their text", _v3),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

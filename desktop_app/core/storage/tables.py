@@ -212,3 +212,10 @@ class RejectedLinkRow(Base):
     right_start: Mapped[int] = mapped_column(primary_key=True)
     right_end: Mapped[int] = mapped_column(primary_key=True)
     created: Mapped[datetime] = mapped_column(UtcTimestamp)
+    # schema v3: the quoted text of each side (NULL for rejections made before)
+    left_exact: Mapped[str | None]
+    left_prefix: Mapped[str | None]
+    left_suffix: Mapped[str | None]
+    right_exact: Mapped[str | None]
+    right_prefix: Mapped[str | None]
+    right_suffix: Mapped[str | None]

@@ -3,8 +3,10 @@
 A file edited in place gets a new hash, i.e. is a new document; the registry
 remembers which hashes were seen at the same path. Their live annotations are
 re-anchored onto the version being opened; whatever cannot be found stays on
-the old version as an **orphan**, which the UI lists with its quote. Running
-this again is harmless: found notes have moved already, orphans are retried.
+the old version as an **orphan**, which the UI lists with its quote. The saved
+comparisons showing an old version follow it too (``relink``): their document
+list, hand-made links and rejected links move to the new hash. Running this
+again is harmless: found notes have moved already, orphans are retried.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from desktop_app.core.annotations import Annotation
 from desktop_app.core.model import Document
 from desktop_app.core.storage.database import Database
 from desktop_app.core.storage.reanchor import Reanchored, reanchor_document
+from desktop_app.core.storage.relink import Relinked, relink_comparison
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,7 @@ class Adoption:
     sha256: str
     reanchored: tuple[Reanchored, ...] = ()
     orphans: tuple[Annotation, ...] = field(default=())
+    comparisons: tuple[Relinked, ...] = ()  # saved comparisons moved onto this version
 
     @property
     def moved(self) -> tuple[Annotation, ...]:
@@ -57,10 +61,14 @@ def adopt_document(db: Database, document: Document, previous: Iterable[str] = (
     db.documents.register(document.sha256, document.path, document.display_name, size)
     results: list[Reanchored] = []
     orphans: list[Annotation] = []
+    relinked: list[Relinked] = []
     for sha in versions:
         results.extend(reanchor_document(db.annotations, sha, document))
         orphans.extend(db.annotations.list(document=sha))
-    return Adoption(document.sha256, tuple(results), tuple(orphans))
+        for comparison in db.comparisons.comparisons_with(sha):
+            if document.sha256 not in comparison.document_hashes:  # both versions side by side
+                relinked.append(relink_comparison(db.comparisons, comparison, sha, document))
+    return Adoption(document.sha256, tuple(results), tuple(orphans), tuple(relinked))
 
 
 def orphans_of(db: Database, document: Document) -> list[Annotation]:

@@ -1,0 +1,179 @@
+"""Move a comparison onto the new version of one of its documents.
+
+When a file changes, its notes move to the new hash (``reanchor``); the saved
+comparisons showing it must follow, or they would go on naming a document that
+is gone. Their document list is re-keyed, and so are their links:
+
+* a hand-made link is the analyst's work: each side on the old version is found
+  again in the new text (``Anchorer.resolve``) and moved; a link whose passage is
+  gone stays on the old hash, kept (never deleted) and reported, like an orphan note;
+* a rejected link is only a hint ("don't show me this automatic link again"):
+  it follows its text when that text is found, and is dropped otherwise (or when
+  it was recorded before rejections kept their text), because re-alignment
+  makes new links there anyway and a stale rejection could hide a good one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from desktop_app.core.anchoring import DEFAULT_MIN_SCORE, Anchorer, make_target
+from desktop_app.core.annotations import (
+    Comparison,
+    ComparisonDocument,
+    ManualLink,
+    RejectedLink,
+    TextPositionSelector,
+    TextQuoteSelector,
+    TextTarget,
+    utc_now,
+)
+from desktop_app.core.model import Document, Span
+from desktop_app.core.storage.comparison_store import ComparisonStore
+
+
+@dataclass(frozen=True, slots=True)
+class Relinked:
+    """What moving one comparison onto a new document version did."""
+
+    comparison: Comparison  # as saved now
+    moved_links: int = 0  # hand-made links re-anchored onto the new version
+    lost_links: tuple[ManualLink, ...] = ()  # kept on the old hash: passage not found
+    kept_rejections: int = 0
+    dropped_rejections: int = 0
+
+
+class _Finder:
+    """Resolves spans of the old version in the new document, one ``Anchorer`` for all."""
+
+    def __init__(self, document: Document, min_score: float) -> None:
+        self.document = document
+        self.anchorer = Anchorer(document.text)
+        self.min_score = min_score
+        geometry = document.geometry
+        self.page_of: Callable[[int], int | None] | None = (
+            geometry.page_of if geometry is not None else None
+        )
+
+    def span(self, quote: TextQuoteSelector, old: Span) -> Span | None:
+        target = TextTarget(quote, TextPositionSelector(old.start, old.end))
+        return self.anchorer.resolve(target, self.min_score).span
+
+    def target(self, old: TextTarget) -> TextTarget | None:
+        span = self.span(old.quote, old.span)
+        if span is None:
+            return None
+        page = self.page_of(span.start) if self.page_of is not None else old.page
+        return make_target(self.document.text, span, page)
+
+
+def _manual(link: ManualLink, old: str, new: str, finder: _Finder) -> ManualLink | None:
+    """``link`` with its sides on ``old`` moved to ``new``; None if a side is not found."""
+    left, right = link.left, link.right
+    if link.left_document == old:
+        found = finder.target(link.left)
+        if found is None:
+            return None
+        left = found
+    if link.right_document == old:
+        found = finder.target(link.right)
+        if found is None:
+            return None
+        right = found
+    return replace(
+        link,
+        left_document=new if link.left_document == old else link.left_document,
+        left=left,
+        right_document=new if link.right_document == old else link.right_document,
+        right=right,
+    )
+
+
+def _side(
+    document: str, span: Span, quote: TextQuoteSelector | None, old: str, finder: _Finder
+) -> tuple[Span, TextQuoteSelector | None] | None:
+    if document != old:
+        return span, quote
+    if quote is None:
+        return None  # recorded before rejections kept their text: nothing to look for
+    found = finder.span(quote, span)
+    if found is None:
+        return None
+    return found, make_target(finder.document.text, found).quote
+
+
+def _rejected(link: RejectedLink, old: str, new: str, finder: _Finder) -> RejectedLink | None:
+    left = _side(link.left_document, link.left, link.left_quote, old, finder)
+    right = _side(link.right_document, link.right, link.right_quote, old, finder)
+    if left is None or right is None:
+        return None
+    return replace(
+        link,
+        left_document=new if link.left_document == old else link.left_document,
+        left=left[0],
+        left_quote=left[1],
+        right_document=new if link.right_document == old else link.right_document,
+        right=right[0],
+        right_quote=right[1],
+    )
+
+
+def relink_comparison(
+    store: ComparisonStore,
+    comparison: Comparison,
+    old_sha256: str,
+    document: Document,
+    *,
+    min_score: float = DEFAULT_MIN_SCORE,
+) -> Relinked:
+    """Save ``comparison`` with ``old_sha256`` replaced by ``document`` (see the module notes)."""
+    new = document.sha256
+    finder = _Finder(document, min_score)
+    documents = tuple(
+        ComparisonDocument(new, document.path or d.path, d.display_name, d.scroll)
+        if d.sha256 == old_sha256
+        else d
+        for d in comparison.documents
+    )
+    manual: list[ManualLink] = []
+    lost: list[ManualLink] = []
+    moved = 0
+    for link in comparison.manual_links:
+        if old_sha256 not in (link.left_document, link.right_document):
+            manual.append(link)
+            continue
+        relinked = _manual(link, old_sha256, new, finder)
+        if relinked is None:
+            lost.append(link)
+            manual.append(link)  # kept as it was, on the old version
+        else:
+            manual.append(relinked)
+            moved += 1
+    rejected: dict[tuple[object, ...], RejectedLink] = {}
+    dropped = 0
+    for rejection in comparison.rejected_links:
+        if old_sha256 in (rejection.left_document, rejection.right_document):
+            followed = _rejected(rejection, old_sha256, new, finder)
+            if followed is None:
+                dropped += 1
+                continue
+            rejection = followed
+        key = (
+            rejection.kind,
+            rejection.left_document,
+            rejection.left,
+            rejection.right_document,
+            rejection.right,
+        )
+        rejected.setdefault(key, rejection)  # two may land on one passage: keep one
+    saved = store.save_comparison(
+        replace(
+            comparison,
+            documents=documents,
+            manual_links=tuple(manual),
+            rejected_links=tuple(rejected.values()),
+            modified=utc_now(),
+        )
+    )
+    return Relinked(saved, moved, tuple(lost), len(rejected), dropped)
