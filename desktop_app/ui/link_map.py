@@ -2,19 +2,63 @@
 
 Only links touching either viewport are looked up (binary search in the
 ``LinkIndex``) and drawn, so a paint costs the same with 50 links or 8,000.
+The text column sits centred in each pane with wide margins, so a ribbon that
+stopped at the band's edge would float in empty space: each map also paints
+short leaders across the two panes' margins (``Leaders``), from the band to the
+highlighted text, so every ribbon visibly joins its two passages.
+
+In a one-against-many comparison every other document has its own colour
+(``document_color``), shared by its ribbons, its tab chip, its summary row and
+its coverage-bar marks; the kind stays readable from the fill: quote links are
+solid, related links lighter and hatched.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QHideEvent,
+    QLinearGradient,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.linkfilter import LinkIndex
+from desktop_app.core.model import Link, LinkKind
 from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.theme import Theme
+
+MAP_WIDTH = 84  # wide enough that ribbons read as shapes, not slivers
+MIN_MAP_WIDTH = 48
+
+# Hues picked to stay apart from each other and readable on white and on near-black
+# (after Okabe & Ito's colour-blind-safe set, plus two more for up to eight documents).
+_DOCUMENT_HUES = (
+    QColor(213, 94, 0),  # vermilion
+    QColor(0, 114, 178),  # blue
+    QColor(0, 158, 115),  # bluish green
+    QColor(204, 121, 167),  # reddish purple
+    QColor(230, 159, 0),  # orange
+    QColor(86, 180, 233),  # sky blue
+    QColor(120, 94, 240),  # violet
+    QColor(140, 140, 40),  # olive
+)
+
+
+def document_color(index: int, theme: Theme) -> QColor:
+    """The colour of the ``index``-th other document (opaque), for light or dark palettes."""
+    color = QColor(_DOCUMENT_HUES[index % len(_DOCUMENT_HUES)])
+    return color.lighter(125) if theme.dark else color
 
 
 @dataclass(frozen=True)
@@ -23,6 +67,117 @@ class Ribbon:
 
     index: int
     path: QPainterPath
+
+
+class RibbonStyle:
+    """How a link is filled: kind colours (two documents) or one document's colour."""
+
+    def __init__(self, theme: Theme, color: QColor | None = None) -> None:
+        self.theme = theme
+        self.color = color
+
+    def fill(self, link: Link, *, selected: bool = False) -> QColor:
+        if self.color is None:
+            return self.theme.link_color(link.kind, link.score, selected=selected)
+        color = QColor(self.color)
+        strength = max(0.0, min(1.0, link.score / 100.0))
+        if link.kind is LinkKind.QUOTE:
+            alpha = 0.85 if selected else 0.35 + 0.4 * strength
+        else:
+            alpha = 0.6 if selected else 0.14 + 0.2 * strength
+        color.setAlphaF(alpha)
+        return color
+
+    def hatch(self, link: Link) -> QBrush | None:
+        """A hatch over related links of a document colour, so kind survives the colour."""
+        if self.color is None or link.kind is not LinkKind.RELATED:
+            return None
+        color = QColor(self.color)
+        color.setAlphaF(0.55)
+        return QBrush(color, Qt.BrushStyle.BDiagPattern)
+
+    def outline(self, link: Link) -> QColor:
+        if self.color is None:
+            return self.theme.outline(link.kind)
+        return self.color.lighter(130) if self.theme.dark else self.color.darker(130)
+
+    def highlight(self, link: Link, *, selected: bool = False) -> QColor:
+        """Tint of the linked text in a pane."""
+        if self.color is None:
+            return self.theme.highlight(link.kind, selected=selected)
+        color = QColor(self.color)
+        base = 0.5 if selected else (0.26 if link.kind is LinkKind.QUOTE else 0.13)
+        color.setAlphaF(base + (0.08 if self.theme.dark else 0.0))
+        return color
+
+
+class Leaders(QWidget):
+    """Paints a link map's ribbons on across one pane's margin, from the band to the text.
+
+    A transparent child of the pane's text view, laid over the margin between the
+    centred text column and the side facing the band; it ignores the mouse.
+    """
+
+    def __init__(self, link_map: LinkMap, pane: DocumentPane, *, band_on_right: bool) -> None:
+        super().__init__(pane.text_view)
+        self.link_map = link_map
+        self.pane = pane
+        self.band_on_right = band_on_right
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        pane.text_view.installEventFilter(self)
+        pane.text_view.viewport().installEventFilter(self)
+        self.place()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Move, QEvent.Type.Show):
+            self.place()
+        return False
+
+    def place(self) -> None:
+        view = self.pane.text_view
+        viewport = view.viewport().geometry()
+        if self.band_on_right:
+            bar = view.verticalScrollBar()
+            right = view.width() - (bar.width() if bar.isVisible() else 0)
+            rect = QRect(viewport.right() + 1, viewport.top(), right - viewport.right() - 1, 0)
+        else:
+            rect = QRect(0, viewport.top(), viewport.left(), 0)
+        rect.setHeight(viewport.height())
+        if rect != self.geometry():
+            self.setGeometry(rect)
+        self.raise_()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        link_map = self.link_map
+        if self.width() <= 2 or self.pane.document is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width = float(self.width())
+        # The leader fades towards the text so the text's own tint takes over there.
+        near, far = (0.0, width) if self.band_on_right else (width, 0.0)
+        for index, selected in link_map.visible_links():
+            link = link_map.index.links[index]
+            span = link.left if self.band_on_right else link.right
+            top, bottom = self.pane.rows(span)
+            if bottom < 0 or top > self.height():
+                continue
+            color = link_map.ribbon_style.fill(link, selected=selected)
+            alpha = color.alphaF()
+            faint, strong = QColor(color), QColor(color)
+            faint.setAlphaF(alpha * (0.3 if selected else 0.1))
+            strong.setAlphaF(alpha * (0.9 if selected else 0.7))
+            gradient = QLinearGradient(QPointF(near, 0.0), QPointF(far, 0.0))
+            gradient.setColorAt(0.0, faint)
+            gradient.setColorAt(1.0, strong)
+            rect = QRectF(0.0, float(top), width, float(max(2, bottom - top)))
+            painter.fillRect(rect, QBrush(gradient))
+            if selected:
+                painter.setPen(QPen(link_map.ribbon_style.outline(link), 1.2))
+                painter.drawLine(rect.topLeft(), rect.topRight())
+                painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+        painter.end()
 
 
 class LinkMap(QWidget):
@@ -38,23 +193,66 @@ class LinkMap(QWidget):
         self.left = left
         self.right = right
         self.theme = theme
+        self.ribbon_style = RibbonStyle(theme)
         self.index = LinkIndex(())
         self.selected: int | None = None
-        self.setMinimumWidth(36)
+        self.setMinimumWidth(MIN_MAP_WIDTH)
         self.setMouseTracking(False)
         self.setToolTip("Links between the two documents: click one to select it")
+        self.leaders = (
+            Leaders(self, left, band_on_right=True),
+            Leaders(self, right, band_on_right=False),
+        )
+        for leader in self.leaders:
+            leader.hide()  # shown with the map (a map on a hidden tab has none)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(64, 400)
+        return QSize(MAP_WIDTH, 400)
+
+    @property
+    def document_color(self) -> QColor | None:
+        """The right document's colour (None: links are coloured by kind)."""
+        return self.ribbon_style.color
+
+    def set_document_color(self, color: QColor | None) -> None:
+        self.ribbon_style = RibbonStyle(self.theme, color)
+        self.refresh()
 
     def set_links(self, index: LinkIndex, selected: int | None = None) -> None:
         self.index = index
         self.selected = selected
-        self.update()
+        self.refresh()
 
     def set_selected(self, selected: int | None) -> None:
         self.selected = selected
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Repaint the band and its leaders (after a scroll, new links or a selection)."""
         self.update()
+        for leader in self.leaders:
+            leader.update()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        for leader in self.leaders:
+            leader.place()
+            leader.show()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
+        super().hideEvent(event)
+        for leader in self.leaders:
+            leader.hide()
+
+    def visible_links(self) -> list[tuple[int, bool]]:
+        """(index, selected) of the links touching either viewport, the selected one last."""
+        if not len(self.index) or self.left.document is None or self.right.document is None:
+            return []
+        visible = self.index.visible(self.left.visible_range(), self.right.visible_range())
+        shown = [(i, False) for i in visible if i != self.selected]
+        if self.selected is not None and self.selected in visible:
+            shown.append((self.selected, True))
+        return shown
 
     def _y_offset(self, pane: DocumentPane) -> int:
         viewport = pane.text_view.viewport()
@@ -88,22 +286,28 @@ class LinkMap(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         clip = QRectF(self.rect())
         selected: Ribbon | None = None
+        painter.setPen(Qt.PenStyle.NoPen)
         for ribbon in self.ribbons():
             if not ribbon.path.intersects(clip):
                 continue
             if ribbon.index == self.selected:
                 selected = ribbon
                 continue
-            link = self.index.links[ribbon.index]
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self.theme.link_color(link.kind, link.score))
-            painter.drawPath(ribbon.path)
+            self._fill(painter, ribbon, selected=False)
         if selected is not None:
             link = self.index.links[selected.index]
-            painter.setBrush(self.theme.link_color(link.kind, link.score, selected=True))
-            painter.setPen(QPen(self.theme.outline(link.kind), 1.5))
-            painter.drawPath(selected.path)
+            painter.setPen(QPen(self.ribbon_style.outline(link), 1.5))
+            self._fill(painter, selected, selected=True)
         painter.end()
+
+    def _fill(self, painter: QPainter, ribbon: Ribbon, *, selected: bool) -> None:
+        link = self.index.links[ribbon.index]
+        painter.setBrush(self.ribbon_style.fill(link, selected=selected))
+        painter.drawPath(ribbon.path)
+        hatch = self.ribbon_style.hatch(link)
+        if hatch is not None and not selected:
+            painter.setBrush(hatch)
+            painter.drawPath(ribbon.path)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         point = event.position()
