@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    open_cmd = commands.add_parser("open", help="open documents side by side in the window")
+    open_cmd = commands.add_parser(
+        "open", help="open documents in the window: FOCAL, then the documents to compare with it"
+    )
     open_cmd.add_argument("paths", nargs="*", type=Path, metavar="FILE")
 
     text_cmd = commands.add_parser("text", help="print a document's text exactly as Verso reads it")
@@ -350,9 +352,16 @@ def _run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+MAX_OTHER_DOCUMENTS = 8  # as many tabs as the window shows beside the focal document
+
+
 def _run_gui(paths: list[Path], db_path: Path | None) -> int:
-    if len(paths) > 3:
-        raise VersoError("Verso shows at most three documents side by side.")
+    if len(paths) > 1 + MAX_OTHER_DOCUMENTS:
+        raise VersoError(
+            f"Verso compares one focal document with at most {MAX_OTHER_DOCUMENTS} others;"
+            f" {len(paths)} files were given. Open the focal document and up to"
+            f" {MAX_OTHER_DOCUMENTS} more, or use `verso align FOCAL OTHER...` for any number."
+        )
     from desktop_app.app import run_gui
 
     return run_gui(paths, db_path=db_path)

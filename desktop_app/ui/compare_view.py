@@ -1,9 +1,13 @@
-"""N document panes with a link map between each neighbouring pair, kept in step.
+"""A focal document and one or more others, a link map between the focal and each, in step.
 
 Owns what is on screen for a comparison: which links pass the filter (through the
 pure ``filter_links``), which one is selected, the highlights in each pane and
-linked scrolling. Scroll handlers move the other panes; a re-entrancy guard stops
-those moves from echoing back.
+linked scrolling. Pane 0 is the focal document; pair ``p`` links it to pane
+``p + 1``. With one other document the view is a plain side-by-side pair; with
+more, the others sit in tabs on the right, the link map shows the current tab's
+pair, a summary strip and a coverage bar (beside the focal scroll bar) show
+what every document shares with the focal one. Scroll handlers move the other
+pane; a re-entrancy guard stops those moves from echoing back.
 """
 
 from __future__ import annotations
@@ -13,17 +17,47 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from desktop_app.core.coverage import Share, share
 from desktop_app.core.linkfilter import LinkFilter, LinkIndex, filter_links
 from desktop_app.core.model import Alignment, Document, Link, LinkKind, Span
+from desktop_app.ui.coverage_bar import CoverageBar
 from desktop_app.ui.document_pane import DocumentPane, Highlight
-from desktop_app.ui.link_map import LinkMap
+from desktop_app.ui.link_map import MAP_WIDTH, LinkMap, document_color
+from desktop_app.ui.summary import SummaryRow, SummaryStrip, counts_text
 from desktop_app.ui.theme import Theme
 from desktop_app.ui.worddiff import differing_words
 
-MAX_PANES = 3
-PANE_TITLES = ("Left document", "Right document", "Third document")
+MAX_OTHERS = 8  # tabs past this stop being readable, and each is an alignment to run
+MAX_PANES = 1 + MAX_OTHERS
+PANE_TITLES = ("Left document", "Right document")
+_TAB_NAME_LENGTH = 30
+
+
+def pane_title(slot: int) -> str:
+    """The title of an empty pane."""
+    return PANE_TITLES[slot] if slot < len(PANE_TITLES) else f"Document {slot + 1}"
+
+
+def _chip(color: QColor) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(color)
+    return QIcon(pixmap)
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= _TAB_NAME_LENGTH else name[: _TAB_NAME_LENGTH - 1] + "…"
+
+
 _DIFF_LIMIT = 20_000  # longer quote spans are not word-diffed (too long to read anyway)
 
 
@@ -34,8 +68,10 @@ class CompareView(QWidget):
     links_changed = Signal(int)
     #: the selected link of a pair changed (-1: none)
     current_link_changed = Signal(int, int)
-    #: the pair that navigation and the link list follow changed
+    #: the pair that navigation and the link list follow changed (the current tab)
     active_pair_changed = Signal(int)
+    #: panes past the first ``count`` were removed (the comparison holds fewer documents)
+    panes_removed = Signal(int)
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,15 +84,43 @@ class CompareView(QWidget):
         self.alignments: list[Alignment | None] = []
         self._shown: list[LinkIndex] = []
         self._selected: list[int | None] = []
+        self._shares: list[Share | None] = []
         self._syncing = False
         self._diffs: dict[Link, tuple[list[Span], list[Span]]] = {}
+        self.summary = SummaryStrip(self)
+        self.summary.pair_requested.connect(self.set_active_pair)
+        self.summary.hide()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(3)
+        self.focal_box = QWidget(self.splitter)
+        self._focal_layout = QHBoxLayout(self.focal_box)
+        self._focal_layout.setContentsMargins(0, 0, 0, 0)
+        self._focal_layout.setSpacing(0)
+        self.map_stack = QStackedWidget(self.splitter)
+        self.tabs = QTabWidget(self.splitter)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)  # one other document: no tab bar, a plain pair
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        for widget in (self.focal_box, self.map_stack, self.tabs):
+            self.splitter.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.summary)
         layout.addWidget(self.splitter)
+        self.ensure_panes(1)
+        self.coverage_bar = CoverageBar(self.panes[0], self.focal_box)
+        self.coverage_bar.mark_requested.connect(
+            lambda pair, index: self.select_link(index, pair=pair)
+        )
+        self.coverage_bar.hide()
+        self._focal_layout.addWidget(self.coverage_bar)
         self.ensure_panes(2)
+        for index, stretch in enumerate((1, 0, 1)):
+            self.splitter.setStretchFactor(index, stretch)  # the band keeps its width
+        self.splitter.setSizes([1000, MAP_WIDTH, 1000])
 
     # -- structure ------------------------------------------------------------------
 
@@ -64,35 +128,87 @@ class CompareView(QWidget):
     def pair_count(self) -> int:
         return len(self.maps)
 
+    @property
+    def many(self) -> bool:
+        """True with two or more other documents (tabs, summary, coverage bar)."""
+        return self.pair_count >= 2
+
     def ensure_panes(self, count: int) -> None:
-        """Add panes (and link maps) until there are ``count`` (at most three)."""
+        """Add panes (and link maps) until there are ``count`` (at most ``MAX_PANES``)."""
+        added = False
         while len(self.panes) < min(count, MAX_PANES):
             slot = len(self.panes)
-            pane = DocumentPane(self.theme, PANE_TITLES[slot], self.splitter)
-            if self.panes:
-                link_map = LinkMap(self.panes[-1], pane, self.theme, self.splitter)
+            pane = DocumentPane(self.theme, pane_title(slot))
+            if slot == 0:
+                self._focal_layout.insertWidget(0, pane, 1)
+            else:
+                link_map = LinkMap(self.panes[0], pane, self.theme, self.map_stack)
                 pair = len(self.maps)
                 link_map.link_requested.connect(
                     lambda index, pair=pair: self.select_link(index, pair=pair)
                 )
-                self.splitter.addWidget(link_map)
+                self.map_stack.addWidget(link_map)
                 self.maps.append(link_map)
                 self.alignments.append(None)
                 self._shown.append(LinkIndex(()))
                 self._selected.append(None)
-            self.splitter.addWidget(pane)
+                self._shares.append(None)
+                self.tabs.addTab(pane, pane_title(slot))
+                added = True
             self.panes.append(pane)
             pane.view_changed.connect(lambda slot=slot: self._on_view_changed(slot))
             pane.offset_requested.connect(
                 lambda offset, slot=slot: self._on_offset_requested(slot, offset)
             )
-        sizes = []
-        for widget_index in range(self.splitter.count()):
-            sizes.append(64 if widget_index % 2 else 1000)
-        self.splitter.setSizes(sizes)
+        if added:
+            self._update_overview()
+
+    def remove_panes(self, count: int) -> None:
+        """Drop the panes past the first ``count`` (never fewer than two) with their links."""
+        removed = False
+        while len(self.panes) > max(2, count):
+            pane = self.panes.pop()
+            link_map = self.maps.pop()
+            for items in (self.alignments, self._shown, self._selected, self._shares):
+                items.pop()
+            self.tabs.removeTab(self.tabs.indexOf(pane))
+            self.map_stack.removeWidget(link_map)
+            for leader in link_map.leaders:
+                leader.deleteLater()
+            link_map.deleteLater()
+            pane.deleteLater()
+            removed = True
+        if not removed:
+            return
+        if self.active_pair >= self.pair_count:
+            self.active_pair = -1
+            self.set_active_pair(self.pair_count - 1)
+        self._update_overview()
+        self.panes_removed.emit(len(self.panes))
 
     def pair_panes(self, pair: int) -> tuple[DocumentPane, DocumentPane]:
-        return self.panes[pair], self.panes[pair + 1]
+        """The focal pane and the other pane of ``pair``."""
+        return self.panes[0], self.panes[pair + 1]
+
+    def pairs_of(self, slot: int) -> list[tuple[int, bool]]:
+        """Every pair pane ``slot`` belongs to, with whether it is the pair's right side."""
+        if slot == 0:
+            return [(pair, False) for pair in range(self.pair_count)]
+        return [(slot - 1, True)] if 0 <= slot - 1 < self.pair_count else []
+
+    def shown_pairs(self, slot: int) -> list[tuple[int, bool]]:
+        """The pairs whose links pane ``slot`` shows: the focal pane shows the current tab's."""
+        if slot == 0:
+            return [(self.active_pair, False)] if self.pair_count else []
+        return self.pairs_of(slot)
+
+    def on_screen(self, slot: int) -> bool:
+        """True for the focal pane and the current tab's pane."""
+        return slot == 0 or slot == self.active_pair + 1
+
+    def document_color(self, pair: int) -> QColor | None:
+        """The colour of ``pair``'s other document (None with a single other document)."""
+        return document_color(pair, self.theme) if self.many else None
 
     # -- content --------------------------------------------------------------------
 
@@ -100,17 +216,17 @@ class CompareView(QWidget):
         """Show ``document`` in pane ``slot``; the links touching that pane are dropped."""
         self.ensure_panes(slot + 1)
         # Drop the old links first: the new text must never be painted with spans of the old.
-        for pair in (slot - 1, slot):
-            if 0 <= pair < self.pair_count:
-                self.set_alignment(pair, None)
+        for pair, _right in self.pairs_of(slot):
+            self.set_alignment(pair, None)
         self._diffs.clear()
         self.panes[slot].set_document(document)
+        self._update_overview()
 
     def documents(self) -> list[Document | None]:
         return [pane.document for pane in self.panes]
 
     def set_alignment(self, pair: int, alignment: Alignment | None) -> None:
-        """Show ``alignment`` between panes ``pair`` and ``pair + 1`` (None: no links)."""
+        """Show ``alignment`` between the focal pane and pane ``pair + 1`` (None: no links)."""
         self.alignments[pair] = alignment
         self._selected[pair] = None
         self._refilter(pair)
@@ -133,10 +249,51 @@ class CompareView(QWidget):
         links = filter_links(alignment, self.link_filter) if alignment is not None else ()
         self._shown[pair] = LinkIndex(links)
         self._selected[pair] = None
+        focal = self.panes[0].document
+        self._shares[pair] = (
+            share(links, len(focal.text)) if alignment is not None and focal is not None else None
+        )
         self.maps[pair].set_links(self._shown[pair], None)
         self._refresh_highlights()
+        self._update_overview()
         self.links_changed.emit(pair)
         self.current_link_changed.emit(pair, -1)
+
+    # -- overview: tabs, summary, coverage bar ----------------------------------------
+
+    def share(self, pair: int) -> Share | None:
+        """What ``pair``'s document shares with the focal one over its shown links."""
+        return self._shares[pair]
+
+    def _update_overview(self) -> None:
+        """Colours, tab titles, summary rows and coverage marks after any change of links."""
+        many = self.many
+        rows: list[SummaryRow] = []
+        lanes: list[tuple[int, QColor, tuple[Link, ...]]] = []
+        for pair, link_map in enumerate(self.maps):
+            color = self.document_color(pair)
+            if link_map.document_color != color:
+                link_map.set_document_color(color)
+            pane = self.panes[pair + 1]
+            name = pane.document.display_name if pane.document else pane_title(pair + 1)
+            pair_share = self._shares[pair]
+            title = _short(name) + (f"  ·  {counts_text(pair_share)}" if pair_share else "")
+            self.tabs.setTabText(pair, title)
+            self.tabs.setTabToolTip(pair, name)
+            self.tabs.setTabIcon(pair, _chip(color) if color is not None else QIcon())
+            if color is not None:
+                rows.append(
+                    SummaryRow(pair, name, color, pair_share, current=pair == self.active_pair)
+                )
+                lanes.append((pair, color, self._shown[pair].links))
+        for pane in self.panes[1:]:
+            pane.title.setVisible(not many)  # the tab names the document
+        focal = self.panes[0].document
+        self.summary.setVisible(many)
+        self.coverage_bar.setVisible(many)
+        if many:
+            self.summary.set_rows(rows)
+            self.coverage_bar.set_lanes(lanes, len(focal.text) if focal else 0)
 
     def shown_links(self, pair: int = 0) -> tuple[Link, ...]:
         """The links passing the filter for ``pair``, sorted by left span."""
@@ -155,9 +312,23 @@ class CompareView(QWidget):
     # -- selection and navigation ---------------------------------------------------
 
     def set_active_pair(self, pair: int) -> None:
-        if pair != self.active_pair and 0 <= pair < self.pair_count:
-            self.active_pair = pair
-            self.active_pair_changed.emit(pair)
+        """Show ``pair``'s document (its tab) and links; navigation and the list follow."""
+        if pair == self.active_pair or not 0 <= pair < self.pair_count:
+            return
+        self.active_pair = pair
+        self.tabs.setCurrentIndex(pair)
+        self.map_stack.setCurrentIndex(pair)
+        if self.scroll_lock and not self._syncing:
+            with self._guard():
+                self._sync_pair(pair, source_is_right=False)
+        self._refresh_highlights()
+        self.maps[pair].refresh()
+        self._update_overview()
+        self.active_pair_changed.emit(pair)
+
+    def _on_tab_changed(self, index: int) -> None:
+        if index >= 0:
+            self.set_active_pair(index)
 
     def select_link(
         self, index: int | None, *, pair: int | None = None, center: bool = True
@@ -176,8 +347,7 @@ class CompareView(QWidget):
                 left.center_on(links[index].left)
                 right.center_on(links[index].right)
         self._refresh_highlights()
-        for link_map in self.maps:
-            link_map.update()
+        self.maps[pair].refresh()
         self.current_link_changed.emit(pair, -1 if index is None else index)
 
     def step_link(self, forward: bool) -> None:
@@ -188,7 +358,7 @@ class CompareView(QWidget):
             return
         current = self._selected[pair]
         if current is None:
-            top, _bottom = self.panes[pair].visible_range()
+            top, _bottom = self.panes[0].visible_range()
             starts = [link.left.start for link in links]
             first_visible = bisect_left(starts, top)
             target = first_visible if forward else first_visible - 1
@@ -211,19 +381,22 @@ class CompareView(QWidget):
             self._syncing = previous
 
     def _on_view_changed(self, slot: int) -> None:
+        if not self.on_screen(slot):
+            return  # a pane on a hidden tab: it is placed when its tab is shown
         if self.scroll_lock and not self._syncing:
             with self._guard():
                 self.sync_from(slot)
         self._refresh_highlights()
-        for link_map in self.maps:
-            link_map.update()
+        if self.pair_count:
+            self.maps[self.active_pair].refresh()
 
     def sync_from(self, slot: int) -> None:
-        """Scroll every other pane so it shows the partner of pane ``slot``'s middle line."""
-        for target in range(slot + 1, len(self.panes)):
-            self._sync_pair(target - 1, source_is_right=False)
-        for target in range(slot - 1, -1, -1):
-            self._sync_pair(target, source_is_right=True)
+        """Scroll the other pane on screen so it shows the partner of pane ``slot``'s middle."""
+        if slot == 0:
+            if self.pair_count:
+                self._sync_pair(self.active_pair, source_is_right=False)
+        elif slot - 1 < self.pair_count:
+            self._sync_pair(slot - 1, source_is_right=True)
 
     def _sync_pair(self, pair: int, *, source_is_right: bool) -> None:
         left, right = self.pair_panes(pair)
@@ -276,7 +449,7 @@ class CompareView(QWidget):
 
     def _refresh_highlights(self) -> None:
         for slot, pane in enumerate(self.panes):
-            if pane.document is None:
+            if pane.document is None or not self.on_screen(slot):
                 continue
             top, bottom = pane.visible_range()
             margin = max(2000, bottom - top)
@@ -284,19 +457,17 @@ class CompareView(QWidget):
             links: list[Highlight] = []
             selected: list[Highlight] = []
             diffs: list[Highlight] = []
-            for pair, right_side in ((slot - 1, True), (slot, False)):
-                if not 0 <= pair < self.pair_count:
-                    continue
+            for pair, right_side in self.shown_pairs(slot):
                 index = self._shown[pair]
                 chosen = self._selected[pair]
+                style = self.maps[pair].ribbon_style
                 for i in index.side(right_side).overlapping(*window):
                     link = index.links[i]
                     span = link.right if right_side else link.left
                     if i == chosen:
-                        color = self.theme.highlight(link.kind, selected=True)
-                        selected.append(Highlight(span, color))
+                        selected.append(Highlight(span, style.highlight(link, selected=True)))
                     else:
-                        links.append(Highlight(span, self.theme.highlight(link.kind)))
+                        links.append(Highlight(span, style.highlight(link)))
                     if link.kind is LinkKind.QUOTE:
                         diffs.extend(self._diff_marks(pair, link, right_side))
             pane.set_highlights("links", links)
@@ -321,9 +492,7 @@ class CompareView(QWidget):
 
     def _on_offset_requested(self, slot: int, offset: int) -> None:
         candidates: list[tuple[int, int, int]] = []  # (length, pair, index)
-        for pair, right_side in ((slot - 1, True), (slot, False)):
-            if not 0 <= pair < self.pair_count:
-                continue
+        for pair, right_side in self.shown_pairs(slot):
             index = self._shown[pair]
             for i in index.at(offset, right=right_side):
                 link = index.links[i]

@@ -29,7 +29,7 @@ from desktop_app.core.errors import PasswordRequired
 from desktop_app.core.linkfilter import LinkFilter, count_by_kind
 from desktop_app.core.model import Alignment, Document, LinkKind
 from desktop_app.ui.annotation_controller import AnnotationController
-from desktop_app.ui.compare_view import CompareView
+from desktop_app.ui.compare_view import MAX_PANES, CompareView
 from desktop_app.ui.dialogs.about import show_about
 from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.export_actions import ExportActions
@@ -40,7 +40,11 @@ from desktop_app.ui.theme import Theme
 
 log = logging.getLogger(__name__)
 
-SIDE_NAMES = ("left", "right", "third")
+SIDE_NAMES = ("left", "right")
+
+
+def _side_name(slot: int) -> str:
+    return SIDE_NAMES[slot] if slot < len(SIDE_NAMES) else "other"
 
 
 def _with_shortcuts(action: QAction, tip: str) -> QAction:
@@ -66,6 +70,7 @@ class MainWindow(QMainWindow):
         self._loads: dict[int, Task] = {}
         self._aligns: dict[int, Task] = {}
         self._active: list[Task] = []
+        self._fractions: dict[Task, float] = {}
         self.setWindowTitle("Verso")
         self.setAcceptDrops(False)
 
@@ -119,10 +124,15 @@ class MainWindow(QMainWindow):
         self.open_actions = [
             self._action("Open &Left…", "Open a document in the left pane", [k("Ctrl+O")]),
             self._action("Open &Right…", "Open a document in the right pane", [k("Ctrl+Shift+O")]),
-            self._action("Open &Third…", "Open a third document", [k("Ctrl+Alt+O")]),
         ]
         for slot, action in enumerate(self.open_actions):
             action.triggered.connect(lambda _=False, slot=slot: self._on_open_triggered(slot))
+        self.add_action = self._action(
+            "&Add Document to Comparison…",
+            "Compare one more document with the left (focal) one",
+            [k("Ctrl+Alt+O")],
+        )
+        self.add_action.triggered.connect(self._on_add_triggered)
         self.quit_action = self._action("&Quit", "Quit Verso", [k(k.StandardKey.Quit)])
         self.quit_action.triggered.connect(self.close)
         self.find_action = self._action("&Find…", "Find in the focused document", [k("Ctrl+F")])
@@ -172,6 +182,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         for action in self.open_actions:
             file_menu.addAction(action)
+        file_menu.addAction(self.add_action)
         self.recent_menu = QMenu("Recent &Comparisons", self)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.notes.reload_action)
@@ -284,9 +295,38 @@ class MainWindow(QMainWindow):
     # -- opening documents ----------------------------------------------------------
 
     def open_paths(self, paths: list[Path]) -> None:
-        """Open up to three documents, left to right."""
-        for slot, path in enumerate(paths[:3]):
+        """Open a comparison: the focal document first, then the others (extra panes go)."""
+        paths = paths[:MAX_PANES]
+        dropped = [self._loads.pop(s, None) for s in range(len(paths), len(self.compare.panes))]
+        dropped += [
+            self._aligns.pop(p, None)
+            for p in range(max(1, len(paths) - 1), self.compare.pair_count)
+        ]
+        for task in dropped:
+            if task is not None and not task.done:
+                task.cancel()
+        self.compare.remove_panes(len(paths))
+        del self.paths[max(2, len(paths)) :]
+        if len(paths) >= 2:
+            self.notes.workspace.begin(len(paths))
+        for slot, path in enumerate(paths):
             self.open_document(slot, path)
+
+    def add_document(self, path: Path) -> Task | None:
+        """Compare ``path`` with the focal document too: the first free pane, else a new tab."""
+        free = [
+            slot
+            for slot, pane in enumerate(self.compare.panes)
+            if pane.document is None and slot not in self._loads
+        ]
+        slot = free[0] if free else len(self.compare.panes)
+        if slot >= MAX_PANES:
+            self.statusBar().showMessage(
+                f"A comparison holds at most {MAX_PANES - 1} documents besides the focal one.",
+                8000,
+            )
+            return None
+        return self.open_document(slot, path)
 
     def open_document(self, slot: int, path: Path, password: str | None = None) -> Task:
         """Load ``path`` into pane ``slot`` in the background; the pane shows it when done."""
@@ -314,8 +354,19 @@ class MainWindow(QMainWindow):
         self._track(task, f"Opening {path.name}…")
         return task
 
+    def _on_add_triggered(self) -> None:
+        start = next((p for p in reversed(self.paths) if p is not None), None)
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Add a document to the comparison",
+            str(start.parent) if start else "",
+            self.services.file_filter,
+        )
+        if name:
+            self.add_document(Path(name))
+
     def _on_open_triggered(self, slot: int) -> None:
-        side = SIDE_NAMES[slot]
+        side = _side_name(slot)
         start = self.paths[slot] if slot < len(self.paths) and self.paths[slot] else None
         name, _ = QFileDialog.getOpenFileName(
             self,
@@ -336,9 +387,8 @@ class MainWindow(QMainWindow):
             pane.show_info(" ".join(document.warnings))
         self.notes.document_loaded(slot, path, document)
         self.document_changed.emit(slot)
-        for pair in (slot - 1, slot):
-            if 0 <= pair < self.compare.pair_count:
-                self.start_alignment(pair)
+        for pair, _right in self.compare.pairs_of(slot):
+            self.start_alignment(pair)
         paths = [p for p in self.paths if p is not None]
         if len(paths) >= 2 and all(self.paths):
             self.services.settings.add_recent(paths)
@@ -390,12 +440,13 @@ class MainWindow(QMainWindow):
         def work(progress: object) -> Alignment:
             return align(left, right, options, progress)  # type: ignore[arg-type]
 
-        task = self.services.alignments.submit("align", work)
+        task = self.services.alignments.submit(f"align {pair}", work)
         self._aligns[pair] = task
         task.finished.connect(lambda alignment: self._on_aligned(pair, task, alignment))
         task.cancelled.connect(lambda: self._on_align_ended(pair, task, "cancelled", ""))
         task.failed.connect(lambda message, _e: self._on_align_ended(pair, task, "failed", message))
-        self._track(task, "Aligning…")
+        label = f"Aligning with {right.display_name}…" if self.compare.many else "Aligning…"
+        self._track(task, label)
         return task
 
     def _on_aligned(self, pair: int, task: Task, alignment: Alignment) -> None:
@@ -410,7 +461,8 @@ class MainWindow(QMainWindow):
         if outcome == "cancelled":
             self.statusBar().showMessage("Alignment cancelled.", 6000)
         else:
-            self.compare.panes[pair].show_error(f"The documents could not be aligned: {message}")
+            other = self.compare.pair_panes(pair)[1]
+            other.show_error(f"The documents could not be aligned: {message}")
             self.statusBar().showMessage(message, 8000)
         self.alignment_changed.emit(pair, outcome)
 
@@ -427,11 +479,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(label)
 
     def _on_task_progress(self, task: Task, label: str, fraction: float, message: str) -> None:
-        if self._active and self._active[-1] is task:
-            self.progress_bar.setValue(round(fraction * 1000))
-            self.statusBar().showMessage(f"{label} {message}".strip())
+        """The bar shows all running work together (one alignment per other document)."""
+        self._fractions[task] = fraction
+        if task not in self._active:
+            return
+        total = sum(self._fractions.get(t, 0.0) for t in self._active) / len(self._active)
+        self.progress_bar.setValue(round(total * 1000))
+        if self._active[-1] is task:
+            waiting = len(self._active) - 1
+            more = f" (+{waiting} more)" if waiting else ""
+            self.statusBar().showMessage(f"{label} {message}{more}".strip())
 
     def _on_task_ended(self, task: Task) -> None:
+        self._fractions.pop(task, None)
         if task in self._active:
             self._active.remove(task)
         self._update_progress_widgets()
@@ -491,8 +551,11 @@ class MainWindow(QMainWindow):
             self.counts_label.setText("")
             return
         counts = count_by_kind(self.compare.shown_links(pair))
+        other = self.compare.pair_panes(pair)[1].document
+        prefix = f"{other.display_name}: " if self.compare.many and other is not None else ""
         self.counts_label.setText(
-            f"{counts[LinkKind.QUOTE]} quote links, {counts[LinkKind.RELATED]} related links"
+            f"{prefix}{counts[LinkKind.QUOTE]} quote links, "
+            f"{counts[LinkKind.RELATED]} related links"
             f" · threshold {self.threshold_slider.value()}"
         )
 

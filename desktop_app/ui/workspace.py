@@ -130,6 +130,24 @@ class Workspace(QObject):
         self._adopting = True  # keep this comparison even if a file changed meanwhile
         return comparison
 
+    def begin(self, count: int) -> None:
+        """The window is opening ``count`` documents: save the comparison once all are shown.
+
+        Without this, the first two of four documents to load would be saved as a
+        comparison of their own before the others arrive.
+        """
+        while len(self.documents) < count:
+            self.documents.append(None)
+        self.documents[:count] = [None] * count
+        self.set_document_count(count)
+
+    def set_document_count(self, count: int) -> None:
+        """The comparison shows only its first ``count`` documents now."""
+        del self.documents[count:]
+        for slots in (self._expected, self._scrolls, self._pending_scroll):
+            for slot in [s for s in slots if s >= count]:
+                del slots[slot]
+
     def take_scroll(self, slot: int) -> float | None:
         """The saved scroll fraction for pane ``slot`` of a restored comparison, once."""
         return self._pending_scroll.pop(slot, None)
