@@ -49,15 +49,13 @@ def passage_vectors(
     words_r = _counts(right_ids, right_units, right_count, len(vocabulary))
     pairs_l = _pair_counts(left_ids, left_units, left_count)
     pairs_r = _pair_counts(right_ids, right_units, right_count)
+    chars_l, chars_r = _tfidf(words_l @ chars, words_r @ chars, np.sqrt(char_weight))
     words_l, words_r = _tfidf(sp.hstack([words_l, pairs_l]), sp.hstack([words_r, pairs_r]))
-    chars_l, chars_r = _tfidf(
-        _counts(left_ids, left_units, left_count, len(vocabulary)) @ chars,
-        _counts(right_ids, right_units, right_count, len(vocabulary)) @ chars,
-    )
+    # Every part has sorted indices, so the stacked rows do too: row subsets taken for
+    # scoring are then multiplied without being re-sorted (4x the scoring time).
     word_weight = np.sqrt(1.0 - char_weight)
-    char_scale = np.sqrt(char_weight)
-    left = sp.hstack([words_l * word_weight, chars_l * char_scale]).tocsr()
-    right = sp.hstack([words_r * word_weight, chars_r * char_scale]).tocsr()
+    left = sp.hstack([words_l * word_weight, chars_l], format="csr")
+    right = sp.hstack([words_r * word_weight, chars_r], format="csr")
     return PassageVectors(left, right, words_l, words_r)
 
 
@@ -94,8 +92,10 @@ def _char_matrix(vocabulary: list[str]) -> sp.csr_matrix:
     return matrix
 
 
-def _tfidf(left: sp.spmatrix, right: sp.spmatrix) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Sublinear tf times smoothed idf (over both sides), rows scaled to unit length."""
+def _tfidf(
+    left: sp.spmatrix, right: sp.spmatrix, scale: float = 1.0
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Sublinear tf times smoothed idf (over both sides), rows scaled to length ``scale``."""
     left = sp.csr_matrix(left)
     right = sp.csr_matrix(right)
     units = left.shape[0] + right.shape[0]
@@ -103,12 +103,19 @@ def _tfidf(left: sp.spmatrix, right: sp.spmatrix) -> tuple[sp.csr_matrix, sp.csr
         right.indices, minlength=right.shape[1]
     )
     idf = np.log((1.0 + units) / (1.0 + df)) + 1.0
-    return _weighted(left, idf), _weighted(right, idf)
+    return _weighted(left, idf, scale), _weighted(right, idf, scale)
 
 
-def _weighted(matrix: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+def _weighted(matrix: sp.csr_matrix, idf: np.ndarray, scale: float) -> sp.csr_matrix:
+    """Weights and row lengths set on the data array (no sparse products), indices sorted."""
     matrix = matrix.copy()
-    matrix.data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
+    counts = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(matrix.shape[0]), counts)
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=matrix.shape[0]))
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+    matrix.data = data * np.repeat(1.0 / norms, counts)
+    if scale != 1.0:
+        matrix.data *= scale
+    matrix.sort_indices()
+    return matrix
