@@ -3,7 +3,9 @@
 Runs the real window offscreen with the real loader and aligner, waits for the
 alignment, selects the first quote link, and saves docs/screenshots/verso-<theme>.png.
 ``--annotations`` instead adds a few notes and a pair note (in a throwaway
-database) and saves docs/screenshots/verso-annotations.png.
+database) and saves docs/screenshots/verso-annotations.png. ``--many`` opens the
+Spectator rebuttal as the focal document against the Congress plan and both
+Khodorkovsky essays and saves docs/screenshots/verso-one-against-many.png.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ def shoot(theme: str, out: Path) -> Path:
     app.setStyle("Fusion")
     app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
     with tempfile.TemporaryDirectory() as tmp:
-        services = build_services(Path(tmp) / "settings.ini")
+        database = open_database(Path(tmp) / "verso.sqlite3")  # no "notes unavailable" banner
+        services = build_services(Path(tmp) / "settings.ini", database)
         window = MainWindow(services)
         window.resize(1440, 900)
         window.show()
@@ -139,12 +142,57 @@ def shoot_annotations(out: Path) -> Path:
     return path
 
 
+MANY_FILES = (
+    "spectator-plot-to-kill-putin-rebuttal-2024.txt",
+    "congress-victory-plan-2024.txt",
+    "khodorkovsky-economist-2023.md",
+    "kasparov-khodorkovsky-foreign-affairs-2023.txt",
+)
+
+
+def shoot_many(out: Path) -> Path:
+    """The rebuttal against three sources: tabs, summary strip, coverage bar."""
+    app = ensure_application()
+    app.setStyle("Fusion")
+    app.setPalette(app.style().standardPalette())
+    folder = demo_paths()[0].parent
+    with tempfile.TemporaryDirectory() as tmp:
+        database = open_database(Path(tmp) / "verso.sqlite3")
+        services = build_services(Path(tmp) / "settings.ini", database)
+        window = MainWindow(services)
+        window.resize(1600, 920)
+        window.show()
+        window.notes.dock_widget.hide()
+        finished: set[int] = set()
+        window.alignment_changed.connect(lambda pair, _outcome: finished.add(pair))
+        window.open_paths([folder / name for name in MANY_FILES])
+        wait_until(app, lambda: len(finished) >= len(MANY_FILES) - 1)
+        compare = window.compare
+        best = max(range(compare.pair_count), key=lambda p: len(compare.shown_links(p)))
+        compare.set_active_pair(best)
+        links = compare.shown_links(best)
+        quotes = [i for i, link in enumerate(links) if link.kind is LinkKind.QUOTE]
+        if quotes or links:
+            compare.select_link(quotes[0] if quotes else 0, pair=best)
+        wait_until(app, lambda: False, timeout=0.5)
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / "verso-one-against-many.png"
+        window.grab().save(str(path))
+        window.close()
+        shutdown_services(services, window)
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--theme", choices=["light", "dark", "both"], default="both")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--annotations", action="store_true", help="the notes screenshot only")
+    parser.add_argument("--many", action="store_true", help="the one-against-many screenshot only")
     args = parser.parse_args()
+    if args.many:
+        print(shoot_many(args.out))
+        return 0
     if args.annotations:
         print(shoot_annotations(args.out))
         return 0

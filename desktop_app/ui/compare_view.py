@@ -40,7 +40,7 @@ from desktop_app.ui.worddiff import differing_words
 MAX_OTHERS = 8  # tabs past this stop being readable, and each is an alignment to run
 MAX_PANES = 1 + MAX_OTHERS
 PANE_TITLES = ("Left document", "Right document")
-_TAB_NAME_LENGTH = 30
+_TAB_NAME_LENGTH = 24
 
 
 def pane_title(slot: int) -> str:

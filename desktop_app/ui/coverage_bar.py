@@ -21,7 +21,7 @@ from desktop_app.core.model import Link
 from desktop_app.ui.document_pane import DocumentPane
 
 BINS = 256  # marks are at most ~3 px apart on a tall screen; plenty for a glance
-LANE_WIDTH = 4
+LANE_WIDTH = 5
 LANE_GAP = 1
 PADDING = 2
 CLICK_SLOP = 3.0  # px above/below a thin mark that still count as a hit
@@ -108,7 +108,7 @@ class CoverageBar(QWidget):
         """Every mark with its rectangle for the current size (one per non-empty bin)."""
         track = self.track()
         step = track.height() / BINS
-        height = max(2.0, step)
+        height = max(3.0, step)
         found: list[Mark] = []
         for lane_index, lane in enumerate(self.lanes):
             x = PADDING + lane_index * (LANE_WIDTH + LANE_GAP)
