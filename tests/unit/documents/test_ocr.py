@@ -20,14 +20,15 @@ import pymupdf
 import pytest
 from rapidfuzz import fuzz
 
-from desktop_app.core.cancel import Progress
+from desktop_app.core.cancel import CancelToken, Progress
 from desktop_app.core.documents import ocr
 from desktop_app.core.documents.ocr import OcrSettings, find_engine, find_tessdata
 from desktop_app.core.documents.ocr_cache import OcrCache
 from desktop_app.core.documents.pdf import load_pdf
 from desktop_app.core.documents.pdf_extract import RawBlock, RawLine, RawPage
+from desktop_app.core.documents.pdf_worker import PdfLimits
 from desktop_app.core.documents.source import MAX_BINARY_BYTES, read_source
-from desktop_app.core.errors import DocumentError
+from desktop_app.core.errors import Cancelled, DocumentError
 from desktop_app.core.model import Document, Span
 from tests.helpers.factories import PdfText, make_pdf
 
@@ -320,3 +321,27 @@ def test_page_ranges_and_notice() -> None:
     assert ocr.ocr_notice([]) == ""
     assert ocr.ocr_notice([0]) == "Page 1 was read by OCR; check quotes against the page image."
     assert ocr.ocr_notice([1, 2, 3, 4]).startswith("Pages 2–5 were read by OCR")
+
+
+def test_cancelling_during_ocr_stops_and_keeps_the_pages_already_read(tmp_path: Path) -> None:
+    _needs_tesseract()
+    scan = make_scanned_pdf(tmp_path / "scan.pdf", [english_page(), russian_page()])
+    settings = OcrSettings(cache_path=tmp_path / "ocr.sqlite3")
+    token = CancelToken()
+
+    def on_progress(_fraction: float, message: str) -> None:
+        if message == "Recognising text (OCR): page 1 of 2":
+            token.cancel()  # page 1 is read; page 2's report is the first to see the flag
+
+    source = read_source(scan.path, max_bytes=MAX_BINARY_BYTES)
+    with pytest.raises(Cancelled):
+        load_pdf(
+            source,
+            ocr=settings,
+            progress=Progress(on_progress, token),
+            limits=PdfLimits(workers=1),
+        )
+    before = ocr.stats.pages
+    doc = _load(scan.path, settings)
+    assert ocr.stats.pages - before == 1  # only the page not read before the cancel
+    assert doc.ocr_pages == {0, 1}
