@@ -17,14 +17,15 @@ from desktop_app.core.model import Link, LinkKind, Span
 
 def merge_spans(spans: Iterable[Span]) -> list[Span]:
     """The union of ``spans`` as sorted, disjoint, non-touching spans (empty spans dropped)."""
-    merged: list[Span] = []
-    for span in sorted(s for s in spans if len(s)):
-        if merged and span.start <= merged[-1].end:
-            if span.end > merged[-1].end:
-                merged[-1] = Span(merged[-1].start, span.end)
+    # Plain tuples sort ~10x faster than the dataclass's generated ordering.
+    pairs = sorted((s.start, s.end) for s in spans if s.end > s.start)
+    merged: list[list[int]] = []
+    for start, end in pairs:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
         else:
-            merged.append(span)
-    return merged
+            merged.append([start, end])
+    return [Span(start, end) for start, end in merged]
 
 
 def covered_length(spans: Iterable[Span], length: int | None = None) -> int:
