@@ -297,8 +297,8 @@ def _warnings(
     ]
     if repaired and empty:
         raise DocumentError(
-            f"Cannot open {name}: it is damaged (truncated?) and pages "
-            f"{', '.join(str(p) for p in empty[:10])} could not be read."
+            f"Cannot open {name}: it is damaged (truncated?) and "
+            f"{_page_list(empty).lower()} could not be read."
         )
     if not any(extraction.pages):
         if failed:

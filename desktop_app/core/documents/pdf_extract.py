@@ -12,6 +12,7 @@ object ever outlives the ``pymupdf.Document`` it came from.
 
 from __future__ import annotations
 
+import logging
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -21,6 +22,12 @@ from typing import Any
 import pymupdf
 
 from desktop_app.core.errors import DocumentError, PasswordRequired
+
+# MuPDF prints its complaints about damaged files ("MuPDF error: format error...") to
+# stdout by default, which corrupted `verso text damaged.pdf > out`. Route them to
+# logging at INFO: Verso reports what matters to the user as a DocumentError or a
+# document warning.
+pymupdf.set_messages(pylogging=True, pylogging_name="pymupdf", pylogging_level=logging.INFO)
 
 FLAGS = (
     pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
