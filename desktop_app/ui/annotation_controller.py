@@ -2,8 +2,9 @@
 
 The window builds one controller and forwards three events (a document shown,
 an alignment ready, closing). Every change goes through a core command on the
-window's ``QUndoStack`` (``ui.undo``); views refresh from the database's change
-hook (``Workspace``), never by polling. Without a database the actions are off
+window's ``QUndoStack`` (``ui.undo``), which is emptied when another comparison
+takes the window; views refresh from the database's change hook
+(``Workspace``), never by polling. Without a database the actions are off
 and the dock says why.
 """
 
@@ -47,6 +48,8 @@ from desktop_app.ui.link_list import LinkList
 from desktop_app.ui.services import Services
 from desktop_app.ui.undo import Inverse, perform
 from desktop_app.ui.workspace import Workspace
+
+RELOAD = "Reload"  # the message bar's button on a pane whose file changed on disk
 
 
 def _trimmed(text: str, span: Span) -> Span:
@@ -165,6 +168,7 @@ class AnnotationController(QObject):
     def _wire(self) -> None:
         self.workspace.annotations_changed.connect(self.refresh_notes)
         self.workspace.comparison_changed.connect(self._on_comparison_changed)
+        self.workspace.comparison_switched.connect(self._on_comparison_switched)
         self.workspace.error_occurred.connect(self.show_error)
         self.dock.entry_requested.connect(self.show_entry)
         self.dock.edit_requested.connect(self.edit_entry)
@@ -188,6 +192,9 @@ class AnnotationController(QObject):
                 lambda pos, slot=slot: self._on_pane_menu(slot, pos)
             )
             pane.view_changed.connect(lambda slot=slot: self._on_view_changed(slot))
+            pane.message_bar.action_requested.connect(
+                lambda action, slot=slot: self._on_message_action(slot, action)
+            )
             view.selectionChanged.connect(lambda slot=slot: self._on_selection_changed(slot))
         for pair, link_map in enumerate(self.compare.maps):
             if link_map.property("verso-notes"):
@@ -209,6 +216,9 @@ class AnnotationController(QObject):
         self._stale.discard(slot)
         self.reload_action.setEnabled(bool(self._stale))
         adoption = self.workspace.document_shown(slot, document)
+        if adoption is not None and (adoption.moved or adoption.comparisons):
+            # Undo entries hold the notes and links as they were on the old version.
+            self.undo_stack.clear()
         if adoption is not None and (adoption.moved or adoption.orphans):
             message = (
                 f"{len(adoption.moved)} notes re-anchored from an earlier version of "
@@ -256,6 +266,10 @@ class AnnotationController(QObject):
         for pair, alignment in list(self._raw.items()):
             if pair < self.compare.pair_count:
                 self.compare.set_alignment(pair, self.shown_alignment(pair, alignment))
+
+    def _on_comparison_switched(self) -> None:
+        # Undo must never act on the notes or links of a comparison no longer shown.
+        self.undo_stack.clear()
 
     def _restore_scrolls(self) -> None:
         """Put the panes back where the reader left them.
@@ -706,9 +720,11 @@ class AnnotationController(QObject):
         name = pane.document.display_name if pane.document is not None else "The document"
         if exists:
             self._stale.add(slot)
-            pane.show_info(
-                f"{name} changed on disk. Reload it (File ▸ Reload Changed Document, F5); "
-                "notes re-anchor, and any whose passage is gone are kept as orphans."
+            pane.message_bar.show_message(
+                f"{name} changed on disk. Reload it to read the new text; notes re-anchor, "
+                "and any whose passage is gone are kept as orphans.",
+                error=False,
+                action=RELOAD,
             )
         else:
             self._stale.discard(slot)
@@ -721,6 +737,10 @@ class AnnotationController(QObject):
 
     def _on_reload_triggered(self) -> None:
         for slot in sorted(self._stale):
+            self.reload_requested.emit(slot)
+
+    def _on_message_action(self, slot: int, action: str) -> None:
+        if action == RELOAD and slot in self._stale:
             self.reload_requested.emit(slot)
 
 

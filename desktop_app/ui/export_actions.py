@@ -18,8 +18,14 @@ from desktop_app.core.annotations import Comparison
 from desktop_app.core.model import Alignment
 from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.export_dialog import ExportDialog
-from desktop_app.ui.import_action import ask_import_path, import_annotations
+from desktop_app.ui.import_action import (
+    NO_DATABASE,
+    ask_import_path,
+    start_import,
+    summary_message,
+)
 from desktop_app.ui.services import Services
+from desktop_app.ui.tasks import Task
 
 ComparisonGetter = Callable[[], Comparison | None]
 
@@ -51,6 +57,7 @@ class ExportActions(QObject):
         self.compare = compare
         self.comparison = comparison
         self.dialog: ExportDialog | None = None
+        self.import_task: Task | None = None  # the import running (or last run)
         self.export_action = QAction("&Export…", window)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setStatusTip("Export notes as Markdown, HTML, CSV, JSON, PDF or Word")
@@ -86,12 +93,39 @@ class ExportActions(QObject):
         self.dialog.open()
 
     def _on_import_triggered(self, _checked: bool = False, path: Path | None = None) -> None:
-        chosen = path or ask_import_path(self.window, self.services.settings)
-        if chosen is None:
-            return
-        message = import_annotations(self.services.database, chosen)
-        self.window.statusBar().showMessage(message, 15_000)
+        self.import_file(path or ask_import_path(self.window, self.services.settings))
 
-    def import_file(self, path: Path) -> None:
-        """Import ``path`` as the menu action would after the file dialog."""
-        self._on_import_triggered(path=path)
+    def import_file(self, path: Path | None) -> Task | None:
+        """Import ``path`` in the background, as the menu action does after its file dialog.
+
+        The status bar shows progress, then what was imported; cancelling
+        (``import_task.cancel()``) rolls the import back whole.
+        """
+        if path is None:
+            return None
+        db = self.services.database
+        if db is None:
+            self._status(NO_DATABASE)
+            return None
+        task = start_import(db, path, self.services.loads)
+        self.import_task = task
+        self.import_action.setEnabled(False)  # one import at a time
+        self._status(f"Importing {path.name}…", 0)
+        task.progress_changed.connect(
+            lambda fraction, _message: self._status(
+                f"Importing {path.name}… {round(fraction * 100)}%", 0
+            )
+        )
+        task.finished.connect(lambda summary: self._on_imported(summary_message(path, summary)))
+        task.failed.connect(lambda message, _error: self._on_imported(f"Not imported: {message}"))
+        task.cancelled.connect(
+            lambda: self._on_imported(f"Import of {path.name} cancelled; nothing was imported.")
+        )
+        return task
+
+    def _on_imported(self, message: str) -> None:
+        self.import_action.setEnabled(self.services.database is not None)
+        self._status(message)
+
+    def _status(self, message: str, timeout: int = 15_000) -> None:
+        self.window.statusBar().showMessage(message, timeout)

@@ -1,9 +1,11 @@
-"""File ▸ Import annotations…: read a W3C JSON export back into the database.
+"""File ▸ Import annotations…: read a W3C JSON export back into the database, off the GUI thread.
 
 The import itself is ``core.export.importer.import_w3c`` (one transaction,
-idempotent by id); this only asks for the file and words the outcome for the
-status bar. It runs on the GUI thread: it touches only SQLite, in one short
-write, and the views refresh from the database's change hook.
+idempotent by id). Thousands of notes take seconds, so it runs as a task on a
+worker thread: the worker uses its own pooled SQLite connection (WAL lets the
+window keep reading meanwhile) and announces nothing; the database's change
+notifications are emitted here, on the GUI thread, once the task has finished,
+so the views refresh where widgets live. Cancelling rolls the import back whole.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from desktop_app.core.errors import VersoError
-from desktop_app.core.export.importer import import_w3c
+from desktop_app.core.cancel import Progress
+from desktop_app.core.export.importer import ImportSummary, import_w3c
 from desktop_app.core.storage import Database
 from desktop_app.ui.settings import Settings
+from desktop_app.ui.tasks import Task, TaskRunner
+
+NO_DATABASE = "Annotations cannot be imported: the annotation database is not open."
 
 
 def ask_import_path(parent: QWidget, settings: Settings) -> Path | None:
@@ -30,15 +35,29 @@ def ask_import_path(parent: QWidget, settings: Settings) -> Path | None:
     return Path(name) if name else None
 
 
-def import_annotations(db: Database | None, path: Path) -> str:
-    """Import ``path`` into ``db``; one sentence saying what happened (or why not)."""
-    if db is None:
-        return "Annotations cannot be imported: the annotation database is not open."
-    try:
-        summary = import_w3c(db, path)
-    except VersoError as error:
-        return f"Not imported: {error}"
+def summary_message(path: Path, summary: ImportSummary) -> str:
+    """One sentence saying what the import did (and what it left out)."""
     message = f"Imported {path.name}: {summary.text}."
     if summary.messages:
         message += " " + " ".join(summary.messages)
     return message
+
+
+def start_import(db: Database, path: Path, runner: TaskRunner) -> Task:
+    """Import ``path`` into ``db`` on ``runner``'s worker; ``finished`` carries the summary.
+
+    By the time the task's ``finished`` handlers run, the changes have been
+    announced (views refreshed): this module connects first.
+    """
+
+    def work(progress: Progress) -> ImportSummary:
+        return import_w3c(db, path, announce=False, progress=progress)
+
+    task = runner.submit(f"import {path.name}", work)
+    task.finished.connect(lambda summary: _announce(db, summary))
+    return task
+
+
+def _announce(db: Database, summary: ImportSummary) -> None:
+    for change in summary.changes:
+        db.changes.emit(change)

@@ -45,6 +45,8 @@ class Workspace(QObject):
     annotations_changed = Signal()
     #: the current comparison's saved state changed (links rejected or drawn by hand)
     comparison_changed = Signal()
+    #: another saved comparison became current (restored, or other documents opened)
+    comparison_switched = Signal()
     #: a write failed; the message says what to do
     error_occurred = Signal(str)
 
@@ -122,7 +124,7 @@ class Workspace(QObject):
             self.error_occurred.emit(str(exc))
             return None
         self.flush()
-        self.comparison = comparison
+        self._switch(comparison)
         self.documents = [None] * len(comparison.documents)
         self._expected = {i: d.sha256 for i, d in enumerate(comparison.documents)}
         self._pending_scroll = {i: d.scroll for i, d in enumerate(comparison.documents)}
@@ -188,11 +190,20 @@ class Workspace(QObject):
                 for i, d in enumerate(shown)
             )
             self._adopting = False
-            self.comparison = self.db.comparisons.save_comparison(
-                replace(current, documents=entries, modified=utc_now())
+            self._switch(
+                self.db.comparisons.save_comparison(
+                    replace(current, documents=entries, modified=utc_now())
+                )
             )
         except StorageError as exc:
             self.error_occurred.emit(str(exc))
+
+    def _switch(self, comparison: Comparison) -> None:
+        """Make ``comparison`` current; ``comparison_switched`` if it is another one."""
+        previous = self.comparison
+        self.comparison = comparison
+        if previous is not None and previous.id != comparison.id:
+            self.comparison_switched.emit()
 
     def _find(self, hashes: tuple[str, ...]) -> Comparison | None:
         if self.db is None:

@@ -198,6 +198,18 @@ def test_a_failed_export_says_why(qtbot: QtBot, db_window: MainWindow, tmp_path:
     assert not dialog.open_folder_button.isVisibleTo(dialog)
 
 
+def _import(qtbot: QtBot, window: MainWindow, path: Path, *, fails: bool = False) -> str:
+    """Import ``path`` as the menu action does; the status bar's message once it is done."""
+    action = file_action(window, "Import Annotations…")
+    task = window.exports.import_file(path)
+    assert task is not None
+    assert not action.isEnabled()  # one import at a time
+    with qtbot.waitSignal(task.failed if fails else task.finished, timeout=30_000):
+        pass
+    assert action.isEnabled()
+    return window.statusBar().currentMessage()
+
+
 def test_import_from_the_file_menu_action(
     qtbot: QtBot, db_window: MainWindow, world: World, tmp_path: Path
 ) -> None:
@@ -205,21 +217,20 @@ def test_import_from_the_file_menu_action(
     with world.open() as db:
         write_export(collect_excerpts(db), "json", exported)
     assert file_action(db_window, "Import Annotations…").isEnabled()
-    db_window.exports.import_file(exported)  # the notes it already holds
-    assert "0 added, 0 updated, 5 skipped" in db_window.statusBar().currentMessage()
+    # the notes it already holds
+    assert "0 added, 0 updated, 5 skipped" in _import(qtbot, db_window, exported)
     data = json.loads(exported.read_text(encoding="utf-8"))
     item = data["first"]["items"][0]
     item["id"] = "urn:verso:annotation:from-a-colleague"
     item["body"] = [{"type": "TextualBody", "value": "A colleague's note", "purpose": "commenting"}]
     exported.write_text(json.dumps([item]), encoding="utf-8")
-    db_window.exports.import_file(exported)
-    assert "1 added, 0 updated, 0 skipped" in db_window.statusBar().currentMessage()
+    assert "1 added, 0 updated, 0 skipped" in _import(qtbot, db_window, exported)
     db = db_window.services.database
     assert db is not None
     assert db.annotations.get("from-a-colleague") is not None
     (tmp_path / "broken.json").write_text("[1]", encoding="utf-8")
-    db_window.exports.import_file(tmp_path / "broken.json")
-    assert db_window.statusBar().currentMessage().startswith("Not imported: broken.json")
+    message = _import(qtbot, db_window, tmp_path / "broken.json", fails=True)
+    assert message.startswith("Not imported: broken.json")
 
 
 def test_without_a_database_the_actions_are_disabled(qtbot: QtBot, window: MainWindow) -> None:

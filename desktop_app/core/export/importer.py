@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from desktop_app.core.annotations import Comparison, ComparisonDocument, DocumentRecord, utc_now
+from desktop_app.core.cancel import Progress
 from desktop_app.core.export.build import records_from_excerpts
 from desktop_app.core.export.errors import ImportFormatError
 from desktop_app.core.export.excerpts import AnyExcerpt, quotes_of
@@ -59,13 +60,22 @@ def read_w3c_file(path: Path) -> list[AnyExcerpt]:
         raise ImportFormatError(f"{path.name}: {exc}") from exc
 
 
-def import_w3c(db: Database, path: Path, *, announce: bool = True) -> ImportSummary:
+def import_w3c(
+    db: Database, path: Path, *, announce: bool = True, progress: Progress | None = None
+) -> ImportSummary:
     """Import the W3C JSON file at ``path`` into ``db`` (see the module notes)."""
-    return import_excerpts(db, read_w3c_file(path), announce=announce)
+    progress = progress or Progress()
+    progress.report(0.0, "Reading")
+    excerpts = read_w3c_file(path)
+    return import_excerpts(db, excerpts, announce=announce, progress=progress.sub(0.1, 1.0))
 
 
 def import_excerpts(
-    db: Database, excerpts: Sequence[AnyExcerpt], *, announce: bool = True
+    db: Database,
+    excerpts: Sequence[AnyExcerpt],
+    *,
+    announce: bool = True,
+    progress: Progress | None = None,
 ) -> ImportSummary:
     """Store ``excerpts`` (read from a file) in ``db`` in one write transaction.
 
@@ -79,7 +89,7 @@ def import_excerpts(
         documents=records.documents,
         comparisons=_workspaces(excerpts, records.documents),
     )
-    result = db.import_records(batch, announce=announce)
+    result = db.import_records(batch, announce=announce, progress=progress)
     return ImportSummary(
         added=result.added,
         updated=result.updated,

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 
+from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage.annotation_store import AnnotationStore
 from desktop_app.core.storage.changes import ChangeHub
@@ -44,14 +45,16 @@ class Database:
     def changes(self) -> ChangeHub:
         return self.sessions.changes
 
-    def import_records(self, batch: ImportBatch, *, announce: bool = True) -> ImportResult:
+    def import_records(
+        self, batch: ImportBatch, *, announce: bool = True, progress: Progress | None = None
+    ) -> ImportResult:
         """Store a batch of imported records in one transaction (``storage.importing``).
 
         Safe on a worker thread: each transaction checks out its own pooled
         connection (WAL lets the GUI read meanwhile). Pass ``announce=False``
         there and emit ``result.changes`` through ``changes`` on the GUI thread.
         """
-        return import_records(self.sessions, batch, announce=announce)
+        return import_records(self.sessions, batch, announce=announce, progress=progress)
 
     def integrity_check(self) -> str:
         """SQLite's full ``integrity_check``: "ok" or the first problem found."""

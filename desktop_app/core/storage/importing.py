@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.annotations import Annotation, Comparison, DocumentRecord, PairAnnotation
+from desktop_app.core.cancel import Progress
 from desktop_app.core.storage.changes import Change, ChangeKind, Entity
 from desktop_app.core.storage.convert import (
     annotation_from_row,
@@ -41,6 +42,7 @@ _Item = TypeVar("_Item", Annotation, PairAnnotation)
 _Row = TypeVar("_Row", AnnotationRow, PairAnnotationRow)
 Outcome = Literal["added", "updated", "skipped"]
 _BATCH = 500  # ids per IN (...) query, well under SQLite's variable limit
+_REPORT_EVERY = 200  # records between progress reports (each may cancel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,29 +67,44 @@ class ImportResult:
 
 
 def import_records(
-    sessions: Sessions, batch: ImportBatch, *, announce: bool = True
+    sessions: Sessions,
+    batch: ImportBatch,
+    *,
+    announce: bool = True,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Store ``batch`` in one write transaction (all of it or, on error, none).
 
     With ``announce`` the changes go to ``sessions.changes`` after the commit.
     A caller on a worker thread passes False and emits ``result.changes`` on the
-    thread its listeners live on (the GUI's views refresh from them).
+    thread its listeners live on (the GUI's views refresh from them). Cancelling
+    through ``progress`` rolls the whole transaction back: nothing is imported.
     """
+    progress = progress or Progress()
+    total = max(1, len(batch.annotations) + len(batch.pairs))
+    done = 0
     counts: dict[Outcome, int] = {"added": 0, "updated": 0, "skipped": 0}
     changed: dict[tuple[Entity, ChangeKind], list[str]] = {}
     with sessions.write("import annotations into") as session:
         _register(session, batch.documents)
         annotations = _Merge(AnnotationRow, annotation_from_row, fill_annotation_row)
         for item, outcome in annotations.run(session, batch.annotations):
+            done += 1
+            if done % _REPORT_EVERY == 0:
+                progress.report(done / total, "Importing notes")
             counts[outcome] += 1
             if outcome != "skipped":
                 changed.setdefault((Entity.ANNOTATION, _kind(outcome)), []).append(item.id)
         pairs = _Merge(PairAnnotationRow, pair_from_row, fill_pair_row)
         for pair, outcome in pairs.run(session, batch.pairs):
+            done += 1
+            if done % _REPORT_EVERY == 0:
+                progress.report(done / total, "Importing notes")
             counts[outcome] += 1
             if outcome != "skipped":
                 changed.setdefault((Entity.PAIR_ANNOTATION, _kind(outcome)), []).append(pair.id)
         created = _create_comparisons(session, batch.comparisons)
+        progress.report(1.0, "Saving")  # the last chance to cancel: commit follows
     changes = [Change(entity, kind, tuple(ids)) for (entity, kind), ids in changed.items()]
     if created:
         changes.append(Change(Entity.COMPARISON, ChangeKind.ADDED, tuple(created)))
