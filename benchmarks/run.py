@@ -204,7 +204,8 @@ def alignment_figures(sizes: Sizes, isolate: bool) -> list[Figure]:
             "x",
             50,
             "baseline.cdist_all_pairs (fuzz.ratio, one core) / quote.seconds; "
-            f"{cdist['all_cores_extrapolated_seconds'] / quote['seconds']:.1f}x vs all cores",
+            f"{cdist['all_cores_extrapolated_seconds'] / quote['seconds']:.1f}x vs all cores; "
+            f"CPU time: {cdist['extrapolated_cpu_seconds'] / quote['cpu_seconds']:.1f}x",
         ),
         info(
             "quote.verse_precision",
