@@ -23,7 +23,14 @@ from desktop_app import __version__
 from desktop_app.core.annotations import Colour
 from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import VersoError
-from desktop_app.core.model import Alignment, AlignOptions, Document, Link, LinkKind
+from desktop_app.core.model import (
+    MAX_OTHER_DOCUMENTS,
+    Alignment,
+    AlignOptions,
+    Document,
+    Link,
+    LinkKind,
+)
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -350,9 +357,6 @@ def _run_import(args: argparse.Namespace) -> int:
     for message in summary.messages:
         print(f"verso: {message}", file=sys.stderr)
     return EXIT_OK
-
-
-MAX_OTHER_DOCUMENTS = 8  # as many tabs as the window shows beside the focal document
 
 
 def _run_gui(paths: list[Path], db_path: Path | None) -> int:

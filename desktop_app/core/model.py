@@ -200,6 +200,11 @@ class AlignOptions:
     max_partners: int = 2
 
 
+MAX_OTHER_DOCUMENTS = 8
+"""How many documents one focal document is compared with at once: past this, tabs stop
+being readable and each is another alignment to run."""
+
+
 @dataclass(frozen=True, slots=True)
 class Alignment:
     """The result of aligning two documents; links sorted by left span."""

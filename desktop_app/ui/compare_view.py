@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.coverage import Share, share
 from desktop_app.core.linkfilter import LinkFilter, LinkIndex, filter_links
-from desktop_app.core.model import Alignment, Document, Link, LinkKind, Span
+from desktop_app.core.model import MAX_OTHER_DOCUMENTS, Alignment, Document, Link, LinkKind, Span
 from desktop_app.ui.coverage_bar import CoverageBar
 from desktop_app.ui.document_pane import DocumentPane, Highlight
 from desktop_app.ui.link_map import MAP_WIDTH, LinkMap, document_color
@@ -37,7 +37,7 @@ from desktop_app.ui.summary import SummaryRow, SummaryStrip, counts_text
 from desktop_app.ui.theme import Theme
 from desktop_app.ui.worddiff import differing_words
 
-MAX_OTHERS = 8  # tabs past this stop being readable, and each is an alignment to run
+MAX_OTHERS = MAX_OTHER_DOCUMENTS
 MAX_PANES = 1 + MAX_OTHERS
 PANE_TITLES = ("Left document", "Right document")
 _TAB_NAME_LENGTH = 24

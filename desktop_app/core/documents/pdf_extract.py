@@ -27,7 +27,8 @@ from desktop_app.core.errors import DocumentError, PasswordRequired
 # stdout by default, which corrupted `verso text damaged.pdf > out`. Route them to
 # logging at INFO: Verso reports what matters to the user as a DocumentError or a
 # document warning.
-pymupdf.set_messages(pylogging=True, pylogging_name="pymupdf", pylogging_level=logging.INFO)
+_set_messages: Any = pymupdf.set_messages  # untyped in pymupdf
+_set_messages(pylogging=True, pylogging_name="pymupdf", pylogging_level=logging.INFO)
 
 FLAGS = (
     pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
