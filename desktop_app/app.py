@@ -7,6 +7,7 @@ with their own settings file and nothing global.
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import sys
@@ -17,7 +18,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
-from desktop_app.core.alignment import align
+from desktop_app.core.alignment import align, refine
+from desktop_app.core.cache import Cache
 from desktop_app.core.documents import load
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage import (
@@ -27,7 +29,7 @@ from desktop_app.core.storage import (
     open_fresh_database_beside,
 )
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Services
+from desktop_app.ui.services import Refiner, Services
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.tasks import TaskRunner
 
@@ -72,7 +74,12 @@ def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
     return QApplication(list(argv) if argv is not None else sys.argv[:1])
 
 
-def build_services(settings_path: Path | None = None, database: Database | None = None) -> Services:
+def build_services(
+    settings_path: Path | None = None,
+    database: Database | None = None,
+    *,
+    refiner: Refiner | None = None,
+) -> Services:
     """The real services: core loader and aligner, settings, two worker threads, the DB."""
     return Services(
         load=load,
@@ -81,7 +88,13 @@ def build_services(settings_path: Path | None = None, database: Database | None 
         loads=TaskRunner("load"),
         alignments=TaskRunner("align"),
         database=database,
+        refine=refiner,
     )
+
+
+def cached_refiner(cache: Cache) -> Refiner:
+    """``refine`` with embeddings cached per document hash, so a reopened pair is quick."""
+    return functools.partial(refine, cache=cache)
 
 
 FreshPrompt = Callable[[str], bool]
@@ -147,7 +160,9 @@ def run_gui(
     """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = ensure_application()
-    services = build_services(settings_path, open_annotation_database(db_path))
+    services = build_services(
+        settings_path, open_annotation_database(db_path), refiner=cached_refiner(Cache())
+    )
     window = MainWindow(services)
     window.show()
     window.open_paths(startup_paths(paths, services.settings))

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.paths: list[Path | None] = [None, None]
         self._loads: dict[int, Task] = {}
         self._aligns: dict[int, Task] = {}
+        self._refines: dict[int, Task] = {}
         self._active: list[Task] = []
         self._fractions: dict[Task, float] = {}
         self.setWindowTitle("Verso")
@@ -429,9 +430,9 @@ class MainWindow(QMainWindow):
     def start_alignment(self, pair: int) -> Task | None:
         """Align the documents of ``pair`` in the background (replacing a running alignment)."""
         left, right = (pane.document for pane in self.compare.pair_panes(pair))
-        previous = self._aligns.get(pair)
-        if previous is not None and not previous.done:
-            previous.cancel()
+        for running in (self._aligns.get(pair), self._refines.pop(pair, None)):
+            if running is not None and not running.done:
+                running.cancel()
         if left is None or right is None:
             return None
         align = self.services.align
@@ -454,6 +455,38 @@ class MainWindow(QMainWindow):
             return
         self.compare.set_alignment(pair, self.notes.shown_alignment(pair, alignment))
         self.alignment_changed.emit(pair, "finished")
+        self._start_refinement(pair, task, alignment)
+
+    def _start_refinement(self, pair: int, aligned: Task, alignment: Alignment) -> None:
+        """Second step: meaning-level related links replace the lexical ones when ready."""
+        refiner = self.services.refine
+        left, right = (pane.document for pane in self.compare.pair_panes(pair))
+        if refiner is None or left is None or right is None:
+            return
+
+        def work(progress: object) -> Alignment:
+            return refiner(alignment, left, right, progress=progress)  # type: ignore[arg-type]
+
+        task = self.services.alignments.submit(f"refine {pair}", work)
+        self._refines[pair] = task
+        task.finished.connect(lambda refined: self._on_refined(pair, aligned, task, refined))
+        task.failed.connect(lambda message, _e: self._on_refine_failed(pair, task, message))
+        self._track(task, "Reading for meaning…")
+
+    def refinement(self, pair: int) -> Task | None:
+        """The meaning-level step running or last run for ``pair``, if any."""
+        return self._refines.get(pair)
+
+    def _on_refined(self, pair: int, aligned: Task, task: Task, refined: Alignment) -> None:
+        if self._aligns.get(pair) is not aligned or self._refines.get(pair) is not task:
+            return  # the pair was realigned meanwhile: this result is stale
+        self.compare.set_alignment(pair, self.notes.shown_alignment(pair, refined))
+        self.alignment_changed.emit(pair, "refined")
+
+    def _on_refine_failed(self, pair: int, task: Task, message: str) -> None:
+        """The word-level links stay; say why the meaning-level ones are missing."""
+        if self._refines.get(pair) is task:
+            self.statusBar().showMessage(f"Showing word-level links only: {message}", 10000)
 
     def _on_align_ended(self, pair: int, task: Task, outcome: str, message: str) -> None:
         if self._aligns.get(pair) is not task:

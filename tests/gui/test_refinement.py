@@ -1,0 +1,103 @@
+"""Meaning-level links arrive after the word-level ones, from the real model, in the background."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.app import build_services, cached_refiner, shutdown_services
+from desktop_app.core.cache import Cache
+from desktop_app.core.model import Alignment, Document, LinkKind
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.services import Services
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+PLAN = DATA / "congress-victory-plan-2024.txt"
+REBUTTAL = DATA / "spectator-plot-to-kill-putin-rebuttal-2024.txt"
+
+
+class CountingRefiner:
+    """The real cached refiner, recording what it was given and what it returned."""
+
+    def __init__(self, cache: Cache) -> None:
+        self._refine = cached_refiner(cache)
+        self.calls: list[tuple[Alignment, Alignment]] = []
+
+    def __call__(
+        self, alignment: Alignment, left: Document, right: Document, *, progress: object = None
+    ) -> Alignment:
+        refined = self._refine(alignment, left, right, progress=progress)  # type: ignore[arg-type]
+        self.calls.append((alignment, refined))
+        return refined
+
+
+@pytest.fixture
+def refiner(tmp_path: Path) -> Iterator[CountingRefiner]:
+    with Cache(tmp_path / "cache.sqlite3") as cache:
+        yield CountingRefiner(cache)
+
+
+@pytest.fixture
+def services(tmp_path: Path, refiner: CountingRefiner) -> Iterator[Services]:
+    built = build_services(tmp_path / "settings.ini", refiner=refiner)
+    yield built
+    shutdown_services(built)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services) -> MainWindow:
+    win = MainWindow(services)
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def test_word_level_links_show_first_then_the_refined_ones_replace_them(
+    qtbot: QtBot, window: MainWindow, refiner: CountingRefiner
+) -> None:
+    outcomes: list[str] = []
+    window.alignment_changed.connect(lambda _pair, outcome: outcomes.append(outcome))
+    with qtbot.waitSignal(
+        window.alignment_changed,
+        timeout=120_000,
+        check_params_cb=lambda _pair, outcome: outcome == "refined",
+    ):
+        window.open_paths([PLAN, REBUTTAL])
+
+    assert outcomes == ["finished", "refined"]
+    (lexical, refined), *_ = refiner.calls
+    shown = window.compare.alignments[0]
+    assert shown is not None and shown.links == refined.links
+    assert shown.links != lexical.links
+    related = shown.of_kind(LinkKind.RELATED)
+    assert related and all(link.relation is not None for link in related)
+    assert window.link_list.model.rowCount() == len(window.compare.shown_links(0))
+
+
+def test_a_stale_refinement_is_dropped_when_the_pair_is_realigned(
+    qtbot: QtBot, window: MainWindow, refiner: CountingRefiner
+) -> None:
+    with qtbot.waitSignal(
+        window.alignment_changed,
+        timeout=120_000,
+        check_params_cb=lambda _pair, outcome: outcome == "finished",
+    ):
+        window.open_paths([PLAN, REBUTTAL])
+    first_refinement = window.refinement(0)
+    assert first_refinement is not None
+    with qtbot.waitSignal(
+        window.alignment_changed,
+        timeout=120_000,
+        check_params_cb=lambda _pair, outcome: outcome == "refined",
+    ):
+        window.start_alignment(0)  # the user realigns while the first refinement runs
+    assert first_refinement.outcome in {"cancelled", "finished"}
+    assert window.refinement(0) is not first_refinement
+    refined = refiner.calls[-1][1]
+    shown = window.compare.alignments[0]
+    assert shown is not None and shown.links == refined.links
