@@ -232,7 +232,7 @@ class AnnotationController(QObject):
             self.window.statusBar().showMessage(message + ".", 10000)
         self.refresh_notes()
         if all(p.document is not None for p in self.compare.panes):
-            QTimer.singleShot(0, self._restore_scrolls)
+            QTimer.singleShot(0, self, self._restore_scrolls)
 
     def shown_alignment(self, pair: int, alignment: Alignment) -> Alignment:
         """What pair ``pair`` shows of ``alignment``: rejected links out, hand-made ones in."""

@@ -199,7 +199,7 @@ class PageView(QScrollArea):
             width = max(width, round(w * self.zoom))
         self.canvas.resize(width + 2 * PAGE_GAP, y if self._tops else 0)
         self.canvas.update()
-        QTimer.singleShot(0, self._request_visible)
+        QTimer.singleShot(0, self, self._request_visible)
 
     def page_rect(self, page: int) -> QRect:
         """Where ``page`` sits on the canvas, in pixels."""
@@ -407,4 +407,4 @@ class PageView(QScrollArea):
         super().showEvent(event)  # type: ignore[arg-type]
         if self.fit_width and self.page_count:
             self._apply_zoom(self._width_zoom())
-        QTimer.singleShot(0, self._request_visible)
+        QTimer.singleShot(0, self, self._request_visible)
