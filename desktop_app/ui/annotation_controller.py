@@ -35,7 +35,7 @@ from desktop_app.core.storage.commands import (
     EditCommand,
     RejectLinkCommand,
 )
-from desktop_app.core.storage.versions import orphans_of
+from desktop_app.core.storage.versions import earlier_versions, orphans_of, pair_orphans_of
 from desktop_app.core.workspace_links import manual_link_for, rejection, shown_alignment
 from desktop_app.ui.annotation_editor import AnnotationEditor, NoteValues
 from desktop_app.ui.annotation_layer import AnnotationLayer
@@ -216,20 +216,16 @@ class AnnotationController(QObject):
         self._stale.discard(slot)
         self.reload_action.setEnabled(bool(self._stale))
         adoption = self.workspace.document_shown(slot, document)
-        if adoption is not None and (adoption.moved or adoption.comparisons):
+        if adoption is not None and (
+            adoption.moved or adoption.comparisons or adoption.moved_pairs
+        ):
             # Undo entries hold the notes and links as they were on the old version.
             self.undo_stack.clear()
-        if adoption is not None and (adoption.moved or adoption.orphans):
-            message = (
-                f"{len(adoption.moved)} notes re-anchored from an earlier version of "
-                f"{document.display_name}"
-            )
-            if adoption.orphans:
-                message += (
-                    f"; {len(adoption.orphans)} could not be placed and are kept under Orphans"
-                )
-            self.compare.panes[slot].show_info(message + ".")
-            self.window.statusBar().showMessage(message + ".", 10000)
+        if adoption is not None:
+            message = adoption.summary(document.display_name)
+            if message:
+                self.compare.panes[slot].show_info(message)
+                self.window.statusBar().showMessage(message, 10000)
         self.refresh_notes()
         if all(p.document is not None for p in self.compare.panes):
             QTimer.singleShot(0, self, self._restore_scrolls)
@@ -569,6 +565,10 @@ class AnnotationController(QObject):
                 if left is not None and right is not None:
                     pairs.extend(self.db.pairs.list((left.sha256, right.sha256)))
             orphans = [(d, o) for d in shown.values() for o in orphans_of(self.db, d)]
+            lost_pairs = [p for d in shown.values() for p in pair_orphans_of(self.db, d)]
+            earlier = {sha for d in shown.values() for sha in earlier_versions(self.db, d)}
+            known = {sha for p in lost_pairs for sha in p.documents if sha not in shown}
+            titles = {sha: self._title(sha, sha in earlier) for sha in known}
             tags = self.db.annotations.tags()
         except StorageError as exc:
             self._on_storage_error(exc)
@@ -586,10 +586,25 @@ class AnnotationController(QObject):
         entries += [
             Entry(Section.ORPHANS, o, f"{d.display_name} (earlier version)") for d, o in orphans
         ]
+        entries += [
+            Entry(
+                Section.ORPHANS,
+                p,
+                f"{names.get(p.left_document) or titles.get(p.left_document, '?')} ↔ "
+                f"{names.get(p.right_document) or titles.get(p.right_document, '?')}",
+            )
+            for p in {p.id: p for p in lost_pairs}.values()  # one entry per pair
+        ]
         self.dock.set_entries(entries)
         self.dock.set_tags(tags)
         self.dock.set_documents(list(names.items()))
         self.layer.set_notes(notes, pairs)
+
+    def _title(self, sha256: str, earlier: bool) -> str:
+        """A document not shown, by its registered name (a side of an orphan pair)."""
+        record = self.db.documents.get(sha256) if self.db is not None else None
+        title = record.title if record is not None and record.title else "?"
+        return f"{title} (earlier version)" if earlier else title
 
     def show_entry(self, entry: Entry) -> None:
         """Scroll the panes to ``entry``'s passage(s)."""

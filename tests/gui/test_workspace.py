@@ -6,13 +6,15 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.model import LinkKind
+from desktop_app.core.anchoring import make_target
+from desktop_app.core.annotations import PairAnnotation
+from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import Database
 from desktop_app.ui.annotation_models import Section
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Services
 from tests.gui.conftest import open_pair, paragraph, write_pair
-from tests.gui.test_annotations import database, notes_window, select
+from tests.gui.test_annotations import database, editor_of, notes_window, select
 
 __all__ = ["database", "notes_window"]  # fixtures shared with the annotation tests
 
@@ -175,3 +177,55 @@ def test_a_file_changed_on_disk_is_noticed_reloaded_and_its_notes_reanchored(
     assert gone.args == [0, False]
     assert "deleted or moved" in left.message_bar.text
     assert left.document is not None and left.document.text == edited
+
+
+def test_pair_notes_follow_a_changed_file_and_lost_ones_are_listed_as_orphans(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    left_path, right_path = write_pair(tmp_path, count=12)
+    paragraphs = [paragraph(i) for i in range(12)]
+    left_path.write_text("\n\n".join([*paragraphs[:6], UNIQUE, *paragraphs[6:]]) + "\n")
+    open_pair(qtbot, window, left_path, right_path)
+    notes = window.notes
+    left, right = window.compare.pair_panes(0)
+    assert left.document is not None and right.document is not None
+    window.compare.select_link(3)
+    link = window.compare.shown_links(0)[3]
+    notes.pair_action.trigger()
+    editor = editor_of(window)
+    editor.note_edit.setPlainText("Follows the file.")
+    assert editor.save()
+    (kept,) = database.pairs.list()
+    start = left.document.text.index(UNIQUE)
+    preface = "Preface of the answer."
+    lost = database.pairs.add(
+        PairAnnotation.new(
+            left.document.sha256,
+            make_target(left.document.text, Span(start, start + len(UNIQUE))),
+            right.document.sha256,
+            make_target(right.document.text, Span(0, len(preface))),
+            note="Its passage is cut.",
+        )
+    )
+
+    edited = "A new introduction.\n\n" + "\n\n".join(paragraphs) + "\n"
+    with qtbot.waitSignal(notes.file_changed, timeout=10_000):
+        left_path.write_text(edited, encoding="utf-8")
+    with qtbot.waitSignal(window.alignment_changed, timeout=20_000):
+        notes.reload_action.trigger()
+    assert left.document is not None and left.document.text == edited
+    moved = database.pairs.get(kept.id)
+    assert moved is not None and moved.left_document == left.document.sha256
+    assert moved.left.span.of(edited) == kept.left.exact == paragraphs[3]
+    assert moved.left.span != link.left  # the new introduction shifted it
+    assert moved.right == kept.right
+    pairs = notes.dock.model.entries(Section.PAIRS)
+    assert [e.id for e in pairs] == [kept.id]
+    orphans = notes.dock.model.entries(Section.ORPHANS)
+    assert [(e.id, e.quote, e.documents) for e in orphans] == [
+        (lost.id, f"{UNIQUE}  ↔  {preface}", "left.txt (earlier version) ↔ right.txt")
+    ]
+    assert database.pairs.get(lost.id) == lost  # kept, untouched, on the old version
+    assert "1 pair notes re-anchored" in left.message_bar.text
+    assert "1 could not be placed" in left.message_bar.text

@@ -44,8 +44,12 @@ class Relinked:
     dropped_rejections: int = 0
 
 
-class _Finder:
-    """Resolves spans of the old version in the new document, one ``Anchorer`` for all."""
+class SpanFinder:
+    """Resolves spans of the old version in the new document, one ``Anchorer`` for all.
+
+    Shared by everything that follows a changed file (links here, pair notes in
+    ``pair_reanchor``) so each side is placed by the same rule and minimum score.
+    """
 
     def __init__(self, document: Document, min_score: float) -> None:
         self.document = document
@@ -68,7 +72,7 @@ class _Finder:
         return make_target(self.document.text, span, page)
 
 
-def _manual(link: ManualLink, old: str, new: str, finder: _Finder) -> ManualLink | None:
+def _manual(link: ManualLink, old: str, new: str, finder: SpanFinder) -> ManualLink | None:
     """``link`` with its sides on ``old`` moved to ``new``; None if a side is not found."""
     left, right = link.left, link.right
     if link.left_document == old:
@@ -91,7 +95,7 @@ def _manual(link: ManualLink, old: str, new: str, finder: _Finder) -> ManualLink
 
 
 def _side(
-    document: str, span: Span, quote: TextQuoteSelector | None, old: str, finder: _Finder
+    document: str, span: Span, quote: TextQuoteSelector | None, old: str, finder: SpanFinder
 ) -> tuple[Span, TextQuoteSelector | None] | None:
     if document != old:
         return span, quote
@@ -103,7 +107,7 @@ def _side(
     return found, make_target(finder.document.text, found).quote
 
 
-def _rejected(link: RejectedLink, old: str, new: str, finder: _Finder) -> RejectedLink | None:
+def _rejected(link: RejectedLink, old: str, new: str, finder: SpanFinder) -> RejectedLink | None:
     left = _side(link.left_document, link.left, link.left_quote, old, finder)
     right = _side(link.right_document, link.right, link.right_quote, old, finder)
     if left is None or right is None:
@@ -129,7 +133,7 @@ def relink_comparison(
 ) -> Relinked:
     """Save ``comparison`` with ``old_sha256`` replaced by ``document`` (see the module notes)."""
     new = document.sha256
-    finder = _Finder(document, min_score)
+    finder = SpanFinder(document, min_score)
     documents = tuple(
         ComparisonDocument(new, document.path or d.path, d.display_name, d.scroll)
         if d.sha256 == old_sha256

@@ -2,8 +2,10 @@
 
 A file edited in place gets a new hash, i.e. is a new document; the registry
 remembers which hashes were seen at the same path. Their live annotations are
-re-anchored onto the version being opened; whatever cannot be found stays on
-the old version as an **orphan**, which the UI lists with its quote. The saved
+re-anchored onto the version being opened, and so are the pair notes holding a
+passage of it (``pair_reanchor``); whatever cannot be found stays on the old
+version as an **orphan** (an orphan pair when a side of a pair note is lost),
+which the UI lists with its quote. The saved
 comparisons showing an old version follow it too (``relink``): their document
 list, hand-made links and rejected links move to the new hash. Running this
 again is harmless: found notes have moved already, orphans are retried.
@@ -14,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from desktop_app.core.annotations import Annotation
+from desktop_app.core.annotations import Annotation, PairAnnotation
 from desktop_app.core.model import Document
 from desktop_app.core.storage.database import Database
+from desktop_app.core.storage.pair_reanchor import follows_version, reanchor_pairs
 from desktop_app.core.storage.reanchor import Reanchored, reanchor_document
 from desktop_app.core.storage.relink import Relinked, relink_comparison
 
@@ -29,10 +32,24 @@ class Adoption:
     reanchored: tuple[Reanchored, ...] = ()
     orphans: tuple[Annotation, ...] = field(default=())
     comparisons: tuple[Relinked, ...] = ()  # saved comparisons moved onto this version
+    moved_pairs: tuple[PairAnnotation, ...] = ()  # pair notes now on this version
+    pair_orphans: tuple[PairAnnotation, ...] = ()  # pair notes kept on an old version
 
     @property
     def moved(self) -> tuple[Annotation, ...]:
         return tuple(r.annotation for r in self.reanchored if r.resolution.found)
+
+    def summary(self, name: str) -> str:
+        """One sentence for the user ("" when nothing moved or was lost), ``name`` the file's."""
+        moved, pairs = len(self.moved), len(self.moved_pairs)
+        lost = len(self.orphans) + len(self.pair_orphans)
+        if not (moved or pairs or lost):
+            return ""
+        done = f"{moved} notes" + (f" and {pairs} pair notes" if pairs else "")
+        message = f"{done} re-anchored from an earlier version of {name}"
+        if lost:
+            message += f"; {lost} could not be placed and are kept under Orphans"
+        return message + "."
 
 
 def earlier_versions(db: Database, document: Document) -> list[str]:
@@ -62,13 +79,25 @@ def adopt_document(db: Database, document: Document, previous: Iterable[str] = (
     results: list[Reanchored] = []
     orphans: list[Annotation] = []
     relinked: list[Relinked] = []
+    moved_pairs: list[PairAnnotation] = []
+    pair_orphans: list[PairAnnotation] = []
     for sha in versions:
         results.extend(reanchor_document(db.annotations, sha, document))
         orphans.extend(db.annotations.list(document=sha))
+        pairs = reanchor_pairs(db, sha, document)
+        moved_pairs.extend(pairs.moved)
+        pair_orphans.extend(pairs.orphans)
         for comparison in db.comparisons.comparisons_with(sha):
             if document.sha256 not in comparison.document_hashes:  # both versions side by side
                 relinked.append(relink_comparison(db.comparisons, comparison, sha, document))
-    return Adoption(document.sha256, tuple(results), tuple(orphans), tuple(relinked))
+    return Adoption(
+        document.sha256,
+        tuple(results),
+        tuple(orphans),
+        tuple(relinked),
+        tuple(moved_pairs),
+        tuple(pair_orphans),
+    )
 
 
 def orphans_of(db: Database, document: Document) -> list[Annotation]:
@@ -77,3 +106,13 @@ def orphans_of(db: Database, document: Document) -> list[Annotation]:
     for sha in earlier_versions(db, document):
         found.extend(db.annotations.list(document=sha))
     return found
+
+
+def pair_orphans_of(db: Database, document: Document) -> list[PairAnnotation]:
+    """Pair notes with a side on an earlier version of ``document`` that could not follow it."""
+    found: dict[str, PairAnnotation] = {}
+    for sha in earlier_versions(db, document):
+        for pair in db.pairs.list(document=sha):
+            if follows_version(pair, sha, document.sha256):
+                found.setdefault(pair.id, pair)
+    return list(found.values())
