@@ -36,7 +36,7 @@ _APOSTROPHES = "'’ʼ"
 _HYPHENS = "-‐‑\xad"
 _BREAK_TAIL = re.compile(r"[ \t]*\r?\n[ \t]*")  # what may follow a hyphen at a line end
 # Character classes of the word scan.
-_OTHER, _LETTER, _JOINER, _HYPHEN = 0, 1, 2, 3
+_OTHER, _LETTER, _JOINER, _HYPHEN = 0, 1, 2, 3  # ordered: joiners last
 _BREAK_START = frozenset(map(ord, " \t\r\n"))
 
 
@@ -123,22 +123,21 @@ def _word_characters(text: str, codes: _CodePoints) -> tuple[npt.NDArray[np.bool
     In the blanked copy the white space of a hyphenated line break is replaced
     by hyphens, so a joined word stays one piece for ``str.split``.
     """
-    classes = np.empty(len(codes), dtype=np.uint8)
-    low = codes < 128
-    classes[low] = _ASCII_CLASS[codes[low]]
-    if not low.all():
-        high = ~low
+    classes = _ASCII_CLASS[np.minimum(codes, 127)]  # code 127 (DEL) is "other" too
+    high = np.flatnonzero(codes >= 128)
+    if len(high):
         distinct, inverse = np.unique(codes[high], return_inverse=True)
         table = np.asarray([_char_class(c) for c in distinct.tolist()], dtype=np.uint8)
         classes[high] = table[inverse]
     letter = classes == _LETTER
     inside = letter.copy()
-    joiner = (classes[1:-1] == _JOINER) | (classes[1:-1] == _HYPHEN)
+    joiner = classes[1:-1] >= _JOINER  # apostrophe or hyphen
     inside[1:-1] |= joiner & letter[:-2] & letter[2:]
-    masked = np.where(inside, codes, np.uint32(32)).astype(np.uint32)
-    # Hyphen, optional blanks, a line break, blanks, then a letter: rare, checked one by one.
-    for hyphen in np.flatnonzero(classes[:-1] == _HYPHEN).tolist():
-        if hyphen == 0 or not letter[hyphen - 1] or int(codes[hyphen + 1]) not in _BREAK_START:
+    masked = np.where(inside, codes, np.uint32(32))
+    # Hyphen after a letter, then blanks and a line break: rare, checked one by one.
+    hyphens = np.flatnonzero((classes[1:-1] == _HYPHEN) & letter[:-2] & ~letter[2:]) + 1
+    for hyphen in hyphens.tolist():
+        if int(codes[hyphen + 1]) not in _BREAK_START:
             continue
         tail = _BREAK_TAIL.match(text, hyphen + 1)
         if tail is not None and tail.end() < len(text) and letter[tail.end()]:
