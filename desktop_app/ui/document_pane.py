@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextFormat,
 )
 from PySide6.QtWidgets import (
@@ -238,6 +239,24 @@ class DocumentPane(QWidget):
         self.stack.setCurrentWidget(self.page_view if pages else self.text_view)
         self._show_ocr(document)
         self.text_view.verticalScrollBar().setValue(position)
+        self._view_timer.start()
+
+    def clear(self) -> None:
+        """Show no document again (the drop placeholder): a failed load's preview goes."""
+        self.set_loading(None)
+        self.document = None
+        self.offsets = OffsetMap()
+        self._layers.clear()
+        self._find_matches = []
+        self.text_view.setDocument(QTextDocument(self.text_view))
+        self.title.setText(self._empty_title)
+        self.title.setToolTip("")
+        self.page_toggle.setChecked(False)
+        self.page_toggle.hide()
+        self.page_view.set_document(None)
+        self.ocr_badge.hide()
+        self.message_bar.hide()
+        self.stack.setCurrentWidget(self.placeholder)
         self._view_timer.start()
 
     def _show_ocr(self, document: Document) -> None:

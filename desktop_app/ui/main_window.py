@@ -7,6 +7,7 @@ go to the ``CompareView``; which links show is the core's ``LinkFilter``.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -34,7 +35,7 @@ from desktop_app.ui.dialogs.about import show_about
 from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.export_actions import ExportActions
 from desktop_app.ui.link_list import LinkList
-from desktop_app.ui.services import PreviewRelay, Services
+from desktop_app.ui.services import PreviewRelay, Services, password_reason
 from desktop_app.ui.tasks import Task
 from desktop_app.ui.theme import Theme
 
@@ -45,6 +46,16 @@ SIDE_NAMES = ("left", "right")
 
 def _side_name(slot: int) -> str:
     return SIDE_NAMES[slot] if slot < len(SIDE_NAMES) else "other"
+
+
+@dataclass(frozen=True, slots=True)
+class PaneState:
+    """What a pane showed before a load's preview replaced it (put back if the load fails)."""
+
+    task: Task  # the load whose preview replaced it
+    document: Document | None
+    alignments: dict[int, Alignment | None]  # the pairs of that pane, as shown
+    scroll: int
 
 
 def _with_shortcuts(action: QAction, tip: str) -> QAction:
@@ -72,6 +83,7 @@ class MainWindow(QMainWindow):
         self._refines: dict[int, Task] = {}
         self._active: list[Task] = []
         self._fractions: dict[Task, float] = {}
+        self._before_preview: dict[int, PaneState] = {}  # slot -> shown before a preview
         self.setWindowTitle("Verso")
         self.setAcceptDrops(False)
 
@@ -175,7 +187,11 @@ class MainWindow(QMainWindow):
         self.cancel_action.setEnabled(False)
         self.addAction(self.cancel_action)
         self.exports = ExportActions(
-            self, self.services, self.compare, lambda: self.notes.workspace.comparison
+            self,
+            self.services,
+            self.compare,
+            lambda: self.notes.workspace.comparison,
+            self.track_task,
         )
 
     def _build_menus(self) -> None:
@@ -351,8 +367,12 @@ class MainWindow(QMainWindow):
         for ended in (task.finished, task.failed, task.cancelled):
             ended.connect(lambda *_: self._on_load_ended(slot, task, relay))
         task.finished.connect(lambda doc: self._on_document_loaded(slot, path, doc, task))
-        task.failed.connect(lambda message, error: self._on_load_failed(slot, path, message, error))
-        self._track(task, f"Opening {path.name}…")
+        task.failed.connect(
+            lambda message, error: self._on_load_failed(
+                slot, path, message, error, tried=password is not None
+            )
+        )
+        self.track_task(task, f"Opening {path.name}…")
         return task
 
     def _on_add_triggered(self) -> None:
@@ -398,11 +418,53 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {document.display_name}", 4000)
 
     def _on_preview(self, slot: int, document: Document, task: Task) -> None:
-        """Show the first pages now, marked as loading; no alignment until the full text."""
+        """Show the first pages now, marked as loading; no alignment until the full text.
+
+        What the pane showed before is kept until the load ends, so a load that
+        fails can put it back rather than leave a preview that looks opened.
+        """
         if self._loads.get(slot) is not task or task.done:
             return
+        saved = self._before_preview.get(slot)
+        if saved is None or saved.task is not task:
+            self._before_preview[slot] = self._pane_state(slot, task)
+        for pair, _right in self.compare.pairs_of(slot):
+            # Their results hold spans of the text being replaced: drop them.
+            for running in (self._aligns.pop(pair, None), self._refines.pop(pair, None)):
+                if running is not None and not running.done:
+                    running.cancel()
         self.compare.set_document(slot, document)
         self.compare.panes[slot].set_loading(0.0)
+
+    def _pane_state(self, slot: int, task: Task) -> PaneState:
+        pane = self.compare.panes[slot]
+        alignments = {
+            pair: self.compare.alignments[pair] for pair, _ in self.compare.pairs_of(slot)
+        }
+        return PaneState(
+            task,
+            pane.document,
+            alignments,
+            pane.text_view.verticalScrollBar().value(),
+        )
+
+    def _restore_pane(self, slot: int, saved: PaneState) -> None:
+        """Put back what pane ``slot`` showed before a failed load's preview."""
+        pane = self.compare.panes[slot]
+        if saved.document is None:
+            pane.clear()
+            for pair, _right in self.compare.pairs_of(slot):
+                self.compare.set_alignment(pair, None)
+            return
+        self.compare.set_document(slot, saved.document)
+        pane.text_view.verticalScrollBar().setValue(saved.scroll)
+        for pair, _right in self.compare.pairs_of(slot):
+            alignment = saved.alignments.get(pair)
+            if alignment is not None:
+                self.compare.set_alignment(pair, alignment)
+            else:
+                self.start_alignment(pair)  # it was still running when the preview came
+        self.notes.refresh_notes()  # the note highlights went with the replaced text
 
     def _on_load_progress(self, slot: int, task: Task, fraction: float) -> None:
         pane = self.compare.panes[slot]
@@ -411,12 +473,25 @@ class MainWindow(QMainWindow):
 
     def _on_load_ended(self, slot: int, task: Task, relay: QObject) -> None:
         relay.deleteLater()
-        if self._loads.get(slot) is task and task.outcome != "finished":
-            self.compare.panes[slot].set_loading(None)  # the preview stays, no longer loading
+        saved = self._before_preview.get(slot)
+        if saved is not None and saved.task is task:
+            del self._before_preview[slot]
+        else:
+            saved = None
+        if self._loads.get(slot) is not task or task.outcome == "finished":
+            return
+        if task.outcome == "failed" and saved is not None:
+            self._restore_pane(slot, saved)  # the error shows over what was there before
+        else:
+            self.compare.panes[slot].set_loading(None)  # a cancelled load keeps what it read
 
-    def _on_load_failed(self, slot: int, path: Path, message: str, error: object) -> None:
+    def _on_load_failed(
+        self, slot: int, path: Path, message: str, error: object, *, tried: bool
+    ) -> None:
+        """Say why ``path`` did not open; a password is asked again after a wrong one."""
         if isinstance(error, PasswordRequired):
-            password = self.services.ask_password(self, path)
+            reason = password_reason(path, wrong=tried)
+            password = self.services.ask_password(self, path, reason)
             if password is not None:
                 self.open_document(slot, path, password)
                 return
@@ -447,7 +522,7 @@ class MainWindow(QMainWindow):
         task.cancelled.connect(lambda: self._on_align_ended(pair, task, "cancelled", ""))
         task.failed.connect(lambda message, _e: self._on_align_ended(pair, task, "failed", message))
         label = f"Aligning with {right.display_name}…" if self.compare.many else "Aligning…"
-        self._track(task, label)
+        self.track_task(task, label)
         return task
 
     def _on_aligned(self, pair: int, task: Task, alignment: Alignment) -> None:
@@ -471,7 +546,7 @@ class MainWindow(QMainWindow):
         self._refines[pair] = task
         task.finished.connect(lambda refined: self._on_refined(pair, aligned, task, refined))
         task.failed.connect(lambda message, _e: self._on_refine_failed(pair, task, message))
-        self._track(task, "Reading for meaning…")
+        self.track_task(task, "Reading for meaning…")
 
     def refinement(self, pair: int) -> Task | None:
         """The meaning-level step running or last run for ``pair``, if any."""
@@ -501,7 +576,12 @@ class MainWindow(QMainWindow):
 
     # -- progress -------------------------------------------------------------------
 
-    def _track(self, task: Task, label: str) -> None:
+    def track_task(self, task: Task, label: str) -> None:
+        """Show ``task`` on the shared progress bar until it ends; Esc and Cancel stop it.
+
+        Every background job of the window goes through here (loads, alignments,
+        imports), so the bar shows all running work together under ``label``.
+        """
         self._active.append(task)
         task.progress_changed.connect(
             lambda fraction, message: self._on_task_progress(task, label, fraction, message)

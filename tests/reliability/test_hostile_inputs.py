@@ -243,7 +243,7 @@ def test_window_shows_the_problem_and_keeps_the_other_pane(
     tmp_path: Path,
 ) -> None:
     asked: list[Path] = []
-    services.ask_password = lambda _parent, p: asked.append(p)  # the user cancels
+    services.ask_password = lambda _parent, p, _reason: asked.append(p)  # the user cancels
     left = _good(tmp_path, "left.txt", "Harbour council")
     assert _open(qtbot, window, 0, left) == "finished"
     path = hostile_files[case.name]
@@ -258,9 +258,11 @@ def test_window_shows_the_problem_and_keeps_the_other_pane(
             assert asked == [path] and "needs a password" in message
         else:
             assert all(word in message.lower() for word in case.error_words), message
-        # A PDF whose first pages parsed before the damage was found keeps that
-        # preview under the message (progressive opening; see docs/reliability.md).
-        assert right_pane.document is None or right_pane.document.path == path
+        # A PDF whose first pages parsed before the damage was found showed them as a
+        # preview: it goes, so the pane is empty again, as before, under the message.
+        assert right_pane.document is None
+        assert right_pane.stack.currentWidget() is right_pane.placeholder
+        assert not right_pane.loading
     else:
         assert outcome == "finished"
         assert right_pane.document is not None and right_pane.document.path == path
@@ -280,7 +282,7 @@ def test_window_wrong_password_asks_again_then_explains(
     answers = iter(["guess", None])
     asked: list[Path] = []
 
-    def answer(_parent: object, p: Path) -> str | None:
+    def answer(_parent: object, p: Path, _reason: str) -> str | None:
         asked.append(p)
         return next(answers)
 
