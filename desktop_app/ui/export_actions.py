@@ -28,6 +28,8 @@ from desktop_app.ui.services import Services
 from desktop_app.ui.tasks import Task
 
 ComparisonGetter = Callable[[], Comparison | None]
+#: the window's ``track_task``: shows a task on the shared progress bar until it ends
+TaskTracker = Callable[[Task, str], None]
 
 
 def shown_alignments(compare: CompareView) -> dict[tuple[str, str], Alignment]:
@@ -50,9 +52,11 @@ class ExportActions(QObject):
         services: Services,
         compare: CompareView,
         comparison: ComparisonGetter,
+        track: TaskTracker,
     ) -> None:
         super().__init__(window)
         self.window = window
+        self.track = track
         self.services = services
         self.compare = compare
         self.comparison = comparison
@@ -98,8 +102,8 @@ class ExportActions(QObject):
     def import_file(self, path: Path | None) -> Task | None:
         """Import ``path`` in the background, as the menu action does after its file dialog.
 
-        The status bar shows progress, then what was imported; cancelling
-        (``import_task.cancel()``) rolls the import back whole.
+        The window's progress bar shows it (Cancel and Esc stop it), then the
+        status bar says what was imported; cancelling rolls the import back whole.
         """
         if path is None:
             return None
@@ -110,12 +114,9 @@ class ExportActions(QObject):
         task = start_import(db, path, self.services.loads)
         self.import_task = task
         self.import_action.setEnabled(False)  # one import at a time
-        self._status(f"Importing {path.name}…", 0)
-        task.progress_changed.connect(
-            lambda fraction, _message: self._status(
-                f"Importing {path.name}… {round(fraction * 100)}%", 0
-            )
-        )
+        # Tracked before the handlers below connect: the bar's end clears the status
+        # bar, then they say what happened.
+        self.track(task, f"Importing {path.name}…")
         task.finished.connect(lambda summary: self._on_imported(summary_message(path, summary)))
         task.failed.connect(lambda message, _error: self._on_imported(f"Not imported: {message}"))
         task.cancelled.connect(

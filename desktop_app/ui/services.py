@@ -6,8 +6,8 @@ or a function returning a hand-built Alignment, settings in a temporary INI file
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from desktop_app.core.cancel import Progress
+from desktop_app.core.documents import SUPPORTED_SUFFIXES
 from desktop_app.core.model import Alignment, AlignOptions, Document
 from desktop_app.core.storage import Database
 from desktop_app.ui.settings import Settings
@@ -84,18 +85,42 @@ class Aligner(Protocol):
     ) -> Alignment: ...
 
 
-PasswordPrompt = Callable[[QWidget, Path], "str | None"]
+#: (parent, path, reason) -> the password, or None if the user cancels; ``reason`` is
+#: the prompt's text, so a second prompt can say that the last password was wrong
+PasswordPrompt = Callable[[QWidget, Path, str], "str | None"]
+
+WRONG_PASSWORD = "The password was wrong. Try again:"
 
 
-def ask_password(parent: QWidget, path: Path) -> str | None:
+def password_reason(path: Path, *, wrong: bool) -> str:
+    """Why the password is asked for: the first time, or after a wrong one."""
+    return WRONG_PASSWORD if wrong else f"“{path.name}” is protected by a password:"
+
+
+def password_dialog(parent: QWidget, path: Path, reason: str) -> QInputDialog:
+    """The prompt ``ask_password`` shows (built apart so its text can be checked)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(f"Password for {path.name}")  # the file, even after a wrong one
+    dialog.setLabelText(reason)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    return dialog
+
+
+def ask_password(parent: QWidget, path: Path, reason: str) -> str | None:
     """Ask for a document's password in a modal prompt (None if the user cancels)."""
-    text, ok = QInputDialog.getText(
-        parent,
-        "Password required",
-        f"“{path.name}” is protected by a password:",
-        QLineEdit.EchoMode.Password,
-    )
-    return text if ok else None
+    dialog = password_dialog(parent, path, reason)
+    try:
+        if dialog.exec() != QInputDialog.DialogCode.Accepted:
+            return None
+        return dialog.textValue()
+    finally:
+        dialog.deleteLater()
+
+
+def document_filter(suffixes: Iterable[str] = SUPPORTED_SUFFIXES) -> str:
+    """The open dialogs' filter, from the loader's own list of suffixes (one place)."""
+    patterns = " ".join(f"*{suffix}" for suffix in sorted(suffixes))
+    return f"Documents ({patterns});;All files (*)"
 
 
 @dataclass
@@ -114,6 +139,4 @@ class Services:
     # Re-scores related links with sentence embeddings after the lexical links are shown
     # (None: lexical links only, as in most tests).
     refine: Refiner | None = None
-    file_filter: str = (
-        "Documents (*.txt *.md *.markdown *.html *.htm *.pdf *.docx *.epub);;All files (*)"
-    )
+    file_filter: str = field(default_factory=document_filter)

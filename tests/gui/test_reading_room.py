@@ -173,7 +173,7 @@ def test_password_prompt_then_retry_opens_the_pdf(
     pdf.close()
     asked: list[Path] = []
 
-    def answer(_parent: object, path: Path) -> str:
+    def answer(_parent: object, path: Path, _reason: str) -> str:
         asked.append(path)
         return "opensesame"
 
