@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.models import ROW_ROLE, LinkFilterProxy, LinkTableModel
+from desktop_app.ui.models import ROW_ROLE, Column, LinkFilterProxy, LinkTableModel
 
 
 class LinkList(QWidget):
@@ -33,7 +33,7 @@ class LinkList(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(Column.LEFT, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
@@ -43,7 +43,7 @@ class LinkList(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((64, 48, 64, 64, 320)):
+        for column, width in enumerate((64, 72, 48, 64, 64, 320)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         layout = QVBoxLayout(self)

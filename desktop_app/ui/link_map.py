@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, QSiz
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QHelpEvent,
     QHideEvent,
     QLinearGradient,
     QMouseEvent,
@@ -31,15 +32,17 @@ from PySide6.QtGui import (
     QPen,
     QShowEvent,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop_app.core.linkfilter import LinkIndex
 from desktop_app.core.model import Link, LinkKind
 from desktop_app.ui.document_pane import DocumentPane
+from desktop_app.ui.models import describe_link
 from desktop_app.ui.theme import Theme
 
 MAP_WIDTH = 84  # wide enough that ribbons read as shapes, not slivers
 MIN_MAP_WIDTH = 48
+BAND_TIP = "Links between the two documents: click one to select it"
 
 # Hues picked to stay apart from each other and readable on white and on near-black
 # (after Okabe & Ito's colour-blind-safe set, plus two more for up to eight documents).
@@ -198,7 +201,7 @@ class LinkMap(QWidget):
         self.selected: int | None = None
         self.setMinimumWidth(MIN_MAP_WIDTH)
         self.setMouseTracking(False)
-        self.setToolTip("Links between the two documents: click one to select it")
+        self.setToolTip(BAND_TIP)  # a ribbon's own tooltip names its link (``tooltip_at``)
         self.leaders = (
             Leaders(self, left, band_on_right=True),
             Leaders(self, right, band_on_right=False),
@@ -309,11 +312,29 @@ class LinkMap(QWidget):
             painter.setBrush(hatch)
             painter.drawPath(ribbon.path)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        point = event.position()
+    def link_at(self, point: QPointF) -> int | None:
+        """The index of the link whose ribbon is under ``point`` (None: the bare band)."""
         hits = [r for r in self.ribbons() if r.path.contains(point)]
-        if hits:
-            # The thinnest ribbon under the pointer is the one the user aimed at.
-            best = min(hits, key=lambda r: r.path.boundingRect().height())
-            self.link_requested.emit(best.index)
+        if not hits:
+            return None
+        # The thinnest ribbon under the pointer is the one the user aimed at.
+        return min(hits, key=lambda r: r.path.boundingRect().height()).index
+
+    def tooltip_at(self, point: QPointF) -> str:
+        """What hovering ``point`` says: the link's kind, score and relation, or the band's use."""
+        index = self.link_at(point)
+        if index is None:
+            return BAND_TIP
+        return describe_link(self.index.links[index])
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            QToolTip.showText(event.globalPos(), self.tooltip_at(QPointF(event.pos())), self)
+            return True
+        return super().event(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        index = self.link_at(event.position())
+        if index is not None:
+            self.link_requested.emit(index)
         super().mouseReleaseEvent(event)

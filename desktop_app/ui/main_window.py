@@ -35,6 +35,7 @@ from desktop_app.ui.dialogs.about import show_about
 from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.export_actions import ExportActions
 from desktop_app.ui.link_list import LinkList
+from desktop_app.ui.models import describe_link
 from desktop_app.ui.services import PreviewRelay, Services, password_reason
 from desktop_app.ui.tasks import Task
 from desktop_app.ui.theme import Theme
@@ -655,8 +656,13 @@ class MainWindow(QMainWindow):
         self._update_counts()
 
     def _on_current_link_changed(self, pair: int, index: int) -> None:
-        if pair == self.compare.active_pair:
-            self.link_list.select_row(index)
+        if pair != self.compare.active_pair:
+            return
+        self.link_list.select_row(index)
+        links = self.compare.shown_links(pair)
+        if 0 <= index < len(links):  # say what the selected link is, relation included
+            description = describe_link(links[index])
+            self.statusBar().showMessage(f"Link {index + 1} of {len(links)}: {description}", 8000)
 
     def _update_counts(self) -> None:
         pair = self.compare.active_pair

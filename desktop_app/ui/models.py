@@ -6,6 +6,7 @@ painted, so a reset with thousands of links costs no string work up front.
 
 from __future__ import annotations
 
+import enum
 import re
 from typing import Any
 
@@ -27,11 +28,41 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 #: the row's index in the shown links (what the compare view selects by)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 3
 
-COLUMNS = ("Kind", "Score", "Left", "Right", "Left text", "Right text")
+COLUMNS = ("Kind", "Relation", "Score", "Left", "Right", "Left text", "Right text")
+
+
+class Column(enum.IntEnum):
+    """The link table's columns, by position (``COLUMNS`` holds their titles)."""
+
+    KIND = 0
+    RELATION = 1  # what the right passage does with the left: quotes / restates / answers
+    SCORE = 2
+    LEFT = 3
+    RIGHT = 4
+    LEFT_TEXT = 5
+    RIGHT_TEXT = 6
+
+
+_NUMERIC = (Column.SCORE, Column.LEFT, Column.RIGHT)
 SNIPPET_LENGTH = 90
+_KIND_NAMES = {LinkKind.QUOTE: "Quote", LinkKind.RELATED: "Related"}
 _SPACE = re.compile(r"\s+")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def relation_text(link: Link) -> str:
+    """The link's relation as the table shows it ("" where refinement did not tell)."""
+    return link.relation.value if link.relation is not None else ""
+
+
+def describe_link(link: Link) -> str:
+    """One line naming a link's kind, score and relation (tooltips, the status bar)."""
+    kind = "Quote" if link.kind is LinkKind.QUOTE else "Related"
+    text = f"{kind} link, score {link.score:.0f}"
+    if link.relation is not None:
+        text += f": the right passage {link.relation.value} the left one"
+    return text
 
 
 def snippet(text: str, span: Span, length: int = SNIPPET_LENGTH) -> str:
@@ -92,30 +123,38 @@ class LinkTableModel(QAbstractTableModel):
             return self._sort_value(link, column)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._display(link, column, role == Qt.ItemDataRole.ToolTipRole)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 2, 3):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def _display(self, link: Link, column: int, tooltip: bool) -> str | None:
-        if column == 0:
-            return "Quote" if link.kind is LinkKind.QUOTE else "Related"
-        if column == 1:
+        if column == Column.KIND:
+            return describe_link(link) if tooltip else _KIND_NAMES[link.kind]
+        if column == Column.RELATION:
+            return describe_link(link) if tooltip else relation_text(link)
+        if column == Column.SCORE:
             return f"{link.score:.0f}"
-        if column == 2:
+        if column == Column.LEFT:
             return str(link.left.start)
-        if column == 3:
+        if column == Column.RIGHT:
             return str(link.right.start)
-        text, span = (self._left_text, link.left) if column == 4 else (self._right_text, link.right)
+        text, span = (
+            (self._left_text, link.left)
+            if column == Column.LEFT_TEXT
+            else (self._right_text, link.right)
+        )
         return snippet(text, span, 600 if tooltip else SNIPPET_LENGTH)
 
     def _sort_value(self, link: Link, column: int) -> Any:
-        if column == 0:
+        if column == Column.KIND:
             return link.kind.value
-        if column == 1:
+        if column == Column.RELATION:
+            return relation_text(link)
+        if column == Column.SCORE:
             return link.score
-        if column == 2:
+        if column == Column.LEFT:
             return link.left.start
-        if column == 3:
+        if column == Column.RIGHT:
             return link.right.start
         return self._display(link, column, False)
 
