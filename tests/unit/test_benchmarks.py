@@ -35,6 +35,7 @@ FIGURES = {
     "related.growth_4x_length",
     "pdf.pages",
     "pdf.first_text_on_screen",
+    "pdf.whole_text_on_screen",
     "baseline.pdf_first_page",
     "pdf.full_extraction",
     "pdf.progress_reports",
@@ -110,7 +111,7 @@ def test_tiny_run_prints_every_figure_with_numbers(
     for name, match in printed.items():
         assert float(match["value"].replace(",", "")) >= 0, name
         assert (match["verdict"] == "INFO") == name.startswith(
-            ("baseline.", "quote.verse", "pdf.full")
+            ("baseline.", "quote.verse", "pdf.full", "pdf.whole")
         )
 
 
