@@ -274,7 +274,7 @@ def pdf_figures(sizes: Sizes, folder: Path, isolate: bool) -> list[Figure]:
             shown["seconds"],
             "s",
             1.0,
-            f"real MainWindow, open -> first pages' text painted (the preview); "
+            f"real MainWindow started 1 s before, open -> first pages' text painted (preview); "
             f"{shown['seconds'] / first:.0f}x the pymupdf page-1 baseline",
         ),
         info(

@@ -11,6 +11,7 @@ import functools
 import logging
 import shutil
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,8 +20,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
 from desktop_app.core.alignment import align, refine
+from desktop_app.core.alignment.cached import CachedAligner
 from desktop_app.core.cache import Cache
-from desktop_app.core.documents import load
+from desktop_app.core.documents import load, pdf_worker
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage import (
     Database,
@@ -78,12 +80,24 @@ def build_services(
     settings_path: Path | None = None,
     database: Database | None = None,
     *,
+    cache: Cache | None = None,
     refiner: Refiner | None = None,
+    warm_up_pdf: bool = False,
 ) -> Services:
-    """The real services: core loader and aligner, settings, two worker threads, the DB."""
+    """The real services: core loader and aligner, settings, two worker threads, the DB.
+
+    With a ``cache``, alignments are reused per document pair and meaning-level links
+    are computed after the word-level ones (embeddings cached per document). With
+    ``warm_up_pdf`` a PDF worker process starts now, off the GUI thread, so the first
+    PDF opened skips the interpreter's start-up.
+    """
+    if warm_up_pdf:
+        threading.Thread(target=pdf_worker.warm_up, name="verso-pdf-warm-up", daemon=True).start()
+    if cache is not None and refiner is None:
+        refiner = cached_refiner(cache)
     return Services(
         load=load,
-        align=align,
+        align=align if cache is None else CachedAligner(cache),
         settings=Settings.at(settings_path),
         loads=TaskRunner("load"),
         alignments=TaskRunner("align"),
@@ -160,16 +174,17 @@ def run_gui(
     """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = ensure_application()
-    services = build_services(
-        settings_path, open_annotation_database(db_path), refiner=cached_refiner(Cache())
-    )
-    window = MainWindow(services)
-    window.show()
-    window.open_paths(startup_paths(paths, services.settings))
-    try:
-        return app.exec()
-    finally:
-        shutdown_services(services, window)
+    with Cache() as cache:
+        services = build_services(
+            settings_path, open_annotation_database(db_path), cache=cache, warm_up_pdf=True
+        )
+        window = MainWindow(services)
+        window.show()
+        window.open_paths(startup_paths(paths, services.settings))
+        try:
+            return app.exec()
+        finally:
+            shutdown_services(services, window)
 
 
 def copy_demo_into_package() -> None:  # pragma: no cover - a packaging helper
