@@ -3,13 +3,14 @@ tests do lands in the real user's folders."""
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # numpy's BLAS threads slow small matrix work ~10x on two cores (DESIGN.md §7).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # platformdirs honours the XDG variables: caches (embeddings, OCR) and the default annotation
 # database go to a throwaway folder for this run, also in the subprocesses tests start.
-_HOME = tempfile.mkdtemp(prefix="verso-tests-")
-os.environ["XDG_CACHE_HOME"] = os.path.join(_HOME, "cache")
-os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
-os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
+_HOME = Path(tempfile.mkdtemp(prefix="verso-tests-"))
+os.environ["XDG_CACHE_HOME"] = str(_HOME / "cache")
+os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
+os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
