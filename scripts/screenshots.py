@@ -25,12 +25,16 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import build_services, demo_paths, ensure_application, shutdown_services
 from desktop_app.core.annotations import Colour
+from desktop_app.core.cache import Cache
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import open_database
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.theme import dark_palette
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+CACHE = Cache()  # the user's cache, like the app: embeddings are reused between runs
 
 
 def wait_until(app: QApplication, done: object, timeout: float = 120.0) -> None:
@@ -46,14 +50,16 @@ def shoot(theme: str, out: Path) -> Path:
     app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
     with tempfile.TemporaryDirectory() as tmp:
         database = open_database(Path(tmp) / "verso.sqlite3")  # no "notes unavailable" banner
-        services = build_services(Path(tmp) / "settings.ini", database)
+        services = build_services(Path(tmp) / "settings.ini", database, cache=CACHE)
         window = MainWindow(services)
         window.resize(1440, 900)
         window.show()
         outcomes: list[str] = []
         window.alignment_changed.connect(lambda _pair, outcome: outcomes.append(outcome))
         window.open_paths(demo_paths())
-        wait_until(app, lambda: bool(outcomes))
+        wait_until(
+            app, lambda: "refined" in outcomes
+        )  # as the app shows it: meaning-level links in
         links = window.compare.shown_links(0)
         quotes = [i for i, link in enumerate(links) if link.kind is LinkKind.QUOTE]
         if quotes:
@@ -96,14 +102,16 @@ def shoot_annotations(out: Path) -> Path:
     app.setPalette(app.style().standardPalette())
     with tempfile.TemporaryDirectory() as tmp:
         database = open_database(Path(tmp) / "verso.sqlite3")
-        services = build_services(Path(tmp) / "settings.ini", database)
+        services = build_services(Path(tmp) / "settings.ini", database, cache=CACHE)
         window = MainWindow(services)
         window.resize(1600, 920)
         window.show()
         outcomes: list[str] = []
         window.alignment_changed.connect(lambda _pair, outcome: outcomes.append(outcome))
         window.open_paths(demo_paths())
-        wait_until(app, lambda: bool(outcomes))
+        wait_until(
+            app, lambda: "refined" in outcomes
+        )  # as the app shows it: meaning-level links in
         notes = window.notes
         window.resizeDocks([notes.dock_widget], [520], Qt.Orientation.Horizontal)
         links = window.compare.shown_links(0)
@@ -158,13 +166,18 @@ def shoot_many(out: Path) -> Path:
     folder = demo_paths()[0].parent
     with tempfile.TemporaryDirectory() as tmp:
         database = open_database(Path(tmp) / "verso.sqlite3")
-        services = build_services(Path(tmp) / "settings.ini", database)
+        services = build_services(Path(tmp) / "settings.ini", database, cache=CACHE)
         window = MainWindow(services)
         window.resize(1600, 920)
         window.show()
         window.notes.dock_widget.hide()
         finished: set[int] = set()
-        window.alignment_changed.connect(lambda pair, _outcome: finished.add(pair))
+
+        def on_alignment(pair: int, outcome: str) -> None:
+            if outcome == "refined":
+                finished.add(pair)
+
+        window.alignment_changed.connect(on_alignment)
         window.open_paths([folder / name for name in MANY_FILES])
         wait_until(app, lambda: len(finished) >= len(MANY_FILES) - 1)
         compare = window.compare
