@@ -47,14 +47,7 @@ def services(tmp_path: Path, refiner: CountingRefiner) -> Iterator[Services]:
     shutdown_services(built)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, services: Services) -> MainWindow:
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+# ``window`` is the GUI conftest's fixture, built on the ``services`` above.
 
 
 def test_word_level_links_show_first_then_the_refined_ones_replace_them(
