@@ -12,10 +12,7 @@ being reported.
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +20,7 @@ import numpy.typing as npt
 import platformdirs
 
 from desktop_app.core.model import Link, LinkKind, RelationKind, Span
+from desktop_app.core.sqlite_cache import SqliteCache
 
 CACHE_NAME = "cache.sqlite3"
 SCHEMA_VERSION = 1  # a file of another version is emptied, not migrated
@@ -51,23 +49,15 @@ def default_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("Verso", appauthor=False)) / CACHE_NAME
 
 
-class Cache:
+class Cache(SqliteCache):
     """One cache file, usable from several threads (calls are serialised)."""
 
+    schema = _SCHEMA
+    schema_version = SCHEMA_VERSION
+    tables = ("embeddings", "alignments")
+
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_cache_path()
-        self._lock = threading.Lock()
-        self._connection = self._open()
-
-    def close(self) -> None:
-        with self._lock:
-            self._connection.close()
-
-    def __enter__(self) -> Cache:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
+        super().__init__(path or default_cache_path())
 
     # -- embeddings ---------------------------------------------------------
 
@@ -127,61 +117,6 @@ class Cache:
                 "INSERT OR REPLACE INTO alignments VALUES (?, ?, ?, ?)",
                 (left, right, key, payload),
             )
-
-    # -- file handling ------------------------------------------------------
-
-    @contextmanager
-    def _guarded(self) -> Iterator[sqlite3.Connection]:
-        """The connection, serialised; a failing cache costs a miss, never an error.
-
-        A damaged file is deleted and made again; a busy or unwritable one is
-        skipped for this call.
-        """
-        with self._lock:
-            try:
-                yield self._connection
-            except sqlite3.OperationalError:
-                pass
-            except sqlite3.DatabaseError:
-                self._connection.close()
-                self._connection = self._open(fresh=True)
-
-    def _open(self, fresh: bool = False) -> sqlite3.Connection:
-        if not fresh:
-            try:
-                return self._connect(self.path)
-            except sqlite3.OperationalError:
-                return self._connect(None)
-            except sqlite3.DatabaseError:
-                pass
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        try:
-            return self._connect(self.path)
-        except sqlite3.DatabaseError:
-            return self._connect(None)
-
-    @staticmethod
-    def _connect(path: Path | None) -> sqlite3.Connection:
-        """A connection with the schema; ``None``: in memory (the file cannot be used)."""
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        target = str(path) if path is not None else ":memory:"
-        connection = sqlite3.connect(target, check_same_thread=False, timeout=5.0)
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")  # losing the tail of a cache is fine
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
-                connection.executescript("DROP TABLE IF EXISTS embeddings;"
-                                         "DROP TABLE IF EXISTS alignments;")  # fmt: skip
-            connection.executescript(_SCHEMA)
-            connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            connection.commit()
-        except sqlite3.DatabaseError:
-            connection.close()
-            raise
-        return connection
 
 
 def _link_to(link: Link) -> list[object]:

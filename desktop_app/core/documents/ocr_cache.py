@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import base64
 import json
-import sqlite3
-import threading
 from array import array
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core.cache import default_cache_path
 from desktop_app.core.documents.pdf_extract import RawBlock, RawLine, RawPage
+from desktop_app.core.sqlite_cache import SqliteCache
 
 CACHE_NAME = "ocr.sqlite3"
 SCHEMA_VERSION = 1  # a file of another version is emptied, not migrated
@@ -43,23 +40,15 @@ def default_ocr_cache_path() -> Path:
     return default_cache_path().parent / CACHE_NAME
 
 
-class OcrCache:
+class OcrCache(SqliteCache):
     """One OCR cache file, usable from several threads (calls are serialised)."""
 
+    schema = _SCHEMA
+    schema_version = SCHEMA_VERSION
+    tables = ("ocr_pages",)
+
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_ocr_cache_path()
-        self._lock = threading.Lock()
-        self._connection = self._open()
-
-    def close(self) -> None:
-        with self._lock:
-            self._connection.close()
-
-    def __enter__(self) -> OcrCache:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
+        super().__init__(path or default_ocr_cache_path())
 
     def pages(self, document: str, engine: str, numbers: list[int]) -> dict[int, RawPage]:
         """The stored pages among ``numbers`` (a missing or unreadable page is left out)."""
@@ -83,54 +72,6 @@ class OcrCache:
                 "INSERT OR REPLACE INTO ocr_pages VALUES (?, ?, ?, ?)",
                 (document, page.number, engine, _encode(page)),
             )
-
-    @contextmanager
-    def _guarded(self) -> Iterator[sqlite3.Connection]:
-        """The connection, serialised; a failing cache costs a miss, never an error."""
-        with self._lock:
-            try:
-                yield self._connection
-            except sqlite3.OperationalError:
-                pass
-            except sqlite3.DatabaseError:
-                self._connection.close()
-                self._connection = self._open(fresh=True)
-
-    def _open(self, fresh: bool = False) -> sqlite3.Connection:
-        if not fresh:
-            try:
-                return _connect(self.path)
-            except sqlite3.OperationalError:
-                return _connect(None)
-            except sqlite3.DatabaseError:
-                pass
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        try:
-            return _connect(self.path)
-        except sqlite3.DatabaseError:
-            return _connect(None)
-
-
-def _connect(path: Path | None) -> sqlite3.Connection:
-    """A connection with the schema; ``None``: in memory (the file cannot be used)."""
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    target = str(path) if path is not None else ":memory:"
-    connection = sqlite3.connect(target, check_same_thread=False, timeout=5.0)
-    try:
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")  # losing the tail of a cache is fine
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
-            connection.execute("DROP TABLE IF EXISTS ocr_pages")
-        connection.executescript(_SCHEMA)
-        connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        connection.commit()
-    except sqlite3.DatabaseError:
-        connection.close()
-        raise
-    return connection
 
 
 def _encode(page: RawPage) -> str:
