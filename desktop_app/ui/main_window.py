@@ -409,14 +409,24 @@ class MainWindow(QMainWindow):
             pane.show_info(" ".join(document.warnings))
         self.notes.document_loaded(slot, path, document)
         self.document_changed.emit(slot)
-        for pair, _right in self.compare.pairs_of(slot):
-            self.start_alignment(pair)
+        for pair, is_right in self.compare.pairs_of(slot):
+            # A partner still loading would be aligned against the document it replaces;
+            # its own load starts this pair's alignment when it lands.
+            if not self._is_loading(0 if is_right else pair + 1):
+                self.start_alignment(pair)
         paths = [p for p in self.paths if p is not None]
-        if len(paths) >= 2 and all(self.paths):
+        settled = not any(self._is_loading(s) for s in range(len(self.compare.panes)))
+        if len(paths) >= 2 and all(self.paths) and settled:
+            # Only a comparison whose documents have all landed is one the user opened:
+            # not the mix of old and new panes seen halfway through opening a new pair.
             self.services.settings.add_recent(paths)
             self.services.settings.last_session = paths
             self._update_recent_menu()
         self.statusBar().showMessage(f"Opened {document.display_name}", 4000)
+
+    def _is_loading(self, slot: int) -> bool:
+        task = self._loads.get(slot)
+        return task is not None and not task.done
 
     def _on_preview(self, slot: int, document: Document, task: Task) -> None:
         """Show the first pages now, marked as loading; no alignment until the full text.
