@@ -2,7 +2,7 @@
 
 A pair note holds a passage of two documents. When one of them changes (a new
 hash), each side on the old version is found again in the new text by the same
-rule and minimum score as single notes and hand-made links (``SpanFinder``).
+rule and minimum score as single notes and hand-made links (``span_finder``).
 Only a pair whose every such side is found moves (same id, fresh selectors);
 otherwise the whole pair stays on the old hash, untouched, and is reported as an
 orphan pair for the UI to list: a note is never deleted because its passage went.
@@ -19,7 +19,7 @@ from desktop_app.core.storage.changes import Change, ChangeKind, Entity
 from desktop_app.core.storage.convert import fill_pair_row
 from desktop_app.core.storage.database import Database
 from desktop_app.core.storage.documents import ensure_documents
-from desktop_app.core.storage.relink import SpanFinder
+from desktop_app.core.storage.span_finder import SpanFinder, follow_sides
 from desktop_app.core.storage.tables import PairAnnotationRow
 
 
@@ -37,30 +37,6 @@ def follows_version(pair: PairAnnotation, old_sha256: str, new_sha256: str) -> b
     A pair holding both versions is the analyst comparing them: it stays as it is.
     """
     return old_sha256 in pair.documents and new_sha256 not in pair.documents
-
-
-def _moved(pair: PairAnnotation, old: str, finder: SpanFinder) -> PairAnnotation | None:
-    """``pair`` with its sides on ``old`` placed in the new document; None if one is lost."""
-    new = finder.document.sha256
-    left, right = pair.left, pair.right
-    if pair.left_document == old:
-        found = finder.target(pair.left)
-        if found is None:
-            return None
-        left = found
-    if pair.right_document == old:
-        found = finder.target(pair.right)
-        if found is None:
-            return None
-        right = found
-    return replace(
-        pair,
-        left_document=new if pair.left_document == old else pair.left_document,
-        left=left,
-        right_document=new if pair.right_document == old else pair.right_document,
-        right=right,
-        modified=utc_now(),
-    )
 
 
 def _store(db: Database, pairs: list[PairAnnotation]) -> None:
@@ -93,11 +69,11 @@ def reanchor_pairs(
     moved: list[PairAnnotation] = []
     orphans: list[PairAnnotation] = []
     for pair in pairs:
-        placed = _moved(pair, old_sha256, finder)
+        placed = follow_sides(pair, old_sha256, finder)
         if placed is None:
             orphans.append(pair)
         else:
-            moved.append(placed)
+            moved.append(replace(placed, modified=utc_now()))
     if moved:
         _store(db, moved)
     return PairsReanchored(tuple(moved), tuple(orphans))

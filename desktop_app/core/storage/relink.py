@@ -5,7 +5,7 @@ comparisons showing it must follow, or they would go on naming a document that
 is gone. Their document list is re-keyed, and so are their links:
 
 * a hand-made link is the analyst's work: each side on the old version is found
-  again in the new text (``Anchorer.resolve``) and moved; a link whose passage is
+  again in the new text (``span_finder``) and moved; a link whose passage is
   gone stays on the old hash, kept (never deleted) and reported, like an orphan note;
 * a rejected link is only a hint ("don't show me this automatic link again"):
   it follows its text when that text is found, and is dropped otherwise (or when
@@ -15,22 +15,20 @@ is gone. Their document list is re-keyed, and so are their links:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from desktop_app.core.anchoring import DEFAULT_MIN_SCORE, Anchorer, make_target
+from desktop_app.core.anchoring import DEFAULT_MIN_SCORE, make_target
 from desktop_app.core.annotations import (
     Comparison,
     ComparisonDocument,
     ManualLink,
     RejectedLink,
-    TextPositionSelector,
     TextQuoteSelector,
-    TextTarget,
     utc_now,
 )
 from desktop_app.core.model import Document, Span
 from desktop_app.core.storage.comparison_store import ComparisonStore
+from desktop_app.core.storage.span_finder import SpanFinder, follow_sides
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,56 +40,6 @@ class Relinked:
     lost_links: tuple[ManualLink, ...] = ()  # kept on the old hash: passage not found
     kept_rejections: int = 0
     dropped_rejections: int = 0
-
-
-class SpanFinder:
-    """Resolves spans of the old version in the new document, one ``Anchorer`` for all.
-
-    Shared by everything that follows a changed file (links here, pair notes in
-    ``pair_reanchor``) so each side is placed by the same rule and minimum score.
-    """
-
-    def __init__(self, document: Document, min_score: float) -> None:
-        self.document = document
-        self.anchorer = Anchorer(document.text)
-        self.min_score = min_score
-        geometry = document.geometry
-        self.page_of: Callable[[int], int | None] | None = (
-            geometry.page_of if geometry is not None else None
-        )
-
-    def span(self, quote: TextQuoteSelector, old: Span) -> Span | None:
-        target = TextTarget(quote, TextPositionSelector(old.start, old.end))
-        return self.anchorer.resolve(target, self.min_score).span
-
-    def target(self, old: TextTarget) -> TextTarget | None:
-        span = self.span(old.quote, old.span)
-        if span is None:
-            return None
-        page = self.page_of(span.start) if self.page_of is not None else old.page
-        return make_target(self.document.text, span, page)
-
-
-def _manual(link: ManualLink, old: str, new: str, finder: SpanFinder) -> ManualLink | None:
-    """``link`` with its sides on ``old`` moved to ``new``; None if a side is not found."""
-    left, right = link.left, link.right
-    if link.left_document == old:
-        found = finder.target(link.left)
-        if found is None:
-            return None
-        left = found
-    if link.right_document == old:
-        found = finder.target(link.right)
-        if found is None:
-            return None
-        right = found
-    return replace(
-        link,
-        left_document=new if link.left_document == old else link.left_document,
-        left=left,
-        right_document=new if link.right_document == old else link.right_document,
-        right=right,
-    )
 
 
 def _side(
@@ -147,7 +95,7 @@ def relink_comparison(
         if old_sha256 not in (link.left_document, link.right_document):
             manual.append(link)
             continue
-        relinked = _manual(link, old_sha256, new, finder)
+        relinked = follow_sides(link, old_sha256, finder)
         if relinked is None:
             lost.append(link)
             manual.append(link)  # kept as it was, on the old version
