@@ -36,9 +36,9 @@ def align(
 ) -> Alignment:
     """Quote and related links between ``left`` and ``right``, sorted by left then right span."""
     if _canonical_key(right) < _canonical_key(left):
-        links = [link.swapped() for link in _align(right, left, options, progress)]
+        links = _align(right, left, options, progress, swapped=True)
     else:
-        links = _align(left, right, options, progress)
+        links = _align(left, right, options, progress, swapped=False)
     links = [link for link in links if link.score >= options.min_score]
     links.sort(key=lambda link: (link.left.start, link.right.start, link.kind.value))
     if progress is not None:
@@ -51,8 +51,14 @@ def _canonical_key(document: Document) -> tuple[int, str, str]:
 
 
 def _align(
-    left: Document, right: Document, options: AlignOptions, progress: Progress | None
+    left: Document,
+    right: Document,
+    options: AlignOptions,
+    progress: Progress | None,
+    *,
+    swapped: bool,
 ) -> list[Link]:
+    """Links of ``left`` x ``right``, with their sides exchanged if ``swapped``."""
     want_quotes = LinkKind.QUOTE in options.kinds
     want_related = LinkKind.RELATED in options.kinds
     if progress is not None:
@@ -70,6 +76,7 @@ def _align(
             right_ids,
             QuoteParams(),
             progress.sub(0.1, quote_end) if progress else None,
+            swapped=swapped,
         )
     related: list[Link] = []
     if want_related:
@@ -84,10 +91,15 @@ def _align(
             RelatedParams(),
             progress.sub(quote_end, 1.0) if progress else None,
         )
-        starts = [quote.left.start for quote in quotes]  # quotes are sorted by left span
-        longest = max((len(quote.left) for quote in quotes), default=0)
-        related = [link for link in related if not _duplicates_quote(link, quotes, starts, longest)]
-    return (quotes if want_quotes else []) + related
+        if swapped:
+            related = [link.swapped() for link in related]
+        by_left = sorted(quotes, key=lambda quote: quote.left.start) if swapped else quotes
+        starts = [quote.left.start for quote in by_left]
+        longest = max((len(quote.left) for quote in by_left), default=0)
+        related = [
+            link for link in related if not _duplicates_quote(link, by_left, starts, longest)
+        ]
+    return quotes + related
 
 
 def _body_sentences(document: Document) -> tuple[Passage, ...]:

@@ -10,7 +10,9 @@ match, so they cover the reused text and not the paragraph around it.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,6 +42,10 @@ class QuoteParams:
 # Groups of seeds that belong together: token ranges [i0, i1) and [j0, j1) in one block
 # pair, as four parallel arrays (i0, i1, j0, j1).
 _Groups = tuple[IntArray, IntArray, IntArray, IntArray]
+# A verified quote: first and last token on each side (inclusive) and its score.
+_Found = tuple[int, int, int, int, float]
+# Word ids as rapidfuzz reads them: one character per word, or a list of ints.
+_Words = str | list[int]
 
 
 def find_quotes(
@@ -49,22 +55,28 @@ def find_quotes(
     right_ids: IntArray,
     params: QuoteParams = QuoteParams(),
     progress: Progress | None = None,
+    *,
+    swapped: bool = False,
 ) -> list[Link]:
-    """Quote links between the two token sequences, merged and sorted."""
+    """Quote links between the two token sequences, merged and sorted.
+
+    ``swapped``: the caller aligned the pair in the other order; the links come
+    with their sides exchanged (built once, not built and then swapped).
+    """
     if progress is not None:
         progress.report(0.0, "Finding shared phrases")
     groups = _seed_groups(left, right, left_ids, right_ids, params)
     ticker = Ticker(progress, "Verifying quotes")
     a0, a1 = _window(groups[0], groups[1], left.blocks, params.pad)
     b0, b1 = _window(groups[2], groups[3], right.blocks, params.pad)
-    a_all, b_all = left_ids.tolist(), right_ids.tolist()  # list slices beat array.tolist()
-    found: list[tuple[int, int, int, int, float]] = []
+    a_all, b_all = _as_sequence(left_ids), _as_sequence(right_ids)
+    found: list[_Found] = []
     windows = list(zip(a0.tolist(), a1.tolist(), b0.tolist(), b1.tolist(), strict=True))
     for number, (s0, s1, t0, t1) in enumerate(windows):
         ticker.tick(number / len(windows))
         found.extend(_verify(a_all[s0:s1], b_all[t0:t1], s0, t0, params))
     ticker.done()
-    return _merge_overlapping(_links(found, left, right))
+    return _links(_merge_overlapping(found), left, right, swapped)
 
 
 def _content_mask(tokens: Tokens, ids: IntArray, n: int) -> np.ndarray:
@@ -191,9 +203,20 @@ def _window(lo: IntArray, hi: IntArray, blocks: IntArray, pad: int) -> tuple[Int
     return np.maximum(first[run], lo - pad), np.minimum(last[run], hi + pad)
 
 
+def _as_sequence(ids: IntArray) -> _Words:
+    """Word ids as a string, one character per word (a list if an id is too big for one).
+
+    Slicing a string copies no Python objects and rapidfuzz reads it directly,
+    so each window costs a fraction of what list slices of ints cost.
+    """
+    if len(ids) and int(ids.max()) > sys.maxunicode:
+        return list(ids.tolist())
+    return ids.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def _verify(
-    a_words: list[int], b_words: list[int], a0: int, b0: int, params: QuoteParams
-) -> list[tuple[int, int, int, int, float]]:
+    a_words: _Words, b_words: _Words, a0: int, b0: int, params: QuoteParams
+) -> list[_Found]:
     """Quotes in one window: (first, last) token of each side and the score."""
     found = []
     for s0, s1, t0, t1, matched in _local_segments(a_words, b_words, params.split_gap):
@@ -205,34 +228,63 @@ def _verify(
     return found
 
 
-def _links(
-    found: list[tuple[int, int, int, int, float]], left: Tokens, right: Tokens
-) -> list[Link]:
+def _links(found: list[_Found], left: Tokens, right: Tokens, swapped: bool) -> list[Link]:
     """Links from token ranges: offsets gathered with numpy, one Link per range."""
     if not found:
         return []
     a_first, a_last, b_first, b_last, scores = zip(*found, strict=True)
-    spans = (
-        left.starts[list(a_first)].tolist(),
-        left.ends[list(a_last)].tolist(),
-        right.starts[list(b_first)].tolist(),
-        right.ends[list(b_last)].tolist(),
-    )
-    return [
-        Link(LinkKind.QUOTE, Span(a, b), Span(c, d), score)
-        for a, b, c, d, score in zip(*spans, scores, strict=True)
-    ]
+    a_spans = map(Span, left.starts[list(a_first)].tolist(), left.ends[list(a_last)].tolist())
+    b_spans = map(Span, right.starts[list(b_first)].tolist(), right.ends[list(b_last)].tolist())
+    if swapped:
+        a_spans, b_spans = b_spans, a_spans
+    return list(map(partial(Link, LinkKind.QUOTE), a_spans, b_spans, scores))
 
 
-def _local_segments(
-    a: list[int], b: list[int], split_gap: int
-) -> list[tuple[int, int, int, int, int]]:
+def _local_segments(a: _Words, b: _Words, split_gap: int) -> list[tuple[int, int, int, int, int]]:
     """Maximal-scoring stretches of the word alignment of ``a`` and ``b``.
 
     Each matching word scores +1, each edited word -1 (a Kadane scan over the
-    alignment's blocks); an unmatched stretch longer than ``split_gap`` always
-    ends a stretch. Stretches start and end on matching words.
+    alignment's opcodes); an edit opcode longer than ``split_gap`` always ends a
+    stretch. Stretches start and end on matching words.
+
+    The scan walks the matching blocks, fewer objects than the opcodes: between
+    two blocks the Levenshtein path costs max(gap in a, gap in b) however it is
+    cut into opcodes, and only a gap longer than ``split_gap`` on one side whose
+    two sides differ could be cut into opcodes each short enough to continue the
+    stretch; such a window (rare) is scanned opcode by opcode instead.
     """
+    segments: list[tuple[int, int, int, int, int]] = []
+    score = best = matched = best_matched = 0
+    open_ = False
+    a_start = b_start = a_end = b_end = a_next = b_next = 0
+    for a_pos, b_pos, size in Levenshtein.editops(a, b).as_matching_blocks():
+        if size == 0:  # the closing block
+            break
+        if open_:
+            a_gap, b_gap = a_pos - a_next, b_pos - b_next
+            cost = a_gap if a_gap > b_gap else b_gap
+            if cost > split_gap and a_gap and b_gap and a_gap != b_gap:
+                return _local_segments_by_opcode(a, b, split_gap)
+            score -= cost
+            if cost > split_gap or score <= 0:
+                segments.append((a_start, a_end, b_start, b_end, best_matched))
+                open_ = False
+        if not open_:
+            open_, a_start, b_start, score, best, matched = True, a_pos, b_pos, 0, 0, 0
+        a_next, b_next = a_pos + size, b_pos + size
+        score += size
+        matched += size
+        if score > best:
+            best, best_matched, a_end, b_end = score, matched, a_next, b_next
+    if open_:
+        segments.append((a_start, a_end, b_start, b_end, best_matched))
+    return segments
+
+
+def _local_segments_by_opcode(
+    a: _Words, b: _Words, split_gap: int
+) -> list[tuple[int, int, int, int, int]]:
+    """``_local_segments`` on every opcode: each edit opcode is a cost of its own."""
     segments: list[tuple[int, int, int, int, int]] = []
     score = best = matched = best_matched = 0
     start: tuple[int, int] | None = None
@@ -258,21 +310,32 @@ def _local_segments(
     return segments
 
 
-def _merge_overlapping(links: list[Link]) -> list[Link]:
-    """Join links that overlap in both documents (padding can make groups meet)."""
-    links.sort(key=lambda link: (link.left.start, link.right.start))
-    merged: list[Link] = []
-    for link in links:
+def _merge_overlapping(found: list[_Found]) -> list[_Found]:
+    """Join quotes that overlap in both documents (padding can make groups meet).
+
+    Token ranges overlap exactly when their character spans do (tokens are
+    disjoint and in text order), so this works on ints, before any Link exists.
+    """
+    found.sort(key=lambda quote: (quote[0], quote[2]))
+    merged: list[_Found] = []
+    for quote in found:
+        a_first, a_last, b_first, b_last, score = quote
         for index in range(len(merged) - 1, max(-1, len(merged) - 8), -1):
-            other = merged[index]
-            if other.left.overlaps(link.left) and other.right.overlaps(link.right):
-                merged[index] = Link(
-                    LinkKind.QUOTE,
-                    other.left.union(link.left),
-                    other.right.union(link.right),
-                    max(other.score, link.score),
+            o_a_first, o_a_last, o_b_first, o_b_last, o_score = merged[index]
+            if (
+                o_a_first <= a_last
+                and a_first <= o_a_last
+                and o_b_first <= b_last
+                and b_first <= o_b_last
+            ):
+                merged[index] = (
+                    min(o_a_first, a_first),
+                    max(o_a_last, a_last),
+                    min(o_b_first, b_first),
+                    max(o_b_last, b_last),
+                    max(o_score, score),
                 )
                 break
         else:
-            merged.append(link)
+            merged.append(quote)
     return merged
