@@ -1,0 +1,63 @@
+"""Quote verification: the fast block scan agrees with the opcode-by-opcode scan."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop_app.core.alignment.quotes import (
+    QuoteParams,
+    _local_segments,
+    _local_segments_by_opcode,
+    _merge_overlapping,
+    find_quotes,
+)
+from desktop_app.core.alignment.tokens import encode, tokenize
+from desktop_app.core.documents.plaintext import document_from_text
+from desktop_app.core.model import Span
+
+# A few letters make long equal stretches and every kind of edit likely.
+WORDS = st.text(alphabet="abcde", max_size=70)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WORDS, WORDS, st.integers(min_value=1, max_value=9))
+def test_block_scan_equals_opcode_scan(a: str, b: str, split_gap: int) -> None:
+    expected = _local_segments_by_opcode(a, b, split_gap)
+    assert _local_segments(a, b, split_gap) == expected
+    assert _local_segments(list(map(ord, a)), list(map(ord, b)), split_gap) == expected
+
+
+def test_a_long_gap_cut_into_short_opcodes_does_not_split_the_quote() -> None:
+    # Between the two equal stretches: 5 words replaced and 4 deleted (9 > split_gap 8
+    # in all), but no single opcode is longer than 8, so the stretch goes on.
+    shared = "ABCDEFGHIJ"
+    a = shared + "vwxyz" + "pqrs" + shared.lower()
+    b = shared + "VWXYZ" + shared.lower()
+    (segment,) = _local_segments(a, b, 8)
+    assert segment == (0, len(a), 0, len(b), 20)
+
+
+def test_merge_joins_ranges_that_overlap_on_both_sides_only() -> None:
+    found = [(10, 20, 110, 120, 80.0), (0, 12, 100, 112, 90.0), (15, 30, 300, 310, 70.0)]
+    assert _merge_overlapping(found) == [(0, 20, 100, 120, 90.0), (15, 30, 300, 310, 70.0)]
+
+
+def test_swapped_links_are_the_links_with_sides_exchanged() -> None:
+    left = document_from_text(
+        "Intro words here.\n\nWe believe that the new bridge across the river will bring"
+        " prosperity to every village in the valley. The end.\n"
+    )
+    right = document_from_text(
+        "The mayor said that the new bridge over the river will bring prosperity to every"
+        " village in the valley, and sat down.\n"
+    )
+    left_tokens, right_tokens = tokenize(left), tokenize(right)
+    _, left_ids, right_ids = encode(left_tokens, right_tokens)
+    links = find_quotes(left_tokens, right_tokens, left_ids, right_ids, QuoteParams())
+    swapped = find_quotes(
+        left_tokens, right_tokens, left_ids, right_ids, QuoteParams(), swapped=True
+    )
+    assert len(links) == 1
+    assert swapped == [link.swapped() for link in links]
+    assert links[0].left == Span(left.text.index("that the new"), left.text.index(". The end"))
