@@ -9,23 +9,22 @@ and paste the printed tuples into ``desktop_app/core/semantic/calibration.py``.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from benchmarks.inputs import VerseIndex, read_book
 from desktop_app.core.alignment.refine import Candidates, scored_candidates
 from desktop_app.core.cache import Cache
 from desktop_app.core.documents.loader import load
 from desktop_app.core.documents.plaintext import document_from_text
-from desktop_app.core.model import Document, Span
+from desktop_app.core.model import Document
 from desktop_app.core.semantic.calibration import FEATURES, fit_logistic
 from desktop_app.core.semantic.gold import GoldPair, load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
-PARALLEL = Path("/work/shared/parallel")
 GOLD = ROOT / "tests" / "data" / "gold" / "related.json"
 BENCH_CACHE = Path(tempfile.gettempdir()) / "verso-benchmark-cache.sqlite3"
 
@@ -36,22 +35,16 @@ Labelled = tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]
 
 def bible(left: str, right: str, cache: Cache) -> Labelled:
     """Features and verse-truth labels of the candidates of two Mark translations."""
-    docs, verses = [], []
-    for name in (left, right):
-        docs.append(document_from_text((PARALLEL / f"{name}.txt").read_text(encoding="utf-8")))
-        raw = json.loads((PARALLEL / f"{name}.verses.json").read_text(encoding="utf-8"))
-        verses.append(sorted((Span(s, e), v) for v, (s, e) in raw.items()))
+    books = [read_book(name) for name in (left, right)]
+    docs = [document_from_text(book.text) for book in books]
+    verses = [VerseIndex(book.verses) for book in books]
     found = scored_candidates(docs[0], docs[1], cache=cache)
-    left_ids = [_verses_of(p.span, verses[0]) for p in found.left_units.passages]
-    right_ids = [_verses_of(p.span, verses[1]) for p in found.right_units.passages]
+    left_ids = [verses[0].overlapping(p.span) for p in found.left_units.passages]
+    right_ids = [verses[1].overlapping(p.span) for p in found.right_units.passages]
     labels = np.asarray(
         [bool(left_ids[r] & right_ids[c]) for r, c in zip(found.rows, found.cols, strict=True)]
     )
     return found.features, labels
-
-
-def _verses_of(span: Span, verses: list[tuple[Span, str]]) -> set[str]:
-    return {v for s, v in verses if s.overlaps(span)}
 
 
 def demo_documents() -> dict[str, Document]:

@@ -5,13 +5,12 @@ Run: ``python -m benchmarks.quality`` (prints tables; ``main()`` returns the fig
 
 from __future__ import annotations
 
-import json
-
-from benchmarks.obfuscation import OBFUSCATIONS, PARALLEL, CasePair, generate
+from benchmarks.inputs import BookPair, read_book, verse_quality
+from benchmarks.obfuscation import OBFUSCATIONS, CasePair, generate
 from benchmarks.pan import Measures, Pair, measure
 from desktop_app.core.alignment import align
 from desktop_app.core.documents.plaintext import document_from_text
-from desktop_app.core.model import AlignOptions, LinkKind, Span
+from desktop_app.core.model import AlignOptions, LinkKind
 
 QUOTES = AlignOptions(kinds=frozenset({LinkKind.QUOTE}))
 
@@ -31,50 +30,19 @@ def pan_table(count: int = 40, seed: int = 0) -> dict[str, Measures]:
     return {kind: quote_measures(generate(kind, count, seed=seed)) for kind in OBFUSCATIONS}
 
 
-def _verses(name: str) -> tuple[str, dict[str, Span]]:
-    text = (PARALLEL / f"{name}.txt").read_text(encoding="utf-8")
-    raw = json.loads((PARALLEL / f"{name}.verses.json").read_text(encoding="utf-8"))
-    return text, {verse: Span(start, end) for verse, (start, end) in raw.items()}
-
-
-def _overlapping(span: Span, verses: list[tuple[Span, str]]) -> set[str]:
-    return {verse for verse_span, verse in verses if verse_span.overlaps(span)}
-
-
 def related_quality(left_name: str, right_name: str, ordered: bool) -> dict[str, float]:
     """Precision and recall of related links against verse-level truth.
 
     A link is correct if some verse overlaps its left span and the same verse
-    overlaps its right span. A verse is found if a link overlaps it on both sides.
+    overlaps its right span. A verse is found if a link overlaps it on both sides
+    (``benchmarks.inputs.verse_quality``).
     """
-    left_text, left_verses = _verses(left_name)
-    right_text, right_verses = _verses(right_name)
+    pair = BookPair(read_book(left_name), read_book(right_name))
     options = AlignOptions(kinds=frozenset({LinkKind.RELATED}), ordered=ordered)
-    links = align(document_from_text(left_text), document_from_text(right_text), options).links
-    left_list = sorted((s, v) for v, s in left_verses.items())
-    right_list = sorted((s, v) for v, s in right_verses.items())
-    correct = 0
-    found: set[str] = set()
-    for link in links:
-        shared = _overlapping(link.left, _near(left_list, link.left)) & _overlapping(
-            link.right, _near(right_list, link.right)
-        )
-        correct += bool(shared)
-        found |= shared
-    gold = set(left_verses) & set(right_verses)
-    return {
-        "links": len(links),
-        "precision": correct / len(links) if links else 0.0,
-        "recall": len(found & gold) / len(gold),
-    }
-
-
-def _near(verses: list[tuple[Span, str]], span: Span) -> list[tuple[Span, str]]:
-    """Verses that may overlap ``span`` (they are sorted and do not overlap)."""
-    import bisect
-
-    index = bisect.bisect_left(verses, (Span(span.start, span.start), ""))
-    return verses[max(0, index - 1) : index + 60]
+    left, right = document_from_text(pair.left.text), document_from_text(pair.right.text)
+    links = align(left, right, options).links
+    precision, recall = verse_quality(pair, [(link.left, link.right) for link in links])
+    return {"links": len(links), "precision": precision, "recall": recall}
 
 
 def main() -> dict[str, object]:

@@ -13,12 +13,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.calibrate import GOLD, PARALLEL, _by_documents, demo_documents
-from benchmarks.quality import _near, _overlapping, _verses
+from benchmarks.calibrate import GOLD, _by_documents, demo_documents
+from benchmarks.inputs import PARALLEL, BookPair, read_book, verse_quality
+from benchmarks.timing import timed
 from desktop_app.core.alignment import align, refine
 from desktop_app.core.cache import Cache
 from desktop_app.core.documents.plaintext import document_from_text
-from desktop_app.core.model import AlignOptions, Document, Link, LinkKind, Span
+from desktop_app.core.model import AlignOptions, Document, LinkKind
 from desktop_app.core.segmentation import sentences
 from desktop_app.core.semantic.gold import GoldCounts, evaluate, load_gold
 from desktop_app.core.semantic.model import Encoder, model_files
@@ -33,17 +34,11 @@ def throughput() -> dict[str, float]:
     for threads in (1, 2):
         encoder = Encoder(threads=threads)
         encoder.encode(texts[:32])
-        best = min(_timed(lambda e=encoder: e.encode(texts)) for _ in range(2))  # type: ignore[misc]
+        best = min(timed(lambda e=encoder: e.encode(texts)) for _ in range(2))  # type: ignore[misc]
         result[f"threads={threads}"] = len(texts) / best
     print(f"embedding throughput, {len(texts)} Mark sentences: "
           + ", ".join(f"{k} {v:.0f} sentences/s" for k, v in result.items()))  # fmt: skip
     return result
-
-
-def _timed(work: object) -> float:
-    start = time.perf_counter()
-    work()  # type: ignore[operator]
-    return time.perf_counter() - start
 
 
 def gold_quality() -> dict[str, GoldCounts]:
@@ -75,8 +70,8 @@ def added_time(left: Document, right: Document, label: str, ordered: bool = Fals
     lexical = align(left, right, options)
     t_align = time.perf_counter() - start
     with Cache(Path(tempfile.mkdtemp()) / "cache.sqlite3") as cache:
-        t_cold = _timed(lambda: refine(lexical, left, right, cache=cache))
-        t_warm = _timed(lambda: refine(lexical, left, right, cache=cache))
+        t_cold = timed(lambda: refine(lexical, left, right, cache=cache))
+        t_warm = timed(lambda: refine(lexical, left, right, cache=cache))
     print(f"{label}: align {t_align:.2f} s; refine adds {t_cold:.1f} s cold, "
           f"{t_warm:.2f} s with cached embeddings ({t_cold / t_align:.0f}x / "
           f"{t_warm / t_align:.1f}x align)")  # fmt: skip
@@ -84,8 +79,8 @@ def added_time(left: Document, right: Document, label: str, ordered: bool = Fals
 
 def mark_quality(cache: Cache) -> None:
     """Related P/R of Mark KJV against BBE: lexical alone vs refined (verse truth)."""
-    (left_text, left_verses), (right_text, right_verses) = _verses("mark.kjv"), _verses("mark.bbe")
-    left, right = document_from_text(left_text), document_from_text(right_text)
+    pair = BookPair(read_book("mark.kjv"), read_book("mark.bbe"))
+    left, right = document_from_text(pair.left.text), document_from_text(pair.right.text)
     for ordered in (False, True):
         options = AlignOptions(kinds=frozenset({LinkKind.RELATED}), ordered=ordered)
         lexical = align(left, right, options)
@@ -93,27 +88,9 @@ def mark_quality(cache: Cache) -> None:
         tag = " ordered" if ordered else ""
         for name, result in (("lexical", lexical), ("refined", refined)):
             links = result.of_kind(LinkKind.RELATED)
-            precision, recall = _verse_scores(links, left_verses, right_verses)
+            precision, recall = verse_quality(pair, [(link.left, link.right) for link in links])
             print(f"Mark KJV~BBE{tag:<8} {name}: links {len(links):>4}  "
                   f"precision {precision:.3f}  recall {recall:.3f}")  # fmt: skip
-
-
-def _verse_scores(
-    links: tuple[Link, ...], left_verses: dict[str, Span], right_verses: dict[str, Span]
-) -> tuple[float, float]:
-    """As ``benchmarks.quality.related_quality``: a link is right if a verse is on both sides."""
-    left_list = sorted((s, v) for v, s in left_verses.items())
-    right_list = sorted((s, v) for v, s in right_verses.items())
-    correct = 0
-    found: set[str] = set()
-    for link in links:
-        shared = _overlapping(link.left, _near(left_list, link.left)) & _overlapping(
-            link.right, _near(right_list, link.right)
-        )
-        correct += bool(shared)
-        found |= shared
-    gold = set(left_verses) & set(right_verses)
-    return (correct / len(links) if links else 0.0), len(found & gold) / len(gold)
 
 
 def model_size() -> None:
