@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.timing import best_of
 from desktop_app.core.anchoring import ResolutionKind, make_target, resolve_all
 from desktop_app.core.annotations import Annotation, Colour
 from desktop_app.core.model import Span
@@ -24,15 +25,6 @@ from desktop_app.core.storage import open_database
 
 NT = Path("/work/shared/parallel/nt.kjv.txt")
 DOCUMENT = "9" * 64
-
-
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def bench_store(count: int = 10_000) -> None:

@@ -11,25 +11,15 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pymupdf
 
+from benchmarks.timing import best_of
 from desktop_app.core.documents import load
 from tests.helpers.factories import make_long_pdf
 
 NT = Path("/work/shared/parallel/nt.kjv.txt")
-
-
-def best_of(runs: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def plain_pdf_text(path: Path) -> str:

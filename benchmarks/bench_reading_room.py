@@ -8,12 +8,12 @@ showing the NT against showing Mark (12x less text), and a link-map paint with
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+from benchmarks.timing import best_of
 from desktop_app.app import ensure_application
 from desktop_app.core.documents import load
 from desktop_app.core.linkfilter import LinkIndex
@@ -22,15 +22,6 @@ from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.theme import Theme
 
 PARALLEL = Path("/work/shared/parallel")
-
-
-def best_of(n: int, fn: object) -> float:
-    times = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()  # type: ignore[operator]
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:
