@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
+from benchmarks.inputs import WORDS as ALL_WORDS
 from desktop_app.core.export import ExportOptions, GroupBy
 from desktop_app.core.export.docx_export import render_docx
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, PairExcerpt, Quote, SourceRef
@@ -27,18 +28,7 @@ from desktop_app.core.export.w3c_json import render_w3c_json
 from desktop_app.core.model import DocumentFormat, LinkKind, Span
 from desktop_app.core.storage import open_database
 
-WORDS = [
-    "river",
-    "stone",
-    "harbour",
-    "lantern",
-    "meadow",
-    "signal",
-    "archive",
-    "letter",
-    "winter",
-    "orchard",
-]
+WORDS = ALL_WORDS[:10]
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 
 

@@ -33,6 +33,30 @@ PARALLEL = Path("/work/shared/parallel")
 _WORD = re.compile(r"\S+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
+#: plain words for generated documents and notes (GUI test pairs, export benchmark)
+WORDS = [
+    "river",
+    "stone",
+    "harbour",
+    "lantern",
+    "meadow",
+    "signal",
+    "archive",
+    "letter",
+    "winter",
+    "orchard",
+    "bridge",
+    "council",
+    "market",
+    "promise",
+    "answer",
+    "garden",
+    "silver",
+    "theory",
+    "voyage",
+    "candle",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class Book:

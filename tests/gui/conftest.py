@@ -8,34 +8,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from benchmarks.inputs import WORDS
 from desktop_app.app import build_services, shutdown_services
 from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Alignment, AlignOptions, Document, Link, LinkKind
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Services
-
-WORDS = [
-    "river",
-    "stone",
-    "harbour",
-    "lantern",
-    "meadow",
-    "signal",
-    "archive",
-    "letter",
-    "winter",
-    "orchard",
-    "bridge",
-    "council",
-    "market",
-    "promise",
-    "answer",
-    "garden",
-    "silver",
-    "theory",
-    "voyage",
-    "candle",
-]
 
 
 def paragraph(i: int, changed: bool = False) -> str:
