@@ -407,10 +407,7 @@ class CompareView(QWidget):
         offset = source.offset_at_y(y)
         partner = self._partner_offset(pair, offset, source_is_right)
         if partner is None:
-            source_bar = source.text_view.verticalScrollBar()
-            target_bar = target.text_view.verticalScrollBar()
-            fraction = source_bar.value() / max(1, source_bar.maximum())
-            target_bar.setValue(round(fraction * target_bar.maximum()))
+            target.scroll_to_fraction(source.scroll_fraction())
             return
         row, _ = source.rows(Span(offset, offset))
         target.scroll_to_y(partner, row)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -27,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QScrollBar,
     QStackedWidget,
     QTextEdit,
     QToolButton,
@@ -39,7 +41,7 @@ from desktop_app.core.model import Document, DocumentFormat, Span
 from desktop_app.ui.find_bar import FindBar
 from desktop_app.ui.message_bar import MessageBar
 from desktop_app.ui.offsets import OffsetMap
-from desktop_app.ui.page_view import PageHighlight, PageView
+from desktop_app.ui.page_view import PAGE_GAP, PageHighlight, PageView
 from desktop_app.ui.text_builder import build_text
 from desktop_app.ui.theme import MAX_TEXT_WIDTH_EM, Theme
 
@@ -53,6 +55,22 @@ class Highlight:
     span: Span
     background: QColor | None = None
     underline: QColor | None = None
+
+
+class ReadingView(Protocol):
+    """What the pane's shown view answers, whether text or rendered pages.
+
+    Heights are in the coordinates of the view's ``viewport()``, so the link map
+    and linked scrolling work the same with either view.
+    """
+
+    def viewport(self) -> QWidget: ...
+    def verticalScrollBar(self) -> QScrollBar: ...  # noqa: N802 (Qt's name)
+    def visible_range(self) -> tuple[int, int]: ...
+    def offset_at_y(self, y: int) -> int: ...
+    def rows(self, span: Span) -> tuple[int, int]: ...
+    def scroll_to_y(self, offset: int, y: int) -> None: ...
+    def center_on(self, span: Span) -> bool: ...
 
 
 def ocr_spans(document: Document) -> list[Span]:
@@ -101,6 +119,47 @@ class TextView(QTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self._press: QPoint | None = None
+        self.offsets = OffsetMap()  # set by the pane with each document
+
+    # -- the reading-view interface (shared with the page view) ----------------------
+
+    def visible_range(self) -> tuple[int, int]:
+        """Document offsets shown at the top and bottom of the viewport."""
+        viewport = self.viewport()
+        top = self.cursorForPosition(QPoint(0, 0)).position()
+        bottom = self.cursorForPosition(
+            QPoint(viewport.width() - 1, viewport.height() - 1)
+        ).position()
+        return self.offsets.to_doc(top), self.offsets.to_doc(bottom) + 1
+
+    def offset_at_y(self, y: int) -> int:
+        """The document offset at viewport height ``y`` (left edge of the text)."""
+        return self.offsets.to_doc(self.cursorForPosition(QPoint(0, y)).position())
+
+    def rows(self, span: Span) -> tuple[int, int]:
+        """Viewport y of the top of ``span``'s first line and the bottom of its last."""
+        start, end = self.offsets.pane_range(span)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        top = self.cursorRect(cursor).top()
+        cursor.setPosition(max(start, end))
+        bottom = self.cursorRect(cursor).bottom()
+        return top, max(top + 2, bottom)
+
+    def scroll_to_y(self, offset: int, y: int) -> None:
+        """Scroll so that document ``offset`` sits at viewport height ``y``."""
+        top, _ = self.rows(Span(offset, offset))
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + top - y)
+
+    def center_on(self, span: Span) -> bool:
+        """Scroll so ``span`` is in the middle of the viewport (its top if it is taller)."""
+        top, bottom = self.rows(span)
+        height = self.viewport().height()
+        middle = (top + bottom) // 2 if bottom - top < height * 0.8 else top + height // 3
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + middle - height // 2)
+        return True
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         max_width = int(self.fontMetrics().averageCharWidth() * 2 * MAX_TEXT_WIDTH_EM)
@@ -141,7 +200,6 @@ class DocumentPane(QWidget):
         super().__init__(parent)
         self.theme = theme
         self.document: Document | None = None
-        self.offsets = OffsetMap()
         self._empty_title = title
         self._layers: dict[str, list[Highlight]] = {}
         self._find_matches: list[Span] = []
@@ -190,6 +248,7 @@ class DocumentPane(QWidget):
         self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.page_view = PageView(self)
         self.page_view.offset_requested.connect(self.offset_requested)
+        self.page_view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.text_view)
@@ -208,6 +267,7 @@ class DocumentPane(QWidget):
         self._view_timer.setSingleShot(True)
         self._view_timer.setInterval(0)
         self._view_timer.timeout.connect(self.view_changed)
+        self.page_view.zoom_changed.connect(lambda _zoom: self._view_timer.start())
 
     # -- document -------------------------------------------------------------------
 
@@ -316,15 +376,20 @@ class DocumentPane(QWidget):
         self._view_timer.start()
 
     def _update_page_highlights(self) -> None:
+        """The page view's marks: notes under the links, the selected link on top."""
         if not self.showing_pages:
             return
-        items = [
+        notes = [
+            PageHighlight(h.span, h.background, underline=h.underline, note=True)
+            for h in self._layers.get("annotations", ())
+        ]
+        links = [
             PageHighlight(h.span, h.background, selected=(layer == "selected"))
             for layer in ("links", "selected")
             for h in self._layers.get(layer, ())
             if h.background is not None
         ]
-        self.page_view.set_highlights(items)
+        self.page_view.set_highlights(notes + links)
 
     def show_error(self, message: str) -> None:
         self.message_bar.show_message(message, error=True)
@@ -332,56 +397,89 @@ class DocumentPane(QWidget):
     def show_info(self, message: str) -> None:
         self.message_bar.show_message(message, error=False)
 
-    # -- geometry -------------------------------------------------------------------
+    # -- geometry: whichever view is shown ----------------------------------------------
+
+    @property
+    def offsets(self) -> OffsetMap:
+        """Document offsets <-> positions in the text view."""
+        return self.text_view.offsets
+
+    @offsets.setter
+    def offsets(self, offsets: OffsetMap) -> None:
+        self.text_view.offsets = offsets
+
+    @property
+    def reader(self) -> ReadingView:
+        """The view on screen (text or pages): every height below is in its viewport."""
+        return self.page_view if self.showing_pages else self.text_view
+
+    def reading_viewport(self) -> QWidget:
+        return self.reader.viewport()
 
     def visible_range(self) -> tuple[int, int]:
         """Document offsets shown at the top and bottom of the viewport."""
         if self.document is None:
             return (0, 0)
-        viewport = self.text_view.viewport()
-        top = self.text_view.cursorForPosition(QPoint(0, 0)).position()
-        bottom = self.text_view.cursorForPosition(
-            QPoint(viewport.width() - 1, viewport.height() - 1)
-        ).position()
-        return self.offsets.to_doc(top), self.offsets.to_doc(bottom) + 1
+        return self.reader.visible_range()
 
     def offset_at_y(self, y: int) -> int:
         """The document offset at viewport height ``y`` (left edge of the text)."""
-        return self.offsets.to_doc(self.text_view.cursorForPosition(QPoint(0, y)).position())
+        return self.reader.offset_at_y(y)
 
     def rows(self, span: Span) -> tuple[int, int]:
         """Viewport y of the top of ``span``'s first line and the bottom of its last."""
-        start, end = self.offsets.pane_range(span)
-        cursor = QTextCursor(self.text_view.document())
-        cursor.setPosition(start)
-        top = self.text_view.cursorRect(cursor).top()
-        cursor.setPosition(max(start, end))
-        bottom = self.text_view.cursorRect(cursor).bottom()
-        return top, max(top + 2, bottom)
+        return self.reader.rows(span)
 
     def viewport_height(self) -> int:
-        return int(self.text_view.viewport().height())
+        return int(self.reading_viewport().height())
 
     def scroll_to_y(self, offset: int, y: int) -> None:
         """Scroll so that document ``offset`` sits at viewport height ``y``."""
-        top, _ = self.rows(Span(offset, offset))
-        bar = self.text_view.verticalScrollBar()
-        bar.setValue(bar.value() + top - y)
+        self.reader.scroll_to_y(offset, y)
+
+    def scroll_fraction(self) -> float:
+        """How far down the shown view is scrolled, 0..1."""
+        bar = self.reader.verticalScrollBar()
+        return bar.value() / max(1, bar.maximum())
+
+    def scroll_to_fraction(self, fraction: float) -> None:
+        bar = self.reader.verticalScrollBar()
+        bar.setValue(round(fraction * bar.maximum()))
 
     def center_on(self, span: Span) -> None:
         """Scroll so ``span`` is in the middle of the viewport (its top if it is taller)."""
-        top, bottom = self.rows(span)
-        height = self.viewport_height()
-        middle = (top + bottom) // 2 if bottom - top < height * 0.8 else top + height // 3
-        bar = self.text_view.verticalScrollBar()
-        bar.setValue(bar.value() + middle - height // 2)
-        if self.showing_pages:
-            self.page_view.center_on(span)
+        self.reader.center_on(span)
 
     def is_visible(self, span: Span) -> bool:
         """True if some of ``span`` is on screen."""
         top, bottom = self.rows(span)
         return bottom > 0 and top < self.viewport_height()
+
+    def margin_rect(self, *, band_on_right: bool) -> QRect:
+        """The empty margin (pane coordinates) between the reading column and the side
+        facing the link band, where a link's leader runs from the band to its passage."""
+        if self.showing_pages:
+            view = self.page_view
+            viewport = view.viewport()
+            canvas = view.canvas.geometry()
+            if band_on_right:
+                left, right = canvas.right() + 1 - PAGE_GAP, viewport.width()
+            else:
+                left, right = 0, canvas.left() + PAGE_GAP
+            left, right = max(0, left), min(viewport.width(), right)
+            origin = viewport.mapTo(self, QPoint(left, 0))
+            return QRect(origin.x(), origin.y(), max(0, right - left), viewport.height())
+        text = self.text_view
+        viewport_rect = text.viewport().geometry()
+        if band_on_right:
+            bar = text.verticalScrollBar()
+            right = text.width() - (bar.width() if bar.isVisible() else 0)
+            local = QRect(viewport_rect.right() + 1, viewport_rect.top(), 0, 0)
+            local.setWidth(max(0, right - viewport_rect.right() - 1))
+        else:
+            local = QRect(0, viewport_rect.top(), viewport_rect.left(), 0)
+        local.setHeight(viewport_rect.height())
+        return local.translated(text.mapTo(self, QPoint(0, 0)))
 
     # -- highlights -----------------------------------------------------------------
 
@@ -411,7 +509,7 @@ class DocumentPane(QWidget):
                 selection.format = fmt
                 selections.append(selection)
         self.text_view.setExtraSelections(selections)
-        if layer in ("links", "selected"):
+        if layer in ("links", "selected", "annotations"):
             self._update_page_highlights()
 
     def highlights(self, layer: str) -> list[Highlight]:

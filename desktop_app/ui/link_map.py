@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -117,19 +117,26 @@ class RibbonStyle:
 class Leaders(QWidget):
     """Paints a link map's ribbons on across one pane's margin, from the band to the text.
 
-    A transparent child of the pane's text view, laid over the margin between the
-    centred text column and the side facing the band; it ignores the mouse.
+    A transparent child of the pane laid over the margin between the reading
+    column (the centred text, or the rendered pages) and the side facing the
+    band (``DocumentPane.margin_rect``); it ignores the mouse.
     """
 
     def __init__(self, link_map: LinkMap, pane: DocumentPane, *, band_on_right: bool) -> None:
-        super().__init__(pane.text_view)
+        super().__init__(pane)
         self.link_map = link_map
         self.pane = pane
         self.band_on_right = band_on_right
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
-        pane.text_view.installEventFilter(self)
-        pane.text_view.viewport().installEventFilter(self)
+        for watched in (
+            pane,
+            pane.text_view,
+            pane.text_view.viewport(),
+            pane.page_view,
+            pane.page_view.canvas,
+        ):
+            watched.installEventFilter(self)
         self.place()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
@@ -138,15 +145,7 @@ class Leaders(QWidget):
         return False
 
     def place(self) -> None:
-        view = self.pane.text_view
-        viewport = view.viewport().geometry()
-        if self.band_on_right:
-            bar = view.verticalScrollBar()
-            right = view.width() - (bar.width() if bar.isVisible() else 0)
-            rect = QRect(viewport.right() + 1, viewport.top(), right - viewport.right() - 1, 0)
-        else:
-            rect = QRect(0, viewport.top(), viewport.left(), 0)
-        rect.setHeight(viewport.height())
+        rect = self.pane.margin_rect(band_on_right=self.band_on_right)
         if rect != self.geometry():
             self.setGeometry(rect)
         self.raise_()
@@ -234,6 +233,7 @@ class LinkMap(QWidget):
         """Repaint the band and its leaders (after a scroll, new links or a selection)."""
         self.update()
         for leader in self.leaders:
+            leader.place()  # the pane may have switched between text and pages
             leader.update()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
@@ -258,7 +258,7 @@ class LinkMap(QWidget):
         return shown
 
     def _y_offset(self, pane: DocumentPane) -> int:
-        viewport = pane.text_view.viewport()
+        viewport = pane.reading_viewport()
         return int(self.mapFromGlobal(viewport.mapToGlobal(QPoint(0, 0))).y())
 
     def ribbons(self) -> list[Ribbon]:

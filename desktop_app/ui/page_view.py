@@ -1,10 +1,14 @@
-"""The rendered pages of a PDF, with the same link highlights as the text, as rectangles.
+"""The rendered pages of a PDF, with the same link and note highlights as the text, as rectangles.
 
 Pages are drawn by a ``PageRenderer`` worker process (pymupdf never runs in the
 GUI process's threads, and a page that hangs the renderer is killed), only when
 they scroll into view; answers arrive on the worker's pipe, watched by a socket
 notifier, so the GUI thread never waits. A small LRU keeps the pixmaps of the
 pages seen last: memory stays bounded however long the document.
+
+It answers the same questions as the text view (which offsets are on screen,
+at what height a span sits, scroll an offset to a height) through ``PageLines``,
+so the link map and linked scrolling follow whichever view is shown.
 """
 
 from __future__ import annotations
@@ -12,13 +16,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QHelpEvent,
     QImage,
     QKeySequence,
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QPaintEvent,
     QPalette,
     QPen,
@@ -26,27 +32,38 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShortcut,
 )
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QScrollArea, QToolTip, QWidget
 
+from desktop_app.core.documents.ocr import ocr_notice
 from desktop_app.core.documents.pdf import PdfGeometry
 from desktop_app.core.documents.pdf_extract import RenderedPage
 from desktop_app.core.documents.pdf_worker import PageRenderer
-from desktop_app.core.model import Document, Span
+from desktop_app.core.model import Document, PageRect, Span
+from desktop_app.ui.page_lines import PageLines
 
 PAGE_GAP = 12  # pixels between pages and around them
 CACHE_PAGES = 12  # rendered pages kept in memory
 MAX_IN_FLIGHT = 3  # render requests sent ahead of answers
 MIN_ZOOM, MAX_ZOOM = 0.25, 6.0
 ZOOM_STEP = 1.25
+BADGE_MARGIN = 6  # pixels between an OCR badge and its page's corner
+_BADGE_FILL = QColor(200, 160, 40, 230)  # the amber of the text view's OCR tint, opaque
+_WAVE = 2.0  # half-height of a pair note's wavy underline, pixels
 
 
 @dataclass(frozen=True, slots=True)
 class PageHighlight:
-    """A span to mark on the pages with a colour; ``selected`` ones get an outline."""
+    """A span to mark on the pages: a tint, an outline if ``selected``, a wavy underline.
+
+    Notes (``note``) are painted under the links and never answer a click: a click
+    on the page selects a link, as in the text.
+    """
 
     span: Span
-    color: QColor
+    color: QColor | None
     selected: bool = False
+    underline: QColor | None = None
+    note: bool = False
 
 
 class PageCanvas(QWidget):
@@ -72,6 +89,16 @@ class PageCanvas(QWidget):
             self.offset_requested.emit(offset)
         super().mouseReleaseEvent(event)
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self._view.tooltip_at(QPointF(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
 
 class PageView(QScrollArea):
     """A scrollable column of rendered PDF pages with link rectangles and zoom."""
@@ -87,6 +114,7 @@ class PageView(QScrollArea):
         super().__init__(parent)
         self.document: Document | None = None
         self.geometry_: PdfGeometry | None = None
+        self.lines: PageLines | None = None
         self.zoom = 1.0
         self.fit_width = True
         self.errors: dict[int, str] = {}
@@ -125,6 +153,10 @@ class PageView(QScrollArea):
         self.document = document
         geometry = document.geometry if document is not None else None
         self.geometry_ = geometry if isinstance(geometry, PdfGeometry) else None
+        self.lines = None
+        if document is not None and self.geometry_ is not None:
+            pages = len(self.geometry_.page_sizes)
+            self.lines = PageLines(self.geometry_, len(document.text), pages)
         self._cache.clear()
         self._requested.clear()
         self.errors.clear()
@@ -338,31 +370,71 @@ class PageView(QScrollArea):
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label or f"Page {page + 1}…")
             painter.setPen(QPen(QColor(0, 0, 0, 60)))
             painter.drawRect(rect.adjusted(0, 0, -1, -1))
+            badge = self.ocr_badge_rect(page)
+            if badge is not None:
+                self._paint_badge(painter, badge)
+        clip = QRectF(exposed)
         for page, rect_points, item in self._rects:
             if page >= self.page_count:
                 continue
             box = self.to_canvas(page, rect_points)
-            if not box.intersects(QRectF(exposed)):
+            if not box.adjusted(0, 0, 0, 2 * _WAVE + 1).intersects(clip):
                 continue
-            fill = QColor(item.color)
-            fill.setAlphaF(min(fill.alphaF(), 0.45))
-            painter.fillRect(box, fill)
-            if item.selected:
+            if item.color is not None:
+                fill = QColor(item.color)
+                fill.setAlphaF(min(fill.alphaF(), 0.45))
+                painter.fillRect(box, fill)
+            if item.underline is not None:
+                _paint_wave(painter, box, item.underline)
+            if item.selected and item.color is not None:
                 outline = QColor(item.color)
                 outline.setAlphaF(1.0)
                 painter.setPen(QPen(outline, 1.5))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(box)
+
+    def ocr_badge_rect(self, page: int) -> QRect | None:
+        """Where the "OCR" badge of ``page`` sits on the canvas (None: not read by OCR)."""
+        if self.document is None or page not in self.document.ocr_pages:
+            return None
+        metrics = self.canvas.fontMetrics()
+        width = metrics.horizontalAdvance("OCR") + 10
+        height = metrics.height() + 4
+        corner = self.page_rect(page).topRight()
+        return QRect(corner.x() - BADGE_MARGIN - width, corner.y() + BADGE_MARGIN, width, height)
+
+    def _paint_badge(self, painter: QPainter, badge: QRect) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_BADGE_FILL)
+        painter.drawRoundedRect(QRectF(badge), 3, 3)
+        painter.setPen(QColor(40, 30, 0))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "OCR")
+        painter.restore()
+
+    def tooltip_at(self, point: QPointF) -> str:
+        """What hovering a canvas point says: an OCR badge explains itself ("" elsewhere)."""
+        for page in self.visible_pages():
+            badge = self.ocr_badge_rect(page)
+            if badge is not None and QRectF(badge).contains(point):
+                return ocr_notice([page])
+        return ""
 
     # -- highlights and navigation ---------------------------------------------------
 
     def set_highlights(self, items: list[PageHighlight]) -> None:
-        """Mark these spans on the pages (replacing the previous marks)."""
+        """Mark these spans on the pages (replacing the previous marks).
+
+        Painted in the order given (notes first, so links tint over them), the
+        selected ones last so their outline stays on top.
+        """
         self._highlights = list(items)
         self._rects = []
         if self.geometry_ is not None:
-            for item in sorted(items, key=lambda h: h.selected):  # selected ones on top
+            for item in sorted(items, key=lambda h: h.selected):
                 for r in self.geometry_.rects(item.span):
-                    self._rects.append((r.page, QRectF(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0), item))
+                    self._rects.append((r.page, _points(r), item))
         self.canvas.update()
 
     def highlight_rects(self) -> list[tuple[int, QRectF, PageHighlight]]:
@@ -374,24 +446,119 @@ class PageView(QScrollArea):
         hits = [
             (not item.selected, len(item.span), item.span.start)
             for page, rect, item in self._rects
-            if page < self.page_count and self.to_canvas(page, rect).contains(point)
+            if not item.note
+            and page < self.page_count
+            and self.to_canvas(page, rect).contains(point)
         ]
         return min(hits)[2] if hits else None
 
     def center_on(self, span: Span) -> bool:
-        """Scroll so ``span``'s first rectangle is in the middle; False if it has none."""
-        if self.geometry_ is None:
+        """Scroll ``span`` to the middle (its top if taller), as the text view does.
+
+        False if the span has no rectangle to show (no page view, no text there).
+        """
+        rects = self._span_rects(span)
+        if not rects:
             return False
-        rects = self.geometry_.rects(span)
-        if not rects or rects[0].page >= self.page_count:
-            return False
-        first = rects[0]
-        box = self.to_canvas(first.page, QRectF(first.x0, first.y0, 0, first.y1 - first.y0))
+        top, bottom = self.rows(span)
+        height = self.viewport().height()
+        middle = (top + bottom) // 2 if bottom - top < height * 0.8 else top + height // 3
         bar = self.verticalScrollBar()
-        bar.setValue(round(box.center().y() - self.viewport().height() / 2))
+        bar.setValue(bar.value() + middle - height // 2)
+        page, first = rects[0]
         horizontal = self.horizontalScrollBar()
-        horizontal.setValue(round(box.x() - self.viewport().width() / 3))
+        horizontal.setValue(round(self.to_canvas(page, first).x() - self.viewport().width() / 3))
         return True
+
+    # -- the reading-view interface (shared with the text view) ----------------------
+
+    def _canvas_top(self) -> int:
+        """The canvas's y in viewport coordinates (minus the scroll, or 0 when it fits)."""
+        return int(self.canvas.y())
+
+    def _page_at_y(self, y: int) -> int | None:
+        """The page at canvas height ``y`` or the first one below it (None: past the end)."""
+        for page in range(len(self._tops)):
+            if self.page_rect(page).bottom() >= y:
+                return page
+        return None
+
+    def offset_at_y(self, y: int) -> int:
+        """The document offset at viewport height ``y``: the line there, else the next one."""
+        if self.lines is None or self.document is None:
+            return 0
+        canvas_y = y - self._canvas_top()
+        page = self._page_at_y(canvas_y)
+        while page is not None and page < self.page_count:
+            points = (canvas_y - self._tops[page]) / self.zoom
+            line = self.lines.line_at(page, points)
+            if line is not None:
+                return line.span.start
+            page, canvas_y = page + 1, -(10**9)  # the first line of a later page
+        return len(self.document.text)
+
+    def visible_range(self) -> tuple[int, int]:
+        """Document offsets from the first to past the last line fragment on screen."""
+        if self.lines is None:
+            return (0, 0)
+        top = -self._canvas_top()
+        bottom = top + self.viewport().height()
+        first: int | None = None
+        last = 0
+        for page in self.visible_pages():
+            for fragment in self.lines.fragments(page):
+                box = self.to_canvas(page, _points(fragment.rect))
+                if box.bottom() >= top and box.top() <= bottom:
+                    first = (
+                        fragment.span.start if first is None else min(first, fragment.span.start)
+                    )
+                    last = max(last, fragment.span.end)
+        if first is None:
+            here = self.offset_at_y(0)
+            return (here, here)
+        return (first, last)
+
+    def rows(self, span: Span) -> tuple[int, int]:
+        """Viewport y of the top of ``span``'s rectangles and the bottom of them."""
+        rects = self._span_rects(span)
+        if not rects:
+            return (0, 2)
+        boxes = [self.to_canvas(page, rect) for page, rect in rects]
+        top = min(b.top() for b in boxes) + self._canvas_top()
+        bottom = max(b.bottom() for b in boxes) + self._canvas_top()
+        return round(top), max(round(top) + 2, round(bottom))
+
+    def _span_rects(self, span: Span) -> list[tuple[int, QRectF]]:
+        """The span's rectangles; an empty span (or one of separators) gets its line's."""
+        if self.geometry_ is None or self.document is None:
+            return []
+        found = self.geometry_.rects(span)
+        if not found:
+            end = len(self.document.text)
+            ahead = self.geometry_.rects(Span(min(span.start, end), min(end, span.start + 64)))
+            behind = self.geometry_.rects(Span(max(0, span.start - 64), min(span.start, end)))
+            found = ahead[:1] or behind[-1:]
+        return [(r.page, _points(r)) for r in found if r.page < self.page_count]
+
+    def scroll_to_y(self, offset: int, y: int) -> None:
+        """Scroll so that document ``offset`` sits at viewport height ``y``."""
+        top, _bottom = self.rows(Span(offset, offset))
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + top - y)
+
+    def offset_at(self, point: QPointF) -> int | None:
+        """The offset of the character under a canvas point (None: not on text)."""
+        if self.lines is None:
+            return None
+        for page in self.visible_pages():
+            rect = self.page_rect(page)
+            if not QRectF(rect).contains(point):
+                continue
+            x = (point.x() - rect.x()) / self.zoom
+            y = (point.y() - rect.y()) / self.zoom
+            fragment = self.lines.fragment_at(page, x, y)
+            return None if fragment is None else self.lines.offset_in(fragment, x)
+        return None
 
     def scroll_to_page(self, page: int) -> None:
         """Put the top of ``page`` at the top of the view."""
@@ -408,3 +575,23 @@ class PageView(QScrollArea):
         if self.fit_width and self.page_count:
             self._apply_zoom(self._width_zoom())
         QTimer.singleShot(0, self, self._request_visible)
+
+
+def _points(rect: PageRect) -> QRectF:
+    return QRectF(rect.x0, rect.y0, rect.x1 - rect.x0, rect.y1 - rect.y0)
+
+
+def _paint_wave(painter: QPainter, box: QRectF, color: QColor) -> None:
+    """A wavy line under ``box``, as the text view underlines a pair note's passage."""
+    path = QPainterPath(QPointF(box.left(), box.bottom() + _WAVE))
+    x, up = box.left(), True
+    while x < box.right():
+        step = min(2 * _WAVE, box.right() - x)
+        path.lineTo(QPointF(x + step, box.bottom() + (0.0 if up else 2 * _WAVE)))
+        x, up = x + step, not up
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(color, 1.2))
+    painter.drawPath(path)
+    painter.restore()
