@@ -1,0 +1,370 @@
+"""Writing notes and links from the reading room, each change one undoable command.
+
+Every change goes through a core command on the window's ``QUndoStack``
+(``ui.undo``): written first, pushed only if the database took it, so a failed
+write never enters the history and the editor keeps the text. The selection a
+note action uses is the pane's text selection, trimmed, in document offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMainWindow
+
+from desktop_app.core.anchoring import make_target
+from desktop_app.core.annotations import Annotation, Colour, ManualLink, PairAnnotation, TextTarget
+from desktop_app.core.errors import StorageError
+from desktop_app.core.model import Document, Link, LinkKind, Span
+from desktop_app.core.storage import Database
+from desktop_app.core.storage.commands import (
+    AddCommand,
+    AddManualLinkCommand,
+    Command,
+    DeleteCommand,
+    EditCommand,
+    RejectLinkCommand,
+)
+from desktop_app.core.workspace_links import manual_link_for, rejection
+from desktop_app.ui.annotation_actions import AnnotationActions
+from desktop_app.ui.annotation_editor import AnnotationEditor, NoteValues, SaveHandler
+from desktop_app.ui.annotation_models import Entry, Section
+from desktop_app.ui.compare_view import CompareView
+from desktop_app.ui.undo import Inverse, perform
+from desktop_app.ui.workspace import Workspace
+
+
+def _trimmed(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def target_of(document: Document, span: Span) -> TextTarget:
+    """The selectors of ``span`` in ``document`` (with its page for a PDF)."""
+    page = document.geometry.page_of(span.start) if document.geometry is not None else None
+    return make_target(document.text, span, page)
+
+
+class NoteEditing(QObject):
+    """Highlights, notes, pair notes, hand-made and rejected links; the note editor."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        compare: CompareView,
+        db: Database | None,
+        workspace: Workspace,
+        undo_stack: QUndoStack,
+        actions: AnnotationActions,
+        show_error: Callable[[str], None],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.compare = compare
+        self.db = db
+        self.workspace = workspace
+        self.undo_stack = undo_stack
+        self.actions = actions
+        self.show_error = show_error
+        self.last_colour = Colour.YELLOW
+        self.editor: AnnotationEditor | None = None
+        self._last_selection: int | None = None
+
+    # -- selections -----------------------------------------------------------------
+
+    def attach(self, slot: int) -> None:
+        """Remember pane ``slot`` as the last one with a selection when it gets one."""
+        view = self.compare.panes[slot].text_view
+        view.selectionChanged.connect(lambda slot=slot: self._on_selection_changed(slot))
+
+    def selection(self, slot: int) -> Span | None:
+        """The text selected in pane ``slot`` as a document span (None if nothing)."""
+        pane = self.compare.panes[slot]
+        if pane.document is None:
+            return None
+        cursor = pane.text_view.textCursor()
+        if not cursor.hasSelection():
+            return None
+        span = pane.offsets.doc_span(cursor.selectionStart(), cursor.selectionEnd())
+        span = _trimmed(pane.document.text, span)
+        return span if len(span) else None
+
+    def _on_selection_changed(self, slot: int) -> None:
+        if self.compare.panes[slot].text_view.textCursor().hasSelection():
+            self._last_selection = slot
+
+    def _selected_slot(self) -> int | None:
+        """The pane whose selection the note actions use: the one selected last."""
+        slots = [s for s in range(len(self.compare.panes)) if self.selection(s) is not None]
+        if self._last_selection in slots:
+            return self._last_selection
+        return slots[0] if slots else None
+
+    def selected_pair(self) -> tuple[int, Link, Document, Document] | None:
+        """The active pair, its selected link and its two documents (None: no link selected)."""
+        pair = self.compare.active_pair
+        link = self.compare.selected_link(pair)
+        left, right = (pane.document for pane in self.compare.pair_panes(pair))
+        if link is None or left is None or right is None:
+            return None
+        return pair, link, left, right
+
+    # -- writing --------------------------------------------------------------------
+
+    def perform(self, command: Command) -> str | None:
+        """Apply and record ``command``; the error text if the database refused it."""
+        errors: list[str] = []
+
+        def failed(error: StorageError) -> None:
+            errors.append(str(error))
+            self.show_error(str(error))
+
+        perform(self.undo_stack, command, failed)
+        return errors[0] if errors else None
+
+    def _status(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 6000)
+
+    # -- notes on passages ----------------------------------------------------------
+
+    def highlight(self, colour: Colour | None = None) -> Annotation | None:
+        """Highlight the selected text (in ``colour``, else the last colour used)."""
+        slot = self._selected_slot()
+        document = self.compare.panes[slot].document if slot is not None else None
+        span = self.selection(slot) if slot is not None else None
+        if self.db is None or slot is None or document is None or span is None:
+            self._status("Select some text to highlight first.")
+            return None
+        if colour is not None:
+            self.last_colour = colour
+            self.actions.colour_actions[colour].setChecked(True)
+        note = Annotation.new(document.sha256, target_of(document, span), colour=self.last_colour)
+        if self.perform(AddCommand(self.db.annotations, note, "Add highlight")) is not None:
+            return None
+        # Collapse the selection so the new highlight shows in its colour at once.
+        view = self.compare.panes[slot].text_view
+        cursor = view.textCursor()
+        cursor.clearSelection()
+        view.setTextCursor(cursor)
+        return note
+
+    def add_note(self) -> AnnotationEditor | None:
+        """Open the editor for a new note on the selected text."""
+        slot = self._selected_slot()
+        document = self.compare.panes[slot].document if slot is not None else None
+        span = self.selection(slot) if slot is not None else None
+        if self.db is None or document is None or span is None:
+            self._status("Select some text to write a note on first.")
+            return None
+        db = self.db
+        target = target_of(document, span)
+        sha = document.sha256
+
+        def save(values: NoteValues) -> str | None:
+            note = Annotation.new(
+                sha, target, colour=values.colour, note=values.note, tags=values.tags
+            )
+            return self.perform(AddCommand(db.annotations, note, "Add note"))
+
+        return self._open_editor("Add note", [target.exact], NoteValues(self.last_colour), save)
+
+    def _open_editor(
+        self,
+        title: str,
+        quotes: list[str],
+        values: NoteValues,
+        save: SaveHandler,
+        *,
+        pair: bool = False,
+    ) -> AnnotationEditor:
+        if self.editor is not None:
+            self.editor.reject()
+        self.editor = AnnotationEditor(
+            self.window,
+            title=title,
+            quotes=quotes,
+            tags_in_use=self._tags_in_use(),
+            values=values,
+            on_save=save,
+            pair=pair,
+        )
+        self.editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.editor.finished.connect(self._on_editor_finished)
+        self.editor.open()
+        return self.editor
+
+    def _on_editor_finished(self, _result: int) -> None:
+        self.editor = None
+
+    def close_editor(self) -> None:
+        if self.editor is not None:
+            self.editor.reject()
+
+    def _tags_in_use(self) -> list[str]:
+        if self.db is None:
+            return []
+        try:
+            return self.db.annotations.tags()
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return []
+
+    def edit_entry(self, entry: Entry) -> AnnotationEditor | None:
+        """Open the editor on the note or pair note of a dock entry."""
+        if self.db is None:
+            return None
+        item = entry.item
+        db = self.db
+        if isinstance(item, PairAnnotation):
+            pair_before = item
+
+            def save_pair(values: NoteValues) -> str | None:
+                after = pair_before.edited(
+                    relation=values.relation,
+                    note=values.note,
+                    tags=values.tags,
+                    colour=values.colour,
+                )
+                return self.perform(EditCommand(db.pairs, pair_before, after, "Edit pair note"))
+
+            values = NoteValues(item.colour, item.note, item.tags, item.relation)
+            quotes = [item.left.exact, item.right.exact]
+            return self._open_editor("Edit pair note", quotes, values, save_pair, pair=True)
+        before = item
+
+        def save(values: NoteValues) -> str | None:
+            after = before.edited(note=values.note, tags=values.tags, colour=values.colour)
+            return self.perform(EditCommand(db.annotations, before, after, "Edit note"))
+
+        values = NoteValues(item.colour, item.note, item.tags)
+        return self._open_editor("Edit note", [item.target.exact], values, save)
+
+    def delete_entry(self, entry: Entry) -> bool:
+        if self.db is None:
+            return False
+        if isinstance(entry.item, PairAnnotation):
+            return self.perform(DeleteCommand(self.db.pairs, entry.id, "Delete pair note")) is None
+        return self.perform(DeleteCommand(self.db.annotations, entry.id, "Delete note")) is None
+
+    # -- notes on pairs and links ---------------------------------------------------
+
+    def annotate_pair(self) -> AnnotationEditor | None:
+        """Open the editor for the note on the selected link's pair of passages."""
+        chosen = self.selected_pair()
+        if self.db is None or chosen is None:
+            self._status("Select a link first (click a ribbon or a row of the link list).")
+            return None
+        _pair, link, left, right = chosen
+        db = self.db
+        existing = self._pair_note(link, left.sha256, right.sha256)
+        if existing is not None:
+            return self.edit_entry(Entry(Section.PAIRS, existing, ""))
+        left_target = target_of(left, link.left)
+        right_target = target_of(right, link.right)
+        # The note keeps the link's kind and score (exports name them even where this
+        # alignment is never run); a hand-drawn link has a kind but no real score.
+        comparison = self.workspace.comparison
+        hand_made = comparison is not None and (
+            manual_link_for(comparison, link, left.sha256, right.sha256) is not None
+        )
+
+        def save(values: NoteValues) -> str | None:
+            note = PairAnnotation.new(
+                left.sha256,
+                left_target,
+                right.sha256,
+                right_target,
+                relation=values.relation,
+                note=values.note,
+                tags=values.tags,
+                colour=values.colour,
+                link=link,
+            )
+            if hand_made:
+                note = replace(note, score=None)
+            return self.perform(AddCommand(db.pairs, note, "Add pair note"))
+
+        return self._open_editor(
+            "Annotate pair",
+            [left_target.exact, right_target.exact],
+            NoteValues(self.last_colour),
+            save,
+            pair=True,
+        )
+
+    def _pair_note(self, link: Link, left: str, right: str) -> PairAnnotation | None:
+        if self.db is None:
+            return None
+        for note in self.db.pairs.list((left, right)):
+            spans = (note.left.span, note.right.span)
+            if (note.left_document, note.right_document) == (left, right) and spans == (
+                link.left,
+                link.right,
+            ):
+                return note
+            if (note.left_document, note.right_document) == (right, left) and spans == (
+                link.right,
+                link.left,
+            ):
+                return note
+        return None
+
+    def reject_link(self) -> bool:
+        """Hide the selected automatic link (or remove a hand-made one); undoable."""
+        chosen = self.selected_pair()
+        comparison = self.workspace.comparison
+        if self.db is None or chosen is None or comparison is None:
+            self._status("Select a link of a saved comparison first.")
+            return False
+        _pair, link, left, right = chosen
+        store = self.db.comparisons
+        manual = manual_link_for(comparison, link, left.sha256, right.sha256)
+        command: Command
+        if manual is not None:
+            command = Inverse(AddManualLinkCommand(store, comparison.id, manual), "Remove link")
+        else:
+            # With the text of both sides, so the rejection can follow a changed file.
+            rejected = replace(
+                rejection(link, left.sha256, right.sha256),
+                left_quote=make_target(left.text, link.left).quote,
+                right_quote=make_target(right.text, link.right).quote,
+            )
+            reject = RejectLinkCommand(store, comparison.id, rejected)
+            reject.text = "Reject link"
+            command = reject
+        return self.perform(command) is None
+
+    def link_selections(self, kind: LinkKind) -> ManualLink | None:
+        """Link the selections of the focal pane and another pane by hand."""
+        comparison = self.workspace.comparison
+        pairs = [self.compare.active_pair, *range(self.compare.pair_count)]
+        for pair in pairs:
+            spans = (self.selection(0), self.selection(pair + 1))
+            docs = tuple(pane.document for pane in self.compare.pair_panes(pair))
+            left_span, right_span = spans
+            left, right = docs
+            if left_span and right_span and left and right:
+                break
+        else:
+            self._status("Select a passage in the focal pane and in another pane first.")
+            return None
+        if self.db is None or comparison is None:
+            self._status("Hand-made links need a saved comparison (the database is unavailable).")
+            return None
+        link = ManualLink.new(
+            kind,
+            left.sha256,
+            target_of(left, left_span),
+            right.sha256,
+            target_of(right, right_span),
+        )
+        command = AddManualLinkCommand(self.db.comparisons, comparison.id, link)
+        command.text = "Add link"
+        return link if self.perform(command) is None else None
