@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from rapidfuzz.distance import Indel, Levenshtein
 from scipy.sparse.csgraph import connected_components
 
-from desktop_app.core.alignment.seeds import ngram_hashes, shared_seeds
+from desktop_app.core.alignment.seeds import ngram_keys, shared_seeds
 from desktop_app.core.alignment.ticker import Ticker
 from desktop_app.core.alignment.tokens import IntArray, Tokens
 from desktop_app.core.cancel import Progress
@@ -98,19 +98,18 @@ def _seed_groups(
 ) -> _Groups:
     """Token ranges [i0, i1) x [j0, j1) of seeds that belong together, sorted by (i0, j0)."""
     n = params.ngram
+    left_keys, right_keys = ngram_keys(left_ids, right_ids, n)
     seed_i, seed_j = shared_seeds(
-        ngram_hashes(left_ids, n),
+        left_keys,
         _content_mask(left, left_ids, n),
-        ngram_hashes(right_ids, n),
+        right_keys,
         _content_mask(right, right_ids, n),
         params.max_pairs,
     )
     if len(seed_i) == 0:
         return _no_groups()
     pair = left.blocks[seed_i] * (int(right.blocks[-1]) + 1) + right.blocks[seed_j]
-    diagonal = seed_j - seed_i
-    order = _order(pair, diagonal + len(left_ids), seed_i)
-    seed_i, pair, diagonal = seed_i[order], pair[order], diagonal[order]
+    seed_i, pair, diagonal = _by_pair_diagonal(pair, seed_j - seed_i, seed_i, len(left_ids))
     # A run: consecutive seeds on one diagonal of one block pair, close together.
     new_pair = np.ones(len(seed_i), dtype=bool)
     new_pair[1:] = pair[1:] != pair[:-1]
@@ -133,16 +132,29 @@ def _seed_groups(
     return i0[wide], i1[wide], j0[wide], j1[wide]
 
 
-def _order(major: IntArray, middle: IntArray, minor: IntArray) -> IntArray:
-    """Indices sorting by (major, middle, minor), all non-negative.
+def _by_pair_diagonal(
+    pair: IntArray, diagonal: IntArray, seed_i: IntArray, shift: int
+) -> tuple[IntArray, IntArray, IntArray]:
+    """(seed_i, pair, diagonal) of the seeds sorted by (pair, diagonal, seed_i).
 
-    One argsort of a packed 64-bit key when the three fit (~3x faster than lexsort).
+    The three fit one 64-bit key (``diagonal + shift`` is not negative): a stable
+    sort of keys in text order, which is nearly sorted for documents that follow
+    each other, and the fields read back from the sorted keys (no argsort, no
+    gathers). Keys are distinct (a seed is one (i, j)), so the order is the same
+    whichever sort makes it.
     """
-    widths = [int(values.max()).bit_length() for values in (major, middle, minor)]
+    offset = diagonal + shift
+    widths = [int(values.max()).bit_length() for values in (pair, offset, seed_i)]
     if sum(widths) > 63:
-        return np.lexsort((minor, middle, major))
-    key = (major << (widths[1] + widths[2])) | (middle << widths[2]) | minor
-    return np.argsort(key)
+        order = np.lexsort((seed_i, offset, pair))
+        return seed_i[order], pair[order], diagonal[order]
+    low, middle = widths[2], widths[1] + widths[2]
+    key = np.sort((pair << middle) | (offset << low) | seed_i, kind="stable")
+    return (
+        key & ((1 << low) - 1),
+        key >> middle,
+        ((key >> low) & ((1 << widths[1]) - 1)) - shift,
+    )
 
 
 def _join_runs(pair: IntArray, i0: IntArray, i1: IntArray, diagonal: IntArray, gap: int) -> _Groups:

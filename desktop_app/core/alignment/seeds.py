@@ -15,6 +15,7 @@ from desktop_app.core.alignment.tokens import IntArray
 
 BoolArray = npt.NDArray[np.bool_]
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_KEY_BITS = 63  # bits of a packed sort key (kept below 64: no sign or overflow surprises)
 
 
 def ngram_hashes(ids: IntArray, n: int) -> npt.NDArray[np.uint64]:
@@ -31,6 +32,34 @@ def ngram_hashes(ids: IntArray, n: int) -> npt.NDArray[np.uint64]:
     return hashes
 
 
+def ngram_keys(
+    left: IntArray, right: IntArray, n: int
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """A key per n-gram of each side, equal exactly when the n-grams are equal.
+
+    The n word ids written as one number (bit fields) when they fit in the bits
+    ``shared_seeds`` leaves beside a position: no collisions, and the keys sort
+    with their positions in one pass. Otherwise (huge vocabularies) 64-bit hashes.
+    """
+    most = max((int(ids.max()) for ids in (left, right) if len(ids)), default=0)
+    width = most.bit_length()
+    if n * width > _KEY_BITS - _position_bits(max(len(left), len(right))):
+        return ngram_hashes(left, n), ngram_hashes(right, n)
+    return _ngram_codes(left, n, width), _ngram_codes(right, n, width)
+
+
+def _ngram_codes(ids: IntArray, n: int, width: int) -> npt.NDArray[np.uint64]:
+    count = len(ids) - n + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    values = ids.astype(np.uint64)
+    codes = values[:count].copy()
+    for k in range(1, n):
+        codes <<= np.uint64(width)
+        codes |= values[k : k + count]
+    return codes
+
+
 def shared_seeds(
     left: npt.NDArray[np.uint64],
     left_ok: BoolArray,
@@ -44,41 +73,64 @@ def shared_seeds(
     repeated on both sides) is skipped: it says nothing about where reuse is, and
     its cross product would make the work grow with the square of the repeats.
     Each side is sorted once; equal runs and their matches are found on the
-    sorted arrays (no second sort). Pairs come grouped by n-gram, in no set order.
+    sorted arrays. Pairs come sorted by (i, j): text order, which later sorts
+    find nearly sorted.
     """
-    left_pos, left_first, left_count, left_keys = _sorted_groups(left, left_ok)
+    left_pos, _, left_count, left_keys = _sorted_groups(left, left_ok)
     right_pos, right_first, right_count, right_keys = _sorted_groups(right, right_ok)
+    empty = np.zeros(0, dtype=np.int64)
     if len(left_keys) == 0 or len(right_keys) == 0:
-        empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     b = np.searchsorted(right_keys, left_keys)
     found = b < len(right_keys)
     found[found] &= right_keys[b[found]] == left_keys[found]
     a = np.flatnonzero(found)
     b = b[found]
-    count_l = left_count[a]
-    count_r = right_count[b]
-    pairs = count_l * count_r
-    keep = pairs <= max_pairs
-    first_l, first_r = left_first[a][keep], right_first[b][keep]
-    count_r, pairs = count_r[keep], pairs[keep]
-    total = int(pairs.sum())
-    group = np.repeat(np.arange(len(pairs)), pairs)
-    offset = np.arange(total) - np.repeat(np.cumsum(pairs) - pairs, pairs)
-    width = count_r[group]
-    i = left_pos[first_l[group] + offset // width]
-    j = right_pos[first_r[group] + offset % width]
-    return i.astype(np.int64), j.astype(np.int64)
+    keep = left_count[a] * right_count[b] <= max_pairs
+    a, b = a[keep], b[keep]
+    # Per left group: how many right positions each of its positions pairs with, from where.
+    width = np.zeros(len(left_keys), dtype=np.int64)
+    width[a] = right_count[b]
+    first_r = np.zeros(len(left_keys), dtype=np.int64)
+    first_r[a] = right_first[b]
+    # The group of each allowed left position, in text order.
+    group = np.empty(len(left), dtype=np.int64)
+    group[left_pos] = np.repeat(np.arange(len(left_keys)), left_count)
+    i = np.flatnonzero(left_ok)
+    counts = width[group[i]]
+    paired = counts > 0
+    i, counts, from_r = i[paired], counts[paired], first_r[group[i[paired]]]
+    total = int(counts.sum())
+    if total == 0:
+        return empty, empty
+    ends = np.cumsum(counts)
+    offset = np.arange(total) - np.repeat(ends - counts, counts)
+    j = right_pos[np.repeat(from_r, counts) + offset]
+    return np.repeat(i, counts).astype(np.int64), j.astype(np.int64)
+
+
+def _position_bits(length: int) -> int:
+    return max(1, length.bit_length())
 
 
 def _sorted_groups(
-    hashes: npt.NDArray[np.uint64], ok: BoolArray
+    keys: npt.NDArray[np.uint64], ok: BoolArray
 ) -> tuple[IntArray, IntArray, IntArray, npt.NDArray[np.uint64]]:
-    """Allowed positions sorted by hash; start, size and hash of each run of equal hashes."""
+    """Allowed positions sorted by (key, position); start, size and key of each run of equal keys.
+
+    Keys small enough share one 64-bit word with their position, so a plain sort
+    (no argsort, no gathers) orders both.
+    """
     positions = np.flatnonzero(ok)
-    values = hashes[positions]
-    order = np.argsort(values)
-    positions, values = positions[order], values[order]
+    values = keys[positions]
+    bits = _position_bits(len(keys))
+    if len(values) and int(values.max()) >> (_KEY_BITS - bits) == 0:
+        packed = np.sort((values << np.uint64(bits)) | positions.astype(np.uint64))
+        values = packed >> np.uint64(bits)
+        positions = (packed & np.uint64((1 << bits) - 1)).astype(np.int64)
+    else:
+        order = np.argsort(values, kind="stable")
+        positions, values = positions[order], values[order]
     change = np.ones(len(values), dtype=bool)
     change[1:] = values[1:] != values[:-1]
     first = np.flatnonzero(change)
