@@ -1,13 +1,14 @@
 """Paints the analyst's notes into the panes and shows a note when the mouse rests on it.
 
 A layer of its own ("annotations") under the link tints, in each note's colour;
-pair notes mark both of their passages. Hover tooltips come from an event
-filter on each pane's viewport, so the pane itself knows nothing of notes.
+pair notes mark both of their passages. The pane draws the layer in its text and
+on its rendered pages alike. Hover tooltips come from an event filter on each
+pane's text viewport and page canvas, so the pane itself knows nothing of notes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QPointF
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QToolTip
 
@@ -31,6 +32,7 @@ class AnnotationLayer(QObject):
         if pane not in self._panes:
             self._panes.append(pane)
             pane.text_view.viewport().installEventFilter(self)
+            pane.page_view.canvas.installEventFilter(self)
 
     def set_notes(self, notes: list[Annotation], pairs: list[PairAnnotation]) -> None:
         self._notes = notes
@@ -84,10 +86,21 @@ class AnnotationLayer(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             for pane in self._panes:
-                if watched is pane.text_view.viewport() and pane.document is not None:
-                    position = pane.text_view.cursorForPosition(event.pos()).position()
-                    texts = self.notes_at(pane, pane.offsets.to_doc(position))
-                    if texts:
-                        QToolTip.showText(event.globalPos(), "\n\n".join(texts), pane.text_view)
-                        return True
+                if pane.document is None:
+                    continue
+                offset = self._offset_under(pane, watched, event)
+                texts = self.notes_at(pane, offset) if offset is not None else []
+                if texts:
+                    QToolTip.showText(event.globalPos(), "\n\n".join(texts), pane)
+                    return True
         return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _offset_under(pane: DocumentPane, watched: QObject, event: QHelpEvent) -> int | None:
+        """The document offset under the mouse in ``pane``'s text or pages (None: elsewhere)."""
+        if watched is pane.text_view.viewport():
+            position = pane.text_view.cursorForPosition(event.pos()).position()
+            return pane.offsets.to_doc(position)
+        if watched is pane.page_view.canvas:
+            return pane.page_view.offset_at(QPointF(event.pos()))
+        return None
