@@ -7,10 +7,9 @@ go to the ``CompareView``; which links show is the core's ``LinkFilter``.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,17 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import PasswordRequired
 from desktop_app.core.linkfilter import LinkFilter, count_by_kind
-from desktop_app.core.model import Alignment, Document, LinkKind
+from desktop_app.core.model import Document, LinkKind
+from desktop_app.ui.alignment_tasks import AlignmentTasks
 from desktop_app.ui.annotation_controller import AnnotationController
 from desktop_app.ui.compare_view import MAX_PANES, CompareView
 from desktop_app.ui.dialogs.about import show_about
 from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.export_actions import ExportActions
 from desktop_app.ui.link_list import LinkList
+from desktop_app.ui.loading import DocumentLoading
 from desktop_app.ui.models import describe_link
-from desktop_app.ui.services import PreviewRelay, Services, password_reason
+from desktop_app.ui.services import Services
 from desktop_app.ui.tasks import Task
 from desktop_app.ui.theme import Theme
 
@@ -47,16 +47,6 @@ SIDE_NAMES = ("left", "right")
 
 def _side_name(slot: int) -> str:
     return SIDE_NAMES[slot] if slot < len(SIDE_NAMES) else "other"
-
-
-@dataclass(frozen=True, slots=True)
-class PaneState:
-    """What a pane showed before a load's preview replaced it (put back if the load fails)."""
-
-    task: Task  # the load whose preview replaced it
-    document: Document | None
-    alignments: dict[int, Alignment | None]  # the pairs of that pane, as shown
-    scroll: int
 
 
 def _with_shortcuts(action: QAction, tip: str) -> QAction:
@@ -71,7 +61,7 @@ class MainWindow(QMainWindow):
 
     #: a document was shown in a pane (slot index)
     document_changed = Signal(int)
-    #: an alignment of a pair ended: "finished", "cancelled" or "failed"
+    #: an alignment of a pair ended: "finished", "refined", "cancelled" or "failed"
     alignment_changed = Signal(int, str)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -79,12 +69,8 @@ class MainWindow(QMainWindow):
         self.services = services
         self.theme = Theme(self.palette())
         self.paths: list[Path | None] = [None, None]
-        self._loads: dict[int, Task] = {}
-        self._aligns: dict[int, Task] = {}
-        self._refines: dict[int, Task] = {}
         self._active: list[Task] = []
         self._fractions: dict[Task, float] = {}
-        self._before_preview: dict[int, PaneState] = {}  # slot -> shown before a preview
         self.setWindowTitle("Verso")
         self.setAcceptDrops(False)
 
@@ -100,6 +86,10 @@ class MainWindow(QMainWindow):
         self.notes = AnnotationController(self, self.compare, self.link_list, services)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes.dock_widget)
         self.resizeDocks([self.notes.dock_widget], [360], Qt.Orientation.Horizontal)
+        self.alignments = AlignmentTasks(self, services, self.compare, self.notes, self.track_task)
+        self.loading = DocumentLoading(
+            self, services, self.compare, self.notes, self.alignments, self.track_task
+        )
 
         self._build_status_bar()
         self._build_actions()
@@ -263,6 +253,8 @@ class MainWindow(QMainWindow):
         self.compare.active_pair_changed.connect(self._on_links_changed)
         self.link_list.link_requested.connect(lambda row: self.compare.select_link(row))
         self.notes.reload_requested.connect(self._on_reload_requested)
+        self.alignments.alignment_changed.connect(self.alignment_changed)
+        self.loading.document_changed.connect(self._on_document_changed)
         self._wire_panes()
 
     def _wire_panes(self) -> None:
@@ -315,14 +307,8 @@ class MainWindow(QMainWindow):
     def open_paths(self, paths: list[Path]) -> None:
         """Open a comparison: the focal document first, then the others (extra panes go)."""
         paths = paths[:MAX_PANES]
-        dropped = [self._loads.pop(s, None) for s in range(len(paths), len(self.compare.panes))]
-        dropped += [
-            self._aligns.pop(p, None)
-            for p in range(max(1, len(paths) - 1), self.compare.pair_count)
-        ]
-        for task in dropped:
-            if task is not None and not task.done:
-                task.cancel()
+        self.loading.drop(range(len(paths), len(self.compare.panes)))
+        self.alignments.drop(range(max(1, len(paths) - 1), self.compare.pair_count))
         self.compare.remove_panes(len(paths))
         del self.paths[max(2, len(paths)) :]
         if len(paths) >= 2:
@@ -335,7 +321,7 @@ class MainWindow(QMainWindow):
         free = [
             slot
             for slot, pane in enumerate(self.compare.panes)
-            if pane.document is None and slot not in self._loads
+            if pane.document is None and not self.loading.has_load(slot)
         ]
         slot = free[0] if free else len(self.compare.panes)
         if slot >= MAX_PANES:
@@ -352,29 +338,7 @@ class MainWindow(QMainWindow):
         self._wire_panes()
         while len(self.paths) <= slot:
             self.paths.append(None)
-        previous = self._loads.get(slot)
-        if previous is not None and not previous.done:
-            previous.cancel()
-        load = self.services.load
-        relay = PreviewRelay(self)  # first pages of a PDF, shown while the rest loads
-
-        def work(progress: object) -> Document:
-            return load(path, password=password, progress=progress, preview=relay.post)  # type: ignore[arg-type]
-
-        task = self.services.loads.submit(f"load {path.name}", work)
-        self._loads[slot] = task
-        relay.preview_ready.connect(lambda doc: self._on_preview(slot, doc, task))
-        task.progress_changed.connect(lambda f, _m: self._on_load_progress(slot, task, f))
-        for ended in (task.finished, task.failed, task.cancelled):
-            ended.connect(lambda *_: self._on_load_ended(slot, task, relay))
-        task.finished.connect(lambda doc: self._on_document_loaded(slot, path, doc, task))
-        task.failed.connect(
-            lambda message, error: self._on_load_failed(
-                slot, path, message, error, tried=password is not None
-            )
-        )
-        self.track_task(task, f"Opening {path.name}…")
-        return task
+        return self.loading.open(slot, path, password)
 
     def _on_add_triggered(self) -> None:
         start = next((p for p in reversed(self.paths) if p is not None), None)
@@ -399,23 +363,18 @@ class MainWindow(QMainWindow):
         if name:
             self.open_document(slot, Path(name))
 
-    def _on_document_loaded(self, slot: int, path: Path, document: Document, task: Task) -> None:
-        if self._loads.get(slot) is not task:
-            return  # a newer load for this pane superseded this one
-        self.compare.set_document(slot, document)
+    def _on_document_changed(self, slot: int, path: Path, document: Document) -> None:
+        """Pane ``slot`` shows ``document`` in full: notes, alignments, recent comparisons."""
         self.paths[slot] = path
-        pane = self.compare.panes[slot]
-        if document.warnings:
-            pane.show_info(" ".join(document.warnings))
         self.notes.document_loaded(slot, path, document)
         self.document_changed.emit(slot)
         for pair, is_right in self.compare.pairs_of(slot):
             # A partner still loading would be aligned against the document it replaces;
             # its own load starts this pair's alignment when it lands.
-            if not self._is_loading(0 if is_right else pair + 1):
+            if not self.loading.is_loading(0 if is_right else pair + 1):
                 self.start_alignment(pair)
         paths = [p for p in self.paths if p is not None]
-        settled = not any(self._is_loading(s) for s in range(len(self.compare.panes)))
+        settled = not any(self.loading.is_loading(s) for s in range(len(self.compare.panes)))
         if len(paths) >= 2 and all(self.paths) and settled:
             # Only a comparison whose documents have all landed is one the user opened:
             # not the mix of old and new panes seen halfway through opening a new pair.
@@ -424,166 +383,15 @@ class MainWindow(QMainWindow):
             self._update_recent_menu()
         self.statusBar().showMessage(f"Opened {document.display_name}", 4000)
 
-    def _is_loading(self, slot: int) -> bool:
-        task = self._loads.get(slot)
-        return task is not None and not task.done
-
-    def _on_preview(self, slot: int, document: Document, task: Task) -> None:
-        """Show the first pages now, marked as loading; no alignment until the full text.
-
-        What the pane showed before is kept until the load ends, so a load that
-        fails can put it back rather than leave a preview that looks opened.
-        """
-        if self._loads.get(slot) is not task or task.done:
-            return
-        saved = self._before_preview.get(slot)
-        if saved is None or saved.task is not task:
-            self._before_preview[slot] = self._pane_state(slot, task)
-        for pair, _right in self.compare.pairs_of(slot):
-            # Their results hold spans of the text being replaced: drop them.
-            for running in (self._aligns.pop(pair, None), self._refines.pop(pair, None)):
-                if running is not None and not running.done:
-                    running.cancel()
-        self.compare.set_document(slot, document)
-        self.compare.panes[slot].set_loading(0.0)
-
-    def _pane_state(self, slot: int, task: Task) -> PaneState:
-        pane = self.compare.panes[slot]
-        alignments = {
-            pair: self.compare.alignments[pair] for pair, _ in self.compare.pairs_of(slot)
-        }
-        return PaneState(
-            task,
-            pane.document,
-            alignments,
-            pane.text_view.verticalScrollBar().value(),
-        )
-
-    def _restore_pane(self, slot: int, saved: PaneState) -> None:
-        """Put back what pane ``slot`` showed before a failed load's preview."""
-        pane = self.compare.panes[slot]
-        if saved.document is None:
-            pane.clear()
-            for pair, _right in self.compare.pairs_of(slot):
-                self.compare.set_alignment(pair, None)
-            return
-        self.compare.set_document(slot, saved.document)
-        pane.text_view.verticalScrollBar().setValue(saved.scroll)
-        for pair, _right in self.compare.pairs_of(slot):
-            alignment = saved.alignments.get(pair)
-            if alignment is not None:
-                self.compare.set_alignment(pair, alignment)
-            else:
-                self.start_alignment(pair)  # it was still running when the preview came
-        self.notes.refresh_notes()  # the note highlights went with the replaced text
-
-    def _on_load_progress(self, slot: int, task: Task, fraction: float) -> None:
-        pane = self.compare.panes[slot]
-        if self._loads.get(slot) is task and pane.loading:
-            pane.set_loading(fraction)
-
-    def _on_load_ended(self, slot: int, task: Task, relay: QObject) -> None:
-        relay.deleteLater()
-        saved = self._before_preview.get(slot)
-        if saved is not None and saved.task is task:
-            del self._before_preview[slot]
-        else:
-            saved = None
-        if self._loads.get(slot) is not task or task.outcome == "finished":
-            return
-        if task.outcome == "failed" and saved is not None:
-            self._restore_pane(slot, saved)  # the error shows over what was there before
-        else:
-            self.compare.panes[slot].set_loading(None)  # a cancelled load keeps what it read
-
-    def _on_load_failed(
-        self, slot: int, path: Path, message: str, error: object, *, tried: bool
-    ) -> None:
-        """Say why ``path`` did not open; a password is asked again after a wrong one."""
-        if isinstance(error, PasswordRequired):
-            reason = password_reason(path, wrong=tried)
-            password = self.services.ask_password(self, path, reason)
-            if password is not None:
-                self.open_document(slot, path, password)
-                return
-            message = f"{path.name} was not opened: it needs a password."
-        pane: DocumentPane = self.compare.panes[slot]
-        pane.show_error(message)
-        self.statusBar().showMessage(message, 8000)
-
     # -- alignment ------------------------------------------------------------------
 
     def start_alignment(self, pair: int) -> Task | None:
         """Align the documents of ``pair`` in the background (replacing a running alignment)."""
-        left, right = (pane.document for pane in self.compare.pair_panes(pair))
-        for running in (self._aligns.get(pair), self._refines.pop(pair, None)):
-            if running is not None and not running.done:
-                running.cancel()
-        if left is None or right is None:
-            return None
-        align = self.services.align
-        options = self.notes.workspace.options
-
-        def work(progress: object) -> Alignment:
-            return align(left, right, options, progress)  # type: ignore[arg-type]
-
-        task = self.services.alignments.submit(f"align {pair}", work)
-        self._aligns[pair] = task
-        task.finished.connect(lambda alignment: self._on_aligned(pair, task, alignment))
-        task.cancelled.connect(lambda: self._on_align_ended(pair, task, "cancelled", ""))
-        task.failed.connect(lambda message, _e: self._on_align_ended(pair, task, "failed", message))
-        label = f"Aligning with {right.display_name}…" if self.compare.many else "Aligning…"
-        self.track_task(task, label)
-        return task
-
-    def _on_aligned(self, pair: int, task: Task, alignment: Alignment) -> None:
-        if self._aligns.get(pair) is not task:
-            return
-        self.compare.set_alignment(pair, self.notes.shown_alignment(pair, alignment))
-        self.alignment_changed.emit(pair, "finished")
-        self._start_refinement(pair, task, alignment)
-
-    def _start_refinement(self, pair: int, aligned: Task, alignment: Alignment) -> None:
-        """Second step: meaning-level related links replace the lexical ones when ready."""
-        refiner = self.services.refine
-        left, right = (pane.document for pane in self.compare.pair_panes(pair))
-        if refiner is None or left is None or right is None:
-            return
-
-        def work(progress: object) -> Alignment:
-            return refiner(alignment, left, right, progress=progress)  # type: ignore[arg-type]
-
-        task = self.services.alignments.submit(f"refine {pair}", work)
-        self._refines[pair] = task
-        task.finished.connect(lambda refined: self._on_refined(pair, aligned, task, refined))
-        task.failed.connect(lambda message, _e: self._on_refine_failed(pair, task, message))
-        self.track_task(task, "Reading for meaning…")
+        return self.alignments.start(pair)
 
     def refinement(self, pair: int) -> Task | None:
         """The meaning-level step running or last run for ``pair``, if any."""
-        return self._refines.get(pair)
-
-    def _on_refined(self, pair: int, aligned: Task, task: Task, refined: Alignment) -> None:
-        if self._aligns.get(pair) is not aligned or self._refines.get(pair) is not task:
-            return  # the pair was realigned meanwhile: this result is stale
-        self.compare.set_alignment(pair, self.notes.shown_alignment(pair, refined))
-        self.alignment_changed.emit(pair, "refined")
-
-    def _on_refine_failed(self, pair: int, task: Task, message: str) -> None:
-        """The word-level links stay; say why the meaning-level ones are missing."""
-        if self._refines.get(pair) is task:
-            self.statusBar().showMessage(f"Showing word-level links only: {message}", 10000)
-
-    def _on_align_ended(self, pair: int, task: Task, outcome: str, message: str) -> None:
-        if self._aligns.get(pair) is not task:
-            return
-        if outcome == "cancelled":
-            self.statusBar().showMessage("Alignment cancelled.", 6000)
-        else:
-            other = self.compare.pair_panes(pair)[1]
-            other.show_error(f"The documents could not be aligned: {message}")
-            self.statusBar().showMessage(message, 8000)
-        self.alignment_changed.emit(pair, outcome)
+        return self.alignments.refinement(pair)
 
     # -- progress -------------------------------------------------------------------
 
