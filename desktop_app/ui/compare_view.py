@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -56,6 +56,13 @@ def _chip(color: QColor) -> QIcon:
 
 def _short(name: str) -> str:
     return name if len(name) <= _TAB_NAME_LENGTH else name[: _TAB_NAME_LENGTH - 1] + "…"
+
+
+def _level(source: DocumentPane, target: DocumentPane, y: int) -> int:
+    """``target``'s viewport height level with ``source``'s height ``y`` on screen (their
+    viewports need not start at the same height: a PDF pane's header holds a button)."""
+    on_screen = source.reading_viewport().mapToGlobal(QPoint(0, y))
+    return int(target.reading_viewport().mapFromGlobal(on_screen).y())
 
 
 _DIFF_LIMIT = 20_000  # longer quote spans are not word-diffed (too long to read anyway)
@@ -404,13 +411,24 @@ class CompareView(QWidget):
         if source.document is None or target.document is None:
             return
         y = source.viewport_height() // 2
+        selected = self.selected_link(pair)
+        if selected is not None:
+            # The selected passage across the middle: keep its two sides level, whatever
+            # the links around it say (related links need not follow each other).
+            src, dst = (selected.left, selected.right)
+            if source_is_right:
+                src, dst = dst, src
+            top, bottom = source.rows(src)
+            if top <= y <= bottom:
+                target.scroll_to_y(dst.start, _level(source, target, top))
+                return
         offset = source.offset_at_y(y)
         partner = self._partner_offset(pair, offset, source_is_right)
         if partner is None:
             target.scroll_to_fraction(source.scroll_fraction())
             return
         row, _ = source.rows(Span(offset, offset))
-        target.scroll_to_y(partner, row)
+        target.scroll_to_y(partner, _level(source, target, row))
 
     def _partner_offset(self, pair: int, offset: int, source_is_right: bool) -> int | None:
         """Where ``offset`` of one side lands on the other, interpolating between links."""

@@ -231,3 +231,35 @@ def _centred(pane: DocumentPane, span: Span) -> str:
     ):
         return "end"
     return ""
+
+
+def test_a_selected_link_stays_level_after_the_pages_are_shown(
+    qtbot: QtBot, compare: CompareView, documents: tuple[Document, Document]
+) -> None:
+    """A short quote in mid-line, its partner far from where the paragraphs would put it:
+    the deferred re-sync after switching to the pages keeps the selected pair level."""
+    pdf, text = documents
+    phrase = "its own claim about the harbour"
+    left_start = pdf.text.index(phrase, pdf.text.index("Section 1.1"))
+    right_start = text.text.index(phrase, text.text.index("Section 2.2"))
+    quote = Link(
+        LinkKind.QUOTE,
+        Span(left_start, left_start + len(phrase)),
+        Span(right_start, right_start + len(phrase)),
+        99.0,
+    )
+    links = tuple(sorted((*compare.shown_links(0), quote), key=lambda lk: lk.left))
+    compare.set_alignment(0, Alignment(links))
+    index = compare.shown_links(0).index(quote)
+    left, right = compare.panes
+    compare.select_link(index)
+    _settle(qtbot)
+    pages = _show_pages(qtbot, compare)
+    assert compare.selected_index(0) == index
+    left_top, _ = left.rows(quote.left)
+    right_top, _ = right.rows(quote.right)
+    assert 0 <= left_top < left.viewport_height() and pages.geometry_ is not None
+    assert (
+        abs(_global_y(pages.viewport(), left_top) - _global_y(right.reading_viewport(), right_top))
+        <= TOLERANCE
+    )
