@@ -25,7 +25,7 @@ from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Document
 
 IntArray = npt.NDArray[np.int64]
-_CodePoints = npt.NDArray[np.uint32]
+_CodeUnits = npt.NDArray[np.uint8] | npt.NDArray[np.uint32]  # one per code point
 
 # The definition of a word: letters/digits, possibly joined by apostrophes or hyphens;
 # a hyphen may be followed by a line break (PDF hyphenation), which joins the two
@@ -50,6 +50,7 @@ def _char_class(code: int) -> int:
 
 
 _ASCII_CLASS = np.asarray([_char_class(code) for code in range(128)], dtype=np.uint8)
+_CLASS_BYTES = _ASCII_CLASS.tobytes() + bytes(128)  # bytes.translate table (ASCII text only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,24 +93,28 @@ def tokenize(document: Document, progress: Progress | None = None) -> Tokens:
     empty = np.zeros(0, dtype=np.int64)
     if not content or not text:
         return Tokens(empty, empty, empty, empty, ())
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = _code_units(text)
     inside, masked = _word_characters(text, codes)
     edges = np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1).astype(np.int64)
     ends = np.flatnonzero(edges == -1).astype(np.int64)
     # Every character outside a word becomes a space, so one C-level split yields
     # the words in order (word characters are never whitespace).
-    raw = masked.tobytes().decode("utf-32-le", "surrogatepass").split()
+    raw = _decoded(masked).split()
     if progress is not None:
         progress.report(0.5, "Reading words")
     local, vocabulary = _word_ids(raw)
     block_starts = np.asarray([span.start for _, span in content], dtype=np.int64)
     block_ends = np.asarray([span.end for _, span in content], dtype=np.int64)
-    which = np.searchsorted(block_starts, starts, side="right") - 1
-    keep = (which >= 0) & (local >= 0)
-    keep[keep] &= ends[keep] <= block_ends[which[keep]]
+    which = _block_of(starts, block_starts)
+    keep = (which >= 0) & (local >= 0) & (ends <= block_ends[np.maximum(which, 0)])
+    if len(content) == len(document.blocks):  # no furniture: content index = block index
+        block_index = np.arange(len(content), dtype=np.int64)
+    else:
+        block_index = np.asarray([i for i, _ in content], dtype=np.int64)
+    if keep.all():  # every word is kept (plain text): no gathers
+        return Tokens(starts, ends, block_index[which], local, tuple(vocabulary))
     kept = np.flatnonzero(keep)
-    block_index = np.asarray([i for i, _ in content], dtype=np.int64)
     if len(kept) == np.count_nonzero(local >= 0):  # only words with no letters left dropped
         ids, words = local[kept], tuple(vocabulary)
     else:  # words outside content blocks dropped: some words may be gone, order may change
@@ -117,23 +122,49 @@ def tokenize(document: Document, progress: Progress | None = None) -> Tokens:
     return Tokens(starts[kept], ends[kept], block_index[which[kept]], ids, words)
 
 
-def _word_characters(text: str, codes: _CodePoints) -> tuple[npt.NDArray[np.bool_], _CodePoints]:
+def _code_units(text: str) -> _CodeUnits:
+    """The text's code points: one byte each if it is ASCII (O(1) to tell), else four."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _decoded(codes: _CodeUnits) -> str:
+    encoding = "ascii" if codes.dtype == np.uint8 else "utf-32-le"
+    return codes.tobytes().decode(encoding, "surrogatepass")
+
+
+def _block_of(starts: IntArray, block_starts: IntArray) -> IntArray:
+    """Index of the last block starting at or before each token (-1: none); both sorted.
+
+    Counts, per token, the blocks whose first token it reaches: a search per
+    block (thousands) instead of one per token (hundreds of thousands).
+    """
+    first_token = np.searchsorted(starts, block_starts, side="left")
+    reached = np.bincount(first_token, minlength=len(starts) + 1)[: len(starts)]
+    return np.cumsum(reached) - 1
+
+
+def _word_characters(text: str, codes: _CodeUnits) -> tuple[npt.NDArray[np.bool_], _CodeUnits]:
     """Which characters belong to a ``WORD`` match, and the code points with the rest blanked.
 
     In the blanked copy the white space of a hyphenated line break is replaced
     by hyphens, so a joined word stays one piece for ``str.split``.
     """
-    classes = _ASCII_CLASS[np.minimum(codes, 127)]  # code 127 (DEL) is "other" too
-    high = np.flatnonzero(codes >= 128)
-    if len(high):
-        distinct, inverse = np.unique(codes[high], return_inverse=True)
-        table = np.asarray([_char_class(c) for c in distinct.tolist()], dtype=np.uint8)
-        classes[high] = table[inverse]
+    if codes.dtype == np.uint8:  # ASCII: one C-level bytes.translate
+        classes = np.frombuffer(codes.tobytes().translate(_CLASS_BYTES), dtype=np.uint8)
+    else:
+        classes = np.take(_ASCII_CLASS, codes, mode="clip")  # 127 (DEL) and above: "other"
+        high = np.flatnonzero(codes >= 128)
+        if len(high):
+            distinct, inverse = np.unique(codes[high], return_inverse=True)
+            table = np.asarray([_char_class(c) for c in distinct.tolist()], dtype=np.uint8)
+            classes[high] = table[inverse]
     letter = classes == _LETTER
     inside = letter.copy()
     joiner = classes[1:-1] >= _JOINER  # apostrophe or hyphen
     inside[1:-1] |= joiner & letter[:-2] & letter[2:]
-    masked = np.where(inside, codes, np.uint32(32))
+    masked = np.where(inside, codes, codes.dtype.type(32))
     # Hyphen after a letter, then blanks and a line break: rare, checked one by one.
     hyphens = np.flatnonzero((classes[1:-1] == _HYPHEN) & letter[:-2] & ~letter[2:]) + 1
     for hyphen in hyphens.tolist():

@@ -39,6 +39,14 @@ def test_tokens_are_the_regex_matches(text: str) -> None:
     assert _found(document) == _reference(document)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab Z1_'- \t\r\n.,\x7f", max_size=80))
+def test_ascii_tokens_are_the_regex_matches(text: str) -> None:
+    # ASCII text takes the one-byte path (bytes.translate), the rest four bytes a character.
+    document = document_from_text(text)
+    assert _found(document) == _reference(document)
+
+
 def test_hyphenated_line_break_joins_and_other_joins() -> None:
     text = "recog-\nnised  l’été don't co-op a-\n -b x--y end-\n\nStraße"
     assert [w for _, _, w in _found(document_from_text(text))] == [
