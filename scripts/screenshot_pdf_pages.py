@@ -1,0 +1,137 @@
+"""Screenshot of a PDF in the page view beside a text, ribbons joining rectangles to text.
+
+Typesets the demo's Congress plan as a PDF (pymupdf's Story: real pages, real
+glyphs), opens it in the real window against the Spectator rebuttal (text),
+waits for the alignment, adds a note and a pair note (throwaway database),
+switches the PDF pane to its rendered pages, selects the first quote link and
+saves docs/screenshots/verso-pdf-pages.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import pymupdf
+
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.app import build_services, demo_paths, ensure_application, shutdown_services
+from desktop_app.core.annotations import Colour
+from desktop_app.core.cache import Cache
+from desktop_app.core.model import LinkKind, Span
+from desktop_app.core.storage import open_database
+from desktop_app.ui.link_map import MAP_WIDTH
+from desktop_app.ui.main_window import MainWindow
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def wait_until(app: QApplication, done: Callable[[], bool], timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not done() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def typeset(text: Path, out: Path, title: str) -> Path:
+    """``text``'s paragraphs set on A4 pages with a heading, as a report would be printed."""
+    paragraphs = [p.strip() for p in text.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    body = "".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs[1:])
+    story = pymupdf.Story(
+        html=f"<h2>{html.escape(title)}</h2>{body}",
+        user_css="body {font-family: sans-serif; font-size: 10pt;} p {margin-bottom: 6pt;}",
+    )
+    writer = pymupdf.DocumentWriter(str(out))
+    page = pymupdf.paper_rect("a4")
+    where = pymupdf.Rect(page.x0 + 64, page.y0 + 64, page.x1 - 64, page.y1 - 64)
+    more = 1
+    while more:
+        device = writer.begin_page(page)
+        more, _filled = story.place(where)
+        story.draw(device)
+        writer.end_page()
+    writer.close()
+    return out
+
+
+def _select(window: MainWindow, slot: int, span: Span) -> None:
+    pane = window.compare.panes[slot]
+    start, end = pane.offsets.pane_range(span)
+    cursor = pane.text_view.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    pane.text_view.setTextCursor(cursor)
+
+
+def shoot(out: Path) -> Path:
+    app = ensure_application()
+    app.setStyle("Fusion")
+    app.setPalette(app.style().standardPalette())
+    plan, rebuttal = demo_paths()
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = typeset(plan, Path(tmp) / "victory-plan.pdf", "To claim victory in Ukraine")
+        database = open_database(Path(tmp) / "verso.sqlite3")  # no "notes unavailable" banner
+        services = build_services(Path(tmp) / "settings.ini", database, cache=Cache())
+        window = MainWindow(services)
+        window.resize(1600, 940)
+        window.show()
+        outcomes: list[str] = []
+        window.alignment_changed.connect(lambda _pair, outcome: outcomes.append(outcome))
+        window.open_paths([pdf, rebuttal])
+        wait_until(app, lambda: "refined" in outcomes)
+        compare = window.compare
+        links = compare.shown_links(0)
+        quotes = [i for i, link in enumerate(links) if link.kind is LinkKind.QUOTE]
+        if quotes:
+            link = links[quotes[0]]
+            compare.select_link(quotes[0])
+            window.notes.annotate_pair()
+            editor = window.notes.editor
+            if editor is not None:
+                editor.relation_box.setCurrentText("misquotes")
+                editor.note_edit.setPlainText("Quoted without its qualifier.")
+                editor.save()
+            left = compare.panes[0].document
+            assert left is not None
+            blocks = [b for b in left.content_blocks if b.span.start > link.left.end]
+            if blocks:
+                block = blocks[0].span
+                _select(window, 0, Span(block.start, min(block.end, block.start + 160)))
+                window.notes.highlight(Colour.GREEN)
+        # Room for the pages: a readable zoom at fit-width.
+        compare.splitter.setSizes([780, MAP_WIDTH, 520])
+        compare.panes[0].page_toggle.setChecked(True)
+        pages = compare.panes[0].page_view
+        if quotes:
+            compare.select_link(quotes[0])
+        wait_until(app, lambda: all(pages.pixmap(p) is not None for p in pages.visible_pages()))
+        wait_until(app, lambda: False, timeout=0.5)
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / "verso-pdf-pages.png"
+        window.grab().save(str(path))
+        window.close()
+        shutdown_services(services, window)
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    print(shoot(args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
