@@ -3,9 +3,9 @@
 The page view must answer the questions the text view answers with its cursor
 ("which offset is at this height?", "which character is under the mouse?").
 ``PdfGeometry`` only maps spans to rectangles, so this index finds each line
-fragment's first offset by bisection over ``rects`` (the number of fragments a
-prefix of the page covers only grows with its length), once per page, when the
-page is first asked about. No Qt here.
+fragment's first offset by search over ``rects`` (the number of fragments a
+span from a line's start covers only grows with its end), once per page, when
+the page is first asked about. No Qt here.
 """
 
 from __future__ import annotations
@@ -51,16 +51,8 @@ class PageLines:
         span = self.page_span(page)
         rects = self._geometry.rects(span)
         starts = [span.start]
-        low = span.start
-        for count in range(2, len(rects) + 1):
-            high = span.end  # smallest end whose prefix covers ``count`` fragments
-            while low < high:
-                middle = (low + high) // 2
-                if len(self._geometry.rects(Span(span.start, middle + 1))) >= count:
-                    high = middle
-                else:
-                    low = middle + 1
-            starts.append(low)
+        for _fragment in rects[1:]:
+            starts.append(self._next_start(starts[-1], span.end))
         ends = [*starts[1:], span.end]
         fragments = [
             Fragment(rect, Span(start, max(start, end)))
@@ -68,6 +60,29 @@ class PageLines:
         ]
         self._pages[page] = fragments
         return fragments
+
+    def _next_start(self, start: int, end: int) -> int:
+        """The first offset after ``start`` that begins another fragment (``end`` if none).
+
+        Gallops from ``start`` (a line is short) then bisects, over spans that begin at
+        ``start``: each ``rects`` call stays the size of a line or two, not of the page.
+        """
+
+        def split(upto: int) -> bool:  # does [start, upto] cover two fragments?
+            return len(self._geometry.rects(Span(start, upto + 1))) >= 2
+
+        low, high, step = start + 1, start + 1, 32
+        while high < end and not split(high):
+            low, high, step = high + 1, min(end, high + step), step * 2
+        if high >= end:
+            high = end
+        while low < high:
+            middle = (low + high) // 2
+            if split(middle):
+                high = middle
+            else:
+                low = middle + 1
+        return low
 
     def fragment_at(self, page: int, x: float, y: float, slack: float = 1.0) -> Fragment | None:
         """The fragment whose rectangle holds the point (points), if any."""

@@ -6,6 +6,7 @@ on the left, a text document on the right, one link per paragraph.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,9 +17,11 @@ from PySide6.QtCore import QPoint, QRectF
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.core.documents import load
+from desktop_app.core.documents.pdf import PdfGeometry
 from desktop_app.core.model import Alignment, Document, Link, LinkKind, Span
 from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.document_pane import DocumentPane
+from desktop_app.ui.page_lines import PageLines
 from desktop_app.ui.page_view import PageView
 from desktop_app.ui.theme import Theme
 from tests.helpers.factories import make_pdf, make_text, paragraph_lines
@@ -263,3 +266,29 @@ def test_a_selected_link_stays_level_after_the_pages_are_shown(
         abs(_global_y(pages.viewport(), left_top) - _global_y(right.reading_viewport(), right_top))
         <= TOLERANCE
     )
+
+
+def test_line_index_finds_each_drawn_line_and_its_offsets(
+    documents: tuple[Document, Document],
+) -> None:
+    pdf, _text = documents
+    assert isinstance(pdf.geometry, PdfGeometry) and pdf.page_count == PAGES
+    lines = PageLines(pdf.geometry, len(pdf.text), PAGES)
+    for page in range(PAGES):
+        fragments = lines.fragments(page)
+        drawn = [line for k in range(PARAGRAPHS) for line in _words(page, k)]
+        assert [f.span.of(pdf.text).strip() for f in fragments] == drawn
+        # Spans tile the page's text; rectangles go down the page.
+        assert fragments[0].span.start == lines.page_span(page).start
+        assert all(a.span.end == b.span.start for a, b in itertools.pairwise(fragments))
+        assert all(a.rect.y1 <= b.rect.y0 + 1 for a, b in itertools.pairwise(fragments))
+        # Height -> line, point -> character.
+        third = fragments[2]
+        assert lines.line_at(page, (third.rect.y0 + third.rect.y1) / 2) == third
+        assert lines.line_at(page, third.rect.y1 + 0.5) == fragments[3]  # between lines: next
+        word = third.span.of(pdf.text).index("ends")
+        box = pdf.geometry.rects(Span(third.span.start + word, third.span.start + word + 1))[0]
+        middle = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+        hit = lines.fragment_at(page, *middle)
+        assert hit == third
+        assert lines.offset_in(third, middle[0]) == third.span.start + word
