@@ -15,7 +15,6 @@ from desktop_app.core.alignment.tokens import IntArray
 
 BoolArray = npt.NDArray[np.bool_]
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
-_KEY_BITS = 63  # bits of a packed sort key (kept below 64: no sign or overflow surprises)
 
 
 def ngram_hashes(ids: IntArray, n: int) -> npt.NDArray[np.uint64]:
@@ -37,13 +36,13 @@ def ngram_keys(
 ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     """A key per n-gram of each side, equal exactly when the n-grams are equal.
 
-    The n word ids written as one number (bit fields) when they fit in the bits
-    ``shared_seeds`` leaves beside a position: no collisions, and the keys sort
-    with their positions in one pass. Otherwise (huge vocabularies) 64-bit hashes.
+    The n word ids written as one number (bit fields) when they fit in 64 bits:
+    no collisions, and the fewer bits a key has, the fewer passes its sort takes.
+    Otherwise (huge vocabularies or n) 64-bit hashes.
     """
     most = max((int(ids.max()) for ids in (left, right) if len(ids)), default=0)
     width = most.bit_length()
-    if n * width > _KEY_BITS - _position_bits(max(len(left), len(right))):
+    if n * width > 64:
         return ngram_hashes(left, n), ngram_hashes(right, n)
     return _ngram_codes(left, n, width), _ngram_codes(right, n, width)
 
@@ -109,27 +108,20 @@ def shared_seeds(
     return np.repeat(i, counts).astype(np.int64), j.astype(np.int64)
 
 
-def _position_bits(length: int) -> int:
-    return max(1, length.bit_length())
-
-
 def _sorted_groups(
     keys: npt.NDArray[np.uint64], ok: BoolArray
 ) -> tuple[IntArray, IntArray, IntArray, npt.NDArray[np.uint64]]:
     """Allowed positions sorted by (key, position); start, size and key of each run of equal keys.
 
-    Keys small enough share one 64-bit word with their position, so a plain sort
-    (no argsort, no gathers) orders both.
+    A least-significant-digit radix sort: numpy sorts 16-bit digits stably in
+    linear time, so the few passes a key needs (three for the codes of a book's
+    3-grams) beat one comparison sort, and positions stay ascending within a key.
     """
     positions = np.flatnonzero(ok)
     values = keys[positions]
-    bits = _position_bits(len(keys))
-    if len(values) and int(values.max()) >> (_KEY_BITS - bits) == 0:
-        packed = np.sort((values << np.uint64(bits)) | positions.astype(np.uint64))
-        values = packed >> np.uint64(bits)
-        positions = (packed & np.uint64((1 << bits) - 1)).astype(np.int64)
-    else:
-        order = np.argsort(values, kind="stable")
+    top = int(values.max()).bit_length() if len(values) else 0
+    for shift in range(0, top, 16):
+        order = np.argsort((values >> np.uint64(shift)).astype(np.uint16), kind="stable")
         positions, values = positions[order], values[order]
     change = np.ones(len(values), dtype=bool)
     change[1:] = values[1:] != values[:-1]
