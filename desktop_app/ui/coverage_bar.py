@@ -58,10 +58,12 @@ class CoverageBar(QWidget):
         self.length = 0
         self.setToolTip("Where each document links into this one: click a mark to go there")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        bar = pane.text_view.verticalScrollBar()
-        for watched in (bar, pane.text_view):
-            watched.installEventFilter(self)
-        bar.rangeChanged.connect(lambda *_: self.update())
+        # Text and page views each have a scroll bar; the marks follow whichever is shown.
+        for view in (pane.text_view, pane.page_view):
+            bar = view.verticalScrollBar()
+            for watched in (bar, view):
+                watched.installEventFilter(self)
+            bar.rangeChanged.connect(lambda *_: self.update())
         self._fit_width()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
@@ -88,7 +90,7 @@ class CoverageBar(QWidget):
 
     def track(self) -> QRectF:
         """The span the marks are spread over: the scroll bar's groove, in this widget."""
-        bar = self.pane.text_view.verticalScrollBar()
+        bar = self.pane.reader.verticalScrollBar()
         if bar.isVisible():
             option = QStyleOptionSlider()
             bar.initStyleOption(option)
@@ -100,7 +102,7 @@ class CoverageBar(QWidget):
             )
             top = self.mapFromGlobal(bar.mapToGlobal(groove.topLeft())).y()
             return QRectF(0.0, float(top), float(self.width()), float(groove.height()))
-        viewport = self.pane.text_view.viewport()
+        viewport = self.pane.reading_viewport()
         top = self.mapFromGlobal(viewport.mapToGlobal(QPoint(0, 0))).y()
         return QRectF(0.0, float(top), float(self.width()), float(viewport.height()))
 
