@@ -92,20 +92,21 @@ def shared_seeds(
     width[a] = right_count[b]
     first_r = np.zeros(len(left_keys), dtype=np.int64)
     first_r[a] = right_first[b]
-    # The group of each allowed left position, in text order.
-    group = np.empty(len(left), dtype=np.int64)
-    group[left_pos] = np.repeat(np.arange(len(left_keys)), left_count)
-    i = np.flatnonzero(left_ok)
-    counts = width[group[i]]
-    paired = counts > 0
-    i, counts, from_r = i[paired], counts[paired], first_r[group[i[paired]]]
-    total = int(counts.sum())
-    if total == 0:
+    # The same per left position, scattered to its place in the text: pairs then come
+    # out in text order with no sort, and later reads are sequential.
+    count_at = np.zeros(len(left), dtype=np.int64)
+    count_at[left_pos] = np.repeat(width, left_count)
+    first_at = np.empty(len(left), dtype=np.int64)  # read only where count_at > 0
+    first_at[left_pos] = np.repeat(first_r, left_count)
+    i = np.flatnonzero(count_at)
+    if len(i) == 0:
         return empty, empty
-    ends = np.cumsum(counts)
-    offset = np.arange(total) - np.repeat(ends - counts, counts)
-    j = right_pos[np.repeat(from_r, counts) + offset]
-    return np.repeat(i, counts).astype(np.int64), j.astype(np.int64)
+    counts, from_r = count_at[i], first_at[i]
+    # Index into right_pos of each pair: a run of consecutive indices per i, made by
+    # one cumulative sum of steps (1 inside a run, a jump where the next run starts).
+    step = np.ones(int(counts.sum()), dtype=np.int64)
+    step[np.cumsum(counts) - counts] = from_r - np.append(0, from_r[:-1] + counts[:-1] - 1)
+    return np.repeat(i, counts), right_pos[np.cumsum(step)]
 
 
 def _sorted_groups(
