@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from functools import partial
+from operator import itemgetter
 
 import numpy as np
 import scipy.sparse as sp
@@ -69,7 +70,7 @@ def find_quotes(
     ticker = Ticker(progress, "Verifying quotes")
     a0, a1 = _window(groups[0], groups[1], left.blocks, params.pad)
     b0, b1 = _window(groups[2], groups[3], right.blocks, params.pad)
-    windows = list(zip(a0.tolist(), a1.tolist(), b0.tolist(), b1.tolist(), strict=True))
+    windows = (a0.tolist(), a1.tolist(), b0.tolist(), b1.tolist())
     found = _verified(windows, _as_sequence(left_ids), _as_sequence(right_ids), params, ticker)
     ticker.done()
     return _links(_merge_overlapping(found), left, right, swapped)
@@ -223,7 +224,7 @@ def _as_sequence(ids: IntArray) -> _Words:
 
 
 def _verified(
-    windows: list[tuple[int, int, int, int]],
+    windows: tuple[list[int], list[int], list[int], list[int]],
     a_all: _Words,
     b_all: _Words,
     params: QuoteParams,
@@ -231,12 +232,13 @@ def _verified(
 ) -> list[_Found]:
     """Quotes in the windows [s0, s1) x [t0, t1): (first, last) token of each side, score.
 
-    One loop with its constants in locals: it runs once per seed group (thousands).
+    ``windows`` holds the lists of s0, s1, t0 and t1. One loop with its constants in
+    locals: it runs once per seed group (thousands).
     """
     found: list[_Found] = []
     split_gap, min_words, min_similarity = params.split_gap, params.min_words, params.min_similarity
-    similarity, tick, count = Indel.normalized_similarity, ticker.tick, len(windows)
-    for number, (s0, s1, t0, t1) in enumerate(windows):
+    similarity, tick, count = Indel.normalized_similarity, ticker.tick, len(windows[0])
+    for number, (s0, s1, t0, t1) in enumerate(zip(*windows, strict=True)):
         tick(number / count)
         a, b = a_all[s0:s1], b_all[t0:t1]
         for x0, x1, y0, y1, matched in _local_segments(a, b, split_gap):
@@ -338,10 +340,16 @@ def _merge_overlapping(found: list[_Found]) -> list[_Found]:
     Token ranges overlap exactly when their character spans do (tokens are
     disjoint and in text order), so this works on ints, before any Link exists.
     """
-    found.sort(key=lambda quote: (quote[0], quote[2]))
+    found.sort(key=itemgetter(0, 2))
     merged: list[_Found] = []
+    reach = -1  # the last left token any earlier quote covers
     for quote in found:
         a_first, a_last, b_first, b_last, score = quote
+        if a_first > reach:  # overlaps no earlier quote: nothing to search
+            merged.append(quote)
+            reach = a_last
+            continue
+        reach = max(reach, a_last)
         for index in range(len(merged) - 1, max(-1, len(merged) - 8), -1):
             o_a_first, o_a_last, o_b_first, o_b_last, o_score = merged[index]
             if (

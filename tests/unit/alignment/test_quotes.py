@@ -43,6 +43,37 @@ def test_merge_joins_ranges_that_overlap_on_both_sides_only() -> None:
     assert _merge_overlapping(found) == [(0, 20, 100, 120, 90.0), (15, 30, 300, 310, 70.0)]
 
 
+Quote = tuple[int, int, int, int, float]
+
+
+def _merged_by_search(found: list[Quote]) -> list[Quote]:
+    """The merge rule without shortcuts: into the latest of the last 7 quotes overlapping it."""
+    merged: list[Quote] = []
+    for a0, a1, b0, b1, score in sorted(found, key=lambda q: (q[0], q[2])):
+        for index in range(len(merged) - 1, max(-1, len(merged) - 8), -1):
+            o_a0, o_a1, o_b0, o_b1, o_score = merged[index]
+            if o_a0 <= a1 and a0 <= o_a1 and o_b0 <= b1 and b0 <= o_b1:
+                merged[index] = (
+                    min(o_a0, a0), max(o_a1, a1), min(o_b0, b0), max(o_b1, b1), max(o_score, score)
+                )  # fmt: skip
+                break
+        else:
+            merged.append((a0, a1, b0, b1, score))
+    return merged
+
+
+RANGE = st.tuples(st.integers(0, 60), st.integers(0, 8))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(RANGE, RANGE, st.integers(50, 100)), max_size=30))
+def test_merge_equals_the_search_over_recent_quotes(
+    quotes: list[tuple[tuple[int, int], tuple[int, int], int]],
+) -> None:
+    found = [(a, a + da, b, b + db, float(score)) for (a, da), (b, db), score in quotes]
+    assert _merge_overlapping(list(found)) == _merged_by_search(found)
+
+
 def test_swapped_links_are_the_links_with_sides_exchanged() -> None:
     left = document_from_text(
         "Intro words here.\n\nWe believe that the new bridge across the river will bring"
