@@ -9,6 +9,10 @@ Run: ``python -m benchmarks.speed``; ``main()`` returns the figures.
 ``measure_alignment`` and ``cdist_baseline`` are the book-length figures that
 ``benchmarks.run`` runs, each in a fresh process, on re-paragraphed books
 (``benchmarks.inputs.book_pair``) described by a JSON-able spec.
+
+``python -m benchmarks.speed --stages`` splits quote alignment of that book pair
+into its steps (best CPU time of each over a few runs) and prints each step's
+share of the whole, measured in the same run: where the next millisecond is.
 """
 
 from __future__ import annotations
@@ -192,5 +196,71 @@ def cdist_baseline(spec: dict[str, Any]) -> dict[str, float]:
     }
 
 
+def quote_stages(spec: dict[str, Any]) -> dict[str, float]:
+    """Best CPU seconds of each step of quote alignment, and of ``align`` as a whole.
+
+    Steps, in the order ``align`` runs them on the pair's canonical order: reading
+    the words of each side, the shared vocabulary, seed groups, then verifying the
+    groups' windows and building the links (``find_quotes`` minus the seed groups).
+    """
+    from desktop_app.core.alignment import align
+    from desktop_app.core.alignment.pipeline import _canonical_key
+    from desktop_app.core.alignment.quotes import QuoteParams, _seed_groups, find_quotes
+    from desktop_app.core.alignment.tokens import encode, tokenize
+    from desktop_app.core.documents.plaintext import document_from_text
+    from desktop_app.core.model import AlignOptions, LinkKind
+
+    pair = pair_of(spec)
+    left, right = document_from_text(pair.left.text), document_from_text(pair.right.text)
+    if _canonical_key(right) < _canonical_key(left):
+        left, right = right, left  # the order align computes the pair in
+    runs = int(spec.get("runs", 7))
+
+    def best(step: Any) -> tuple[float, Any]:
+        seconds, result = float("inf"), None
+        for _ in range(runs):
+            start = time.process_time()
+            result = step()
+            seconds = min(seconds, time.process_time() - start)
+        return seconds, result
+
+    options = AlignOptions(kinds=frozenset({LinkKind.QUOTE}))
+    whole, _ = best(lambda: align(left, right, options))
+    left_seconds, left_tokens = best(lambda: tokenize(left))
+    right_seconds, right_tokens = best(lambda: tokenize(right))
+    encode_seconds, (_, left_ids, right_ids) = best(lambda: encode(left_tokens, right_tokens))
+    params = QuoteParams()
+    seeds_seconds, _ = best(
+        lambda: _seed_groups(left_tokens, right_tokens, left_ids, right_ids, params)
+    )
+    quotes_seconds, _ = best(
+        lambda: find_quotes(left_tokens, right_tokens, left_ids, right_ids, params)
+    )
+    return {
+        "align": whole,
+        "tokenize left": left_seconds,
+        "tokenize right": right_seconds,
+        "shared vocabulary": encode_seconds,
+        "seed groups": seeds_seconds,
+        "verify + links": quotes_seconds - seeds_seconds,
+    }
+
+
+def print_stages() -> dict[str, float]:
+    stages = quote_stages({"left": "nt.kjv", "right": "nt.asv", "verses_per_paragraph": 3})
+    whole = stages["align"]
+    print(
+        f"quote alignment of NT KJV/ASV, best CPU time of each step (align: {whole * 1000:.1f} ms)"
+    )
+    for name, seconds in stages.items():
+        print(f"  {name:<20}{seconds * 1000:8.1f} ms  {seconds / whole:6.1%} of align")
+    return stages
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if "--stages" in sys.argv[1:]:
+        print_stages()
+    else:
+        main()
