@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.alignment.quotes import (
     QuoteParams,
+    _as_sequence,
     _local_segments,
     _local_segments_by_opcode,
     _merge_overlapping,
@@ -26,6 +28,13 @@ def test_block_scan_equals_opcode_scan(a: str, b: str, split_gap: int) -> None:
     expected = _local_segments_by_opcode(a, b, split_gap)
     assert _local_segments(a, b, split_gap) == expected
     assert _local_segments(list(map(ord, a)), list(map(ord, b)), split_gap) == expected
+
+
+def test_word_ids_become_one_character_each_or_a_list_when_too_big() -> None:
+    as_text = _as_sequence(np.asarray([7, 0xD800, 0x10FFFF, 7], dtype=np.int64))
+    assert isinstance(as_text, str)
+    assert list(map(ord, as_text)) == [7, 0xD800, 0x10FFFF, 7]  # surrogates are ids too
+    assert _as_sequence(np.asarray([1, 0x110000], dtype=np.int64)) == [1, 0x110000]
 
 
 def test_a_long_gap_cut_into_short_opcodes_does_not_split_the_quote() -> None:
