@@ -95,9 +95,10 @@ def tokenize(document: Document, progress: Progress | None = None) -> Tokens:
         return Tokens(empty, empty, empty, empty, ())
     codes = _code_units(text)
     inside, masked = _word_characters(text, codes)
-    edges = np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edges == 1).astype(np.int64)
-    ends = np.flatnonzero(edges == -1).astype(np.int64)
+    # Words start and end where ``inside`` changes, alternately: one scan finds both.
+    changes = np.flatnonzero(np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0)))
+    starts = changes[0::2].astype(np.int64)
+    ends = changes[1::2].astype(np.int64)
     # Every character outside a word becomes a space, so one C-level split yields
     # the words in order (word characters are never whitespace).
     raw = _decoded(masked).split()
@@ -162,11 +163,13 @@ def _word_characters(text: str, codes: _CodeUnits) -> tuple[npt.NDArray[np.bool_
             classes[high] = table[inverse]
     letter = classes == _LETTER
     inside = letter.copy()
-    joiner = classes[1:-1] >= _JOINER  # apostrophe or hyphen
-    inside[1:-1] |= joiner & letter[:-2] & letter[2:]
+    # Apostrophes and hyphens are few: their neighbours are checked at their positions only.
+    joiners = np.flatnonzero(classes[1:-1] >= _JOINER) + 1
+    before, after = letter[joiners - 1], letter[joiners + 1]
+    inside[joiners[before & after]] = True
     masked = np.where(inside, codes, codes.dtype.type(32))
     # Hyphen after a letter, then blanks and a line break: rare, checked one by one.
-    hyphens = np.flatnonzero((classes[1:-1] == _HYPHEN) & letter[:-2] & ~letter[2:]) + 1
+    hyphens = joiners[(classes[joiners] == _HYPHEN) & before & ~after]
     for hyphen in hyphens.tolist():
         if int(codes[hyphen + 1]) not in _BREAK_START:
             continue
