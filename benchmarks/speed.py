@@ -217,6 +217,8 @@ def quote_stages(spec: dict[str, Any]) -> dict[str, float]:
     runs = int(spec.get("runs", 7))
 
     def best(step: Any) -> tuple[float, Any]:
+        # CPU time, not benchmarks.timing's wall clock: steps of tens of milliseconds
+        # on a shared machine; and the step's result feeds the next step.
         seconds, result = float("inf"), None
         for _ in range(runs):
             start = time.process_time()
