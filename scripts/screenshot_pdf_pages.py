@@ -11,37 +11,16 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import sys
-import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
 import pymupdf
+from shots import OUT, open_refined, reading_room, save, select_text, settle, wait_until
 
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication
-
-from desktop_app.app import build_services, demo_paths, ensure_application, shutdown_services
+from desktop_app.app import demo_paths
 from desktop_app.core.annotations import Colour
-from desktop_app.core.cache import Cache
 from desktop_app.core.model import LinkKind, Span
-from desktop_app.core.storage import open_database
 from desktop_app.ui.link_map import MAP_WIDTH
-from desktop_app.ui.main_window import MainWindow
-
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-
-
-def wait_until(app: QApplication, done: Callable[[], bool], timeout: float = 180.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not done() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def typeset(text: Path, out: Path, title: str) -> Path:
@@ -65,31 +44,11 @@ def typeset(text: Path, out: Path, title: str) -> Path:
     return out
 
 
-def _select(window: MainWindow, slot: int, span: Span) -> None:
-    pane = window.compare.panes[slot]
-    start, end = pane.offsets.pane_range(span)
-    cursor = pane.text_view.textCursor()
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    pane.text_view.setTextCursor(cursor)
-
-
 def shoot(out: Path) -> Path:
-    app = ensure_application()
-    app.setStyle("Fusion")
-    app.setPalette(app.style().standardPalette())
     plan, rebuttal = demo_paths()
-    with tempfile.TemporaryDirectory() as tmp:
-        pdf = typeset(plan, Path(tmp) / "victory-plan.pdf", "To claim victory in Ukraine")
-        database = open_database(Path(tmp) / "verso.sqlite3")  # no "notes unavailable" banner
-        services = build_services(Path(tmp) / "settings.ini", database, cache=Cache())
-        window = MainWindow(services)
-        window.resize(1600, 940)
-        window.show()
-        outcomes: list[str] = []
-        window.alignment_changed.connect(lambda _pair, outcome: outcomes.append(outcome))
-        window.open_paths([pdf, rebuttal])
-        wait_until(app, lambda: "refined" in outcomes)
+    with reading_room(1600, 940) as (app, window, folder):
+        pdf = typeset(plan, folder / "victory-plan.pdf", "To claim victory in Ukraine")
+        open_refined(app, window, [pdf, rebuttal])
         compare = window.compare
         links = compare.shown_links(0)
         quotes = [i for i, link in enumerate(links) if link.kind is LinkKind.QUOTE]
@@ -107,7 +66,7 @@ def shoot(out: Path) -> Path:
             blocks = [b for b in left.content_blocks if b.span.start > link.left.end]
             if blocks:
                 block = blocks[0].span
-                _select(window, 0, Span(block.start, min(block.end, block.start + 160)))
+                select_text(window, 0, Span(block.start, min(block.end, block.start + 160)))
                 window.notes.highlight(Colour.GREEN)
         # Room for the pages: a readable zoom at fit-width.
         compare.splitter.setSizes([780, MAP_WIDTH, 520])
@@ -116,13 +75,8 @@ def shoot(out: Path) -> Path:
         if quotes:
             compare.select_link(quotes[0])
         wait_until(app, lambda: all(pages.pixmap(p) is not None for p in pages.visible_pages()))
-        wait_until(app, lambda: False, timeout=0.5)
-        out.mkdir(parents=True, exist_ok=True)
-        path = out / "verso-pdf-pages.png"
-        window.grab().save(str(path))
-        window.close()
-        shutdown_services(services, window)
-    return path
+        settle(app)
+        return save(window, out, "verso-pdf-pages.png")
 
 
 def main() -> int:
