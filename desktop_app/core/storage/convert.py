@@ -91,23 +91,9 @@ def pair_from_row(row: PairAnnotationRow) -> PairAnnotation:
     return PairAnnotation(
         id=row.id,
         left_document=row.left_sha256,
-        left=target(
-            row.left_exact,
-            row.left_prefix,
-            row.left_suffix,
-            row.left_start,
-            row.left_end,
-            row.left_page,
-        ),
+        left=_side(row, "left"),
         right_document=row.right_sha256,
-        right=target(
-            row.right_exact,
-            row.right_prefix,
-            row.right_suffix,
-            row.right_start,
-            row.right_end,
-            row.right_page,
-        ),
+        right=_side(row, "right"),
         relation=row.relation,
         note=row.note,
         tags=tuple(t.tag for t in row.tags),
@@ -149,6 +135,18 @@ def fill_pair_row(row: PairAnnotationRow, pair: PairAnnotation) -> None:
     ]
 
 
+def _side(row: PairAnnotationRow | ManualLinkRow, side: str) -> TextTarget:
+    """The target in ``row``'s ``left_*`` or ``right_*`` columns: ``_fill_side`` read back."""
+    return target(
+        getattr(row, f"{side}_exact"),
+        getattr(row, f"{side}_prefix"),
+        getattr(row, f"{side}_suffix"),
+        getattr(row, f"{side}_start"),
+        getattr(row, f"{side}_end"),
+        getattr(row, f"{side}_page"),
+    )
+
+
 def _fill_side(row: PairAnnotationRow | ManualLinkRow, side: str, t: TextTarget) -> None:
     setattr(row, f"{side}_exact", t.quote.exact)
     setattr(row, f"{side}_prefix", t.quote.prefix)
@@ -177,23 +175,9 @@ def manual_link_from_row(row: ManualLinkRow) -> ManualLink:
         id=row.id,
         kind=LinkKind(row.kind),
         left_document=row.left_sha256,
-        left=target(
-            row.left_exact,
-            row.left_prefix,
-            row.left_suffix,
-            row.left_start,
-            row.left_end,
-            row.left_page,
-        ),
+        left=_side(row, "left"),
         right_document=row.right_sha256,
-        right=target(
-            row.right_exact,
-            row.right_prefix,
-            row.right_suffix,
-            row.right_start,
-            row.right_end,
-            row.right_page,
-        ),
+        right=_side(row, "right"),
         created=row.created,
     )
 
