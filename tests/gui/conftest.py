@@ -89,14 +89,19 @@ def services(tmp_path: Path, aligner: ParagraphAligner) -> Iterator[Services]:
     shutdown_services(built)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, services: Services) -> MainWindow:
+def show_window(qtbot: QtBot, services: Services, width: int = 1200) -> MainWindow:
+    """A real MainWindow on ``services``, shown and exposed, closed by qtbot at the end."""
     win = MainWindow(services)
     qtbot.addWidget(win)
-    win.resize(1200, 800)
+    win.resize(width, 800)
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services) -> MainWindow:
+    return show_window(qtbot, services)
 
 
 def open_pair(qtbot: QtBot, window: MainWindow, left: Path, right: Path) -> None:

@@ -24,7 +24,7 @@ from desktop_app.ui.annotation_editor import AnnotationEditor
 from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Services
-from tests.gui.conftest import open_pair, write_pair
+from tests.gui.conftest import open_pair, show_window, write_pair
 from tests.helpers.databases import digest, random_bytes_file
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -40,11 +40,7 @@ def database(tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def notes_window(qtbot: QtBot, services: Services, database: Database) -> Iterator[MainWindow]:
     services.database = database
-    win = MainWindow(services)
-    qtbot.addWidget(win)
-    win.resize(1300, 800)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_window(qtbot, services, width=1300)
     yield win
     win.close()
 

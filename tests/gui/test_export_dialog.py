@@ -22,7 +22,7 @@ from desktop_app.core.storage import open_database
 from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Services
-from tests.gui.conftest import ParagraphAligner, open_pair
+from tests.gui.conftest import ParagraphAligner, open_pair, show_window
 from tests.helpers.export_world import (
     ANNEX_NOTE,
     DEMO_WORKSPACE,
@@ -50,12 +50,7 @@ def db_services(tmp_path: Path, world: World, aligner: ParagraphAligner) -> Iter
 
 @pytest.fixture
 def db_window(qtbot: QtBot, db_services: Services) -> MainWindow:
-    win = MainWindow(db_services)
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return show_window(qtbot, db_services)
 
 
 def file_action(window: MainWindow, text: str) -> QAction:

@@ -13,19 +13,14 @@ from desktop_app.core.storage import Database
 from desktop_app.ui.annotation_models import Section
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Services
-from tests.gui.conftest import open_pair, paragraph, write_pair
+from tests.gui.conftest import open_pair, paragraph, show_window, write_pair
 from tests.gui.test_annotations import database, editor_of, notes_window, select
 
 __all__ = ["database", "notes_window"]  # fixtures shared with the annotation tests
 
 
 def new_window(qtbot: QtBot, services: Services) -> MainWindow:
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.resize(1300, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return show_window(qtbot, services, width=1300)
 
 
 def reopen(qtbot: QtBot, window: MainWindow, comparison_id: str) -> None:
