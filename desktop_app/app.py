@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import shutil
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -185,12 +184,3 @@ def run_gui(
             return app.exec()
         finally:
             shutdown_services(services, window)
-
-
-def copy_demo_into_package() -> None:  # pragma: no cover - a packaging helper
-    """Refresh ``desktop_app/data`` from the repository's ``data/`` (run before building wheels)."""
-    package = Path(__file__).resolve().parent
-    target = package / "data"
-    target.mkdir(exist_ok=True)
-    for name in DEMO_FILES:
-        shutil.copy2(package.parent / "data" / name, target / name)
