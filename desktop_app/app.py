@@ -22,13 +22,14 @@ from desktop_app.core.alignment import align, refine
 from desktop_app.core.alignment.cached import CachedAligner
 from desktop_app.core.cache import Cache
 from desktop_app.core.documents import load, pdf_worker
-from desktop_app.core.errors import StorageError
+from desktop_app.core.errors import StorageError, VersoError
 from desktop_app.core.storage import (
     Database,
     default_database_path,
     open_database,
     open_fresh_database_beside,
 )
+from desktop_app.display_libraries import window_problem
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Refiner, Services
 from desktop_app.ui.settings import Settings
@@ -40,6 +41,10 @@ DEMO_FILES = (
     "congress-victory-plan-2024.txt",
     "spectator-plot-to-kill-putin-rebuttal-2024.txt",
 )
+
+
+class DisplayUnavailableError(VersoError):
+    """The window's platform plugin cannot load (system libraries missing)."""
 
 
 def demo_paths() -> list[Path]:
@@ -172,6 +177,10 @@ def run_gui(
     ``db_path`` is the annotation database (``--db``; default: the user data dir).
     """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    problem = window_problem()
+    if problem is not None:
+        # Qt would abort (SIGABRT) naming only the first missing library: say them all.
+        raise DisplayUnavailableError(problem)
     app = ensure_application()
     with Cache() as cache:
         services = build_services(
