@@ -9,13 +9,16 @@ source were inserted, transformed by one obfuscation:
   case changed;
 - ``reflow``: broken into ~60-character lines, long words hyphenated across
   line ends, as PDF extraction gives them;
-- ``reorder``: the passage's clauses shuffled.
+- ``reorder``: the passage's clauses shuffled;
+- ``crossing``: a passage that runs on across a paragraph break of the source, quoted inline
+  (the break becomes a space), lightly edited.
 
 Gold spans are exact character spans in both texts. Generation is seeded.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from dataclasses import dataclass
@@ -23,7 +26,7 @@ from pathlib import Path
 
 from desktop_app.core.model import Span
 
-OBFUSCATIONS = ("verbatim", "light", "reflow", "reorder")
+OBFUSCATIONS = ("verbatim", "light", "reflow", "reorder", "crossing")
 ROOT = Path(__file__).resolve().parent.parent
 PARALLEL = Path("/work/shared/parallel")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+(?=[A-Z“\"'])")
@@ -66,7 +69,11 @@ def generate(
         source_index, host_index = rng.sample(range(len(texts)), 2)
         source = _window(texts[source_index], window, rng)
         host = _window(texts[host_index], window, rng)
-        chosen = _passages(source, passages, rng)
+        chosen = (
+            _crossing_passages(source, passages, rng)
+            if obfuscation == "crossing"
+            else _passages(source, passages, rng)
+        )
         vocabulary = host.split()
         pieces = [(span, _obfuscate(span.of(source), obfuscation, vocabulary, rng))
                   for span in chosen]  # fmt: skip
@@ -112,9 +119,36 @@ def _passages(text: str, count: int, rng: random.Random) -> list[Span]:
     return sorted(chosen)
 
 
+def _crossing_passages(text: str, count: int, rng: random.Random) -> list[Span]:
+    """Non-overlapping runs of 25-80 words from a sentence start over one paragraph break.
+
+    At least 8 words fall on each side of the break, so both halves are worth finding.
+    """
+    paragraphs = list(re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", text))
+    candidates = []
+    for here, after in itertools.pairwise(paragraphs):
+        starts = [here.start()] + [
+            here.start() + m.end() for m in _SENTENCE_END.finditer(here.group())
+        ]
+        next_words = list(re.finditer(r"\S+", after.group()))
+        for start in starts:
+            before = len(text[start : here.end()].split())
+            if before < 8 or before > 72 or len(next_words) < 8 or before + len(next_words) < 25:
+                continue
+            length = rng.randint(max(25, before + 8), min(80, before + len(next_words)))
+            end = after.start() + next_words[length - before - 1].end()
+            candidates.append(Span(start, end))
+    rng.shuffle(candidates)
+    chosen: list[Span] = []
+    for span in candidates:
+        if len(chosen) < count and not any(span.overlaps(c) for c in chosen):
+            chosen.append(span)
+    return sorted(chosen)
+
+
 def _obfuscate(passage: str, kind: str, vocabulary: list[str], rng: random.Random) -> str:
     words = passage.split()
-    if kind == "light":
+    if kind in ("light", "crossing"):
         return " ".join(_lightly_edited(words, vocabulary, rng))
     if kind == "reflow":
         return _reflowed(words, rng)

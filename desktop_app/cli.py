@@ -83,10 +83,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="drop links scoring below N (0-100)",
     )
-    align_cmd.add_argument(
+    order = align_cmd.add_mutually_exclusive_group()
+    order.add_argument(
         "--ordered",
-        action="store_true",
-        help="the documents follow each other (draft/revision, translations)",
+        dest="ordered",
+        action="store_const",
+        const=True,
+        default=None,
+        help="align in order: the documents follow each other (default: decided from the texts)",
+    )
+    order.add_argument(
+        "--unordered",
+        dest="ordered",
+        action="store_const",
+        const=False,
+        help="align out of order: passages reused anywhere (default: decided from the texts)",
     )
     _add_reading_options(align_cmd)
     _add_export_command(commands)

@@ -193,9 +193,10 @@ class AlignOptions:
 
     kinds: frozenset[LinkKind] = frozenset({LinkKind.QUOTE, LinkKind.RELATED})
     min_score: float = 0.0  # links below are dropped from the result
-    # Documents that follow each other (draft/revision, translations): prefer a
-    # monotone, order-preserving set of related links.
-    ordered: bool = False
+    # Documents that follow each other (draft/revision, translations) are aligned
+    # monotonically (True), documents that do not are not (False); None: decide from
+    # the texts (most of the best evidence in one order).
+    ordered: bool | None = None
     # Related links each passage may keep (its best partners only).
     max_partners: int = 2
 

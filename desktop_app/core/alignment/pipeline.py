@@ -8,11 +8,11 @@ back, so swapping the inputs swaps every link and nothing else.
 
 from __future__ import annotations
 
-import bisect
 from operator import attrgetter
 
+from desktop_app.core.alignment.evidence import Evidence
 from desktop_app.core.alignment.quotes import QuoteParams, find_quotes
-from desktop_app.core.alignment.related import RelatedParams, find_related, units_of
+from desktop_app.core.alignment.related import RelatedParams, scored_pairs, units_of
 from desktop_app.core.alignment.tokens import encode, tokenize
 from desktop_app.core.cancel import Progress
 from desktop_app.core.model import (
@@ -21,7 +21,6 @@ from desktop_app.core.model import (
     BlockKind,
     Document,
     Link,
-    LinkKind,
     Passage,
 )
 from desktop_app.core.segmentation import sentences
@@ -62,47 +61,45 @@ def _align(
     swapped: bool,
 ) -> list[Link]:
     """Links of ``left`` x ``right``, with their sides exchanged if ``swapped``."""
-    want_quotes = LinkKind.QUOTE in options.kinds
-    want_related = LinkKind.RELATED in options.kinds
     if progress is not None:
         progress.report(0.0, "Reading words")
     left_tokens = tokenize(left, progress.sub(0.0, 0.05) if progress else None)
     right_tokens = tokenize(right, progress.sub(0.05, 0.1) if progress else None)
     vocabulary, left_ids, right_ids = encode(left_tokens, right_tokens)
-    quote_end = 0.4 if want_related else 1.0
-    quotes: list[Link] = []
-    if want_quotes:
-        quotes = find_quotes(
-            left_tokens,
-            right_tokens,
-            left_ids,
-            right_ids,
-            QuoteParams(),
-            progress.sub(0.1, quote_end) if progress else None,
-            swapped=swapped,
-        )
-    related: list[Link] = []
-    if want_related:
-        related = find_related(
-            units_of(_body_sentences(left), left_tokens),
-            units_of(_body_sentences(right), right_tokens),
-            left_ids,
-            right_ids,
-            vocabulary,
-            options.ordered,
-            options.max_partners,
-            RelatedParams(),
-            progress.sub(quote_end, 1.0) if progress else None,
-        )
-        if swapped:
-            related = [link.swapped() for link in related]
-        by_left = sorted(quotes, key=attrgetter("left.start")) if swapped else quotes
-        starts = [quote.left.start for quote in by_left]
-        longest = max((len(quote.left) for quote in by_left), default=0)
-        related = [
-            link for link in related if not _duplicates_quote(link, by_left, starts, longest)
-        ]
-    return quotes + related
+    quotes = find_quotes(
+        left_tokens,
+        right_tokens,
+        left_ids,
+        right_ids,
+        QuoteParams(),
+        progress.sub(0.1, 0.4) if progress else None,
+    )
+    left_units = units_of(_body_sentences(left), left_tokens)
+    right_units = units_of(_body_sentences(right), right_tokens)
+    related = RelatedParams()
+    scored = scored_pairs(
+        left_units,
+        right_units,
+        left_ids,
+        right_ids,
+        vocabulary,
+        related,
+        progress.sub(0.4, 0.95) if progress else None,
+    )
+    evidence = Evidence(
+        left_units,
+        right_units,
+        (left_tokens.starts, right_tokens.starts),
+        quotes,
+        scored,
+        related,
+    )
+    ordered = options.ordered
+    if ordered is None:
+        ordered = evidence.in_parallel()
+    links = evidence.parallel_links() if ordered else evidence.unordered_links()
+    links = [link for link in links if link.kind in options.kinds]
+    return [link.swapped() for link in links] if swapped else links
 
 
 def _body_sentences(document: Document) -> tuple[Passage, ...]:
@@ -111,16 +108,4 @@ def _body_sentences(document: Document) -> tuple[Passage, ...]:
     blocks = document.blocks
     return tuple(
         p for p in sentences(document) if blocks[p.block_index].kind is not BlockKind.HEADING
-    )
-
-
-def _duplicates_quote(
-    link: Link, quotes: list[Link], quote_starts: list[int], longest: int
-) -> bool:
-    """True if a quote link already joins text of both of the link's spans."""
-    first = bisect.bisect_left(quote_starts, link.left.start - longest)
-    last = bisect.bisect_left(quote_starts, link.left.end)
-    return any(
-        quote.left.overlaps(link.left) and quote.right.overlaps(link.right)
-        for quote in quotes[first:last]
     )

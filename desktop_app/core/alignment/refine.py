@@ -23,10 +23,10 @@ from desktop_app.core.alignment.pipeline import _body_sentences
 from desktop_app.core.alignment.related import (
     RelatedParams,
     Units,
-    _candidates,
-    _merge_leftovers,
-    _monotone_chain,
-    _readable_selection,
+    candidates,
+    merge_leftovers,
+    monotone_chain,
+    readable_selection,
     units_of,
 )
 from desktop_app.core.alignment.tokens import IntArray, encode, tokenize
@@ -94,13 +94,13 @@ def refine(
     )
     scores = 100.0 * probability(features, ORDERED if options.ordered else UNORDERED)
     if options.ordered:
-        chain = _monotone_chain(rows, cols, scores, params.ordered_threshold)
-        pairs = _merge_leftovers(rows, cols, scores, chain, left_units, right_units, related_params)
+        chain = monotone_chain(rows, cols, scores, params.ordered_threshold)
+        pairs = merge_leftovers(rows, cols, scores, chain, left_units, right_units, related_params)
         fuzzy_of = {(int(rows[p]), int(cols[p])): float(features[p, 1]) for p in chain}
         chosen = [(a, b, s, 100.0 * fuzzy_of[(int(rows[p]), int(cols[p]))])
                   for (a, b, s), p in zip(pairs, chain, strict=True)]  # fmt: skip
     else:
-        keep = _readable_selection(
+        keep = readable_selection(
             rows, cols, scores, options.max_partners, left_units, right_units, related_params
         )
         chosen = [
@@ -204,7 +204,7 @@ def candidate_pairs(
     params: RefineParams,
 ) -> tuple[IntArray, IntArray]:
     """Sorted unique (left, right) passage pairs: TF-IDF candidates plus embedding neighbours."""
-    rows, cols = _candidates(left_words, right_words, RelatedParams(), None)
+    rows, cols = candidates(left_words, right_words, RelatedParams(), None)
     e_rows, e_cols = _dense_neighbours(left_vectors, right_vectors, params.neighbours, params.chunk)
     b_cols, b_rows = _dense_neighbours(right_vectors, left_vectors, params.neighbours, params.chunk)
     width = max(1, len(right_vectors))

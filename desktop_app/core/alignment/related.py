@@ -6,9 +6,10 @@ sentence's top few partners in both directions, so no all-pairs matrix is ever
 built. Only candidates get the full score: cosine over words and character
 n-grams, blended with rapidfuzz's ``token_set_ratio``. A pair is kept if each
 side is among the other's best partners (mutual) and the score clears a
-threshold; with ``ordered`` a monotone chain (weighted longest increasing
-subsequence) is kept instead, and a sentence left over between two chained
-ones is merged into its neighbour's link (1-2 and 2-1 alignments).
+threshold; for documents that run in parallel a monotone chain (weighted longest
+increasing subsequence) is kept instead, and a sentence left over between two
+chained ones is merged into its neighbour's pair (1-2 and 2-1 alignments). The
+pipeline chooses (``chaining``), this module scores and selects.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from desktop_app.core.alignment.ticker import Ticker
 from desktop_app.core.alignment.tokens import IntArray, Tokens
 from desktop_app.core.alignment.vectors import passage_vectors
 from desktop_app.core.cancel import Progress
-from desktop_app.core.model import Link, LinkKind, Passage, Span
+from desktop_app.core.model import Passage, Span
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -82,20 +83,28 @@ def units_of(passages: tuple[Passage, ...], tokens: Tokens) -> Units:
     return Units(passages, of_token, texts, sizes)
 
 
-def find_related(
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """Candidate sentence pairs (left index, right index) and their 0..100 scores."""
+
+    rows: IntArray
+    cols: IntArray
+    scores: FloatArray
+
+
+def scored_pairs(
     left: Units,
     right: Units,
     left_ids: IntArray,
     right_ids: IntArray,
     vocabulary: list[str],
-    ordered: bool,
-    max_partners: int,
     params: RelatedParams = RelatedParams(),
     progress: Progress | None = None,
-) -> list[Link]:
-    """Related links between the passages of two documents."""
+) -> Scored:
+    """Each sentence's likely partners (rare shared words) with their full score."""
+    empty = np.zeros(0, dtype=np.int64)
     if not left.passages or not right.passages:
-        return []
+        return Scored(empty, empty, np.zeros(0, dtype=np.float64))
     if progress is not None:
         progress.report(0.0, "Weighing words")
     vectors = passage_vectors(
@@ -108,25 +117,16 @@ def find_related(
         len(right.passages),
     )
     sub = progress.sub(0.2, 0.8) if progress is not None else None
-    rows, cols = _candidates(vectors.left_words, vectors.right_words, params, sub)
+    rows, cols = candidates(vectors.left_words, vectors.right_words, params, sub)
     ok = (left.sizes[rows] >= params.min_words) & (right.sizes[cols] >= params.min_words)
     rows, cols = rows[ok], cols[ok]
     ticker = Ticker(progress.sub(0.8, 1.0) if progress is not None else None, "Scoring")
     scores = _scores(vectors.left, vectors.right, rows, cols, left, right, params, ticker)
-    if ordered:
-        chosen = _monotone_chain(rows, cols, scores, params.ordered_threshold)
-        pairs = _merge_leftovers(rows, cols, scores, chosen, left, right, params)
-    else:
-        keep = _readable_selection(rows, cols, scores, max_partners, left, right, params)
-        pairs = [
-            (left.passages[r].span, right.passages[c].span, float(s))
-            for r, c, s in zip(rows[keep], cols[keep], scores[keep], strict=True)
-        ]
     ticker.done()
-    return [Link(LinkKind.RELATED, a, b, round(s, 1)) for a, b, s in pairs]
+    return Scored(rows, cols, scores)
 
 
-def _candidates(
+def candidates(
     left: sp.csr_matrix, right: sp.csr_matrix, params: RelatedParams, progress: Progress | None
 ) -> tuple[IntArray, IntArray]:
     """Union of each passage's top partners in both directions (rare words only)."""
@@ -218,14 +218,14 @@ def _ranks(owner: IntArray, scores: FloatArray) -> IntArray:
     return rank
 
 
-def _mutual_best(
+def mutual_best(
     rows: IntArray, cols: IntArray, scores: FloatArray, partners: int
 ) -> npt.NDArray[np.bool_]:
     """Pairs where each side is among the other's ``partners`` best."""
     return np.asarray((_ranks(rows, scores) < partners) & (_ranks(cols, scores) < partners))
 
 
-def _readable_selection(
+def readable_selection(
     rows: IntArray,
     cols: IntArray,
     scores: FloatArray,
@@ -235,7 +235,7 @@ def _readable_selection(
     params: RelatedParams,
 ) -> npt.NDArray[np.bool_]:
     """Mutual best pairs: all strong ones, and the best weak ones up to the density budget."""
-    mutual = _mutual_best(rows, cols, scores, partners)
+    mutual = mutual_best(rows, cols, scores, partners)
     keep = mutual & (scores >= params.threshold)
     weak = np.flatnonzero(mutual & (scores >= params.floor) & ~keep)
     shorter = min(_covered_chars(left), _covered_chars(right))
@@ -250,7 +250,7 @@ def _covered_chars(units: Units) -> int:
     return sum(len(passage.span) for passage in units.passages)
 
 
-def _monotone_chain(
+def monotone_chain(
     rows: IntArray, cols: IntArray, scores: FloatArray, threshold: float
 ) -> list[int]:
     """Pairs of the heaviest chain increasing in both documents (weight: score - threshold)."""
@@ -285,7 +285,7 @@ def _monotone_chain(
     return chain[::-1]
 
 
-def _merge_leftovers(
+def merge_leftovers(
     rows: IntArray,
     cols: IntArray,
     scores: FloatArray,

@@ -238,7 +238,7 @@ def fill_comparison_row(row: ComparisonRow, comparison: Comparison) -> None:
     row.name = comparison.name
     row.kinds = options_text(comparison.options)
     row.min_score = comparison.options.min_score
-    row.ordered = comparison.options.ordered
+    row.ordered = order_code(comparison.options.ordered)
     row.max_partners = comparison.options.max_partners
     row.modified = comparison.modified
     row.opened = comparison.opened
@@ -258,11 +258,23 @@ def options_text(options: AlignOptions) -> str:
     return " ".join(sorted(kind.value for kind in options.kinds))
 
 
-def options_from(kinds: str, min_score: float, ordered: bool, max_partners: int) -> AlignOptions:
+_ORDER_CODES: dict[bool | None, int] = {None: 0, True: 1, False: 2}
+
+
+def order_code(ordered: bool | None) -> int:
+    """``AlignOptions.ordered`` as stored: 0 decided from the texts, 1 in order, 2 not.
+
+    0 is what the column held for every comparison saved before the choice existed: those
+    users never chose "out of order", it was the only mode.
+    """
+    return _ORDER_CODES[ordered]
+
+
+def options_from(kinds: str, min_score: float, ordered: int, max_partners: int) -> AlignOptions:
     return AlignOptions(
         kinds=frozenset(LinkKind(k) for k in kinds.split()),
         min_score=min_score,
-        ordered=bool(ordered),
+        ordered={1: True, 2: False}.get(int(ordered)),
         max_partners=max_partners,
     )
 

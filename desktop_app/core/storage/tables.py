@@ -136,7 +136,9 @@ class ComparisonRow(Base):
     name: Mapped[str] = mapped_column(default="")
     kinds: Mapped[str]  # space-separated LinkKind values
     min_score: Mapped[float] = mapped_column(default=0.0)
-    ordered: Mapped[bool] = mapped_column(default=False)
+    # 0: decided from the texts (what every comparison before version 0.2 had), 1: in
+    # order, 2: out of order (``convert.order_code``).
+    ordered: Mapped[int] = mapped_column(default=0)
     max_partners: Mapped[int] = mapped_column(default=2)
     created: Mapped[datetime] = mapped_column(UtcTimestamp)
     modified: Mapped[datetime] = mapped_column(UtcTimestamp)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
 from benchmarks.obfuscation import ROOT, generate
 from benchmarks.pan import Pair, measure, union_length
-from benchmarks.quality import quote_measures
+from benchmarks.quality import default_measures
 from desktop_app.core.model import Span
 
 CASE = Pair("doc", Span(0, 100), Span(0, 100))
@@ -66,14 +67,24 @@ def test_generated_gold_spans_hold_the_passage() -> None:
             assert len(source.of(pair.source).split()) >= 25
 
 
-def test_verbatim_reuse_is_found_with_high_plagdet() -> None:
+def test_verbatim_reuse_is_found_with_high_plagdet(tmp_path: Path) -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").glob("*.txt"))]
-    m = quote_measures(generate("verbatim", 4, texts=texts, seed=2))
+    m, _ = default_measures(generate("verbatim", 4, texts=texts, seed=2), tmp_path)
     assert m.cases == 8
     assert m.plagdet >= 0.9
 
 
-def test_light_edits_are_found() -> None:
+def test_light_edits_are_found(tmp_path: Path) -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").glob("*.txt"))]
-    m = quote_measures(generate("light", 4, texts=texts, seed=3))
+    m, _ = default_measures(generate("light", 4, texts=texts, seed=3), tmp_path)
     assert m.recall >= 0.85 and m.granularity <= 1.25
+
+
+def test_crossing_passages_run_over_one_paragraph_break() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").glob("*.txt"))]
+    for pair in generate("crossing", 4, texts=texts, seed=1):
+        for source, _ in pair.cases:
+            quoted = source.of(pair.source)
+            assert quoted.count("\n\n") == 1
+            before, after = quoted.split("\n\n")
+            assert len(before.split()) >= 8 and len(after.split()) >= 8

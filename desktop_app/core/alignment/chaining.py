@@ -1,0 +1,237 @@
+"""From pieces of evidence to one link per reused passage.
+
+Quotes and sentence pairs are *anchors*: evidence that two places correspond. A reused
+passage leaves several of them one after the other in both documents (sentence after
+sentence, quote piece after quote piece, across a paragraph break), and PAN systems join
+such pieces in a post-pass. Here anchors that follow each other in both documents with at
+most ``gap`` sentences between them form a *run*; each run becomes one link. A lone anchor
+must carry its own weight (``Anchor.strong``); one that a neighbour supports need not.
+
+Whether the documents as a whole run in parallel (a translation, a revision, a draft) is
+decided here too, from how much of the best evidence one order-preserving chain explains.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from desktop_app.core.alignment.related import monotone_chain, mutual_best
+from desktop_app.core.alignment.tokens import IntArray
+from desktop_app.core.model import Link, LinkKind, Passage, Span
+
+FloatArray = np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class ChainParams:
+    """How anchors join into passages and when documents count as parallel."""
+
+    gap: int = 2  # sentences between two anchors of one run, on each side
+    # ... and characters between two quotes of one run (a paragraph break, a few words
+    # left out): quotes are exact, so a sentence between two of them that does not match
+    # means two passages.
+    quote_gap: int = 80
+    # Parallel documents: of the mutual-best sentence pairs scoring ``order_floor`` or more,
+    # one increasing chain holds this share of the score (translations: >= 0.99; Mark and
+    # Matthew, real reordered reuse: 0.70-0.86; essays: no such pairs) ...
+    parallel_share: float = 0.95
+    # ... and pairs this share of the shorter document's sentences (translations >= 0.7).
+    parallel_cover: float = 0.5
+    order_floor: float = 30.0
+    quote_share: float = 0.5  # a run is a quote if quotes cover this share of both sides
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A piece of evidence: two spans, a 0..100 score, and where it sits in sentences."""
+
+    left: Span
+    right: Span
+    score: float
+    quote: bool
+    strong: bool  # may stand alone as a link (long, rare or high-scoring)
+    l0: int  # first and last sentence index it touches, left and right
+    l1: int
+    r0: int
+    r1: int
+
+
+class SentenceIndex:
+    """Which sentences (by index) a span touches, and each sentence's block."""
+
+    def __init__(self, passages: Sequence[Passage]) -> None:
+        self._starts = [p.span.start for p in passages]
+        self._ends = [p.span.end for p in passages]
+        self.blocks = [p.block_index for p in passages]
+
+    def touched(self, span: Span) -> tuple[int, int]:
+        """(first, last) sentence index overlapping ``span`` (nearest ones if none does)."""
+        first = bisect.bisect_right(self._ends, span.start)
+        last = bisect.bisect_left(self._starts, span.end) - 1
+        return first, max(first, last)
+
+    def block(self, index: int) -> int:
+        if not self.blocks:
+            return 0
+        return self.blocks[min(max(index, 0), len(self.blocks) - 1)]
+
+
+def anchor(
+    left: Span,
+    right: Span,
+    score: float,
+    *,
+    quote: bool,
+    strong: bool,
+    left_index: SentenceIndex,
+    right_index: SentenceIndex,
+) -> Anchor:
+    l0, l1 = left_index.touched(left)
+    r0, r1 = right_index.touched(right)
+    return Anchor(left, right, score, quote, strong, l0, l1, r0, r1)
+
+
+def follow_each_other(
+    rows: IntArray,
+    cols: IntArray,
+    scores: FloatArray,
+    sentences: int,
+    params: ChainParams = ChainParams(),
+) -> bool:
+    """True if the documents run in parallel: one increasing chain explains their best pairs.
+
+    ``sentences``: how many sentences of the shorter document could pair at all.
+    """
+    best = mutual_best(rows, cols, scores, 1) & (scores >= params.order_floor)
+    if best.sum() < 3 or sentences <= 0:
+        return False
+    r, c, s = rows[best], cols[best], scores[best]
+    chain = monotone_chain(r, c, s, 0.0)
+    share = float(s[chain].sum()) / float(s.sum())
+    return share >= params.parallel_share and len(chain) >= params.parallel_cover * sentences
+
+
+def runs(
+    anchors: list[Anchor],
+    params: ChainParams,
+    *,
+    left_index: SentenceIndex,
+    right_index: SentenceIndex,
+    cut_at_blocks: bool,
+) -> list[list[Anchor]]:
+    """Anchors grouped into runs that follow each other in both documents.
+
+    An anchor joins the open run whose last anchor it follows most closely (at most
+    ``gap`` sentences between them on each side, never backwards). With
+    ``cut_at_blocks`` (parallel documents) a run also ends where either document starts a
+    new block, so each link is one paragraph pair; without it (quotes, reordered reuse) a
+    passage runs on over paragraph and page breaks.
+    """
+    reach = params.gap + 1
+    ordered = sorted(anchors, key=lambda a: (a.l0, a.r0, a.left.start, a.right.start))
+    groups: list[list[Anchor]] = []
+    open_runs: list[int] = []  # indices into groups whose last anchor may still be followed
+    for current in ordered:
+        open_runs = [g for g in open_runs if current.l0 - groups[g][-1].l1 <= reach]
+        best, best_cost = -1, 0
+        for g in open_runs:
+            last = groups[g][-1]
+            if current.l0 < last.l0 or current.r0 < last.r0:
+                continue
+            if current.left.start < last.left.start or current.right.start < last.right.start:
+                continue
+            right_gap = current.r0 - last.r1
+            if right_gap > reach:
+                continue
+            if (
+                current.quote
+                and last.quote
+                and (
+                    current.left.start - last.left.end > params.quote_gap
+                    or current.right.start - last.right.end > params.quote_gap
+                )
+            ):
+                continue
+            if cut_at_blocks and (
+                left_index.block(current.l0) != left_index.block(last.l1)
+                or right_index.block(current.r0) != right_index.block(last.r1)
+            ):
+                continue
+            cost = max(0, current.l0 - last.l1) + max(0, right_gap)
+            if best < 0 or cost < best_cost:
+                best, best_cost = g, cost
+        if best >= 0:
+            groups[best].append(current)
+        else:
+            groups.append([current])
+            open_runs.append(len(groups) - 1)
+    return groups
+
+
+def run_links(run: list[Anchor], params: ChainParams) -> list[Link]:
+    """The links of a run: one quote if quotes explain it (exact quoted spans), else the
+    related passage (with the quote inside a single sentence pair kept as its own link:
+    the exact words a rebuttal quotes inside the sentence that answers them).
+
+    A sentence pair is explained by a quote that overlaps it on both sides and fills at
+    least half of it on one: its words are similar because of the quote.
+    """
+    quotes = [a for a in run if a.quote]
+    pairs = [a for a in run if not a.quote and not _explained(a, quotes, params)]
+    if not quotes:
+        left, right = _hull(a.left for a in run), _hull(a.right for a in run)
+        return [Link(LinkKind.RELATED, left, right, _mean_score(run))]
+    # A quote's score is its word similarity, whatever sentence pairs it explains.
+    quoted = Link(
+        LinkKind.QUOTE,
+        _hull(a.left for a in quotes),
+        _hull(a.right for a in quotes),
+        _mean_score(quotes),
+    )
+    if not pairs:
+        return [quoted]
+    left = _hull(a.left for a in [*quotes, *pairs])
+    right = _hull(a.right for a in [*quotes, *pairs])
+    if _covered([a.left for a in quotes]) >= params.quote_share * len(left) and _covered(
+        [a.right for a in quotes]
+    ) >= params.quote_share * len(right):
+        return [quoted]
+    passage = Link(LinkKind.RELATED, left, right, _mean_score([*quotes, *pairs]))
+    return [passage, quoted] if len(pairs) == 1 else [passage]
+
+
+def _mean_score(anchors: list[Anchor]) -> float:
+    """The anchors' scores weighted by their length."""
+    weights = [len(a.left) + len(a.right) for a in anchors]
+    total = sum(w * a.score for w, a in zip(weights, anchors, strict=True))
+    return round(total / max(1, sum(weights)), 1)
+
+
+def _explained(pair: Anchor, quotes: list[Anchor], params: ChainParams) -> bool:
+    for quote in quotes:
+        if not (quote.left.overlaps(pair.left) and quote.right.overlaps(pair.right)):
+            continue
+        if pair.left.overlap(quote.left) >= params.quote_share * len(
+            pair.left
+        ) or pair.right.overlap(quote.right) >= params.quote_share * len(pair.right):
+            return True
+    return False
+
+
+def _hull(spans: Iterable[Span]) -> Span:
+    items = list(spans)
+    return Span(min(s.start for s in items), max(s.end for s in items))
+
+
+def _covered(spans: list[Span]) -> int:
+    total, end = 0, -1
+    for span in sorted(spans):
+        if span.end <= end:
+            continue
+        total += span.end - max(span.start, end)
+        end = span.end
+    return total

@@ -1,0 +1,236 @@
+"""Links from the evidence of two documents: quotes and scored sentence pairs.
+
+Two regimes, chosen from the texts unless the caller says (``AlignOptions.ordered``):
+
+- **parallel** documents (translation, revision, draft) are aligned monotonically: the
+  heaviest order-preserving chain of sentence pairs, with 1-2 and 2-1 merges, joined into
+  one link per paragraph pair; a quote elsewhere survives only if it is long;
+- **unordered** documents (an essay and its rebuttal, reordered reuse) keep the mutual best
+  sentence pairs and the quotes, but only evidence that stands on its own (long, unique,
+  high-scoring) or that a neighbour supports.
+
+In both, a quote never deletes the sentence pair it lies in: the pair is scored at least
+as high as the quote (so it wins its sentences) and the two join into one link.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from desktop_app.core.alignment.chaining import (
+    Anchor,
+    ChainParams,
+    SentenceIndex,
+    anchor,
+    follow_each_other,
+    run_links,
+    runs,
+)
+from desktop_app.core.alignment.related import (
+    RelatedParams,
+    Scored,
+    Units,
+    merge_leftovers,
+    monotone_chain,
+    readable_selection,
+)
+from desktop_app.core.alignment.tokens import IntArray
+from desktop_app.core.model import Link, LinkKind, Span
+
+DEFAULT_CHAIN = ChainParams()
+
+
+class Evidence:
+    """The quotes and candidate sentence pairs of one document pair, and the links they make."""
+
+    def __init__(
+        self,
+        left: Units,
+        right: Units,
+        token_starts: tuple[IntArray, IntArray],
+        quotes: list[Link],
+        scored: Scored,
+        related: RelatedParams,
+        chain: ChainParams = DEFAULT_CHAIN,
+        long_quote_words: int = 15,
+    ) -> None:
+        self.left, self.right = left, right
+        self.left_starts, self.right_starts = token_starts
+        self.quotes = quotes
+        self.related = related
+        self.chain = chain
+        self.long_quote_words = long_quote_words
+        self.left_index = SentenceIndex(left.passages)
+        self.right_index = SentenceIndex(right.passages)
+        self.rows, self.cols = scored.rows, scored.cols
+        self.scores = scored.scores
+        self.ambiguous = _ambiguous(quotes)
+
+    def _with_quotes(self) -> np.ndarray:
+        """Each sentence pair that an unambiguous quote joins scores at least as high as the
+        quote, so a quote never leaves its sentence to a second-best partner. Ambiguous
+        quotes (a stock phrase found in several places) raise nothing."""
+        scores = self.scores.copy()
+        if not len(self.rows) or not self.quotes:
+            return scores
+        by_row: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+        for index, quote in enumerate(self.quotes):
+            if index in self.ambiguous:
+                continue
+            l0, l1 = self.left_index.touched(quote.left)
+            r0, r1 = self.right_index.touched(quote.right)
+            for row in range(l0, l1 + 1):
+                by_row[row].append((r0, r1, quote.score))
+        for number, (row, col) in enumerate(
+            zip(self.rows.tolist(), self.cols.tolist(), strict=True)
+        ):
+            for r0, r1, score in by_row.get(row, ()):
+                if r0 <= col <= r1 and score > scores[number]:
+                    scores[number] = score
+        return scores
+
+    def _eligible(self) -> int:
+        least = self.related.min_words
+        return int(min((self.left.sizes >= least).sum(), (self.right.sizes >= least).sum()))
+
+    def in_parallel(self) -> bool:
+        """Do the two documents follow each other (most of their best pairs in one order)?"""
+        return follow_each_other(self.rows, self.cols, self.scores, self._eligible(), self.chain)
+
+    def _anchor(self, link: Link, *, quote: bool, strong: bool) -> Anchor:
+        return anchor(
+            link.left,
+            link.right,
+            link.score,
+            quote=quote,
+            strong=strong,
+            left_index=self.left_index,
+            right_index=self.right_index,
+        )
+
+    def parallel_links(self) -> list[Link]:
+        """The order-preserving alignment, one link per run of paragraph-pair evidence."""
+        chain = monotone_chain(self.rows, self.cols, self.scores, self.related.ordered_threshold)
+        beads = merge_leftovers(
+            self.rows, self.cols, self.scores, chain, self.left, self.right, self.related
+        )
+        anchors = [
+            self._anchor(Link(LinkKind.RELATED, a, b, s), quote=False, strong=True)
+            for a, b, s in beads
+        ]
+        on_chain, off_chain = self._split_quotes(anchors)
+        anchors.extend(self._anchor(q, quote=True, strong=True) for q in on_chain)
+        groups = runs(
+            anchors,
+            self.chain,
+            left_index=self.left_index,
+            right_index=self.right_index,
+            cut_at_blocks=True,
+        )
+        links = [link for group in groups for link in run_links(group, self.chain)]
+        links.extend(
+            quote
+            for quote in off_chain
+            if self._words(quote) >= self.long_quote_words
+            and not any(_touches(quote, link) for link in links)
+        )
+        return links
+
+    def _split_quotes(self, beads: list[Anchor]) -> tuple[list[Link], list[Link]]:
+        """Quotes that overlap a chained sentence pair on both sides, and the others."""
+        inside: list[Link] = []
+        outside: list[Link] = []
+        by_row: dict[int, list[Anchor]] = defaultdict(list)
+        for bead in beads:
+            for row in range(bead.l0, bead.l1 + 1):
+                by_row[row].append(bead)
+        for quote in self.quotes:
+            l0, l1 = self.left_index.touched(quote.left)
+            hit = any(
+                bead.left.overlaps(quote.left) and bead.right.overlaps(quote.right)
+                for row in range(l0, l1 + 1)
+                for bead in by_row.get(row, ())
+            )
+            (inside if hit else outside).append(quote)
+        return inside, outside
+
+    def unordered_links(self) -> list[Link]:
+        """Mutual best pairs and quotes that stand alone or are supported by a neighbour."""
+        boosted = self._with_quotes()
+        keep = readable_selection(
+            self.rows, self.cols, boosted, 1, self.left, self.right, self.related
+        )
+        # A pair chosen only because a quote lies in it (its own words score low) has done
+        # its work, keeping the sentence from a second-best partner: the quote is the link.
+        keep &= self.scores >= self.related.floor
+        anchors = [
+            self._anchor(
+                Link(
+                    LinkKind.RELATED,
+                    self.left.passages[r].span,
+                    self.right.passages[c].span,
+                    float(s),
+                ),
+                quote=False,
+                strong=float(s) >= self.related.threshold,
+            )
+            for r, c, s in zip(
+                self.rows[keep].tolist(),
+                self.cols[keep].tolist(),
+                self.scores[keep].tolist(),
+                strict=True,
+            )
+        ]
+        anchors.extend(
+            self._anchor(q, quote=True, strong=index not in self.ambiguous)
+            for index, q in enumerate(self.quotes)
+        )
+        groups = runs(
+            anchors,
+            self.chain,
+            left_index=self.left_index,
+            right_index=self.right_index,
+            cut_at_blocks=False,
+        )
+        return [
+            link
+            for group in groups
+            if len(group) > 1 or group[0].strong
+            for link in run_links(group, self.chain)
+        ]
+
+    def _words(self, link: Link) -> int:
+        """Words of the link's shorter side."""
+        return min(
+            _tokens_in(self.left_starts, link.left), _tokens_in(self.right_starts, link.right)
+        )
+
+
+def _tokens_in(starts: IntArray, span: Span) -> int:
+    return int(np.searchsorted(starts, span.end) - np.searchsorted(starts, span.start))
+
+
+def _touches(quote: Link, link: Link) -> bool:
+    return quote.left.overlaps(link.left) or quote.right.overlaps(link.right)
+
+
+def _ambiguous(quotes: list[Link]) -> set[int]:
+    """Quotes that share a side with another quote whose other side is elsewhere.
+
+    "He that hath ears to hear, let him hear" on the left matches three places on the
+    right: none of the three is evidence by itself.
+    """
+    result: set[int] = set()
+    for side, other in (("left", "right"), ("right", "left")):
+        order = sorted(range(len(quotes)), key=lambda i: getattr(quotes[i], side).start)
+        for position, i in enumerate(order):
+            span_i = getattr(quotes[i], side)
+            for j in order[position + 1 :]:
+                span_j = getattr(quotes[j], side)
+                if span_j.start >= span_i.end:
+                    break
+                if not getattr(quotes[i], other).overlaps(getattr(quotes[j], other)):
+                    result.update((i, j))
+    return result
