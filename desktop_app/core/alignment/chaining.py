@@ -31,10 +31,12 @@ class ChainParams:
     """How anchors join into passages and when documents count as parallel."""
 
     gap: int = 2  # sentences between two anchors of one run, on each side
+    omission_gap: int = 6  # ... or on one side, if they touch on the other
     # ... and characters between two quotes of one run (a paragraph break, a few words
     # left out): quotes are exact, so a sentence between two of them that does not match
     # means two passages.
     quote_gap: int = 80
+    quote_gap_share: float = 1.0
     # Parallel documents: of the mutual-best sentence pairs scoring ``order_floor`` or more,
     # one increasing chain holds this share of the score (translations: >= 0.99; Mark and
     # Matthew, real reordered reuse: 0.70-0.86; essays: no such pairs) ...
@@ -115,6 +117,48 @@ def follow_each_other(
     return share >= params.parallel_share and len(chain) >= params.parallel_cover * sentences
 
 
+class _Run:
+    """A growing run: its anchors and the box they cover (sentences and characters)."""
+
+    __slots__ = ("anchors", "l0", "l1", "left", "quotes_only", "r0", "r1", "right")
+
+    def __init__(self, first: Anchor) -> None:
+        self.anchors = [first]
+        self.l0, self.l1, self.r0, self.r1 = first.l0, first.l1, first.r0, first.r1
+        self.left, self.right = first.left, first.right
+        self.quotes_only = first.quote
+
+    def add(self, anchor: Anchor) -> None:
+        self.anchors.append(anchor)
+        self.l0, self.l1 = min(self.l0, anchor.l0), max(self.l1, anchor.l1)
+        self.r0, self.r1 = min(self.r0, anchor.r0), max(self.r1, anchor.r1)
+        self.left, self.right = self.left.union(anchor.left), self.right.union(anchor.right)
+        self.quotes_only = self.quotes_only and anchor.quote
+
+
+def _between(a0: int, a1: int, b0: int, b1: int) -> int:
+    """Units strictly between ranges [a0, a1] and [b0, b1] (0 if they touch or overlap)."""
+    return max(0, b0 - a1 - 1, a0 - b1 - 1)
+
+
+def _crosses(run: _Run, anchor: Anchor) -> bool:
+    """Is the anchor after the run in one document and before it in the other?"""
+    return (anchor.l0 > run.l1 and anchor.r1 < run.r0) or (
+        anchor.l1 < run.l0 and anchor.r0 > run.r1
+    )
+
+
+def _quotes_meet(run: _Run, quote: Anchor, params: ChainParams) -> bool:
+    """Are a quote and a run of quotes close enough in characters, on both sides, to be one
+    passage? Up to ``quote_gap`` characters, or the length of the shorter of the two times
+    ``quote_gap_share`` (a long quote with a clause left out is still one quote)."""
+    for hull, span in ((run.left, quote.left), (run.right, quote.right)):
+        gap = max(0, span.start - hull.end, hull.start - span.end)
+        if gap > max(params.quote_gap, params.quote_gap_share * min(len(hull), len(span))):
+            return False
+    return True
+
+
 def runs(
     anchors: list[Anchor],
     params: ChainParams,
@@ -123,53 +167,52 @@ def runs(
     right_index: SentenceIndex,
     cut_at_blocks: bool,
 ) -> list[list[Anchor]]:
-    """Anchors grouped into runs that follow each other in both documents.
+    """Anchors grouped into runs: pieces of one passage, close in both documents.
 
-    An anchor joins the open run whose last anchor it follows most closely (at most
-    ``gap`` sentences between them on each side, never backwards). With
-    ``cut_at_blocks`` (parallel documents) a run also ends where either document starts a
-    new block, so each link is one paragraph pair; without it (quotes, reordered reuse) a
-    passage runs on over paragraph and page breaks.
+    An anchor joins the nearest run whose box it comes within ``gap`` sentences of on both
+    sides (or touches on one side and comes within ``omission_gap`` on the other: a
+    passage that left a few sentences out). Quotes may join in any order, so a quote whose
+    clauses were shuffled stays one run; sentence pairs only in the run's order. Quote
+    pieces join each other only when close in characters (``_quotes_meet``). With
+    ``cut_at_blocks`` (parallel documents) a run stays in one block pair, so each link is
+    a paragraph pair; without it a passage runs on over paragraph and page breaks.
     """
-    reach = params.gap + 1
+    widest = max(params.gap, params.omission_gap)
     ordered = sorted(anchors, key=lambda a: (a.l0, a.r0, a.left.start, a.right.start))
-    groups: list[list[Anchor]] = []
-    open_runs: list[int] = []  # indices into groups whose last anchor may still be followed
+    done: list[_Run] = []
+    open_runs: list[_Run] = []
     for current in ordered:
-        open_runs = [g for g in open_runs if current.l0 - groups[g][-1].l1 <= reach]
-        best, best_cost = -1, 0
-        for g in open_runs:
-            last = groups[g][-1]
-            if current.l0 < last.l0 or current.r0 < last.r0:
+        still_open: list[_Run] = []
+        for run in open_runs:
+            (still_open if current.l0 - run.l1 - 1 <= widest else done).append(run)
+        open_runs = still_open
+        best: _Run | None = None
+        best_cost = 0
+        for run in open_runs:
+            gap_l = _between(run.l0, run.l1, current.l0, current.l1)
+            gap_r = _between(run.r0, run.r1, current.r0, current.r1)
+            near = (gap_l <= params.gap and gap_r <= params.gap) or (
+                min(gap_l, gap_r) == 0 and max(gap_l, gap_r) <= params.omission_gap
+            )
+            if not near:
                 continue
-            if current.left.start < last.left.start or current.right.start < last.right.start:
+            if current.quote and run.quotes_only and not _quotes_meet(run, current, params):
                 continue
-            right_gap = current.r0 - last.r1
-            if right_gap > reach:
-                continue
-            if (
-                current.quote
-                and last.quote
-                and (
-                    current.left.start - last.left.end > params.quote_gap
-                    or current.right.start - last.right.end > params.quote_gap
-                )
-            ):
-                continue
+            if not (current.quote and run.quotes_only) and _crosses(run, current):
+                continue  # sentences in another order are other passages; shuffled clauses not
             if cut_at_blocks and (
-                left_index.block(current.l0) != left_index.block(last.l1)
-                or right_index.block(current.r0) != right_index.block(last.r1)
+                left_index.block(current.l0) != left_index.block(run.l1)
+                or right_index.block(current.r0) != right_index.block(run.r1)
             ):
                 continue
-            cost = max(0, current.l0 - last.l1) + max(0, right_gap)
-            if best < 0 or cost < best_cost:
-                best, best_cost = g, cost
-        if best >= 0:
-            groups[best].append(current)
+            cost = gap_l + gap_r
+            if best is None or cost < best_cost:
+                best, best_cost = run, cost
+        if best is not None:
+            best.add(current)
         else:
-            groups.append([current])
-            open_runs.append(len(groups) - 1)
-    return groups
+            open_runs.append(_Run(current))
+    return [run.anchors for run in (*done, *open_runs)]
 
 
 def run_links(run: list[Anchor], params: ChainParams) -> list[Link]:

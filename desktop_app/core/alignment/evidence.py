@@ -16,6 +16,7 @@ as high as the quote (so it wins its sentences) and the two join into one link.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -36,10 +37,22 @@ from desktop_app.core.alignment.related import (
     monotone_chain,
     readable_selection,
 )
-from desktop_app.core.alignment.tokens import IntArray
+from desktop_app.core.alignment.tokens import IntArray, Tokens
 from desktop_app.core.model import Link, LinkKind, Span
 
+
+@dataclass(frozen=True, slots=True)
+class EvidenceParams:
+    """What lets a piece of evidence stand alone, without a neighbour to support it."""
+
+    long_quote_words: int = 15  # a quote this long stands alone
+    rare_count: int = 3  # a word at most this often in each document is rare ...
+    rare_words: int = 3  # ... and a quote with this many rare words stands alone
+    lone_related: float = 60.0  # a sentence pair scoring this stands alone
+
+
 DEFAULT_CHAIN = ChainParams()
+DEFAULT_EVIDENCE = EvidenceParams()
 
 
 class Evidence:
@@ -49,19 +62,26 @@ class Evidence:
         self,
         left: Units,
         right: Units,
-        token_starts: tuple[IntArray, IntArray],
+        tokens: tuple[Tokens, Tokens],
+        ids: tuple[IntArray, IntArray],
         quotes: list[Link],
         scored: Scored,
         related: RelatedParams,
         chain: ChainParams = DEFAULT_CHAIN,
-        long_quote_words: int = 15,
+        params: EvidenceParams = DEFAULT_EVIDENCE,
     ) -> None:
         self.left, self.right = left, right
-        self.left_starts, self.right_starts = token_starts
+        self.left_starts, self.right_starts = tokens[0].starts, tokens[1].starts
+        self.left_ids, self.right_ids = ids
+        size = int(max(ids[0].max(initial=-1), ids[1].max(initial=-1))) + 1
+        rare = (np.bincount(ids[0], minlength=size) <= params.rare_count) & (
+            np.bincount(ids[1], minlength=size) <= params.rare_count
+        )
+        self.rare = rare
         self.quotes = quotes
         self.related = related
         self.chain = chain
-        self.long_quote_words = long_quote_words
+        self.params = params
         self.left_index = SentenceIndex(left.passages)
         self.right_index = SentenceIndex(right.passages)
         self.rows, self.cols = scored.rows, scored.cols
@@ -133,7 +153,7 @@ class Evidence:
         links.extend(
             quote
             for quote in off_chain
-            if self._words(quote) >= self.long_quote_words
+            if self._words(quote) >= self.params.long_quote_words
             and not any(_touches(quote, link) for link in links)
         )
         return links
@@ -174,7 +194,7 @@ class Evidence:
                     float(s),
                 ),
                 quote=False,
-                strong=float(s) >= self.related.threshold,
+                strong=float(s) >= self.params.lone_related,
             )
             for r, c, s in zip(
                 self.rows[keep].tolist(),
@@ -184,7 +204,7 @@ class Evidence:
             )
         ]
         anchors.extend(
-            self._anchor(q, quote=True, strong=index not in self.ambiguous)
+            self._anchor(q, quote=True, strong=index not in self.ambiguous and self._distinctive(q))
             for index, q in enumerate(self.quotes)
         )
         groups = runs(
@@ -200,6 +220,14 @@ class Evidence:
             if len(group) > 1 or group[0].strong
             for link in run_links(group, self.chain)
         ]
+
+    def _distinctive(self, quote: Link) -> bool:
+        """Long, or holding words rare in both documents (not a stock phrase)."""
+        if self._words(quote) >= self.params.long_quote_words:
+            return True
+        first, last = np.searchsorted(self.left_starts, [quote.left.start, quote.left.end])
+        words = np.unique(self.left_ids[first:last])
+        return int(self.rare[words].sum()) >= self.params.rare_words
 
     def _words(self, link: Link) -> int:
         """Words of the link's shorter side."""

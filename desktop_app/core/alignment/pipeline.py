@@ -89,7 +89,8 @@ def _align(
     evidence = Evidence(
         left_units,
         right_units,
-        (left_tokens.starts, right_tokens.starts),
+        (left_tokens, right_tokens),
+        (left_ids, right_ids),
         quotes,
         scored,
         related,

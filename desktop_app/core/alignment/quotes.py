@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from functools import partial
 from operator import itemgetter
+from types import ModuleType
 
 import numpy as np
 import scipy.sparse as sp
@@ -38,6 +39,7 @@ class QuoteParams:
     split_gap: int = 8  # an unmatched stretch this long ends a quote
     min_words: int = 8  # matching words a quote needs (stock phrases are shorter)
     min_similarity: float = 50.0  # word-level similarity of the two spans, 0..100
+    passes: int = 3  # alignments of one window, each over what the earlier ones left
 
 
 # Groups of seeds that belong together: token ranges [i0, i1) and [j0, j1) in one block
@@ -45,6 +47,9 @@ class QuoteParams:
 _Groups = tuple[IntArray, IntArray, IntArray, IntArray]
 # A verified quote: first and last token on each side (inclusive) and its score.
 _Found = tuple[int, int, int, int, float]
+# The edit path a window is read along: Levenshtein's, or Indel's (longest common
+# subsequence).
+_Path = ModuleType
 # Word ids as rapidfuzz reads them: one character per word, or a list of ints.
 _Words = str | list[int]
 
@@ -218,7 +223,7 @@ def _as_sequence(ids: IntArray) -> _Words:
     Slicing a string copies no Python objects and rapidfuzz reads it directly,
     so each window costs a fraction of what list slices of ints cost.
     """
-    if len(ids) and int(ids.max()) > sys.maxunicode:
+    if len(ids) and int(ids.max()) > sys.maxunicode - len(_BLANK_CHAR):
         return list(ids.tolist())
     return ids.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
 
@@ -241,13 +246,51 @@ def _verified(
     for number, (s0, s1, t0, t1) in enumerate(zip(*windows, strict=True)):
         tick(number / count)
         a, b = a_all[s0:s1], b_all[t0:t1]
-        for x0, x1, y0, y1, matched in _local_segments(a, b, split_gap):
-            if matched < min_words:
-                continue
-            score = 100.0 * similarity(a[x0:x1], b[y0:y1])
-            if score >= min_similarity:
-                found.append((s0 + x0, s0 + x1 - 1, t0 + y0, t0 + y1 - 1, round(score, 1)))
+        path: _Path = Levenshtein
+        for _ in range(params.passes):
+            kept = []
+            for x0, x1, y0, y1, matched in _local_segments(a, b, split_gap, path):
+                if matched < min_words:
+                    continue
+                score = 100.0 * similarity(a[x0:x1], b[y0:y1])
+                if score >= min_similarity:
+                    kept.append((x0, x1, y0, y1))
+                    found.append((s0 + x0, s0 + x1 - 1, t0 + y0, t0 + y1 - 1, round(score, 1)))
+            # One alignment path cannot cross itself: clauses moved within the passage are
+            # left over. Blank out what was found and align the rest again, now by the
+            # longest common subsequence (Indel): a shifted clause costs Levenshtein more
+            # in insertions than replacing everything, but it adds matches.
+            if not kept or len(a) - sum(x1 - x0 for x0, x1, _, _ in kept) < min_words:
+                break
+            path = Indel
+            a, b = (
+                _blanked(a, [(x0, x1) for x0, x1, _, _ in kept], _BLANK_A),
+                _blanked(b, [(y0, y1) for _, _, y0, y1 in kept], _BLANK_B),
+            )
     return found
+
+
+# Stand-ins for words already matched: never equal to a word id, nor to each other (the
+# two highest code points are kept out of word strings for them, see _as_sequence).
+_BLANK_A, _BLANK_B = -1, -2
+_BLANK_CHAR = {_BLANK_A: chr(sys.maxunicode), _BLANK_B: chr(sys.maxunicode - 1)}
+
+
+def _blanked(words: _Words, ranges: list[tuple[int, int]], blank: int) -> _Words:
+    """``words`` with each range replaced by ``blank`` (same length, same offsets)."""
+    if isinstance(words, str):
+        char = _BLANK_CHAR[blank]
+        pieces, cursor = [], 0
+        for start, end in sorted(ranges):
+            pieces.append(words[cursor:start])
+            pieces.append(char * (end - start))
+            cursor = end
+        pieces.append(words[cursor:])
+        return "".join(pieces)
+    result = list(words)
+    for start, end in ranges:
+        result[start:end] = [blank] * (end - start)
+    return result
 
 
 def _links(found: list[_Found], left: Tokens, right: Tokens, swapped: bool) -> list[Link]:
@@ -262,7 +305,9 @@ def _links(found: list[_Found], left: Tokens, right: Tokens, swapped: bool) -> l
     return list(map(partial(Link, LinkKind.QUOTE), a_spans, b_spans, scores))
 
 
-def _local_segments(a: _Words, b: _Words, split_gap: int) -> list[tuple[int, int, int, int, int]]:
+def _local_segments(
+    a: _Words, b: _Words, split_gap: int, path: _Path = Levenshtein
+) -> list[tuple[int, int, int, int, int]]:
     """Maximal-scoring stretches of the word alignment of ``a`` and ``b``.
 
     Each matching word scores +1, each edited word -1 (a Kadane scan over the
@@ -279,7 +324,7 @@ def _local_segments(a: _Words, b: _Words, split_gap: int) -> list[tuple[int, int
     score = best = matched = best_matched = 0
     open_ = False
     a_start = b_start = a_end = b_end = a_next = b_next = 0
-    for block in Levenshtein.editops(a, b).as_matching_blocks():
+    for block in path.editops(a, b).as_matching_blocks():
         size = block.size  # attributes: faster than unpacking a MatchingBlock
         if size == 0:  # the closing block
             break
@@ -288,7 +333,7 @@ def _local_segments(a: _Words, b: _Words, split_gap: int) -> list[tuple[int, int
             a_gap, b_gap = a_pos - a_next, b_pos - b_next
             cost = a_gap if a_gap > b_gap else b_gap
             if cost > split_gap and a_gap and b_gap and a_gap != b_gap:
-                return _local_segments_by_opcode(a, b, split_gap)
+                return _local_segments_by_opcode(a, b, split_gap, path)
             score -= cost
             if cost > split_gap or score <= 0:
                 segments.append((a_start, a_end, b_start, b_end, best_matched))
@@ -306,14 +351,14 @@ def _local_segments(a: _Words, b: _Words, split_gap: int) -> list[tuple[int, int
 
 
 def _local_segments_by_opcode(
-    a: _Words, b: _Words, split_gap: int
+    a: _Words, b: _Words, split_gap: int, path: _Path = Levenshtein
 ) -> list[tuple[int, int, int, int, int]]:
     """``_local_segments`` on every opcode: each edit opcode is a cost of its own."""
     segments: list[tuple[int, int, int, int, int]] = []
     score = best = matched = best_matched = 0
     start: tuple[int, int] | None = None
     end = (0, 0)
-    for op in [*Levenshtein.opcodes(a, b), None]:
+    for op in [*path.opcodes(a, b), None]:
         if op is not None and op.tag == "equal":
             if start is None:
                 start, score, best, matched = (op.src_start, op.dest_start), 0, 0, 0

@@ -6,7 +6,9 @@ pymupdf. This module only arranges the raw glyphs it gets back, so the result
 holds numpy arrays and no pymupdf object.
 
 How raw glyphs become text:
-- Blocks (MuPDF's text blocks) are paragraphs; they are put in reading order per
+- Blocks (MuPDF's text blocks) are paragraphs; a block holding the lines of two
+  columns (drawn row by row at shared baselines) is first cut into one block per
+  column and paragraph (``pdf_columns``). Blocks are put in reading order per
   page: blocks crossing the page's middle are full width, the runs of narrower
   blocks between them are read left column first, then right column.
 - Lines of a block are joined with one space. A line ending in a hyphen after a
@@ -41,6 +43,7 @@ import numpy.typing as npt
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents.blockwriter import BLOCK_SEPARATOR
 from desktop_app.core.documents.ocr import OcrSettings, ocr_notice
+from desktop_app.core.documents.pdf_columns import split_columns
 from desktop_app.core.documents.pdf_extract import (
     PdfInfo,
     RawLine,
@@ -167,8 +170,9 @@ class _Extraction:
                 width, height = raw.width, raw.height
                 self.hyphenated |= raw.hyphenated
                 for block in raw.blocks:
-                    text = " ".join(" ".join(ln.text.split()) for ln in block.lines)
-                    blocks.append(_RawBlock(number, block.bbox, block.lines, text=text))
+                    for bbox, lines in split_columns(block.bbox, block.lines):
+                        text = " ".join(" ".join(ln.text.split()) for ln in lines)
+                        blocks.append(_RawBlock(number, bbox, lines, text=text))
             self.pages.append(blocks)
             self.page_widths.append(width)
             self.page_heights.append(height)

@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core.alignment import align
 from desktop_app.core.alignment.quotes import (
     QuoteParams,
     _as_sequence,
@@ -16,7 +17,7 @@ from desktop_app.core.alignment.quotes import (
 )
 from desktop_app.core.alignment.tokens import encode, tokenize
 from desktop_app.core.documents.plaintext import document_from_text
-from desktop_app.core.model import Span
+from desktop_app.core.model import AlignOptions, LinkKind, Span
 
 # A few letters make long equal stretches and every kind of edit likely.
 WORDS = st.text(alphabet="abcde", max_size=70)
@@ -31,10 +32,27 @@ def test_block_scan_equals_opcode_scan(a: str, b: str, split_gap: int) -> None:
 
 
 def test_word_ids_become_one_character_each_or_a_list_when_too_big() -> None:
-    as_text = _as_sequence(np.asarray([7, 0xD800, 0x10FFFF, 7], dtype=np.int64))
+    as_text = _as_sequence(np.asarray([7, 0xD800, 0x10FFFD, 7], dtype=np.int64))
     assert isinstance(as_text, str)
-    assert list(map(ord, as_text)) == [7, 0xD800, 0x10FFFF, 7]  # surrogates are ids too
+    assert list(map(ord, as_text)) == [7, 0xD800, 0x10FFFD, 7]  # surrogates are ids too
+    # The two highest code points stand for words already matched (a window's later passes).
+    assert _as_sequence(np.asarray([1, 0x10FFFE], dtype=np.int64)) == [1, 0x10FFFE]
     assert _as_sequence(np.asarray([1, 0x110000], dtype=np.int64)) == [1, 0x110000]
+
+
+def test_a_quote_whose_clauses_were_shuffled_is_found_whole() -> None:
+    """One alignment path cannot cross itself; later passes find the moved clauses."""
+    first = "the council will meet in the northern city every spring to decide the budget and taxes"
+    second = "while the farmers of the valley wait for the rains"
+    left = document_from_text(f"Intro words here. {first}, {second}. Outro text follows.\n")
+    right = document_from_text(f"Other start. {second}, {first}. Other end.\n")
+    links = align(left, right, AlignOptions(kinds=frozenset({LinkKind.QUOTE})))
+    (link,) = links.links
+    assert link.left.of(left.text).startswith("council") and link.left.of(left.text).endswith(
+        "the rains"
+    )
+    assert link.right.of(right.text).startswith("while the farmers")
+    assert link.right.of(right.text).endswith("and taxes")
 
 
 def test_a_long_gap_cut_into_short_opcodes_does_not_split_the_quote() -> None:
