@@ -17,13 +17,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.inputs import PARALLEL
 from benchmarks.timing import best_of
 from desktop_app.core.anchoring import ResolutionKind, make_target, resolve_all
 from desktop_app.core.annotations import Annotation, Colour
 from desktop_app.core.model import Span
 from desktop_app.core.storage import open_database
 
-NT = Path("/work/shared/parallel/nt.kjv.txt")
+NT = PARALLEL / "nt.kjv.txt"
 DOCUMENT = "9" * 64
 
 

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pymupdf
 
+from benchmarks.inputs import PARALLEL
 from benchmarks.timing import best_of
 from desktop_app.core.documents import load
 from tests.helpers.factories import make_long_pdf
 
-NT = Path("/work/shared/parallel/nt.kjv.txt")
+NT = PARALLEL / "nt.kjv.txt"
 
 
 def plain_pdf_text(path: Path) -> str:

@@ -8,11 +8,11 @@ showing the NT against showing Mark (12x less text), and a link-map paint with
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+from benchmarks.inputs import PARALLEL
 from benchmarks.timing import best_of
 from desktop_app.app import ensure_application
 from desktop_app.core.documents import load
@@ -20,8 +20,6 @@ from desktop_app.core.linkfilter import LinkIndex
 from desktop_app.core.model import Alignment, Link, LinkKind, Span
 from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.theme import Theme
-
-PARALLEL = Path("/work/shared/parallel")
 
 
 def main() -> None:

@@ -10,6 +10,9 @@ the truth stays exact. ``fraction`` keeps the first part of the book (for the
 
 ``make_book_pdf`` writes an N-page PDF of real prose (the book text, repeated
 as needed) with a running header and page numbers, as a long report has.
+``make_two_column_pdf`` lays prose out in two columns whose lines share
+baselines and are drawn left, right, left... (as many real PDFs interleave
+them), to measure reading order.
 """
 
 from __future__ import annotations
@@ -29,7 +32,17 @@ from desktop_app.core.model import Span
 # pymupdf ships no type hints: its entry point is handled as Any.
 _open_pdf: Any = pymupdf.open
 
-PARALLEL = Path("/work/shared/parallel")
+
+def _shared() -> Path:
+    """The project's ``shared/`` folder: beside this checkout (as CI lays it out), else the
+    workplace's."""
+    beside = Path(__file__).resolve().parents[2] / "shared"
+    return beside if beside.is_dir() else Path("/work/shared")
+
+
+SHARED = _shared()
+PARALLEL = SHARED / "parallel"
+CORPUS = SHARED / "corpus"  # the five essays the user reads against each other
 _WORD = re.compile(r"\S+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -178,6 +191,69 @@ def make_book_pdf(path: Path, pages: int, text: str, *, lines_per_page: int = 46
     pdf.save(path, garbage=3, deflate=True)
     pdf.close()
     return path
+
+
+#: running header of ``make_two_column_pdf`` pages
+TWO_COLUMN_HEADER = "Congress of People's Deputies — Victory plan"
+# A built-in MuPDF font with the curly quotes and dashes of real prose (base-14 lacks them).
+_UNICODE_FONT = "cjk"
+
+
+def make_two_column_pdf(path: Path, text: str, pages: int = 9) -> str:
+    """A ``pages``-page A4 PDF of ``text`` in two columns; returns the text laid out.
+
+    Each row writes the left column's line, then the right column's line at the
+    same baseline, one ``insert_text`` call each, so the content stream
+    interleaves the columns line by line. A blank row separates paragraphs; each
+    page has a running header and a page number. The returned text is what was
+    laid out in reading order (left column, then right, page after page), with
+    paragraphs separated by blank lines and no header or page number: the truth
+    to compare an extraction with.
+    """
+    size, leading, top, bottom = 10.0, 13.0, 80.0, 790.0
+    columns = ((50.0, 287.0), (308.0, 545.0))
+    rows_per_column = int((bottom - top) // leading) + 1
+    font: Any = pymupdf.Font(_UNICODE_FONT)
+    width = columns[0][1] - columns[0][0]
+    rows: list[str] = []  # "" separates paragraphs
+    for para in _BLANK_LINE.split(text.replace("\r\n", "\n")):
+        words = para.split()
+        if not words:
+            continue
+        if rows:
+            rows.append("")
+        line: list[str] = []
+        for word in words:
+            if line and font.text_length(" ".join([*line, word]), size) > width:
+                rows.append(" ".join(line))
+                line = []
+            line.append(word)
+        rows.append(" ".join(line))
+    pdf: Any = _open_pdf()
+    laid_out: list[str] = []
+    cursor = 0
+    for number in range(pages):
+        page = pdf.new_page(width=595, height=842)
+        page.insert_font(fontname="uni", fontbuffer=font.buffer)
+        page.insert_text((50, 45), TWO_COLUMN_HEADER, fontsize=9, fontname="uni")
+        cells: list[list[str]] = []
+        for _ in columns:
+            while cursor < len(rows) and not rows[cursor]:
+                cursor += 1  # a column never starts with a paragraph gap
+            cells.append(rows[cursor : cursor + rows_per_column])
+            cursor += rows_per_column
+            laid_out.extend(cells[-1])
+            laid_out.append("")
+        for row in range(rows_per_column):
+            for (x, _), cell in zip(columns, cells, strict=True):
+                if row < len(cell) and cell[row]:
+                    y = top + row * leading
+                    page.insert_text((x, y), cell[row], fontsize=size, fontname="uni")
+        page.insert_text((290, 815), str(number + 1), fontsize=9, fontname="uni")
+    pdf.subset_fonts()
+    pdf.save(path, garbage=3, deflate=True)
+    pdf.close()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(laid_out)).strip() + "\n"
 
 
 class VerseIndex:

@@ -1,8 +1,8 @@
 """Document pairs with known reused passages, for measuring quote detection.
 
 Each pair has a *source* document (a window of a bundled text) and a
-*suspicious* one (a window of a different text) into which passages of the
-source were inserted, transformed by one obfuscation:
+*suspicious* one (a window of a text of another family, see ``text_families``)
+into which passages of the source were inserted, transformed by one obfuscation:
 
 - ``verbatim``: copied as is;
 - ``light``: ~12% of words inserted, dropped or replaced, some punctuation and
@@ -19,16 +19,17 @@ Gold spans are exact character spans in both texts. Generation is seeded.
 from __future__ import annotations
 
 import itertools
+import json
 import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.inputs import PARALLEL
 from desktop_app.core.model import Span
 
 OBFUSCATIONS = ("verbatim", "light", "reflow", "reorder", "crossing")
 ROOT = Path(__file__).resolve().parent.parent
-PARALLEL = Path("/work/shared/parallel")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?\s+(?=[A-Z“\"'])")
 
 
@@ -43,32 +44,60 @@ class CasePair:
     cases: tuple[tuple[Span, Span], ...]
 
 
-def bundled_texts() -> list[str]:
-    """The demo documents and, if present, the KJV Gospel of Mark."""
-    paths = sorted((ROOT / "data").glob("*.txt"))
+def text_families() -> list[list[str]]:
+    """Texts to cut pairs from, in families with nothing in common across them.
+
+    A pair's source and host come from different families, so the inserted passages are
+    the only reuse between them and the gold is complete: two essays on the same war (the
+    plan and the rebuttal that answers it) hold real paraphrases and answers, which a
+    meaning-level aligner rightly links and a gold that knows only the insertions would
+    count as false. Essays: the demo documents; Bible: the Gospel of Mark and the Epistle
+    to the Romans (KJV), where present.
+    """
+    essays = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "data").glob("*.txt"))]
+    bible = []
     if (PARALLEL / "mark.kjv.txt").exists():
-        paths.append(PARALLEL / "mark.kjv.txt")
-    return [path.read_text(encoding="utf-8") for path in paths]
+        bible.append((PARALLEL / "mark.kjv.txt").read_text(encoding="utf-8"))
+    if (PARALLEL / "nt.kjv.txt").exists():
+        bible.append(_book(PARALLEL / "nt.kjv", "Romans "))
+    return [essays, bible] if bible else [essays]
+
+
+def _book(stem: Path, prefix: str) -> str:
+    """One book of a verse-indexed text (``<stem>.txt`` and ``<stem>.verses.json``)."""
+    text = stem.with_name(stem.name + ".txt").read_text(encoding="utf-8")
+    verses = json.loads(stem.with_name(stem.name + ".verses.json").read_text(encoding="utf-8"))
+    spans = [span for verse, span in verses.items() if verse.startswith(prefix)]
+    return text[min(s for s, _ in spans) : max(e for _, e in spans)] + "\n"
 
 
 def generate(
     obfuscation: str,
     count: int,
-    texts: list[str] | None = None,
+    families: list[list[str]] | None = None,
     seed: int = 0,
     passages: int = 2,
     window: int = 6000,
 ) -> list[CasePair]:
-    """``count`` pairs whose suspicious text holds ``passages`` obfuscated source passages."""
+    """``count`` pairs whose suspicious text holds ``passages`` obfuscated source passages.
+
+    Source and host are windows of texts from two different ``families`` (one family:
+    two different texts of it).
+    """
     if obfuscation not in OBFUSCATIONS:
         raise ValueError(f"unknown obfuscation {obfuscation!r}")
-    texts = texts if texts is not None else bundled_texts()
+    families = families if families is not None else text_families()
     rng = random.Random(f"{seed}-{obfuscation}")
     result = []
     for number in range(count):
-        source_index, host_index = rng.sample(range(len(texts)), 2)
-        source = _window(texts[source_index], window, rng)
-        host = _window(texts[host_index], window, rng)
+        if len(families) > 1:
+            source_family, host_family = rng.sample(range(len(families)), 2)
+            source_text = rng.choice(families[source_family])
+            host_text = rng.choice(families[host_family])
+        else:
+            source_text, host_text = rng.sample(families[0], 2)
+        source = _window(source_text, window, rng)
+        host = _window(host_text, window, rng)
         chosen = (
             _crossing_passages(source, passages, rng)
             if obfuscation == "crossing"

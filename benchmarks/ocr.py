@@ -20,13 +20,14 @@ from typing import Any
 import pymupdf
 from rapidfuzz.distance import Levenshtein
 
+from benchmarks.inputs import PARALLEL
 from desktop_app.core.documents.ocr import OcrSettings, find_engine
 from desktop_app.core.documents.pdf import load_pdf
 from desktop_app.core.documents.pdf_worker import PdfLimits, shutdown_idle_workers, warm_up
 from desktop_app.core.documents.source import MAX_BINARY_BYTES, read_source
 from desktop_app.core.model import Document
 
-CORPUS = Path("/work/shared/parallel/mark.kjv.txt")
+CORPUS = PARALLEL / "mark.kjv.txt"
 _new_pdf: Any = pymupdf.open  # untyped in pymupdf
 _rect: Any = pymupdf.Rect
 

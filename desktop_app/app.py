@@ -7,7 +7,6 @@ with their own settings file and nothing global.
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
 import threading
@@ -18,11 +17,14 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
-from desktop_app.core.alignment import align, refine
+from desktop_app.core.alignment import align
 from desktop_app.core.alignment.cached import CachedAligner
+from desktop_app.core.alignment.meaning import Meaning
 from desktop_app.core.cache import Cache
+from desktop_app.core.cancel import Progress
 from desktop_app.core.documents import load, pdf_worker
 from desktop_app.core.errors import StorageError, VersoError
+from desktop_app.core.model import Alignment, Document
 from desktop_app.core.storage import (
     Database,
     default_database_path,
@@ -111,8 +113,20 @@ def build_services(
 
 
 def cached_refiner(cache: Cache) -> Refiner:
-    """``refine`` with embeddings cached per document hash, so a reopened pair is quick."""
-    return functools.partial(refine, cache=cache)
+    """The window's settled links: ``align`` with the meaning-level step, as ``verso align``
+    runs it, its result and its embeddings cached so a reopened pair is quick."""
+    settled = CachedAligner(cache, Meaning(cache=cache))
+
+    def refiner(
+        alignment: Alignment,
+        left: Document,
+        right: Document,
+        *,
+        progress: Progress | None = None,
+    ) -> Alignment:
+        return settled(left, right, alignment.options, progress)
+
+    return refiner
 
 
 FreshPrompt = Callable[[str], bool]

@@ -12,6 +12,7 @@ stderr and exit 1; usage errors exit 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import sys
@@ -98,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_const",
         const=False,
         help="align out of order: passages reused anywhere (default: decided from the texts)",
+    )
+    align_cmd.add_argument(
+        "--fast",
+        action="store_true",
+        help="word-level links only: skip the meaning-level step (sentence embeddings)",
     )
     _add_reading_options(align_cmd)
     _add_export_command(commands)
@@ -223,13 +229,20 @@ def _run_text(args: argparse.Namespace) -> int:
 
 def _run_align(args: argparse.Namespace) -> int:
     from desktop_app.core.alignment import align
+    from desktop_app.core.alignment.meaning import Meaning
+    from desktop_app.core.cache import Cache
 
     options = AlignOptions(kinds=args.kinds, min_score=args.min_score, ordered=args.ordered)
     left = _load(args.left, args)
     results: list[tuple[Document, Alignment]] = []
-    for right_path in args.rights:
-        right = _load(right_path, args)
-        results.append((right, align(left, right, options, progress=_terminal_progress())))
+    # The window's settled links: the meaning-level step included unless --fast, its
+    # sentence embeddings kept in the user's cache as the window keeps them.
+    with contextlib.ExitStack() as stack:
+        meaning = None if args.fast else Meaning(cache=stack.enter_context(Cache()))
+        for right_path in args.rights:
+            right = _load(right_path, args)
+            alignment = align(left, right, options, _terminal_progress(), meaning=meaning)
+            results.append((right, alignment))
     if args.json:
         payloads = [alignment_to_json(left, right, alignment) for right, alignment in results]
         # One pair: exactly the documented shape. Several: one such object per pair.
@@ -270,10 +283,12 @@ def alignment_to_json(left: Document, right: Document, alignment: Alignment) -> 
     return {
         "left": _document_json(left),
         "right": _document_json(right),
+        "ordered": alignment.ordered,
         "links": [
             {
                 "kind": link.kind.value,
                 "score": round(link.score, 1),
+                "relation": link.relation.value if link.relation is not None else None,
                 "left": [link.left.start, link.left.end],
                 "right": [link.right.start, link.right.end],
             }

@@ -94,8 +94,11 @@ class Cache(SqliteCache):
 
     # -- alignments ---------------------------------------------------------
 
-    def alignment(self, left: str, right: str, key: str) -> tuple[Link, ...] | None:
-        """Links stored for the pair under ``key`` (options and algorithm version)."""
+    def alignment(
+        self, left: str, right: str, key: str
+    ) -> tuple[tuple[Link, ...], bool | None] | None:
+        """Links stored for the pair under ``key`` (options and algorithm version), and
+        whether the pair was aligned in order."""
         row = None
         with self._guarded() as db:
             row = db.execute(
@@ -106,12 +109,20 @@ class Cache(SqliteCache):
         if row is None:
             return None
         try:
-            return tuple(_link_from(item) for item in json.loads(row[0]))
+            payload = json.loads(row[0])
+            ordered = payload["ordered"]
+            links = tuple(_link_from(item) for item in payload["links"])
         except (ValueError, KeyError, TypeError):
-            return None
+            return None  # damaged, or stored by an older Verso: align again
+        return links, ordered if isinstance(ordered, bool) else None
 
-    def store_alignment(self, left: str, right: str, key: str, links: Sequence[Link]) -> None:
-        payload = json.dumps([_link_to(link) for link in links], separators=(",", ":"))
+    def store_alignment(
+        self, left: str, right: str, key: str, links: Sequence[Link], ordered: bool | None
+    ) -> None:
+        payload = json.dumps(
+            {"ordered": ordered, "links": [_link_to(link) for link in links]},
+            separators=(",", ":"),
+        )
         with self._guarded() as db, db:
             db.execute(
                 "INSERT OR REPLACE INTO alignments VALUES (?, ?, ?, ?)",

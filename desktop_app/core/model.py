@@ -197,8 +197,6 @@ class AlignOptions:
     # monotonically (True), documents that do not are not (False); None: decide from
     # the texts (most of the best evidence in one order).
     ordered: bool | None = None
-    # Related links each passage may keep (its best partners only).
-    max_partners: int = 2
 
 
 MAX_OTHER_DOCUMENTS = 8
@@ -212,6 +210,10 @@ class Alignment:
 
     links: tuple[Link, ...]
     options: AlignOptions = field(default_factory=AlignOptions)
+    # How the documents were aligned: in order (they run in parallel) or not; None where
+    # unknown (an alignment made before the choice was recorded). Follows
+    # ``options.ordered`` when that is set, else what the texts showed.
+    ordered: bool | None = None
 
     def of_kind(self, kind: LinkKind) -> tuple[Link, ...]:
         return tuple(link for link in self.links if link.kind is kind)

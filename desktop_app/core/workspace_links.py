@@ -44,7 +44,7 @@ def shown_alignment(
         if (link := _oriented(m, left, right)) is not None and link not in kept
     ]
     links = tuple(sorted((*kept, *manual), key=lambda link: (link.left, link.right)))
-    return Alignment(links, alignment.options)
+    return Alignment(links, alignment.options, alignment.ordered)
 
 
 def manual_link_for(

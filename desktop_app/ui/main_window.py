@@ -35,7 +35,7 @@ from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.export_actions import ExportActions
 from desktop_app.ui.link_list import LinkList
 from desktop_app.ui.loading import DocumentLoading
-from desktop_app.ui.models import describe_link
+from desktop_app.ui.models import describe_link, order_label, order_tip
 from desktop_app.ui.services import Services
 from desktop_app.ui.tasks import Task
 from desktop_app.ui.theme import Theme
@@ -490,11 +490,14 @@ class MainWindow(QMainWindow):
         counts = count_by_kind(self.compare.shown_links(pair))
         other = self.compare.pair_panes(pair)[1].document
         prefix = f"{other.display_name}: " if self.compare.many and other is not None else ""
+        order = order_label(self.compare.alignments[pair])
         self.counts_label.setText(
             f"{prefix}{counts[LinkKind.QUOTE]} quote links, "
             f"{counts[LinkKind.RELATED]} related links"
+            f"{f' · {order}' if order else ''}"
             f" · threshold {self.threshold_slider.value()}"
         )
+        self.counts_label.setToolTip(order_tip(self.compare.alignments[pair]))
 
     def _on_find_triggered(self) -> None:
         self._focused_pane().open_find()

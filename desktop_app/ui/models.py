@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from desktop_app.core.model import Link, LinkKind, Span
+from desktop_app.core.model import Alignment, Link, LinkKind, Span
 
 #: the row's ``Link``
 LINK_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -54,6 +54,25 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 def relation_text(link: Link) -> str:
     """The link's relation as the table shows it ("" where refinement did not tell)."""
     return link.relation.value if link.relation is not None else ""
+
+
+def order_label(alignment: Alignment | None) -> str:
+    """How the pair was aligned, in two words for the status bar ("" if unknown)."""
+    if alignment is None or alignment.ordered is None:
+        return ""
+    return "in order" if alignment.ordered else "any order"
+
+
+def order_tip(alignment: Alignment | None) -> str:
+    """Why: whether the user chose it or the texts showed it, and what it means."""
+    if alignment is None or alignment.ordered is None:
+        return ""
+    chosen = alignment.options.ordered is not None
+    if alignment.ordered:
+        why = "as asked" if chosen else "the documents follow each other (translation, revision)"
+        return f"Aligned in order: {why}; passages are linked monotonically."
+    why = "as asked" if chosen else "the documents do not follow each other"
+    return f"Aligned in any order: {why}; a passage may be reused anywhere."
 
 
 def describe_link(link: Link) -> str:

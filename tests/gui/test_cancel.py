@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 
+from benchmarks.inputs import PARALLEL
 from desktop_app.app import build_services, shutdown_services
 from desktop_app.ui.main_window import MainWindow
 
-PARALLEL = Path("/work/shared/parallel")
 KJV, ASV = PARALLEL / "nt.kjv.txt", PARALLEL / "nt.asv.txt"
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop_app import cli
 from desktop_app.app import build_services, cached_refiner, shutdown_services
 from desktop_app.core.cache import Cache
 from desktop_app.core.model import Alignment, Document, LinkKind
@@ -94,3 +96,33 @@ def test_a_stale_refinement_is_dropped_when_the_pair_is_realigned(
     refined = refiner.calls[-1][1]
     shown = window.compare.alignments[0]
     assert shown is not None and shown.links == refined.links
+
+
+def test_the_window_settles_on_exactly_what_verso_align_prints(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One pipeline: the command line's JSON and the window's links, the same for the demo."""
+    with qtbot.waitSignal(
+        window.alignment_changed,
+        timeout=120_000,
+        check_params_cb=lambda _pair, outcome: outcome == "refined",
+    ):
+        window.open_paths([PLAN, REBUTTAL])
+    shown = window.compare.alignments[0]
+    assert shown is not None
+
+    capsys.readouterr()
+    assert cli.main(["align", str(PLAN), str(REBUTTAL), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)["links"]
+    assert printed  # the demo pair has links of both kinds
+    assert {link["kind"] for link in printed} == {"quote", "related"}
+    assert [
+        (link["kind"], link["score"], tuple(link["left"]), tuple(link["right"]))
+        for link in printed
+    ] == [
+        (link.kind.value, link.score, (link.left.start, link.left.end),
+         (link.right.start, link.right.end))
+        for link in shown.links
+    ]  # fmt: skip
+    assert shown.ordered is False  # an essay and its rebuttal do not follow each other
+    assert "any order" in window.counts_label.text()

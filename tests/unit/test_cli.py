@@ -56,14 +56,16 @@ def test_align_json_has_the_documented_shape_and_finds_the_quote() -> None:
     result = verso("align", PLAN, REBUTTAL, "--json")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert set(payload) == {"left", "right", "links"}
+    assert set(payload) == {"left", "right", "ordered", "links"}
+    assert payload["ordered"] is False  # decided from the texts: a rebuttal does not follow
     plan_text = PLAN.read_text(encoding="utf-8")
     rebuttal_text = REBUTTAL.read_text(encoding="utf-8")
     assert payload["left"] == {"path": str(PLAN), "chars": len(plan_text), "encoding": "utf-8"}
     assert payload["right"]["chars"] == len(rebuttal_text)
     for link in payload["links"]:
-        assert set(link) == {"kind", "score", "left", "right"}
+        assert set(link) == {"kind", "score", "relation", "left", "right"}
         assert link["kind"] in {"quote", "related"}
+        assert link["relation"] in {"quotes", "restates", "answers"}
         assert 0 <= link["score"] <= 100
         assert 0 <= link["left"][0] < link["left"][1] <= len(plan_text)
         assert 0 <= link["right"][0] < link["right"][1] <= len(rebuttal_text)

@@ -87,6 +87,7 @@ class Evidence:
         self.rows, self.cols = scored.rows, scored.cols
         self.scores = scored.scores
         self.ambiguous = _ambiguous(quotes)
+        self.meaning: list[tuple[Link, bool]] = []
 
     def _with_quotes(self) -> np.ndarray:
         """Each sentence pair that an unambiguous quote joins scores at least as high as the
@@ -130,6 +131,10 @@ class Evidence:
             right_index=self.right_index,
         )
 
+    def links(self, ordered: bool) -> list[Link]:
+        """The links of the evidence so far, aligned in order or not."""
+        return self.parallel_links() if ordered else self.unordered_links()
+
     def parallel_links(self) -> list[Link]:
         """The order-preserving alignment, one link per run of paragraph-pair evidence."""
         chain = monotone_chain(self.rows, self.cols, self.scores, self.related.ordered_threshold)
@@ -142,6 +147,7 @@ class Evidence:
         ]
         on_chain, off_chain = self._split_quotes(anchors)
         anchors.extend(self._anchor(q, quote=True, strong=True) for q in on_chain)
+        anchors.extend(self._meaning())  # in a gap of the chain: the chain supports them
         groups = runs(
             anchors,
             self.chain,
@@ -214,11 +220,32 @@ class Evidence:
             right_index=self.right_index,
             cut_at_blocks=False,
         )
-        return [
+        links = [
             link
             for group in groups
             if len(group) > 1 or group[0].strong
             for link in run_links(group, self.chain)
+        ]
+        return links + self._meaning_links(links)
+
+    def _meaning_links(self, links: list[Link]) -> list[Link]:
+        """The meaning-level pairs as links of their own, sentence by sentence (an essay's
+        thesis answered in three places is three links, not one passage the size of the
+        reply): those strong enough alone, and weaker ones beside another link."""
+        pairs = self._meaning()
+        others = [self._anchor(k, quote=False, strong=True) for k in links] + pairs
+        reach = self.chain.gap + 1
+        return [
+            Link(LinkKind.RELATED, pair.left, pair.right, pair.score)
+            for pair in pairs
+            if pair.strong
+            or any(
+                other is not pair
+                and _sentences_apart(other.l0, other.l1, pair.l0, pair.l1) <= reach
+                and _sentences_apart(other.r0, other.r1, pair.r0, pair.r1) <= reach
+                and not (other.left == pair.left or other.right == pair.right)
+                for other in others
+            )
         ]
 
     def _distinctive(self, quote: Link) -> bool:
@@ -229,11 +256,24 @@ class Evidence:
         words = np.unique(self.left_ids[first:last])
         return int(self.rare[words].sum()) >= self.params.rare_words
 
+    def add_meaning(self, pairs: list[tuple[Link, bool]]) -> None:
+        """Sentence pairs the meaning-level step found (link, strong enough alone): they join
+        the word-level evidence, so a passage found partly by words and partly by meaning
+        is still one link."""
+        self.meaning = pairs
+
+    def _meaning(self) -> list[Anchor]:
+        return [self._anchor(link, quote=False, strong=strong) for link, strong in self.meaning]
+
     def _words(self, link: Link) -> int:
         """Words of the link's shorter side."""
         return min(
             _tokens_in(self.left_starts, link.left), _tokens_in(self.right_starts, link.right)
         )
+
+
+def _sentences_apart(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, b0 - a1, a0 - b1)
 
 
 def _tokens_in(starts: IntArray, span: Span) -> int:

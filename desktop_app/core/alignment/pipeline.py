@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from operator import attrgetter
 
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
 from desktop_app.core.alignment.evidence import Evidence
+from desktop_app.core.alignment.meaning import Meaning, meaning_pairs
 from desktop_app.core.alignment.quotes import QuoteParams, find_quotes
 from desktop_app.core.alignment.related import RelatedParams, scored_pairs, units_of
 from desktop_app.core.alignment.tokens import encode, tokenize
@@ -21,9 +25,12 @@ from desktop_app.core.model import (
     BlockKind,
     Document,
     Link,
+    LinkKind,
     Passage,
+    RelationKind,
 )
 from desktop_app.core.segmentation import sentences
+from desktop_app.core.semantic.relation import relation_of
 
 DEFAULT_OPTIONS = AlignOptions()
 # Result order: left span, right span, kind (a C-level key: thousands of links).
@@ -35,17 +42,39 @@ def align(
     right: Document,
     options: AlignOptions = DEFAULT_OPTIONS,
     progress: Progress | None = None,
+    *,
+    meaning: Meaning | None = None,
 ) -> Alignment:
-    """Quote and related links between ``left`` and ``right``, sorted by left then right span."""
+    """Quote and related links between ``left`` and ``right``, sorted by left then right span.
+
+    With ``meaning`` the meaning-level step runs too (sentence embeddings where words leave
+    passages unexplained): what ``verso align`` prints and the window settles on. Without
+    it: the word-level links alone, the window's first quick answer (``--fast``).
+    """
     if _canonical_key(right) < _canonical_key(left):
-        links = _align(right, left, options, progress, swapped=True)
+        links, ordered = _align(right, left, options, progress, meaning)
+        links = [link.swapped() for link in links]
     else:
-        links = _align(left, right, options, progress, swapped=False)
-    links = [link for link in links if link.score >= options.min_score]
+        links, ordered = _align(left, right, options, progress, meaning)
+    links = [
+        _with_relation(link, left, right)
+        for link in links
+        if link.score >= options.min_score and link.kind in options.kinds
+    ]
     links.sort(key=_LINK_ORDER)
     if progress is not None:
         progress.report(1.0, "Aligned")
-    return Alignment(tuple(links), options)
+    return Alignment(tuple(links), options, ordered)
+
+
+def _with_relation(link: Link, left: Document, right: Document) -> Link:
+    """The link with what its right passage does with the left: quotes, restates, answers."""
+    if link.kind is LinkKind.QUOTE:
+        relation = RelationKind.QUOTES
+    else:
+        a, b = link.left.of(left.text), link.right.of(right.text)
+        relation = relation_of(a, b, fuzz.token_set_ratio(a, b, processor=default_process))
+    return Link(link.kind, link.left, link.right, link.score, relation)
 
 
 def _canonical_key(document: Document) -> tuple[int, str, str]:
@@ -57,12 +86,12 @@ def _align(
     right: Document,
     options: AlignOptions,
     progress: Progress | None,
-    *,
-    swapped: bool,
-) -> list[Link]:
-    """Links of ``left`` x ``right``, with their sides exchanged if ``swapped``."""
+    meaning: Meaning | None,
+) -> tuple[list[Link], bool]:
+    """Links of ``left`` x ``right`` (every kind) and whether they were aligned in order."""
     if progress is not None:
         progress.report(0.0, "Reading words")
+    words_end = 0.4 if meaning is None else 0.3
     left_tokens = tokenize(left, progress.sub(0.0, 0.05) if progress else None)
     right_tokens = tokenize(right, progress.sub(0.05, 0.1) if progress else None)
     vocabulary, left_ids, right_ids = encode(left_tokens, right_tokens)
@@ -72,7 +101,7 @@ def _align(
         left_ids,
         right_ids,
         QuoteParams(),
-        progress.sub(0.1, 0.4) if progress else None,
+        progress.sub(0.1, words_end) if progress else None,
     )
     left_units = units_of(_body_sentences(left), left_tokens)
     right_units = units_of(_body_sentences(right), right_tokens)
@@ -84,7 +113,7 @@ def _align(
         right_ids,
         vocabulary,
         related,
-        progress.sub(0.4, 0.95) if progress else None,
+        progress.sub(words_end, 2 * words_end) if progress else None,
     )
     evidence = Evidence(
         left_units,
@@ -98,9 +127,21 @@ def _align(
     ordered = options.ordered
     if ordered is None:
         ordered = evidence.in_parallel()
-    links = evidence.parallel_links() if ordered else evidence.unordered_links()
-    links = [link for link in links if link.kind in options.kinds]
-    return [link.swapped() for link in links] if swapped else links
+    links = evidence.links(ordered)
+    if meaning is not None and LinkKind.RELATED in options.kinds:
+        evidence.add_meaning(
+            meaning_pairs(
+                (left, right),
+                (left_units, right_units),
+                (scored.left_tfidf, scored.right_tfidf),
+                links,
+                ordered,
+                meaning,
+                progress=progress.sub(2 * words_end, 1.0) if progress else None,
+            )
+        )
+        links = evidence.links(ordered)
+    return links, ordered
 
 
 def _body_sentences(document: Document) -> tuple[Passage, ...]:

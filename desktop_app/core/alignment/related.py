@@ -90,6 +90,8 @@ class Scored:
     rows: IntArray
     cols: IntArray
     scores: FloatArray
+    left_tfidf: sp.csr_matrix  # each sentence's TF-IDF row (words and character n-grams)
+    right_tfidf: sp.csr_matrix
 
 
 def scored_pairs(
@@ -104,7 +106,8 @@ def scored_pairs(
     """Each sentence's likely partners (rare shared words) with their full score."""
     empty = np.zeros(0, dtype=np.int64)
     if not left.passages or not right.passages:
-        return Scored(empty, empty, np.zeros(0, dtype=np.float64))
+        none = sp.csr_matrix((0, 1))
+        return Scored(empty, empty, np.zeros(0, dtype=np.float64), none, none)
     if progress is not None:
         progress.report(0.0, "Weighing words")
     vectors = passage_vectors(
@@ -123,7 +126,7 @@ def scored_pairs(
     ticker = Ticker(progress.sub(0.8, 1.0) if progress is not None else None, "Scoring")
     scores = _scores(vectors.left, vectors.right, rows, cols, left, right, params, ticker)
     ticker.done()
-    return Scored(rows, cols, scores)
+    return Scored(rows, cols, scores, vectors.left, vectors.right)
 
 
 def candidates(

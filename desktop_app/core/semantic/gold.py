@@ -1,9 +1,11 @@
 """Gold sets of passage pairs and how links measure against them.
 
-A gold file (``tests/data/gold/related.json``) lists pairs of passages that an
-expert would link, or would not, between two named documents. Passages are
-given by exact quotes, so the file survives changes of offsets: a quote must
-occur exactly once and stands for the sentences it touches.
+A gold file (``tests/data/gold/related.json``, ``essays.json``) lists pairs of
+passages that an expert would link, or would not, between two named documents.
+Passages are given by exact quotes, so the file survives changes of offsets: a
+quote must occur exactly once and stands for the sentences it touches. A link's
+relation is one of :class:`RelationKind` or "topic" (same subject, neither
+restated nor answered), which is a link without a relation.
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from pathlib import Path
 
 from desktop_app.core.model import Document, Link, RelationKind, Span
 from desktop_app.core.segmentation import sentences
+
+TOPIC = "topic"
+NO_LINK = "no-link"
+KINDS = (*(r.value for r in RelationKind), TOPIC, NO_LINK)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +34,7 @@ class GoldPair:
     link: bool
     relation: RelationKind | None
     split: str  # "fit": may tune or calibrate; "test": evaluation only
+    kind: str  # one of KINDS: the relation, "topic" (a link without one) or "no-link"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,19 +79,29 @@ def load_gold(path: Path, documents: Mapping[str, Document]) -> list[GoldPair]:
     pairs = []
     for item in raw["pairs"]:
         left, right = documents[item["left"]], documents[item["right"]]
-        relation = item.get("relation")
+        kind = _kind(item["label"], item.get("relation"))
         pairs.append(
             GoldPair(
                 item["left"],
                 item["right"],
                 locate(left, item["left_quote"]),
                 locate(right, item["right_quote"]),
-                item["label"] == "link",
-                RelationKind(relation) if relation else None,
+                kind != NO_LINK,
+                None if kind in (TOPIC, NO_LINK) else RelationKind(kind),
                 item.get("split", "test"),
+                kind,
             )
         )
     return pairs
+
+
+def _kind(label: str, relation: str | None) -> str:
+    """The kind of a gold item: its relation if it is a link, else "no-link"."""
+    if label == NO_LINK and relation is None:
+        return NO_LINK
+    if label == "link" and relation in KINDS and relation != NO_LINK:
+        return relation
+    raise ValueError(f"gold pair with label {label!r} and relation {relation!r}")
 
 
 def locate(document: Document, quote: str) -> Span:

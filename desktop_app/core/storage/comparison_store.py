@@ -38,7 +38,7 @@ def _comparison_from_row(row: ComparisonRow) -> Comparison:
         id=row.id,
         name=row.name,
         documents=tuple(comparison_document_from_row(d) for d in row.documents),
-        options=options_from(row.kinds, row.min_score, row.ordered, row.max_partners),
+        options=options_from(row.kinds, row.min_score, row.ordered),
         manual_links=tuple(manual_link_from_row(m) for m in row.manual_links),
         rejected_links=tuple(rejected_link_from_row(r) for r in row.rejected_links),
         created=row.created,

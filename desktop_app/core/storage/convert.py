@@ -239,7 +239,6 @@ def fill_comparison_row(row: ComparisonRow, comparison: Comparison) -> None:
     row.kinds = options_text(comparison.options)
     row.min_score = comparison.options.min_score
     row.ordered = order_code(comparison.options.ordered)
-    row.max_partners = comparison.options.max_partners
     row.modified = comparison.modified
     row.opened = comparison.opened
     row.documents = comparison_document_rows(comparison)
@@ -270,12 +269,11 @@ def order_code(ordered: bool | None) -> int:
     return _ORDER_CODES[ordered]
 
 
-def options_from(kinds: str, min_score: float, ordered: int, max_partners: int) -> AlignOptions:
+def options_from(kinds: str, min_score: float, ordered: int) -> AlignOptions:
     return AlignOptions(
         kinds=frozenset(LinkKind(k) for k in kinds.split()),
         min_score=min_score,
         ordered={1: True, 2: False}.get(int(ordered)),
-        max_partners=max_partners,
     )
 
 

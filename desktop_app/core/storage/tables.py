@@ -139,7 +139,8 @@ class ComparisonRow(Base):
     # 0: decided from the texts (what every comparison before version 0.2 had), 1: in
     # order, 2: out of order (``convert.order_code``).
     ordered: Mapped[int] = mapped_column(default=0)
-    max_partners: Mapped[int] = mapped_column(default=2)
+    # No longer read: related links are mutual best pairs (one partner each) since 0.2.
+    max_partners: Mapped[int] = mapped_column(default=1)
     created: Mapped[datetime] = mapped_column(UtcTimestamp)
     modified: Mapped[datetime] = mapped_column(UtcTimestamp)
     opened: Mapped[datetime] = mapped_column(UtcTimestamp)

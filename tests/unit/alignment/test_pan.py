@@ -61,28 +61,26 @@ def test_macro_average_over_cases() -> None:
 
 def test_generated_gold_spans_hold_the_passage() -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").glob("*.txt"))]
-    for pair in generate("verbatim", 3, texts=texts, seed=1):
+    for pair in generate("verbatim", 3, families=[texts], seed=1):
         for source, suspicious in pair.cases:
             assert source.of(pair.source).split() == suspicious.of(pair.suspicious).split()
             assert len(source.of(pair.source).split()) >= 25
 
 
 def test_verbatim_reuse_is_found_with_high_plagdet(tmp_path: Path) -> None:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").glob("*.txt"))]
-    m, _ = default_measures(generate("verbatim", 4, texts=texts, seed=2), tmp_path)
+    m, _ = default_measures(generate("verbatim", 4, seed=2), tmp_path)
     assert m.cases == 8
     assert m.plagdet >= 0.9
 
 
 def test_light_edits_are_found(tmp_path: Path) -> None:
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").glob("*.txt"))]
-    m, _ = default_measures(generate("light", 4, texts=texts, seed=3), tmp_path)
+    m, _ = default_measures(generate("light", 4, seed=3), tmp_path)
     assert m.recall >= 0.85 and m.granularity <= 1.25
 
 
 def test_crossing_passages_run_over_one_paragraph_break() -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").glob("*.txt"))]
-    for pair in generate("crossing", 4, texts=texts, seed=1):
+    for pair in generate("crossing", 4, families=[texts], seed=1):
         for source, _ in pair.cases:
             quoted = source.of(pair.source)
             assert quoted.count("\n\n") == 1

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pymupdf
 import pytest
+from rapidfuzz.distance import Indel
 
+from benchmarks.inputs import TWO_COLUMN_HEADER, make_two_column_pdf
 from desktop_app.core.documents import load
 from desktop_app.core.errors import DocumentError, PasswordRequired
 from desktop_app.core.model import BlockKind, Document, DocumentFormat, Span
@@ -21,6 +24,17 @@ RIGHT = PdfText(
 LEFT_TEXT = "Left column starts here and the argument is recognised by all readers."
 RIGHT_TEXT = "Right column text comes after the left column in reading order always."
 LIGATURES = PdfText(320, 330, "The ﬁrst ﬂoor was ﬁne.", unicode_font=True)
+PLAN = Path(__file__).resolve().parents[3] / "data" / "congress-victory-plan-2024.txt"
+COLUMN_LEFT = [
+    "The first line of the left column runs on here",
+    "and the second line of the left column follows",
+    "it down until the left paragraph is finished.",
+]
+COLUMN_RIGHT = [
+    "Right column prose begins on this baseline too",
+    "and goes on with a second line of its own text",
+    "that ends the paragraph of the right column.",
+]
 
 
 def _journal(tmp_path: Path) -> Document:
@@ -155,3 +169,74 @@ def test_scanned_pdf_is_refused(tmp_path: Path) -> None:
         DocumentError, match=r"scan\.pdf: it has no text layer \(it looks scanned\)"
     ):
         load(path)
+
+
+def test_two_columns_sharing_baselines_read_column_by_column(tmp_path: Path) -> None:
+    """The Congress plan over 9 pages, drawn left line, right line...: reads in column order."""
+    path = tmp_path / "two-column.pdf"
+    source = make_two_column_pdf(path, PLAN.read_text(encoding="utf-8"), pages=9)
+    doc = load(path)
+    assert doc.page_count == 9
+    content = " ".join(b.span.of(doc.text) for b in doc.content_blocks)
+    assert len(source.split()) > 5000
+    assert Indel.normalized_similarity(source.split(), content.split()) >= 0.97
+    furniture = [b.span.of(doc.text) for b in doc.blocks if b.kind is BlockKind.FURNITURE]
+    assert furniture == [text for n in range(1, 10) for text in (TWO_COLUMN_HEADER, str(n))]
+    assert TWO_COLUMN_HEADER not in content
+    assert [b.span.of(doc.text).split() for b in doc.content_blocks] == [
+        paragraph.split() for paragraph in source.split("\n\n")
+    ]  # blank rows of a column end its paragraphs
+
+
+def _interleaved_page(path: Path, rows: list[tuple[str, str]]) -> Path:
+    """One page whose rows are drawn left line then right line at one baseline (x=50, 308)."""
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=595, height=842)
+    for number, (left, right) in enumerate(rows):
+        y = 100 + 13 * number
+        page.insert_text((50, y), left, fontsize=10)
+        if right:
+            page.insert_text((308, y), right, fontsize=10)
+    pdf.save(path)
+    pdf.close()
+    return path
+
+
+def test_left_column_lines_follow_each_other(tmp_path: Path) -> None:
+    rows = list(zip(COLUMN_LEFT, COLUMN_RIGHT, strict=True))
+    doc = load(_interleaved_page(tmp_path / "columns.pdf", rows))
+    left, right = " ".join(COLUMN_LEFT), " ".join(COLUMN_RIGHT)
+    assert f"{COLUMN_LEFT[0]} {COLUMN_LEFT[1]}" in doc.text
+    assert [b.span.of(doc.text) for b in doc.blocks] == [left, right]
+    assert doc.geometry is not None
+    start = doc.text.index("Right column")
+    (rect,) = doc.geometry.rects(Span(start, start + len("Right column")))
+    assert rect.x0 == pytest.approx(308, abs=1) and rect.y0 < 100 < rect.y1
+
+
+def test_full_width_line_between_interleaved_columns(tmp_path: Path) -> None:
+    wide = "A full-width line that crosses the gutter between the two columns of the page"
+    rows = [*zip(COLUMN_LEFT, COLUMN_RIGHT, strict=True), (wide, "")]
+    rows += list(zip(COLUMN_RIGHT, COLUMN_LEFT, strict=True))
+    doc = load(_interleaved_page(tmp_path / "wide.pdf", rows))
+    left, right = " ".join(COLUMN_LEFT), " ".join(COLUMN_RIGHT)
+    assert [b.span.of(doc.text) for b in doc.blocks] == [left, right, wide, right, left]
+
+
+def test_columns_padded_with_spaces_in_one_line(tmp_path: Path) -> None:
+    """A plain-text conversion: each row one line, the columns apart by a run of spaces."""
+    rows = [(f"{a:<75}{b}", "") for a, b in zip(COLUMN_LEFT, COLUMN_RIGHT, strict=True)]
+    doc = load(_interleaved_page(tmp_path / "padded.pdf", rows))
+    texts = [b.span.of(doc.text) for b in doc.blocks]
+    assert texts == [" ".join(COLUMN_LEFT), " ".join(COLUMN_RIGHT)]
+    assert doc.geometry is not None
+    start = doc.text.index("Right column")
+    (rect,) = doc.geometry.rects(Span(start, start + len("Right")))
+    assert rect.x0 > 300
+
+
+def test_table_rows_keep_their_order(tmp_path: Path) -> None:
+    """Short cells side by side are a table, not prose columns: read row by row."""
+    rows = [("Name", "Value"), ("Alpha", "12"), ("Beta", "7")]
+    doc = load(_interleaved_page(tmp_path / "table.pdf", rows))
+    assert doc.text.split() == ["Name", "Value", "Alpha", "12", "Beta", "7"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.inputs import PARALLEL
 from desktop_app.core.documents import load
 from desktop_app.core.errors import DocumentError
 from desktop_app.core.model import BlockKind, DocumentFormat
@@ -99,7 +100,7 @@ def test_control_characters_are_not_text(tmp_path: Path) -> None:
 
 
 def test_shared_book_text_loads_with_exact_verse_offsets() -> None:
-    nt = Path("/work/shared/parallel/mark.kjv.txt")
+    nt = PARALLEL / "mark.kjv.txt"
     if not nt.exists():
         pytest.skip("shared parallel corpus not present")
     import json

@@ -101,8 +101,8 @@ def test_alignment_round_trip(tmp_path: Path) -> None:
     )
     with Cache(tmp_path / "c.sqlite3") as cache:
         assert cache.alignment("a", "b", "k") is None
-        cache.store_alignment("a", "b", "k", links)
-        assert cache.alignment("a", "b", "k") == links
+        cache.store_alignment("a", "b", "k", links, True)
+        assert cache.alignment("a", "b", "k") == (links, True)
         assert cache.alignment("b", "a", "k") is None
         assert cache.alignment("a", "b", "other") is None
 

@@ -1,0 +1,291 @@
+"""The meaning-level step: sentence embeddings where words leave passages unexplained.
+
+Words find quotes, revisions and most translations. What they miss are passages that say
+the same thing, or answer it, in other words. Embedding every sentence of a book costs
+minutes, so this step reads only the sentences that no link explains yet: in parallel
+documents only those in the gaps of the alignment, each paired only within its own gap.
+Candidates are each such sentence's nearest neighbours in embedding space; one calibrated
+probability (``semantic.calibration``) scores them; the same readable selection as the
+lexical step keeps the best.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from rapidfuzz import fuzz
+
+from desktop_app.core.alignment.chaining import SentenceIndex
+from desktop_app.core.alignment.related import (
+    RelatedParams,
+    Units,
+    merge_leftovers,
+    monotone_chain,
+    mutual_best,
+)
+from desktop_app.core.alignment.tokens import IntArray
+from desktop_app.core.cache import Cache
+from desktop_app.core.cancel import Progress
+from desktop_app.core.model import Document, Link, LinkKind, Span
+from desktop_app.core.semantic.calibration import ORDERED, UNORDERED, probability
+from desktop_app.core.semantic.model import FloatMatrix, ModelUnavailable
+from desktop_app.core.semantic.passages import Embed, passage_embeddings
+
+FloatArray = npt.NDArray[np.float64]
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """Ask ``align`` for the meaning-level step: the embedding function and its cache."""
+
+    embed: Embed | None = None  # None: the packaged model (semantic.model.embed)
+    cache: Cache | None = None  # embeddings per document hash, so a reopened pair is quick
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningParams:
+    """Selection on the calibrated 0..100 scale (tuned in ``benchmarks/calibrate.py``)."""
+
+    neighbours: int = 6  # embedding neighbours per sentence and direction
+    # A sentence's best partners that may be linked (each way): an essay's thesis is
+    # restated and answered in several places of the reply ...
+    partners: int = 3
+    # ... but where words already explain this share of the shorter document (reuse,
+    # translation), meaning only fills the gaps, one partner each.
+    reuse_share: float = 0.2
+    # The calibration is fitted on translations, where most sentence pairs have a partner;
+    # between essays far fewer do, so even odds there over-links.
+    threshold: float = 75.0  # a best pair scoring this may stand alone as a link
+    floor: float = 55.0  # ... one scoring this needs a neighbouring link
+    chars_per_weak_link: int = 800  # (calibration benchmarks only)
+    ordered_threshold: float = 20.0
+    merge_threshold: float = 20.0
+    min_words: int = 7
+    chunk: int = 1024  # rows per dense similarity block
+
+
+DEFAULT_MEANING = MeaningParams()
+
+
+def meaning_pairs(
+    documents: tuple[Document, Document],
+    units: tuple[Units, Units],
+    tfidf: tuple[sp.csr_matrix, sp.csr_matrix],
+    links: list[Link],
+    ordered: bool,
+    meaning: Meaning,
+    params: MeaningParams = DEFAULT_MEANING,
+    progress: Progress | None = None,
+) -> list[tuple[Link, bool]]:
+    """Sentence pairs that ``links`` leave unexplained, related by meaning, each with whether
+    it may stand alone (in parallel documents every pair in a gap of the alignment may; in
+    others only those scoring ``threshold``, weaker ones need a neighbouring link)."""
+    left_units, right_units = units
+    rows_l, rows_r, allowed = _unexplained(units, links, ordered, params.min_words)
+    if not rows_l or not rows_r:
+        return []
+    try:
+        left_vectors = passage_embeddings(
+            documents[0],
+            [left_units.passages[i].span for i in rows_l],
+            meaning.cache,
+            progress.sub(0.0, 0.5) if progress else None,
+            meaning.embed,
+        )
+        right_vectors = passage_embeddings(
+            documents[1],
+            [right_units.passages[i].span for i in rows_r],
+            meaning.cache,
+            progress.sub(0.5, 0.95) if progress else None,
+            meaning.embed,
+        )
+    except ModelUnavailable as error:
+        log.warning("meaning-level step skipped: %s", error)
+        return []
+    a, b = _pairs(left_vectors, right_vectors, params)
+    rows = np.asarray(rows_l, dtype=np.int64)[a]
+    cols = np.asarray(rows_r, dtype=np.int64)[b]
+    if allowed is not None:
+        keep = np.asarray(
+            [allowed(r, c) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)], dtype=bool
+        )
+        rows, cols, a, b = rows[keep], cols[keep], a[keep], b[keep]
+    if not len(rows):
+        return []
+    features = pair_features(
+        tfidf, (left_vectors[a], right_vectors[b]), rows, cols, documents, units
+    )
+    scores = 100.0 * probability(features, ORDERED if ordered else UNORDERED)
+    selection = RelatedParams(
+        threshold=params.threshold,
+        floor=params.floor,
+        chars_per_weak_link=params.chars_per_weak_link,
+        ordered_threshold=params.ordered_threshold,
+        merge_threshold=params.merge_threshold,
+        min_words=params.min_words,
+    )
+    if ordered:
+        chain = monotone_chain(rows, cols, scores, params.ordered_threshold)
+        pairs = merge_leftovers(rows, cols, scores, chain, left_units, right_units, selection)
+        return [
+            (Link(LinkKind.RELATED, a_span, b_span, round(s, 1)), True)
+            for a_span, b_span, s in pairs
+        ]
+    partners = params.partners
+    if _explained_share(units, links, params.min_words) >= params.reuse_share:
+        partners = 1  # documents that share much wording: meaning fills gaps, one for one
+    keep = mutual_best(rows, cols, scores, partners) & (scores >= params.floor)
+    return [
+        (
+            Link(
+                LinkKind.RELATED,
+                left_units.passages[r].span,
+                right_units.passages[c].span,
+                round(float(s), 1),
+            ),
+            float(s) >= params.threshold,
+        )
+        for r, c, s in zip(rows[keep].tolist(), cols[keep].tolist(), scores[keep], strict=True)
+    ]
+
+
+class _Gaps:
+    """Which right sentences an unexplained left sentence may pair with in parallel
+    documents: those between the links before and after it (its gap)."""
+
+    def __init__(self, links: list[Link], units: tuple[Units, Units]) -> None:
+        ordered = sorted(links, key=lambda link: link.left.start)
+        self._left_ends = [link.left.end for link in ordered]
+        self._right_ends = [link.right.end for link in ordered]
+        self._right_starts = [link.right.start for link in ordered]
+        self._left, self._right = units
+
+    def window(self, row: int) -> tuple[int, int]:
+        """Character range on the right side open to left sentence ``row``."""
+        start = self._left.passages[row].span.start
+        before = bisect.bisect_right(self._left_ends, start)  # links ending before the sentence
+        low = self._right_ends[before - 1] if before else 0
+        high = self._right_starts[before] if before < len(self._right_starts) else 1 << 62
+        return low, high
+
+    def allows(self, row: int, col: int) -> bool:
+        low, high = self.window(row)
+        span = self._right.passages[col].span
+        return low <= span.start and span.end <= max(high, low)
+
+
+def _explained_share(units: tuple[Units, Units], links: list[Link], min_words: int) -> float:
+    """Share of the shorter document's sentences that the word-level links touch."""
+    shares = []
+    for side, spans in ((units[0], [k.left for k in links]), (units[1], [k.right for k in links])):
+        long_enough = {i for i, size in enumerate(side.sizes.tolist()) if size >= min_words}
+        touched = _touched(SentenceIndex(side.passages), spans) & long_enough
+        shares.append(len(touched) / max(1, len(long_enough)))
+    shorter = 0 if len(units[0].passages) <= len(units[1].passages) else 1
+    return shares[shorter]
+
+
+def _unexplained(
+    units: tuple[Units, Units], links: list[Link], ordered: bool, min_words: int
+) -> tuple[list[int], list[int], Callable[[int, int], bool] | None]:
+    """Sentences no link touches (long enough to compare) and, for parallel documents,
+    which pairs of them lie in the same gap of the alignment."""
+    left, right = units
+    touched_l = _touched(SentenceIndex(left.passages), [link.left for link in links])
+    touched_r = _touched(SentenceIndex(right.passages), [link.right for link in links])
+    rows_l = [
+        i for i, size in enumerate(left.sizes.tolist()) if size >= min_words and i not in touched_l
+    ]
+    rows_r = [
+        i for i, size in enumerate(right.sizes.tolist()) if size >= min_words and i not in touched_r
+    ]
+    if not ordered or not links:
+        return rows_l, rows_r, None
+    gaps = _Gaps(links, units)
+    right_starts = [right.passages[i].span.start for i in rows_r]
+    keep_l: list[int] = []
+    keep_r: set[int] = set()
+    for row in rows_l:
+        low, high = gaps.window(row)
+        first = bisect.bisect_left(right_starts, low)
+        last = bisect.bisect_left(right_starts, high)
+        if first < last:
+            keep_l.append(row)
+            keep_r.update(rows_r[first:last])
+    return keep_l, sorted(keep_r), gaps.allows
+
+
+def _touched(index: SentenceIndex, spans: list[Span]) -> set[int]:
+    touched: set[int] = set()
+    for span in spans:
+        first, last = index.touched(span)
+        touched.update(range(first, last + 1))
+    return touched
+
+
+def _pairs(
+    left: FloatMatrix, right: FloatMatrix, params: MeaningParams
+) -> tuple[IntArray, IntArray]:
+    """Unique (left, right) index pairs: each side's nearest neighbours in the other."""
+    a1, b1 = dense_neighbours(left, right, params.neighbours, params.chunk)
+    b2, a2 = dense_neighbours(right, left, params.neighbours, params.chunk)
+    width = max(1, len(right))
+    keys = np.unique(np.concatenate([a1 * width + b1, a2 * width + b2]))
+    return keys // width, keys % width
+
+
+def dense_neighbours(
+    a: FloatMatrix, b: FloatMatrix, k: int, chunk: int
+) -> tuple[IntArray, IntArray]:
+    """For each row of ``a``, the ``k`` rows of ``b`` with the highest dot product."""
+    if len(a) == 0 or len(b) == 0 or k <= 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    k = min(k, len(b))
+    all_rows: list[IntArray] = []
+    all_cols: list[IntArray] = []
+    for start in range(0, len(a), chunk):
+        block = a[start : start + chunk] @ b.T
+        top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        all_rows.append(np.repeat(np.arange(start, start + len(block), dtype=np.int64), k))
+        all_cols.append(top.ravel().astype(np.int64))
+    return np.concatenate(all_rows), np.concatenate(all_cols)
+
+
+def pair_features(
+    tfidf: tuple[sp.csr_matrix, sp.csr_matrix],
+    vectors: tuple[FloatMatrix, FloatMatrix],
+    rows: IntArray,
+    cols: IntArray,
+    documents: tuple[Document, Document],
+    units: tuple[Units, Units],
+) -> FloatArray:
+    """Columns: TF-IDF cosine, token_set_ratio / 100, embedding cosine, position gap.
+
+    ``vectors`` are the two sides' embeddings already gathered row by row for the pairs.
+    """
+    features = np.zeros((len(rows), 4), dtype=np.float64)
+    if not len(rows):
+        return features
+    product = tfidf[0][rows].multiply(tfidf[1][cols])
+    features[:, 0] = np.asarray(product.sum(axis=1)).ravel()
+    texts_l, texts_r = units[0].texts, units[1].texts
+    features[:, 1] = [
+        fuzz.token_set_ratio(texts_l[r], texts_r[c]) / 100.0
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
+    ]
+    features[:, 2] = np.einsum("ij,ij->i", vectors[0], vectors[1])
+    starts_l = np.asarray([p.span.start for p in units[0].passages], dtype=np.float64)
+    starts_r = np.asarray([p.span.start for p in units[1].passages], dtype=np.float64)
+    features[:, 3] = np.abs(
+        starts_l[rows] / max(1, len(documents[0].text))
+        - starts_r[cols] / max(1, len(documents[1].text))
+    )
+    return features
