@@ -15,6 +15,7 @@ as high as the quote (so it wins its sentences) and the two join into one link.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -156,11 +157,14 @@ class Evidence:
             cut_at_blocks=True,
         )
         links = [link for group in groups for link in run_links(group, self.chain)]
+        covered_left = _Covered([link.left for link in links])
+        covered_right = _Covered([link.right for link in links])
         links.extend(
             quote
             for quote in off_chain
             if self._words(quote) >= self.params.long_quote_words
-            and not any(_touches(quote, link) for link in links)
+            and not covered_left.overlaps(quote.left)
+            and not covered_right.overlaps(quote.right)
         )
         return links
 
@@ -280,8 +284,22 @@ def _tokens_in(starts: IntArray, span: Span) -> int:
     return int(np.searchsorted(starts, span.end) - np.searchsorted(starts, span.start))
 
 
-def _touches(quote: Link, link: Link) -> bool:
-    return quote.left.overlaps(link.left) or quote.right.overlaps(link.right)
+class _Covered:
+    """The union of some spans, for overlap queries by binary search."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for span in sorted(spans):
+            if self.ends and span.start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], span.end)
+            else:
+                self.starts.append(span.start)
+                self.ends.append(span.end)
+
+    def overlaps(self, span: Span) -> bool:
+        index = bisect.bisect_left(self.starts, span.end) - 1
+        return index >= 0 and self.ends[index] > span.start
 
 
 def _ambiguous(quotes: list[Link]) -> set[int]:
