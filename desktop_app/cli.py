@@ -231,6 +231,7 @@ def _run_align(args: argparse.Namespace) -> int:
     from desktop_app.core.alignment import align
     from desktop_app.core.alignment.meaning import Meaning
     from desktop_app.core.cache import Cache
+    from desktop_app.core.semantic.model import ModelUnavailable
 
     options = AlignOptions(kinds=args.kinds, min_score=args.min_score, ordered=args.ordered)
     left = _load(args.left, args)
@@ -241,7 +242,12 @@ def _run_align(args: argparse.Namespace) -> int:
         meaning = None if args.fast else Meaning(cache=stack.enter_context(Cache()))
         for right_path in args.rights:
             right = _load(right_path, args)
-            alignment = align(left, right, options, _terminal_progress(), meaning=meaning)
+            try:
+                alignment = align(left, right, options, _terminal_progress(), meaning=meaning)
+            except ModelUnavailable as error:
+                print(f"verso: word-level links only: {error}", file=sys.stderr)
+                meaning = None
+                alignment = align(left, right, options, _terminal_progress())
             results.append((right, alignment))
     if args.json:
         payloads = [alignment_to_json(left, right, alignment) for right, alignment in results]

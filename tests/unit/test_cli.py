@@ -131,3 +131,24 @@ def test_usage_errors_exit_2() -> None:
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_align_without_the_embedding_model_says_so_and_prints_word_level_links(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The model's tokenizer gone (a broken install): one line on stderr, the quote still
+    printed, exit 0, as with --fast."""
+    from desktop_app import cli
+    from desktop_app.core.semantic import model
+
+    monkeypatch.setattr(model, "_TOKENIZER", tmp_path / "missing" / "tokenizer.json")
+    monkeypatch.setattr(model, "_shared", None)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # no cached embeddings
+    assert cli.main(["align", str(PLAN), str(REBUTTAL), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "verso: word-level links only:" in captured.err
+    assert "tokenizer" in captured.err
+    printed = json.loads(captured.out)["links"]
+    assert cli.main(["align", str(PLAN), str(REBUTTAL), "--json", "--fast"]) == 0
+    assert json.loads(capsys.readouterr().out)["links"] == printed
+    assert any(link["kind"] == "quote" for link in printed)

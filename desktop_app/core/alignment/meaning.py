@@ -12,7 +12,6 @@ lexical step keeps the best.
 from __future__ import annotations
 
 import bisect
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,11 +33,10 @@ from desktop_app.core.cache import Cache
 from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Document, Link, LinkKind, Span
 from desktop_app.core.semantic.calibration import ORDERED, UNORDERED, probability
-from desktop_app.core.semantic.model import FloatMatrix, ModelUnavailable
+from desktop_app.core.semantic.model import FloatMatrix
 from desktop_app.core.semantic.passages import Embed, passage_embeddings
 
 FloatArray = npt.NDArray[np.float64]
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,24 +89,22 @@ def meaning_pairs(
     rows_l, rows_r, allowed = _unexplained(units, links, ordered, params.min_words)
     if not rows_l or not rows_r:
         return []
-    try:
-        left_vectors = passage_embeddings(
-            documents[0],
-            [left_units.passages[i].span for i in rows_l],
-            meaning.cache,
-            progress.sub(0.0, 0.5) if progress else None,
-            meaning.embed,
-        )
-        right_vectors = passage_embeddings(
-            documents[1],
-            [right_units.passages[i].span for i in rows_r],
-            meaning.cache,
-            progress.sub(0.5, 0.95) if progress else None,
-            meaning.embed,
-        )
-    except ModelUnavailable as error:
-        log.warning("meaning-level step skipped: %s", error)
-        return []
+    # ModelUnavailable (the model's package missing) goes to the caller: the command line
+    # says so and prints the word-level links, the window says so and keeps showing them.
+    left_vectors = passage_embeddings(
+        documents[0],
+        [left_units.passages[i].span for i in rows_l],
+        meaning.cache,
+        progress.sub(0.0, 0.5) if progress else None,
+        meaning.embed,
+    )
+    right_vectors = passage_embeddings(
+        documents[1],
+        [right_units.passages[i].span for i in rows_r],
+        meaning.cache,
+        progress.sub(0.5, 0.95) if progress else None,
+        meaning.embed,
+    )
     a, b = _pairs(left_vectors, right_vectors, params)
     rows = np.asarray(rows_l, dtype=np.int64)[a]
     cols = np.asarray(rows_r, dtype=np.int64)[b]
@@ -138,9 +134,11 @@ def meaning_pairs(
             (Link(LinkKind.RELATED, a_span, b_span, round(s, 1)), True)
             for a_span, b_span, s in pairs
         ]
-    partners = params.partners
-    if _explained_share(units, links, params.min_words) >= params.reuse_share:
-        partners = 1  # documents that share much wording: meaning fills gaps, one for one
+    # Documents that share much wording (reuse, a gospel and its source): words found the
+    # passages, meaning only fills the gaps beside them, one partner each, never alone.
+    reused = _explained_share(units, links, params.min_words) >= params.reuse_share
+    partners = 1 if reused else params.partners
+    alone = float("inf") if reused else params.threshold
     keep = mutual_best(rows, cols, scores, partners) & (scores >= params.floor)
     return [
         (
@@ -150,7 +148,7 @@ def meaning_pairs(
                 right_units.passages[c].span,
                 round(float(s), 1),
             ),
-            float(s) >= params.threshold,
+            float(s) >= alone,
         )
         for r, c, s in zip(rows[keep].tolist(), cols[keep].tolist(), scores[keep], strict=True)
     ]
