@@ -295,6 +295,14 @@ def alignment_to_json(left: Document, right: Document, alignment: Alignment) -> 
                 "kind": link.kind.value,
                 "score": round(link.score, 1),
                 "relation": link.relation.value if link.relation is not None else None,
+                "quoted": [
+                    {
+                        "score": round(inner.score, 1),
+                        "left": [inner.left.start, inner.left.end],
+                        "right": [inner.right.start, inner.right.end],
+                    }
+                    for inner in link.quoted
+                ],
                 "left": [link.left.start, link.left.end],
                 "right": [link.right.start, link.right.end],
             }

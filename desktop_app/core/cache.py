@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -132,16 +133,18 @@ class Cache(SqliteCache):
 
 def _link_to(link: Link) -> list[object]:
     relation = link.relation.value if link.relation is not None else None
+    quoted = [_link_to(inner) for inner in link.quoted]
     return [link.kind.value, link.left.start, link.left.end, link.right.start,
-            link.right.end, link.score, relation]  # fmt: skip
+            link.right.end, link.score, relation, quoted]  # fmt: skip
 
 
-def _link_from(item: list[object]) -> Link:
-    kind, ls, le, rs, re_, score, relation = item
+def _link_from(item: list[Any]) -> Link:
+    kind, ls, le, rs, re_, score, relation, quoted = item
     return Link(
         LinkKind(kind),
-        Span(int(str(ls)), int(str(le))),
-        Span(int(str(rs)), int(str(re_))),
-        float(str(score)),
+        Span(int(ls), int(le)),
+        Span(int(rs), int(re_)),
+        float(score),
         RelationKind(relation) if relation is not None else None,
+        tuple(_link_from(inner) for inner in quoted),
     )

@@ -74,13 +74,16 @@ def focal_span(link: Link, focal_is_left: bool = True) -> Span:
 def share(links: Iterable[Link], focal_length: int, *, focal_is_left: bool = True) -> Share:
     """Counts and covered shares of the focal text for one other document's ``links``."""
     by_kind: dict[LinkKind, list[Span]] = {kind: [] for kind in LinkKind}
+    links = list(links)
     for link in links:
         by_kind[link.kind].append(focal_span(link, focal_is_left))
     quotes, related = by_kind[LinkKind.QUOTE], by_kind[LinkKind.RELATED]
+    # The exact quotes inside related passages are quoted text too (not counted as links).
+    inner = [focal_span(q, focal_is_left) for link in links for q in link.quoted]
     return Share(
         quotes=len(quotes),
         related=len(related),
-        quoted_chars=covered_length(quotes, focal_length),
+        quoted_chars=covered_length([*quotes, *inner], focal_length),
         related_chars=covered_length(related, focal_length),
         linked_chars=covered_length([*quotes, *related], focal_length),
         length=focal_length,

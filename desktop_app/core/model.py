@@ -181,10 +181,20 @@ class Link:
     left: Span
     right: Span
     score: float  # 0..100, higher is stronger
-    relation: RelationKind | None = None  # set by semantic refinement; None: not told
+    relation: RelationKind | None = None  # what the right passage does; None: not told
+    # The quote links inside a related passage (exact spans, their own score): a rebuttal's
+    # sentence that answers the plan quoting five of its words is one link, not two.
+    quoted: tuple[Link, ...] = ()
 
     def swapped(self) -> Link:
-        return Link(self.kind, self.right, self.left, self.score, self.relation)
+        return Link(
+            self.kind,
+            self.right,
+            self.left,
+            self.score,
+            self.relation,
+            tuple(inner.swapped() for inner in self.quoted),
+        )
 
 
 @dataclass(frozen=True, slots=True)

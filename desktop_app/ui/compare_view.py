@@ -485,6 +485,9 @@ class CompareView(QWidget):
                         links.append(Highlight(span, style.highlight(link)))
                     if link.kind is LinkKind.QUOTE:
                         diffs.extend(self._diff_marks(pair, link, right_side))
+                    for inner in link.quoted:  # the exact quoted words inside a passage
+                        inner_span = inner.right if right_side else inner.left
+                        links.append(Highlight(inner_span, style.highlight(inner)))
             pane.set_highlights("links", links)
             pane.set_highlights("selected", selected)
             pane.set_highlights("diff", diffs)

@@ -115,13 +115,16 @@ def test_the_window_settles_on_exactly_what_verso_align_prints(
     assert cli.main(["align", str(PLAN), str(REBUTTAL), "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)["links"]
     assert printed  # the demo pair has links of both kinds
-    assert {link["kind"] for link in printed} == {"quote", "related"}
+    assert any(link["quoted"] for link in printed)  # the quote inside the passage answering it
     assert [
-        (link["kind"], link["score"], tuple(link["left"]), tuple(link["right"]))
+        (link["kind"], link["score"], link["relation"], tuple(link["left"]), tuple(link["right"]),
+         [(q["score"], tuple(q["left"]), tuple(q["right"])) for q in link["quoted"]])
         for link in printed
     ] == [
-        (link.kind.value, link.score, (link.left.start, link.left.end),
-         (link.right.start, link.right.end))
+        (link.kind.value, link.score, link.relation.value if link.relation else None,
+         (link.left.start, link.left.end), (link.right.start, link.right.end),
+         [(q.score, (q.left.start, q.left.end), (q.right.start, q.right.end))
+          for q in link.quoted])
         for link in shown.links
     ]  # fmt: skip
     assert shown.ordered is False  # an essay and its rebuttal do not follow each other

@@ -63,16 +63,16 @@ def test_align_json_has_the_documented_shape_and_finds_the_quote() -> None:
     assert payload["left"] == {"path": str(PLAN), "chars": len(plan_text), "encoding": "utf-8"}
     assert payload["right"]["chars"] == len(rebuttal_text)
     for link in payload["links"]:
-        assert set(link) == {"kind", "score", "relation", "left", "right"}
+        assert set(link) == {"kind", "score", "relation", "quoted", "left", "right"}
         assert link["kind"] in {"quote", "related"}
         assert link["relation"] in {"quotes", "restates", "answers"}
         assert 0 <= link["score"] <= 100
         assert 0 <= link["left"][0] < link["left"][1] <= len(plan_text)
         assert 0 <= link["right"][0] < link["right"][1] <= len(rebuttal_text)
-    quotes = [
-        (plan_text[slice(*link["left"])], rebuttal_text[slice(*link["right"])])
+    quotes = [  # quote links, and quotes inside the related passages that answer them
+        (plan_text[slice(*quote["left"])], rebuttal_text[slice(*quote["right"])])
         for link in payload["links"]
-        if link["kind"] == "quote"
+        for quote in ([link] if link["kind"] == "quote" else link["quoted"])
     ]
     assert any(
         "no longer an option, but simply a duty" in left
@@ -151,4 +151,4 @@ def test_align_without_the_embedding_model_says_so_and_prints_word_level_links(
     printed = json.loads(captured.out)["links"]
     assert cli.main(["align", str(PLAN), str(REBUTTAL), "--json", "--fast"]) == 0
     assert json.loads(capsys.readouterr().out)["links"] == printed
-    assert any(link["kind"] == "quote" for link in printed)
+    assert any(link["kind"] == "quote" or link["quoted"] for link in printed)

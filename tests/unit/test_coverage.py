@@ -121,3 +121,14 @@ def test_bins_partition_the_links(starts: list[int], bins: int) -> None:
     for b in found:
         members = [s for s in starts if bin_of(s, 1000, bins) == b.bin]
         assert links[b.first].left.start == min(members)
+
+
+def test_quotes_inside_related_passages_count_as_quoted_text() -> None:
+    from desktop_app.core.coverage import share
+    from desktop_app.core.model import Link, LinkKind, Span
+
+    inner = Link(LinkKind.QUOTE, Span(10, 20), Span(0, 10), 100.0)
+    passage = Link(LinkKind.RELATED, Span(0, 40), Span(0, 30), 60.0, quoted=(inner,))
+    result = share([passage], 100)
+    assert (result.quotes, result.related) == (0, 1)
+    assert result.quote_fraction == 0.1 and result.related_fraction == 0.4

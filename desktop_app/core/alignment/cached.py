@@ -20,7 +20,7 @@ from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Alignment, AlignOptions, Document
 
 # Bump when align's links change for the same documents and options.
-ALGORITHM_VERSION = 4
+ALGORITHM_VERSION = 5
 
 
 class CachedAligner:

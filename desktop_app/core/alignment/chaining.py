@@ -216,9 +216,9 @@ def runs(
 
 
 def run_links(run: list[Anchor], params: ChainParams) -> list[Link]:
-    """The links of a run: one quote if quotes explain it (exact quoted spans), else the
-    related passage (with the quote inside a single sentence pair kept as its own link:
-    the exact words a rebuttal quotes inside the sentence that answers them).
+    """The link of a run: a quote if quotes explain it (exact quoted spans), else the
+    related passage with the exact quoted words inside it (``Link.quoted``): the words a
+    rebuttal quotes inside the sentence that answers them.
 
     A sentence pair is explained by a quote that overlaps it on both sides and fills at
     least half of it on one: its words are similar because of the quote.
@@ -243,8 +243,12 @@ def run_links(run: list[Anchor], params: ChainParams) -> list[Link]:
         [a.right for a in quotes]
     ) >= params.quote_share * len(right):
         return [quoted]
-    passage = Link(LinkKind.RELATED, left, right, _mean_score([*quotes, *pairs]))
-    return [passage, quoted] if len(pairs) == 1 else [passage]
+    # The quoted words stay exact inside the passage that answers or restates them.
+    inside = tuple(
+        Link(LinkKind.QUOTE, a.left, a.right, round(a.score, 1))
+        for a in sorted(quotes, key=lambda a: (a.left.start, a.right.start))
+    )
+    return [Link(LinkKind.RELATED, left, right, _mean_score([*quotes, *pairs]), quoted=inside)]
 
 
 def _mean_score(anchors: list[Anchor]) -> float:

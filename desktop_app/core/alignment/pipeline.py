@@ -58,13 +58,24 @@ def align(
         links, ordered = _align(left, right, options, progress, meaning)
     links = [
         _with_relation(link, left, right)
-        for link in links
-        if link.score >= options.min_score and link.kind in options.kinds
+        for link in _of_kinds(links, options.kinds)
+        if link.score >= options.min_score
     ]
     links.sort(key=_LINK_ORDER)
     if progress is not None:
         progress.report(1.0, "Aligned")
     return Alignment(tuple(links), options, ordered)
+
+
+def _of_kinds(links: list[Link], kinds: frozenset[LinkKind]) -> list[Link]:
+    """The links of the kinds asked for; asked for quotes but not related passages, the
+    quotes inside related passages come out as quote links of their own."""
+    chosen = [link for link in links if link.kind in kinds]
+    if LinkKind.QUOTE in kinds and LinkKind.RELATED not in kinds:
+        chosen += [
+            inner for link in links if link.kind is LinkKind.RELATED for inner in link.quoted
+        ]
+    return chosen
 
 
 def _with_relation(link: Link, left: Document, right: Document) -> Link:
@@ -73,8 +84,9 @@ def _with_relation(link: Link, left: Document, right: Document) -> Link:
         relation = RelationKind.QUOTES
     else:
         a, b = link.left.of(left.text), link.right.of(right.text)
-        relation = relation_of(a, b, fuzz.token_set_ratio(a, b, processor=default_process))
-    return Link(link.kind, link.left, link.right, link.score, relation)
+        fuzzy = fuzz.token_set_ratio(a, b, processor=default_process)
+        relation = relation_of(a, b, fuzzy, quoted=bool(link.quoted))
+    return Link(link.kind, link.left, link.right, link.score, relation, link.quoted)
 
 
 def _canonical_key(document: Document) -> tuple[int, str, str]:

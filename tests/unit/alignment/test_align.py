@@ -10,7 +10,7 @@ from desktop_app.core.alignment import align
 from desktop_app.core.cancel import CancelToken, Progress
 from desktop_app.core.documents.plaintext import document_from_text
 from desktop_app.core.errors import Cancelled
-from desktop_app.core.model import AlignOptions, Document, Link, LinkKind
+from desktop_app.core.model import AlignOptions, Document, Link, LinkKind, RelationKind
 
 DATA = Path(__file__).resolve().parents[3] / "data"
 
@@ -47,8 +47,16 @@ def texts(link: Link, left: Document, right: Document) -> tuple[str, str]:
 def test_demo_rebuttal_quotes_the_plan() -> None:
     plan = doc((DATA / "congress-victory-plan-2024.txt").read_text(encoding="utf-8"))
     rebuttal = doc((DATA / "spectator-plot-to-kill-putin-rebuttal-2024.txt").read_text("utf-8"))
-    quotes = align(plan, rebuttal).of_kind(LinkKind.QUOTE)
+    # The rebuttal's sentence answers the plan's and quotes eight of its words: one related
+    # link, the quote's exact words inside it; asked for quotes alone, the quote itself.
+    (passage,) = [link for link in align(plan, rebuttal).links if link.quoted]
+    assert passage.kind is LinkKind.RELATED and passage.relation is RelationKind.QUOTES
+    quotes = align(plan, rebuttal, QUOTES_ONLY).links
+    assert quotes == tuple(
+        Link(LinkKind.QUOTE, q.left, q.right, q.score, RelationKind.QUOTES) for q in passage.quoted
+    )
     assert len(quotes) == 1
+    assert passage.left.contains(quotes[0].left) and passage.right.contains(quotes[0].right)
     in_plan, in_rebuttal = texts(quotes[0], plan, rebuttal)
     assert "no longer an option, but simply a duty" in in_plan
     assert "no longer an option but simply a duty" in in_rebuttal

@@ -10,7 +10,7 @@ import pytest
 from desktop_app.core.alignment import align, refine
 from desktop_app.core.cache import Cache
 from desktop_app.core.documents.loader import load
-from desktop_app.core.model import Alignment, AlignOptions, Document, LinkKind, RelationKind
+from desktop_app.core.model import Alignment, AlignOptions, Document, LinkKind, RelationKind, Span
 
 DATA = Path(__file__).resolve().parents[3] / "data"
 
@@ -38,14 +38,18 @@ def refined(pair: tuple[Document, Document], lexical: Alignment, cache: Cache) -
     return refine(lexical, *pair, cache=cache)
 
 
+def _quotes(alignment: Alignment) -> list[tuple[Span, Span, float]]:
+    """Every exact quote: quote links and the quotes inside related passages."""
+    found = [(q.left, q.right, q.score) for q in alignment.of_kind(LinkKind.QUOTE)]
+    found += [(q.left, q.right, q.score) for link in alignment.links for q in link.quoted]
+    return sorted(found)
+
+
 def test_quote_links_are_kept(lexical: Alignment, refined: Alignment) -> None:
-    quotes = lexical.of_kind(LinkKind.QUOTE)
-    assert quotes  # the rebuttal quotes the plan
-    kept = refined.of_kind(LinkKind.QUOTE)
-    assert [(q.left, q.right, q.score) for q in kept] == [
-        (q.left, q.right, q.score) for q in quotes
-    ]
-    assert all(q.relation is RelationKind.QUOTES for q in kept)
+    assert _quotes(lexical)  # the rebuttal quotes the plan
+    assert _quotes(refined) == _quotes(lexical)
+    assert all(q.relation is RelationKind.QUOTES for q in refined.of_kind(LinkKind.QUOTE))
+    assert all(k.relation is RelationKind.QUOTES for k in refined.links if k.quoted)
 
 
 def test_related_links_are_sound(pair: tuple[Document, Document], refined: Alignment) -> None:
