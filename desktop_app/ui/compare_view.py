@@ -472,6 +472,7 @@ class CompareView(QWidget):
             links: list[Highlight] = []
             selected: list[Highlight] = []
             diffs: list[Highlight] = []
+            quoted: list[Highlight] = []  # over the selection: a passage's quoted words
             for pair, right_side in self.shown_pairs(slot):
                 index = self._shown[pair]
                 chosen = self._selected[pair]
@@ -487,9 +488,10 @@ class CompareView(QWidget):
                         diffs.extend(self._diff_marks(pair, link, right_side))
                     for inner in link.quoted:  # the exact quoted words inside a passage
                         inner_span = inner.right if right_side else inner.left
-                        links.append(Highlight(inner_span, style.highlight(inner)))
+                        quoted.append(Highlight(inner_span, style.highlight(inner)))
             pane.set_highlights("links", links)
             pane.set_highlights("selected", selected)
+            pane.set_highlights("quoted", quoted)
             pane.set_highlights("diff", diffs)
 
     def _diff_marks(self, pair: int, link: Link, right_side: bool) -> list[Highlight]:

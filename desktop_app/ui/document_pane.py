@@ -385,7 +385,7 @@ class DocumentPane(QWidget):
         ]
         links = [
             PageHighlight(h.span, h.background, selected=(layer == "selected"))
-            for layer in ("links", "selected")
+            for layer in ("links", "selected", "quoted")
             for h in self._layers.get(layer, ())
             if h.background is not None
         ]
@@ -488,7 +488,7 @@ class DocumentPane(QWidget):
         self._layers[layer] = items
         selections: list[QTextEdit.ExtraSelection] = []
         qdoc = self.text_view.document()
-        for name in ("ocr", "links", "annotations", "selected", "diff", "find"):
+        for name in ("ocr", "links", "annotations", "selected", "quoted", "diff", "find"):
             for item in self._layers.get(name, ()):
                 start, end = self.offsets.pane_range(item.span)
                 if end <= start:
@@ -509,7 +509,7 @@ class DocumentPane(QWidget):
                 selection.format = fmt
                 selections.append(selection)
         self.text_view.setExtraSelections(selections)
-        if layer in ("links", "selected", "annotations"):
+        if layer in ("links", "selected", "quoted", "annotations"):
             self._update_page_highlights()
 
     def highlights(self, layer: str) -> list[Highlight]:

@@ -129,3 +129,12 @@ def test_the_window_settles_on_exactly_what_verso_align_prints(
     ]  # fmt: skip
     assert shown.ordered is False  # an essay and its rebuttal do not follow each other
     assert "any order" in window.counts_label.text()
+
+    # The quote inside the passage is marked in its own (quote) colour on both sides.
+    (passage,) = [link for link in shown.links if link.quoted]
+    (inner,) = passage.quoted
+    window.compare.select_link(window.compare.shown_links(0).index(passage), pair=0)
+    left, right = window.compare.pair_panes(0)
+    qtbot.waitUntil(lambda: [h.span for h in right.highlights("quoted")] == [inner.right])
+    assert [h.span for h in right.highlights("selected")] == [passage.right]
+    assert [h.span for h in left.highlights("quoted")] == [inner.left]
