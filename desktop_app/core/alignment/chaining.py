@@ -41,8 +41,9 @@ class ChainParams:
     # one increasing chain holds this share of the score (translations: >= 0.99; Mark and
     # Matthew, real reordered reuse: 0.70-0.86; essays: no such pairs) ...
     parallel_share: float = 0.95
-    # ... and pairs this share of the shorter document's sentences (translations >= 0.7).
-    parallel_cover: float = 0.5
+    # ... and pairs this share of the longer document's sentences (translations >= 0.7; a
+    # short reply that quotes a few sentences of an essay follows it, but is no revision).
+    parallel_cover: float = 0.6
     order_floor: float = 30.0
     quote_share: float = 0.5  # a run is a quote if quotes cover this share of both sides
 
@@ -60,6 +61,9 @@ class Anchor:
     l1: int
     r0: int
     r1: int
+    # Words found in several places (a refrain), or a sentence pair similar because of
+    # them: such anchors support nothing, another anchor must support them.
+    doubtful: bool = False
 
 
 class SentenceIndex:
@@ -106,7 +110,7 @@ def follow_each_other(
 ) -> bool:
     """True if the documents run in parallel: one increasing chain explains their best pairs.
 
-    ``sentences``: how many sentences of the shorter document could pair at all.
+    ``sentences``: how many sentences of the longer document could pair at all.
     """
     best = mutual_best(rows, cols, scores, 1) & (scores >= params.order_floor)
     if best.sum() < 3 or sentences <= 0:
@@ -258,15 +262,18 @@ def _mean_score(anchors: list[Anchor]) -> float:
     return round(total / max(1, sum(weights)), 1)
 
 
+def explains(quote: Anchor, pair: Anchor, share: float = 0.5) -> bool:
+    """Does ``quote`` overlap the sentence pair on both sides and fill half of it on one?
+    Then the pair's words are similar because of the quote."""
+    if not (quote.left.overlaps(pair.left) and quote.right.overlaps(pair.right)):
+        return False
+    return pair.left.overlap(quote.left) >= share * len(pair.left) or pair.right.overlap(
+        quote.right
+    ) >= share * len(pair.right)
+
+
 def _explained(pair: Anchor, quotes: list[Anchor], params: ChainParams) -> bool:
-    for quote in quotes:
-        if not (quote.left.overlaps(pair.left) and quote.right.overlaps(pair.right)):
-            continue
-        if pair.left.overlap(quote.left) >= params.quote_share * len(
-            pair.left
-        ) or pair.right.overlap(quote.right) >= params.quote_share * len(pair.right):
-            return True
-    return False
+    return any(explains(quote, pair, params.quote_share) for quote in quotes)
 
 
 def _hull(spans: Iterable[Span]) -> Span:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,10 +26,12 @@ from desktop_app.core.alignment.chaining import (
     ChainParams,
     SentenceIndex,
     anchor,
+    explains,
     follow_each_other,
     run_links,
     runs,
 )
+from desktop_app.core.alignment.quotes import as_sequence
 from desktop_app.core.alignment.related import (
     RelatedParams,
     Scored,
@@ -89,6 +91,7 @@ class Evidence:
         self.scores = scored.scores
         self.ambiguous = _ambiguous(quotes)
         self.meaning: list[tuple[Link, bool]] = []
+        self._strings: dict[str, str | list[int]] = {}
 
     def _with_quotes(self) -> np.ndarray:
         """Each sentence pair that an unambiguous quote joins scores at least as high as the
@@ -115,7 +118,8 @@ class Evidence:
 
     def _eligible(self) -> int:
         least = self.related.min_words
-        return int(min((self.left.sizes >= least).sum(), (self.right.sizes >= least).sum()))
+        # The longer document: a reply that quotes most of a short note is not its revision.
+        return int(max((self.left.sizes >= least).sum(), (self.right.sizes >= least).sum()))
 
     def in_parallel(self) -> bool:
         """Do the two documents follow each other (most of their best pairs in one order)?"""
@@ -213,12 +217,22 @@ class Evidence:
                 strict=True,
             )
         ]
-        anchors.extend(
-            self._anchor(q, quote=True, strong=index not in self.ambiguous and self._distinctive(q))
+        quotes = [
+            replace(self._anchor(q, quote=True, strong=False), doubtful=True)
+            if index in self.ambiguous
+            else self._anchor(q, quote=True, strong=self._distinctive(q))
             for index, q in enumerate(self.quotes)
-        )
+        ]
+        # A sentence pair similar because of a refrain inherits the refrain's doubt.
+        doubts = [q for q in quotes if q.doubtful]
+        anchors = [
+            replace(a, strong=False, doubtful=True)
+            if any(explains(q, a, self.chain.quote_share) for q in doubts)
+            else a
+            for a in anchors
+        ]
         groups = runs(
-            anchors,
+            [*anchors, *quotes],
             self.chain,
             left_index=self.left_index,
             right_index=self.right_index,
@@ -227,7 +241,7 @@ class Evidence:
         links = [
             link
             for group in groups
-            if len(group) > 1 or group[0].strong
+            if any(a.strong for a in group) or _independent(group)
             for link in run_links(group, self.chain)
         ]
         return links + self._meaning_links(links)
@@ -253,12 +267,31 @@ class Evidence:
         ]
 
     def _distinctive(self, quote: Link) -> bool:
-        """Long, or holding words rare in both documents (not a stock phrase)."""
+        """Long, or holding words rare in both documents and said once in each: a refrain
+        ("he that hath ears to hear") recurs, and its places prove nothing."""
         if self._words(quote) >= self.params.long_quote_words:
             return True
-        first, last = np.searchsorted(self.left_starts, [quote.left.start, quote.left.end])
+        first, last = (
+            int(i) for i in np.searchsorted(self.left_starts, [quote.left.start, quote.left.end])
+        )
         words = np.unique(self.left_ids[first:last])
-        return int(self.rare[words].sum()) >= self.params.rare_words
+        if int(self.rare[words].sum()) < self.params.rare_words:
+            return False
+        r_first, r_last = (
+            int(i) for i in np.searchsorted(self.right_starts, [quote.right.start, quote.right.end])
+        )
+        return not (
+            _recurs(self._word_string("left"), first, last)
+            or _recurs(self._word_string("right"), r_first, r_last)
+        )
+
+    def _word_string(self, side: str) -> str | list[int]:
+        """A side's word ids as one string (one character a word), made once."""
+        cached = self._strings.get(side)
+        if cached is None:
+            cached = as_sequence(self.left_ids if side == "left" else self.right_ids)
+            self._strings[side] = cached
+        return cached
 
     def add_meaning(self, pairs: list[tuple[Link, bool]]) -> None:
         """Sentence pairs the meaning-level step found (link, strong enough alone): they join
@@ -278,6 +311,26 @@ class Evidence:
 
 def _sentences_apart(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, b0 - a1, a0 - b1)
+
+
+def _independent(group: list[Anchor]) -> bool:
+    """Do two anchors of the group stand in different places, one of them not in doubt? A
+    quote and the sentence pair around it are one piece of evidence, and three places of
+    one refrain support none of each other."""
+    return any(
+        not (a.left.overlaps(b.left) and a.right.overlaps(b.right))
+        and not (a.doubtful and b.doubtful)
+        for i, a in enumerate(group)
+        for b in group[i + 1 :]
+    )
+
+
+def _recurs(words: str | list[int], first: int, last: int) -> bool:
+    """Do the words [first, last) occur again elsewhere in ``words``?"""
+    if not isinstance(words, str) or last <= first:
+        return False  # (ids past one character a word: a vocabulary of a million words)
+    phrase = words[first:last]
+    return words.find(phrase) != first or words.find(phrase, first + 1) >= 0
 
 
 def _tokens_in(starts: IntArray, span: Span) -> int:
@@ -302,11 +355,16 @@ class _Covered:
         return index >= 0 and self.ends[index] > span.start
 
 
+def _size(link: Link) -> int:
+    return len(link.left) + len(link.right)
+
+
 def _ambiguous(quotes: list[Link]) -> set[int]:
     """Quotes that share a side with another quote whose other side is elsewhere.
 
     "He that hath ears to hear, let him hear" on the left matches three places on the
-    right: none of the three is evidence by itself.
+    right: none of the three is evidence by itself. A passage at least twice as long as
+    its rival is not in doubt (its refrain is found elsewhere too, the passage is not).
     """
     result: set[int] = set()
     for side, other in (("left", "right"), ("right", "left")):
@@ -318,5 +376,9 @@ def _ambiguous(quotes: list[Link]) -> set[int]:
                 if span_j.start >= span_i.end:
                     break
                 if not getattr(quotes[i], other).overlaps(getattr(quotes[j], other)):
-                    result.update((i, j))
+                    size_i, size_j = _size(quotes[i]), _size(quotes[j])
+                    if size_i < 2 * size_j:
+                        result.add(i)
+                    if size_j < 2 * size_i:
+                        result.add(j)
     return result

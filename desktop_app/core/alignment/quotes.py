@@ -76,7 +76,7 @@ def find_quotes(
     a0, a1 = _window(groups[0], groups[1], left.blocks, params.pad)
     b0, b1 = _window(groups[2], groups[3], right.blocks, params.pad)
     windows = (a0.tolist(), a1.tolist(), b0.tolist(), b1.tolist())
-    found = _verified(windows, _as_sequence(left_ids), _as_sequence(right_ids), params, ticker)
+    found = _verified(windows, as_sequence(left_ids), as_sequence(right_ids), params, ticker)
     ticker.done()
     return _links(_merge_overlapping(found), left, right, swapped)
 
@@ -217,7 +217,7 @@ def _window(lo: IntArray, hi: IntArray, blocks: IntArray, pad: int) -> tuple[Int
     return np.maximum(first[run], lo - pad), np.minimum(last[run], hi + pad)
 
 
-def _as_sequence(ids: IntArray) -> _Words:
+def as_sequence(ids: IntArray) -> _Words:
     """Word ids as a string, one character per word (a list if an id is too big for one).
 
     Slicing a string copies no Python objects and rapidfuzz reads it directly,
@@ -271,7 +271,7 @@ def _verified(
 
 
 # Stand-ins for words already matched: never equal to a word id, nor to each other (the
-# two highest code points are kept out of word strings for them, see _as_sequence).
+# two highest code points are kept out of word strings for them, see as_sequence).
 _BLANK_A, _BLANK_B = -1, -2
 _BLANK_CHAR = {_BLANK_A: chr(sys.maxunicode), _BLANK_B: chr(sys.maxunicode - 1)}
 

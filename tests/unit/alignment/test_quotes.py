@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from desktop_app.core.alignment import align
 from desktop_app.core.alignment.quotes import (
     QuoteParams,
-    _as_sequence,
     _local_segments,
     _local_segments_by_opcode,
     _merge_overlapping,
+    as_sequence,
     find_quotes,
 )
 from desktop_app.core.alignment.tokens import encode, tokenize
@@ -32,12 +32,12 @@ def test_block_scan_equals_opcode_scan(a: str, b: str, split_gap: int) -> None:
 
 
 def test_word_ids_become_one_character_each_or_a_list_when_too_big() -> None:
-    as_text = _as_sequence(np.asarray([7, 0xD800, 0x10FFFD, 7], dtype=np.int64))
+    as_text = as_sequence(np.asarray([7, 0xD800, 0x10FFFD, 7], dtype=np.int64))
     assert isinstance(as_text, str)
     assert list(map(ord, as_text)) == [7, 0xD800, 0x10FFFD, 7]  # surrogates are ids too
     # The two highest code points stand for words already matched (a window's later passes).
-    assert _as_sequence(np.asarray([1, 0x10FFFE], dtype=np.int64)) == [1, 0x10FFFE]
-    assert _as_sequence(np.asarray([1, 0x110000], dtype=np.int64)) == [1, 0x110000]
+    assert as_sequence(np.asarray([1, 0x10FFFE], dtype=np.int64)) == [1, 0x10FFFE]
+    assert as_sequence(np.asarray([1, 0x110000], dtype=np.int64)) == [1, 0x110000]
 
 
 def test_a_quote_whose_clauses_were_shuffled_is_found_whole() -> None:
