@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
@@ -31,6 +32,7 @@ from desktop_app.core.storage import (
     open_database,
     open_fresh_database_beside,
 )
+from desktop_app.desktop_entry import APP_ID, ICON
 from desktop_app.display_libraries import window_problem
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Refiner, Services
@@ -79,7 +81,15 @@ def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("Verso")
     QCoreApplication.setApplicationName("Verso")
     QCoreApplication.setApplicationVersion(__version__)
-    return QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    identify_application()
+    return app
+
+
+def identify_application() -> None:
+    """The desktop entry's id (Wayland and task bars match windows to it) and the icon."""
+    QGuiApplication.setDesktopFileName(APP_ID)
+    QGuiApplication.setWindowIcon(QIcon(str(ICON)))
 
 
 def build_services(

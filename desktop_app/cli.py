@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_reading_options(align_cmd)
     _add_export_command(commands)
+    commands.add_parser(
+        "install-desktop",
+        help="add Verso to the desktop's menu and to 'Open with' (this user, no root needed)",
+    )
     import_cmd = commands.add_parser(
         "import", help="import annotations from a W3C JSON file (as `verso export --format json`)"
     )
@@ -199,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_export(args, parser)
         if args.command == "import":
             return _run_import(args)
+        if args.command == "install-desktop":
+            return _run_install_desktop()
         paths: list[Path] = list(getattr(args, "paths", []) or [])
         return _run_gui(paths, args.db)
     except VersoError as error:
@@ -397,6 +403,19 @@ def _run_import(args: argparse.Namespace) -> int:
     for message in summary.messages:
         print(f"verso: {message}", file=sys.stderr)
     return EXIT_OK
+
+
+def _run_install_desktop() -> int:
+    from desktop_app.desktop_entry import install
+
+    for path in install():
+        print(path)
+    return EXIT_OK
+
+
+def main_gui() -> int:
+    """The ``verso-gui`` entry point: the window, with no console on Windows."""
+    return main(sys.argv[1:] or ["open"])
 
 
 def _run_gui(paths: list[Path], db_path: Path | None) -> int:

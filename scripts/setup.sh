@@ -17,9 +17,10 @@ fi
 #  - The X11 client libraries Qt's xcb platform plugin links against: PySide6's wheel does not
 #    ship them and Qt aborts at start without them. The list comes from `ldd` on the plugin
 #    (desktop_app.display_libraries), not from a guess.
-#  - Xvfb, a virtual screen: the test suite starts the real window on it.
+#  - Xvfb, a virtual screen: the test suite starts the real window on it; desktop-file-utils
+#    checks Verso's menu entry.
 OCR_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus)
-TEST_PACKAGES=(xvfb)
+TEST_PACKAGES=(xvfb desktop-file-utils)
 mapfile -t WINDOW_PACKAGES < <(.venv/bin/python -m desktop_app.display_libraries --packages)
 
 have_apt() { command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; }
@@ -60,3 +61,6 @@ still_missing=$(.venv/bin/python -m desktop_app.display_libraries)
 if [ -n "$still_missing" ]; then
     echo "Verso: the window cannot open until these libraries are installed:" $still_missing >&2
 fi
+
+# Verso in the desktop's menu and in "Open with" (this user's data folder; no root needed).
+.venv/bin/verso install-desktop >/dev/null || echo "Verso: could not add the menu entry." >&2

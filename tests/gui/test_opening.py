@@ -87,3 +87,17 @@ def test_the_recent_menu_reopens_an_earlier_comparison(
         earlier_entry.trigger()
 
     assert [p.document.path for p in window.compare.panes] == list(earlier)  # type: ignore[union-attr]
+
+
+def test_the_application_has_its_icon_and_desktop_id() -> None:
+    from PySide6.QtGui import QGuiApplication, QImage
+
+    from desktop_app.app import identify_application
+    from desktop_app.desktop_entry import APP_ID, ICON
+
+    image = QImage(str(ICON))
+    assert not image.isNull() and image.width() == 128
+    assert image.pixelColor(30, 60).red() > 200  # the quote mark is drawn
+    identify_application()
+    assert QGuiApplication.desktopFileName() == APP_ID
+    assert not QGuiApplication.windowIcon().isNull()
