@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import json
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -23,7 +25,7 @@ from typing import Any, TextIO
 from desktop_app import __version__
 from desktop_app.core.annotations import Colour
 from desktop_app.core.cancel import Progress
-from desktop_app.core.errors import VersoError
+from desktop_app.core.errors import PasswordRequired, VersoError
 from desktop_app.core.model import (
     MAX_OTHER_DOCUMENTS,
     Alignment,
@@ -167,7 +169,15 @@ def _add_reading_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--encoding", metavar="NAME", help="decode text files with this encoding (default: detect)"
     )
-    command.add_argument("--password", metavar="PASSWORD", help="password of an encrypted PDF")
+    command.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help=f"read an encrypted PDF's password from FILE's first line (or set {PASSWORD_ENV};"
+        " at a terminal Verso asks)",
+    )
+    # Kept for old scripts, hidden: a password on the command line shows in `ps` and history.
+    command.add_argument("--password", help=argparse.SUPPRESS)
 
 
 def _parse_kinds(value: str) -> frozenset[LinkKind]:
@@ -219,10 +229,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+PASSWORD_ENV = "VERSO_PDF_PASSWORD"
+
+
 def _load(path: Path, args: argparse.Namespace) -> Document:
+    """Load ``path``; an encrypted PDF's password comes from ``--password-file``, the
+    environment or, at a terminal, a prompt that does not echo (never from the command
+    line, where ``ps`` and the shell history would show it)."""
     from desktop_app.core.documents import load
 
-    return load(path, encoding=args.encoding, password=args.password)
+    password = _password(args)
+    try:
+        return load(path, encoding=args.encoding, password=password)
+    except PasswordRequired:
+        if password is not None or not sys.stdin.isatty():
+            raise
+        try:
+            asked = getpass.getpass(f"Password for {path.name}: ")
+        except EOFError:
+            raise VersoError(f"{path.name} is encrypted and no password was given.") from None
+        return load(path, encoding=args.encoding, password=asked)
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    if args.password is not None:
+        print(
+            f"verso: --password shows in `ps` and the shell history; use --password-file"
+            f" or {PASSWORD_ENV}",
+            file=sys.stderr,
+        )
+        return str(args.password)
+    if args.password_file is not None:
+        try:
+            lines = args.password_file.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise VersoError(
+                f"Cannot read the password file {args.password_file}: {reason}"
+            ) from None
+        return lines[0] if lines else ""
+    return os.environ.get(PASSWORD_ENV)
 
 
 def _run_text(args: argparse.Namespace) -> int:

@@ -8,8 +8,10 @@ and the problem, and whatever else is open stays open.
 from __future__ import annotations
 
 import os
+import pty
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -205,11 +207,37 @@ def test_command_line_process_exits_cleanly(
         assert result.stdout.decode("utf-8") == load(path).text
 
 
-def test_command_line_wrong_password(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_line_wrong_password(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = encrypted_pdf(tmp_path, user="u-secret")
-    assert cli.main(["text", str(path), "--password", "guess"]) == cli.EXIT_FAILURE
+    monkeypatch.setenv(cli.PASSWORD_ENV, "guess")
+    assert cli.main(["text", str(path)]) == cli.EXIT_FAILURE
     err = capsys.readouterr().err
     assert err == f"verso: Cannot open {path.name}: the password is wrong.\n"
+
+
+def test_command_line_password_never_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From a file or the environment; `--password` still works for old scripts but says
+    why not to use it; without any, no prompt when stdin is not a terminal."""
+    path = encrypted_pdf(tmp_path, user="u-secret")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("u-secret\n", encoding="utf-8")
+    assert cli.main(["text", str(path), "--password-file", str(secret)]) == cli.EXIT_OK
+    assert capsys.readouterr().out == VISIBLE
+    monkeypatch.setenv(cli.PASSWORD_ENV, "u-secret")
+    assert cli.main(["text", str(path)]) == cli.EXIT_OK
+    assert capsys.readouterr().out == VISIBLE
+    monkeypatch.delenv(cli.PASSWORD_ENV)
+    assert cli.main(["text", str(path), "--password", "u-secret"]) == cli.EXIT_OK
+    assert "shows in `ps`" in capsys.readouterr().err
+    assert cli.main(["text", str(path)]) == cli.EXIT_FAILURE  # pytest's stdin: no terminal
+    assert "a password is needed" in capsys.readouterr().err
+    missing = tmp_path / "nowhere.txt"
+    assert cli.main(["text", str(path), "--password-file", str(missing)]) == cli.EXIT_FAILURE
+    assert "Cannot read the password file" in capsys.readouterr().err
 
 
 # -- the window --------------------------------------------------------------------------------
@@ -309,3 +337,29 @@ def test_window_opens_active_content_pdf_without_running_anything(
     pane = window.compare.panes[0]
     assert pane.document is not None and pane.document.text == VISIBLE
     assert not (tmp_path / LAUNCH_MARKER).exists()
+
+
+def test_command_line_asks_for_the_password_at_a_terminal(tmp_path: Path) -> None:
+    """At a terminal, an encrypted PDF's password is asked for without echo."""
+    path = encrypted_pdf(tmp_path, user="u-secret")
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child: Verso on a real pseudo-terminal
+        os.execv(sys.executable, [sys.executable, "-m", "desktop_app", "text", str(path)])
+    seen = b""
+    deadline = time.monotonic() + 60
+    while b"Password for" not in seen and time.monotonic() < deadline:
+        seen += os.read(terminal, 1024)
+    os.write(terminal, b"u-secret\n")
+    rest = b""
+    while True:
+        try:
+            chunk = os.read(terminal, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        rest += chunk
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert b"u-secret" not in rest  # not echoed
+    assert VISIBLE.encode() in rest.replace(b"\r\n", b"\n")
