@@ -2,7 +2,8 @@
 
 RFC 4180 quoting with CRLF row ends, UTF-8 with a BOM (Excel guesses the
 encoding otherwise), and any cell that a spreadsheet would read as a formula
-(starting with = + - @ tab or CR) is prefixed with ``'`` so it stays text.
+(starting with = + - @ tab or CR, after any control characters) is prefixed with ``'`` so
+it stays text.
 """
 
 from __future__ import annotations
@@ -34,9 +35,15 @@ HEADER: tuple[str, ...] = (
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Control characters some spreadsheets drop before reading a cell ("\x00=1+1" ran as a formula).
+_CONTROLS = "".join(map(chr, range(0x20)))
+
+
 def neutralise(cell: str) -> str:
-    """``cell`` with a leading ``'`` if a spreadsheet would run it as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    """``cell`` with a leading ``'`` if a spreadsheet would run it as a formula, also after
+    leading control characters it would drop."""
+    risky = cell.startswith(_FORMULA_STARTS) or cell.lstrip(_CONTROLS).startswith(_FORMULA_STARTS)
+    return "'" + cell if risky else cell
 
 
 def _quote_cells(quote: Quote | None) -> list[str]:

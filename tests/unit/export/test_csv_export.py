@@ -54,7 +54,9 @@ def test_formula_cells_are_prefixed(tmp_path: Path) -> None:
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize(
+    "cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\x00=1+1", "\x00\x01@x", "\n-2"]
+)
 def test_neutralise_prefixes_every_formula_start(cell: str) -> None:
     assert neutralise(cell) == "'" + cell
 
