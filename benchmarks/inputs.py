@@ -287,3 +287,77 @@ def verse_quality(pair: BookPair, links: list[tuple[Span, Span]]) -> tuple[float
         found |= shared
     precision = correct / len(links) if links else 0.0
     return precision, len(found & gold) / len(gold) if gold else 0.0
+
+
+#: running header of ``make_running_pdf`` pages
+RUNNING_HEADER = "The New Testament — King James Version"
+
+
+def make_running_pdf(
+    path: Path, text: str, pages: int = 300, *, numbers: str = "bottom"
+) -> str:
+    """A book-like ``pages``-page A4 PDF of ``text``; returns the body text laid out.
+
+    Paragraphs (blank-line separated in ``text``) are set at 10 pt in one column
+    and flow across pages, mid-sentence where the page ends, as in a printed
+    book; a small gap separates paragraphs. Every page has ``RUNNING_HEADER`` at
+    the top and its number: ``numbers`` is "bottom" (bottom centre), "top" (top
+    right, on the header's baseline) or "alternate" (bottom left on even pages,
+    bottom right on odd ones). The layout stops when the pages are full or the
+    text runs out. The returned text holds the paragraphs laid out (a paragraph
+    cut by the last page is cut there), separated by blank lines, without header
+    or page numbers: the truth to compare an extraction with.
+    """
+    if numbers not in ("bottom", "top", "alternate"):
+        raise ValueError(f"unknown page number placement: {numbers!r}")
+    size, leading, gap, top, bottom, left, right = 10.0, 13.0, 6.0, 80.0, 780.0, 60.0, 535.0
+    font: Any = pymupdf.Font(_UNICODE_FONT)
+    rows: list[str | None] = []  # None separates paragraphs
+    for para in _BLANK_LINE.split(text.replace("\r\n", "\n")):
+        words = para.split()
+        if not words:
+            continue
+        if rows:
+            rows.append(None)
+        line: list[str] = []
+        for word in words:
+            if line and font.text_length(" ".join([*line, word]), size) > right - left:
+                rows.append(" ".join(line))
+                line = []
+            line.append(word)
+        rows.append(" ".join(line))
+    pdf: Any = _open_pdf()
+    laid_out: list[str] = []
+    cursor = 0
+    for number in range(pages):
+        if cursor >= len(rows):
+            break
+        page = pdf.new_page(width=595, height=842)
+        page.insert_font(fontname="uni", fontbuffer=font.buffer)
+        page.insert_text((left, 45), RUNNING_HEADER, fontsize=9, fontname="uni")
+        label = str(number + 1)
+        if numbers == "top":
+            at = (right - font.text_length(label, 9), 45.0)
+        elif numbers == "alternate":
+            at = (left if number % 2 else right - font.text_length(label, 9), 815.0)
+        else:
+            at = (297.5 - font.text_length(label, 9) / 2, 815.0)
+        page.insert_text(at, label, fontsize=9, fontname="uni")
+        y = top
+        while cursor < len(rows) and rows[cursor] is None:
+            cursor += 1  # a page never starts with a paragraph gap
+        while cursor < len(rows) and y <= bottom:
+            row = rows[cursor]
+            cursor += 1
+            if row is None:
+                laid_out.append("")
+                y += gap
+                continue
+            page.insert_text((left, y), row, fontsize=size, fontname="uni")
+            laid_out.append(row)
+            y += leading
+    pdf.subset_fonts()
+    pdf.save(path, garbage=3, deflate=True)
+    pdf.close()
+    paragraphs = "\n".join(laid_out).split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip()) + "\n"

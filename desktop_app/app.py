@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -144,15 +144,16 @@ FreshPrompt = Callable[[str], bool]
 
 def ask_fresh_database(message: str) -> bool:
     """Tell the user the database cannot be used; True if they want a fresh one beside it."""
-    answer = QMessageBox.warning(
-        None,
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
         "Verso: annotation database",
         f"{message}\n\nOpen a fresh, empty database instead? The damaged file is kept "
         "untouched so it can be rescued.",
         QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Ignore,
-        QMessageBox.StandardButton.Open,
     )
-    return answer == QMessageBox.StandardButton.Open
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the message holds a path
+    box.setDefaultButton(QMessageBox.StandardButton.Open)
+    return box.exec() == QMessageBox.StandardButton.Open
 
 
 def open_annotation_database(

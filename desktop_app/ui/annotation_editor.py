@@ -116,6 +116,7 @@ class AnnotationEditor(QDialog):
         form.addRow("Tags", self.tags_edit)
         layout.addLayout(form)
         self.error_label = QLabel(self)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #c0392b;")
         self.error_label.hide()

@@ -219,6 +219,7 @@ class DocumentPane(QWidget):
         self.page_toggle.toggled.connect(self._on_page_toggled)
         self.page_toggle.toggled.connect(self.page_view_requested)
         self.loading_label = QLabel(self)
+        self.loading_label.setTextFormat(Qt.TextFormat.PlainText)
         self.loading_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.loading_label.hide()
         # Text read by OCR may hold misread words: a badge here, a tint on its pages.

@@ -129,6 +129,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)  # busy until the task reports
         self.progress.hide()
         self.result_label = QLabel(self)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)  # holds paths
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_folder_button = QPushButton("Open folder", self)

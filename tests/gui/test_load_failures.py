@@ -10,6 +10,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import Qt
+
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import (
     WRONG_PASSWORD,
@@ -118,3 +120,17 @@ def test_the_open_dialogs_offer_every_suffix_the_loader_reads() -> None:
     assert sorted(patterns) == sorted(f"*{s}" for s in SUPPORTED_SUFFIXES)
     assert text.endswith(";;All files (*)")
     assert document_filter([".txt"]) == "Documents (*.txt);;All files (*)"
+
+
+def test_a_file_name_with_markup_shows_as_written(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """The message bar shows file names as plain text: no bold, no link, no image."""
+    path = tmp_path / "<b>loud <img src=x> &amp;.txt"  # (no slash: names cannot hold one)
+    path.write_bytes(b"")  # empty: a clear error naming the file
+    task = window.open_document(1, path)
+    qtbot.waitUntil(lambda: task.done, timeout=60_000)
+    bar = window.compare.panes[1].message_bar
+    assert path.name in bar.text
+    assert bar.label.textFormat() is Qt.TextFormat.PlainText
+    assert bar.label.text() == bar.text and "<b>loud <img src=x> &amp;" in bar.label.text()
