@@ -293,9 +293,7 @@ def verse_quality(pair: BookPair, links: list[tuple[Span, Span]]) -> tuple[float
 RUNNING_HEADER = "The New Testament — King James Version"
 
 
-def make_running_pdf(
-    path: Path, text: str, pages: int = 300, *, numbers: str = "bottom"
-) -> str:
+def make_running_pdf(path: Path, text: str, pages: int = 300, *, numbers: str = "bottom") -> str:
     """A book-like ``pages``-page A4 PDF of ``text``; returns the body text laid out.
 
     Paragraphs (blank-line separated in ``text``) are set at 10 pt in one column

@@ -152,3 +152,25 @@ def test_align_without_the_embedding_model_says_so_and_prints_word_level_links(
     assert cli.main(["align", str(PLAN), str(REBUTTAL), "--json", "--fast"]) == 0
     assert json.loads(capsys.readouterr().out)["links"] == printed
     assert any(link["kind"] == "quote" or link["quoted"] for link in printed)
+
+
+def test_a_database_in_a_place_nobody_may_write_is_one_clear_line(tmp_path: Path) -> None:
+    """/proc takes no new files, not even from root (CI runs as root: chmod would not do)."""
+    notes = tmp_path / "empty.json"
+    notes.write_text('{"type": "AnnotationCollection", "items": []}', encoding="utf-8")
+    result = verso("--db", "/proc/verso-notes.db", "import", notes)
+    assert result.returncode == 1
+    (line,) = result.stderr.decode("utf-8").strip().splitlines()
+    assert line.startswith("verso: Could not write the annotation database /proc/verso-notes.db")
+    assert "--db" in line
+
+
+def test_the_window_starts_without_notes_when_the_database_cannot_be_made() -> None:
+    from desktop_app.app import open_annotation_database
+
+    asked: list[str] = []
+    database = open_annotation_database(
+        Path("/proc/verso-notes.db"), ask_fresh=lambda message: asked.append(message) or False
+    )
+    assert database is None
+    assert asked and "Could not write the annotation database" in asked[0]

@@ -148,7 +148,13 @@ def open_database(path: Path | None = None, *, read_only: bool = False) -> Datab
             raise StorageError(
                 f"Could not create the folder for the annotation database {path}: {reason(exc)}."
             ) from exc
-        backup = migrate(path)
+        try:
+            backup = migrate(path)
+        except sqlite3.Error as exc:  # a read-only folder or disk, a file Verso may not write
+            raise StorageError(
+                f"Could not write the annotation database {path}: {exc}. Check that its"
+                " folder is writable, or choose another place with --db."
+            ) from exc
     return Database(path, read_only=read_only, migration_backup=backup)
 
 
