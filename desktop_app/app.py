@@ -213,6 +213,8 @@ def run_gui(
         )
         window = MainWindow(services)
         window.show()
+        if services.database is not None and services.database.notice:
+            window.statusBar().showMessage(services.database.notice, 20_000)
         window.open_paths(startup_paths(paths, services.settings))
         try:
             return app.exec()

@@ -20,7 +20,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop_app import __version__
 from desktop_app.core.annotations import Colour
@@ -34,6 +34,9 @@ from desktop_app.core.model import (
     Link,
     LinkKind,
 )
+
+if TYPE_CHECKING:  # the storage layer (SQLAlchemy) is imported only by the commands using it
+    from desktop_app.core.storage import Database
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -412,7 +415,7 @@ def _run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         parser.error(f"give --format ({', '.join(EXPORT_FORMATS)}); {output} has no known suffix")
     if args.document is not None and fmt != "pdf":
         parser.error("--document picks the PDF to annotate; it needs --format pdf")
-    with open_database(args.db) as db:
+    with _opened(open_database(args.db)) as db:
         comparison = None if args.all else find_comparison(db, args.workspace)
         scope = Scope(
             comparison=comparison,
@@ -443,12 +446,19 @@ def _run_import(args: argparse.Namespace) -> int:
     from desktop_app.core.export.importer import import_w3c
     from desktop_app.core.storage import open_database
 
-    with open_database(args.db) as db:
+    with _opened(open_database(args.db)) as db:
         summary = import_w3c(db, args.path)
     print(f"Imported {args.path.name}: {summary.text}.")
     for message in summary.messages:
         print(f"verso: {message}", file=sys.stderr)
     return EXIT_OK
+
+
+def _opened(database: Database) -> Database:
+    """``database``, having said on stderr what the user should know about opening it."""
+    if database.notice:
+        print(f"verso: {database.notice}", file=sys.stderr)
+    return database
 
 
 def _run_install_desktop() -> int:

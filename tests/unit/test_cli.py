@@ -174,3 +174,19 @@ def test_the_window_starts_without_notes_when_the_database_cannot_be_made() -> N
     )
     assert database is None
     assert asked and "Could not write the annotation database" in asked[0]
+
+
+def test_an_empty_database_file_is_kept_aside_and_said(tmp_path: Path) -> None:
+    database = tmp_path / "notes.sqlite3"
+    database.write_bytes(b"")
+    notes = tmp_path / "empty.json"
+    notes.write_text('{"type": "AnnotationCollection", "items": []}', encoding="utf-8")
+    result = verso("--db", database, "import", notes)
+    assert result.returncode == 0, result.stderr
+    message = result.stderr.decode("utf-8")
+    assert "was an empty file" in message and "a new database was started" in message
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("notes.empty-")]
+    assert len(kept) == 1 and kept[0].stat().st_size == 0
+    assert database.stat().st_size > 0  # the new database
+    again = verso("--db", database, "import", notes)  # a real database now: nothing to say
+    assert again.returncode == 0 and b"empty file" not in again.stderr

@@ -30,16 +30,32 @@ class Database:
     """An open annotation database and its stores; close it (or use ``with``) when done."""
 
     def __init__(
-        self, path: Path, *, read_only: bool = False, migration_backup: Path | None = None
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        migration_backup: Path | None = None,
+        set_aside: Path | None = None,
     ) -> None:
         self.path = path
         self.read_only = read_only
         self.migration_backup = migration_backup  # set when opening upgraded the schema
+        self.set_aside = set_aside  # where an empty (0-byte) file found at ``path`` went
         self.sessions = Sessions(path, make_engine(path, read_only=read_only))
         self.documents = DocumentRegistry(self.sessions)
         self.annotations = AnnotationStore(self.sessions)
         self.pairs = PairAnnotationStore(self.sessions)
         self.comparisons = ComparisonStore(self.sessions)
+
+    @property
+    def notice(self) -> str | None:
+        """What the user should be told about opening it (an empty file kept aside)."""
+        if self.set_aside is None:
+            return None
+        return (
+            f"The annotation database {self.path} was an empty file (0 bytes, nothing in it);"
+            f" it was kept as {self.set_aside.name} and a new database was started."
+        )
 
     @property
     def changes(self) -> ChangeHub:
@@ -134,6 +150,17 @@ def open_database(path: Path | None = None, *, read_only: bool = False) -> Datab
     backup beside the file (``Database.migration_backup``).
     """
     path = default_database_path() if path is None else path
+    set_aside: Path | None = None
+    if not read_only and path.is_file() and path.stat().st_size == 0:
+        # Nothing to lose in it, but a file the user pointed at is never silently reused.
+        set_aside = sibling_path(path, "empty")
+        try:
+            path.rename(set_aside)
+        except OSError as exc:
+            raise StorageError(
+                f"The annotation database {path} is an empty file and could not be moved"
+                f" aside: {reason(exc)}."
+            ) from exc
     version = inspect_database(path)
     backup: Path | None = None
     if version < CURRENT_VERSION:
@@ -155,7 +182,7 @@ def open_database(path: Path | None = None, *, read_only: bool = False) -> Datab
                 f"Could not write the annotation database {path}: {exc}. Check that its"
                 " folder is writable, or choose another place with --db."
             ) from exc
-    return Database(path, read_only=read_only, migration_backup=backup)
+    return Database(path, read_only=read_only, migration_backup=backup, set_aside=set_aside)
 
 
 def open_fresh_database_beside(path: Path) -> Database:
