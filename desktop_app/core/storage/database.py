@@ -23,7 +23,12 @@ from desktop_app.core.storage.failures import is_damage, reason
 from desktop_app.core.storage.importing import ImportBatch, ImportResult, import_records
 from desktop_app.core.storage.migrations import APPLICATION_ID, CURRENT_VERSION, migrate
 from desktop_app.core.storage.pair_store import PairAnnotationStore
-from desktop_app.core.storage.paths import default_database_path, sibling_path
+from desktop_app.core.storage.paths import (
+    NETWORK_FILESYSTEMS,
+    default_database_path,
+    filesystem_type,
+    sibling_path,
+)
 
 
 class Database:
@@ -49,13 +54,22 @@ class Database:
 
     @property
     def notice(self) -> str | None:
-        """What the user should be told about opening it (an empty file kept aside)."""
-        if self.set_aside is None:
-            return None
-        return (
-            f"The annotation database {self.path} was an empty file (0 bytes, nothing in it);"
-            f" it was kept as {self.set_aside.name} and a new database was started."
-        )
+        """What the user should be told about opening it: an empty file kept aside, a
+        database on a network drive."""
+        notes = []
+        if self.set_aside is not None:
+            notes.append(
+                f"The annotation database {self.path} was an empty file (0 bytes, nothing in"
+                f" it); it was kept as {self.set_aside.name} and a new database was started."
+            )
+        kind = filesystem_type(self.path)
+        if kind in NETWORK_FILESYSTEMS:
+            notes.append(
+                f"The annotation database {self.path} is on a network drive ({kind}), where"
+                " file locking is unreliable: two Verso windows writing to it at once could"
+                " damage it. Keep it on a local disk, or use a team server."
+            )
+        return " ".join(notes) or None
 
     @property
     def changes(self) -> ChangeHub:

@@ -15,6 +15,33 @@ def default_database_path() -> Path:
     return Path(platformdirs.user_data_dir("Verso", appauthor=False)) / DATABASE_NAME
 
 
+# File systems where SQLite's locking is unreliable, so two writers can corrupt a database
+# (SQLite's FAQ): network shares and user-space mounts.
+NETWORK_FILESYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "afs", "9p", "fuse.sshfs", "davfs", "fuse.davfs2"}
+)
+
+
+def filesystem_type(path: Path, mounts: str | None = None) -> str | None:
+    """The type of the file system holding ``path`` (from ``/proc/mounts`` on Linux), or
+    None where that cannot be told. ``mounts``: that file's text (for tests)."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+    target = path.resolve() if path.exists() else path.parent.resolve() / path.name
+    best, kind = -1, None
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        if (target == Path(point) or Path(point) in target.parents) and len(point) > best:
+            best, kind = len(point), fields[2]
+    return kind
+
+
 def sibling_path(path: Path, label: str) -> Path:
     """A path beside ``path`` that does not exist yet: ``name.<label>-<UTC time>[-n].sqlite3``.
 

@@ -129,3 +129,27 @@ def test_a_database_that_needs_an_upgrade_cannot_be_opened_read_only(tmp_path: P
     path = make_database(tmp_path / "verso.sqlite3", version=1)
     with pytest.raises(StorageError, match="upgrade"):
         open_database(path, read_only=True)
+
+
+MOUNTS = """\
+/dev/vda1 / ext4 rw,relatime 0 0
+proc /proc proc rw,nosuid 0 0
+server:/export/home /home/team nfs4 rw,relatime 0 0
+//nas/share /mnt/nas\\040drive cifs rw 0 0
+"""
+
+
+def test_the_file_system_of_a_path_is_read_from_the_mount_table() -> None:
+    from desktop_app.core.storage.paths import filesystem_type
+
+    assert filesystem_type(Path("/home/team/notes.sqlite3"), MOUNTS) == "nfs4"
+    assert filesystem_type(Path("/mnt/nas drive/v/notes.sqlite3"), MOUNTS) == "cifs"
+    assert filesystem_type(Path("/home/teammate/notes.sqlite3"), MOUNTS) == "ext4"
+    assert filesystem_type(Path("/srv/notes.sqlite3"), "") is None
+
+
+def test_a_local_database_has_nothing_to_say(tmp_path: Path) -> None:
+    from desktop_app.core.storage import open_database
+
+    with open_database(tmp_path / "notes.sqlite3") as db:
+        assert db.notice is None
