@@ -2,12 +2,13 @@
 
 A "scan" is made for real: a page with known text is drawn to a pixmap and the
 picture alone goes into a new PDF, so the page has no text layer. Tesseract must
-be installed (``scripts/setup.sh`` installs it); these tests are not skipped
-without it, they fail and say so.
+be installed (``scripts/setup.sh`` installs it); in CI these tests fail without it,
+elsewhere they are skipped with the reason.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from array import array
@@ -38,11 +39,17 @@ SMALL = (420.0, 260.0)  # small pages: OCR time grows with the page area
 
 
 def _needs_tesseract() -> Path:
+    """Tesseract's data folder. In CI (``CI`` set) its absence fails the test: CI installs
+    it and must run these. Elsewhere the test is skipped with the reason."""
     tessdata = find_tessdata()
-    assert tessdata is not None, (
-        "Tesseract OCR is not installed: run scripts/setup.sh as root, or "
-        "sudo apt install tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus"
-    )
+    if tessdata is None:
+        reason = (
+            "Tesseract OCR is not installed: run scripts/setup.sh as root, or "
+            "sudo apt install tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
     return tessdata
 
 
