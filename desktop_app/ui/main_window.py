@@ -492,9 +492,11 @@ class MainWindow(QMainWindow):
         other = self.compare.pair_panes(pair)[1].document
         prefix = f"{other.display_name}: " if self.compare.many and other is not None else ""
         order = order_label(self.compare.alignments[pair])
+        quoting = sum(1 for link in self.compare.shown_links(pair) if link.quoted)
         self.counts_label.setText(
             f"{prefix}{counts[LinkKind.QUOTE]} quote links, "
             f"{counts[LinkKind.RELATED]} related links"
+            f"{f' ({quoting} quoting)' if quoting else ''}"
             f"{f' · {order}' if order else ''}"
             f" · threshold {self.threshold_slider.value()}"
         )

@@ -129,6 +129,7 @@ def test_the_window_settles_on_exactly_what_verso_align_prints(
     ]  # fmt: skip
     assert shown.ordered is False  # an essay and its rebuttal do not follow each other
     assert "any order" in window.counts_label.text()
+    assert "(1 quoting)" in window.counts_label.text()
 
     # The quote inside the passage is marked in its own (quote) colour on both sides.
     (passage,) = [link for link in shown.links if link.quoted]
