@@ -140,12 +140,7 @@ def _passages(text: str, count: int, rng: random.Random) -> list[Span]:
             if len(words) >= 25:
                 length = rng.randint(25, min(80, len(words)))
                 candidates.append(Span(start, start + words[length - 1].end()))
-    rng.shuffle(candidates)
-    chosen: list[Span] = []
-    for span in candidates:
-        if len(chosen) < count and not any(span.overlaps(c) for c in chosen):
-            chosen.append(span)
-    return sorted(chosen)
+    return _some_apart(candidates, count, rng)
 
 
 def _crossing_passages(text: str, count: int, rng: random.Random) -> list[Span]:
@@ -167,6 +162,11 @@ def _crossing_passages(text: str, count: int, rng: random.Random) -> list[Span]:
             length = rng.randint(max(25, before + 8), min(80, before + len(next_words)))
             end = after.start() + next_words[length - before - 1].end()
             candidates.append(Span(start, end))
+    return _some_apart(candidates, count, rng)
+
+
+def _some_apart(candidates: list[Span], count: int, rng: random.Random) -> list[Span]:
+    """Up to ``count`` of ``candidates`` at random, none overlapping another, in text order."""
     rng.shuffle(candidates)
     chosen: list[Span] = []
     for span in candidates:

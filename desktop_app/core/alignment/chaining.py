@@ -21,6 +21,7 @@ import numpy as np
 
 from desktop_app.core.alignment.related import monotone_chain, mutual_best
 from desktop_app.core.alignment.tokens import IntArray
+from desktop_app.core.coverage import covered_length
 from desktop_app.core.model import Link, LinkKind, Passage, Span
 
 FloatArray = np.ndarray
@@ -243,9 +244,9 @@ def run_links(run: list[Anchor], params: ChainParams) -> list[Link]:
         return [quoted]
     left = _hull(a.left for a in [*quotes, *pairs])
     right = _hull(a.right for a in [*quotes, *pairs])
-    if _covered([a.left for a in quotes]) >= params.quote_share * len(left) and _covered(
-        [a.right for a in quotes]
-    ) >= params.quote_share * len(right):
+    if covered_length([a.left for a in quotes]) >= params.quote_share * len(
+        left
+    ) and covered_length([a.right for a in quotes]) >= params.quote_share * len(right):
         return [quoted]
     # The quoted words stay exact inside the passage that answers or restates them.
     inside = tuple(
@@ -279,13 +280,3 @@ def _explained(pair: Anchor, quotes: list[Anchor], params: ChainParams) -> bool:
 def _hull(spans: Iterable[Span]) -> Span:
     items = list(spans)
     return Span(min(s.start for s in items), max(s.end for s in items))
-
-
-def _covered(spans: list[Span]) -> int:
-    total, end = 0, -1
-    for span in sorted(spans):
-        if span.end <= end:
-            continue
-        total += span.end - max(span.start, end)
-        end = span.end
-    return total

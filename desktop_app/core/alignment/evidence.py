@@ -41,6 +41,7 @@ from desktop_app.core.alignment.related import (
     readable_selection,
 )
 from desktop_app.core.alignment.tokens import IntArray, Tokens
+from desktop_app.core.coverage import merge_spans
 from desktop_app.core.model import Link, LinkKind, Span
 
 
@@ -341,14 +342,9 @@ class _Covered:
     """The union of some spans, for overlap queries by binary search."""
 
     def __init__(self, spans: list[Span]) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for span in sorted(spans):
-            if self.ends and span.start <= self.ends[-1]:
-                self.ends[-1] = max(self.ends[-1], span.end)
-            else:
-                self.starts.append(span.start)
-                self.ends.append(span.end)
+        merged = merge_spans(spans)
+        self.starts = [span.start for span in merged]
+        self.ends = [span.end for span in merged]
 
     def overlaps(self, span: Span) -> bool:
         index = bisect.bisect_left(self.starts, span.end) - 1

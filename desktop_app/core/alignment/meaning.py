@@ -5,8 +5,8 @@ the same thing, or answer it, in other words. Embedding every sentence of a book
 minutes, so this step reads only the sentences that no link explains yet: in parallel
 documents only those in the gaps of the alignment, each paired only within its own gap.
 Candidates are each such sentence's nearest neighbours in embedding space; one calibrated
-probability (``semantic.calibration``) scores them; the same readable selection as the
-lexical step keeps the best.
+probability (``semantic.calibration``) scores them; mutual best pairs (a few partners a
+sentence) strong alone or beside another link are kept.
 """
 
 from __future__ import annotations
@@ -62,7 +62,6 @@ class MeaningParams:
     # between essays far fewer do, so even odds there over-links.
     threshold: float = 75.0  # a best pair scoring this may stand alone as a link
     floor: float = 55.0  # ... one scoring this needs a neighbouring link
-    chars_per_weak_link: int = 800  # (calibration benchmarks only)
     ordered_threshold: float = 20.0
     merge_threshold: float = 20.0
     min_words: int = 7
@@ -119,14 +118,8 @@ def meaning_pairs(
         tfidf, (left_vectors[a], right_vectors[b]), rows, cols, documents, units
     )
     scores = 100.0 * probability(features, ORDERED if ordered else UNORDERED)
-    selection = RelatedParams(
-        threshold=params.threshold,
-        floor=params.floor,
-        chars_per_weak_link=params.chars_per_weak_link,
-        ordered_threshold=params.ordered_threshold,
-        merge_threshold=params.merge_threshold,
-        min_words=params.min_words,
-    )
+    # What merge_leftovers reads: a leftover neighbour sentence joins at merge_threshold.
+    selection = RelatedParams(merge_threshold=params.merge_threshold, min_words=params.min_words)
     if ordered:
         chain = monotone_chain(rows, cols, scores, params.ordered_threshold)
         pairs = merge_leftovers(rows, cols, scores, chain, left_units, right_units, selection)
