@@ -16,7 +16,8 @@ from pathlib import Path
 from benchmarks.calibrate import GOLD, _by_documents, demo_documents
 from benchmarks.inputs import PARALLEL, BookPair, read_book, verse_quality
 from benchmarks.timing import timed
-from desktop_app.core.alignment import align, refine
+from desktop_app.core.alignment import align
+from desktop_app.core.alignment.refine import refine
 from desktop_app.core.cache import Cache
 from desktop_app.core.documents.plaintext import document_from_text
 from desktop_app.core.model import AlignOptions, Document, LinkKind

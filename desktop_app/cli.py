@@ -12,7 +12,6 @@ stderr and exit 1; usage errors exit 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import json
 import os
@@ -283,26 +282,25 @@ def _run_text(args: argparse.Namespace) -> int:
 
 
 def _run_align(args: argparse.Namespace) -> int:
-    from desktop_app.core.alignment import align
-    from desktop_app.core.alignment.meaning import Meaning
+    from desktop_app.core.alignment.cached import CachedAligner
     from desktop_app.core.cache import Cache
-    from desktop_app.core.semantic.model import ModelUnavailable
+    from desktop_app.core.errors import ModelUnavailable
 
     options = AlignOptions(kinds=args.kinds, min_score=args.min_score, ordered=args.ordered)
     left = _load(args.left, args)
     results: list[tuple[Document, Alignment]] = []
-    # The window's settled links: the meaning-level step included unless --fast, its
-    # sentence embeddings kept in the user's cache as the window keeps them.
-    with contextlib.ExitStack() as stack:
-        meaning = None if args.fast else Meaning(cache=stack.enter_context(Cache()))
+    # The window's settled links, through the window's cache: the meaning-level step
+    # included unless --fast; a pair aligned before (here or in the window) is read back.
+    with Cache() as cache:
+        aligner = CachedAligner(cache, meaning=not args.fast)
         for right_path in args.rights:
             right = _load(right_path, args)
             try:
-                alignment = align(left, right, options, _terminal_progress(), meaning=meaning)
+                alignment = aligner(left, right, options, _terminal_progress())
             except ModelUnavailable as error:
                 print(f"verso: word-level links only: {error}", file=sys.stderr)
-                meaning = None
-                alignment = align(left, right, options, _terminal_progress())
+                aligner = CachedAligner(cache)
+                alignment = aligner(left, right, options, _terminal_progress())
             results.append((right, alignment))
     if args.json:
         payloads = [alignment_to_json(left, right, alignment) for right, alignment in results]

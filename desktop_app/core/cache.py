@@ -14,14 +14,16 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 import platformdirs
 
 from desktop_app.core.model import Link, LinkKind, RelationKind, Span
 from desktop_app.core.sqlite_cache import SqliteCache
+
+if TYPE_CHECKING:  # numpy is imported by the embedding calls only: an alignment hit skips it
+    import numpy as np
+    import numpy.typing as npt
 
 CACHE_NAME = "cache.sqlite3"
 SCHEMA_VERSION = 1  # a file of another version is emptied, not migrated
@@ -66,6 +68,8 @@ class Cache(SqliteCache):
         self, document: str, model: str, spans: Sequence[Span]
     ) -> dict[Span, npt.NDArray[np.float32]]:
         """The cached vectors among ``spans`` of ``document`` (missing spans are left out)."""
+        import numpy as np
+
         wanted = set(spans)
         found: dict[Span, npt.NDArray[np.float32]] = {}
         with self._guarded() as db:
@@ -86,6 +90,8 @@ class Cache(SqliteCache):
         spans: Sequence[Span],
         vectors: npt.NDArray[np.float32],
     ) -> None:
+        import numpy as np
+
         rows = [
             (document, model, span.start, span.end, np.asarray(v, dtype="<f4").tobytes())
             for span, v in zip(spans, vectors, strict=True)

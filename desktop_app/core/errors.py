@@ -29,3 +29,7 @@ class Cancelled(VersoError):
 
     def __init__(self, message: str = "Cancelled.") -> None:
         super().__init__(message)
+
+
+class ModelUnavailable(VersoError):
+    """The embedding model's package is not installed; lexical links still work."""

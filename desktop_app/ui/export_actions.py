@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import QMainWindow
 from desktop_app.core.annotations import Comparison
 from desktop_app.core.model import Alignment
 from desktop_app.ui.compare_view import CompareView
-from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.import_action import (
     NO_DATABASE,
     ask_import_path,
@@ -26,6 +26,9 @@ from desktop_app.ui.import_action import (
 )
 from desktop_app.ui.services import Services
 from desktop_app.ui.tasks import Task
+
+if TYPE_CHECKING:  # the exporters (python-docx, pymupdf) load when the dialog first opens
+    from desktop_app.ui.export_dialog import ExportDialog
 
 ComparisonGetter = Callable[[], Comparison | None]
 #: the window's ``track_task``: shows a task on the shared progress bar until it ends
@@ -86,6 +89,8 @@ class ExportActions(QObject):
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()
+        from desktop_app.ui.export_dialog import ExportDialog
+
         self.dialog = ExportDialog(
             db,
             self.services.settings,

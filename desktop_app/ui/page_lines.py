@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_app.core.documents.pdf import PdfGeometry
+from desktop_app.core.documents.pdf_geometry import PdfGeometry
 from desktop_app.core.model import PageRect, Span
 
 

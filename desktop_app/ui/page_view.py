@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -35,11 +36,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QScrollArea, QToolTip, QWidget
 
 from desktop_app.core.documents.ocr import ocr_notice
-from desktop_app.core.documents.pdf import PdfGeometry
-from desktop_app.core.documents.pdf_extract import RenderedPage
+from desktop_app.core.documents.pdf_geometry import PdfGeometry
 from desktop_app.core.documents.pdf_worker import PageRenderer
 from desktop_app.core.model import Document, PageRect, Span
 from desktop_app.ui.page_lines import PageLines
+
+if TYPE_CHECKING:  # pdf_extract brings pymupdf, which this process need not load
+    from desktop_app.core.documents.pdf_extract import RenderedPage
 
 PAGE_GAP = 12  # pixels between pages and around them
 CACHE_PAGES = 12  # rendered pages kept in memory
@@ -304,13 +307,13 @@ class PageView(QScrollArea):
             return
         while renderer.poll():
             answer = renderer.receive()
-            if isinstance(answer, RenderedPage):
-                self._store(answer)
-            elif answer is not None:
+            if isinstance(answer, tuple):  # (page, why it could not be drawn)
                 self._drop_notifier()
                 self.errors[answer[0]] = answer[1]
                 self.canvas.update()
                 break
+            if answer is not None:
+                self._store(answer)
         if not renderer.pending:
             self._watchdog.stop()
         self._request_visible()

@@ -17,7 +17,7 @@ from PySide6.QtCore import QPoint, QRectF
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.core.documents import load
-from desktop_app.core.documents.pdf import PdfGeometry
+from desktop_app.core.documents.pdf_geometry import PdfGeometry
 from desktop_app.core.model import Alignment, Document, Link, LinkKind, Span
 from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.document_pane import DocumentPane

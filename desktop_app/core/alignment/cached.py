@@ -6,27 +6,37 @@ file hash alone does not pin the text a link's offsets point into (a newer
 loader may extract a PDF differently), so the key also holds a digest of each
 document's text and blocks, the options and ``ALGORITHM_VERSION``. ``align``
 itself stays pure: caching is the caller's choice.
+
+A cache hit imports nothing of the alignment itself (numpy, scipy, the embedding
+model): the pipeline is imported on the first miss, so a repeated ``verso align``
+costs little more than reading the two files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
-from desktop_app.core.alignment.meaning import Meaning
-from desktop_app.core.alignment.pipeline import DEFAULT_OPTIONS, align
-from desktop_app.core.cache import Cache
 from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Alignment, AlignOptions, Document
+
+if TYPE_CHECKING:
+    from desktop_app.core.cache import Cache
 
 # Bump when align's links change for the same documents and options.
 ALGORITHM_VERSION = 5
 
 
 class CachedAligner:
-    """Callable like ``align``; answers from ``cache`` when the same pair was aligned."""
+    """Callable like ``align``; answers from ``cache`` when the same pair was aligned.
 
-    def __init__(self, cache: Cache, meaning: Meaning | None = None) -> None:
+    With ``meaning`` the meaning-level step runs too (``Meaning(cache=cache)``: the
+    packaged model, its embeddings kept in the same cache), as ``verso align`` and
+    the window's settled links do.
+    """
+
+    def __init__(self, cache: Cache, *, meaning: bool = False) -> None:
         self.cache = cache
         self.meaning = meaning
 
@@ -34,16 +44,21 @@ class CachedAligner:
         self,
         left: Document,
         right: Document,
-        options: AlignOptions = DEFAULT_OPTIONS,
+        options: AlignOptions | None = None,
         progress: Progress | None = None,
     ) -> Alignment:
-        key = cache_key(left, right, options, self.meaning is not None)
+        options = AlignOptions() if options is None else options
+        key = cache_key(left, right, options, self.meaning)
         stored = self.cache.alignment(left.sha256, right.sha256, key)
         if stored is not None:
             if progress is not None:
                 progress.report(1.0, "Aligned (from cache)")
             return Alignment(stored[0], options, stored[1])
-        alignment = align(left, right, options, progress, meaning=self.meaning)
+        from desktop_app.core.alignment.meaning import Meaning
+        from desktop_app.core.alignment.pipeline import align
+
+        meaning = Meaning(cache=self.cache) if self.meaning else None
+        alignment = align(left, right, options, progress, meaning=meaning)
         self.cache.store_alignment(
             left.sha256, right.sha256, key, alignment.links, alignment.ordered
         )

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.core.cancel import Progress
-from desktop_app.core.documents import epub, htmltext, markdown, pdf, plaintext, word
 from desktop_app.core.documents.encoding import decode_text
 from desktop_app.core.documents.sniff import sniff_format
 from desktop_app.core.documents.source import (
@@ -119,23 +118,64 @@ def _actual_format(source: SourceFile, declared: DocumentFormat) -> tuple[Docume
     )
 
 
+# Each format's module is imported when a file of that format is first read: a PDF
+# parser (pymupdf), python-docx and the EPUB reader cost a quarter of a second to
+# import, which a command aligning two text files should not pay.
+
+
 def _load_text(
     src: SourceFile, enc: str | None, pw: str | None, pr: Progress, pv: PreviewCallback | None
 ) -> Document:
+    from desktop_app.core.documents import plaintext
+
     return plaintext.load_plain_text(src, enc)
+
+
+def _load_markdown(
+    src: SourceFile, enc: str | None, pw: str | None, pr: Progress, pv: PreviewCallback | None
+) -> Document:
+    from desktop_app.core.documents import markdown
+
+    return markdown.load_markdown(src, enc)
+
+
+def _load_html(
+    src: SourceFile, enc: str | None, pw: str | None, pr: Progress, pv: PreviewCallback | None
+) -> Document:
+    from desktop_app.core.documents import htmltext
+
+    return htmltext.load_html(src, enc)
 
 
 def _load_pdf(
     src: SourceFile, enc: str | None, pw: str | None, pr: Progress, pv: PreviewCallback | None
 ) -> Document:
+    from desktop_app.core.documents import pdf
+
     return pdf.load_pdf(src, password=pw, progress=pr, preview=pv)
+
+
+def _load_docx(
+    src: SourceFile, enc: str | None, pw: str | None, pr: Progress, pv: PreviewCallback | None
+) -> Document:
+    from desktop_app.core.documents import word
+
+    return word.load_docx(src)
+
+
+def _load_epub(
+    src: SourceFile, enc: str | None, pw: str | None, pr: Progress, pv: PreviewCallback | None
+) -> Document:
+    from desktop_app.core.documents import epub
+
+    return epub.load_epub(src, progress=pr)
 
 
 _LOADERS: dict[DocumentFormat, Loader] = {
     DocumentFormat.TEXT: _load_text,
-    DocumentFormat.MARKDOWN: lambda src, enc, pw, pr, pv: markdown.load_markdown(src, enc),
-    DocumentFormat.HTML: lambda src, enc, pw, pr, pv: htmltext.load_html(src, enc),
+    DocumentFormat.MARKDOWN: _load_markdown,
+    DocumentFormat.HTML: _load_html,
     DocumentFormat.PDF: _load_pdf,
-    DocumentFormat.DOCX: lambda src, enc, pw, pr, pv: word.load_docx(src),
-    DocumentFormat.EPUB: lambda src, enc, pw, pr, pv: epub.load_epub(src, progress=pr),
+    DocumentFormat.DOCX: _load_docx,
+    DocumentFormat.EPUB: _load_epub,
 }

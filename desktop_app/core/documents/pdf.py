@@ -38,7 +38,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents.blockwriter import BLOCK_SEPARATOR
@@ -53,6 +52,7 @@ from desktop_app.core.documents.pdf_extract import (
     open_pdf,
     pdf_info,
 )
+from desktop_app.core.documents.pdf_geometry import PdfGeometry
 from desktop_app.core.documents.pdf_ocr import OcrOutcome, recognise
 from desktop_app.core.documents.pdf_worker import (
     PREVIEW_PAGES,
@@ -62,8 +62,8 @@ from desktop_app.core.documents.pdf_worker import (
 )
 from desktop_app.core.documents.source import SourceFile
 from desktop_app.core.errors import DocumentError
-from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, PageRect, Span
-from desktop_app.core.textnorm import OffsetMap, TextBuilder, normalize_glyphs
+from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, Span
+from desktop_app.core.textnorm import TextBuilder, normalize_glyphs
 
 PreviewCallback = Callable[[Document], None]
 
@@ -85,73 +85,6 @@ class _RawBlock:
     kind: BlockKind = BlockKind.PARAGRAPH
     level: int = 0
     text: str = field(default="")  # lines joined by spaces, for furniture keys
-
-
-class PdfGeometry:
-    """Clean-text spans -> glyph rectangles, from compact per-character arrays.
-
-    Also carries what a page view needs: each page's size in points and where to
-    read the file again (``source``, with the password that opened it).
-    """
-
-    def __init__(
-        self,
-        offsets: OffsetMap,
-        synthetic: npt.NDArray[np.bool_],
-        boxes: npt.NDArray[np.float32],
-        char_line: npt.NDArray[np.int32],
-        line_page: npt.NDArray[np.int32],
-        *,
-        page_sizes: tuple[tuple[float, float], ...] = (),
-        source: PdfSource | None = None,
-    ) -> None:
-        self._offsets = offsets.array
-        self._synthetic = synthetic
-        self._boxes = boxes
-        self._char_line = char_line
-        self._line_page = line_page
-        self.page_sizes = page_sizes
-        self.source = source
-
-    def rects(self, span: Span) -> list[PageRect]:
-        """One rectangle per line fragment the span covers, in text order."""
-        end = min(span.end, self._synthetic.size)
-        if end <= span.start:
-            return []
-        real = ~self._synthetic[span.start : end]
-        raw = self._offsets[span.start : end][real]
-        if raw.size == 0:
-            return []
-        lines = self._char_line[raw]
-        starts = np.concatenate(([0], np.flatnonzero(np.diff(lines)) + 1))
-        boxes = self._boxes[raw]
-        x0 = np.minimum.reduceat(boxes[:, 0], starts)
-        y0 = np.minimum.reduceat(boxes[:, 1], starts)
-        x1 = np.maximum.reduceat(boxes[:, 2], starts)
-        y1 = np.maximum.reduceat(boxes[:, 3], starts)
-        pages = self._line_page[lines[starts]]
-        return [
-            PageRect(int(p), float(a), float(b), float(c), float(d))
-            for p, a, b, c, d in zip(pages, x0, y0, x1, y1, strict=True)
-        ]
-
-    def page_of(self, offset: int) -> int | None:
-        """0-based page of a text offset (a separator belongs to the block after it)."""
-        if offset < 0 or offset >= self._offsets.size or self._char_line.size == 0:
-            return None
-        raw = min(int(self._offsets[offset]), self._char_line.size - 1)
-        return int(self._line_page[self._char_line[raw]])
-
-    def offset_of_page(self, page: int) -> int | None:
-        """The first text offset on ``page`` (or a later page), None past the end."""
-        if self._char_line.size == 0:
-            return None
-        lines = np.flatnonzero(self._line_page >= page)
-        if lines.size == 0:
-            return None
-        raw = int(np.searchsorted(self._char_line, lines[0], side="left"))
-        offset = int(np.searchsorted(self._offsets, raw, side="left"))
-        return min(offset, max(0, self._offsets.size - 2))
 
 
 class _Extraction:

@@ -39,21 +39,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.cancel import Progress
-from desktop_app.core.documents.pdf_extract import (
-    PdfInfo,
-    RawPage,
-    RenderedPage,
-    extract_page,
-    is_repaired,
-    ocr_page,
-    open_pdf,
-    pdf_info,
-    render_page,
-)
 from desktop_app.core.errors import DocumentError, VersoError
+
+# pymupdf is the worker's business: the parent imports ``pdf_extract`` (and with it
+# pymupdf) only when a page comes back, so a window that opens text files never does.
+if TYPE_CHECKING:
+    from desktop_app.core.documents.pdf_extract import PdfInfo, RawPage, RenderedPage
 
 GIB = 1024**3
 PREVIEW_PAGES = 2  # the first chunk: what the reader sees while the rest loads
@@ -129,6 +123,8 @@ def _limit_memory(budget: int | None) -> None:
 
 def _serve(conn: Connection, memory_bytes: int | None) -> None:
     """The worker's loop: answer requests until the pipe closes."""
+    from desktop_app.core.documents.pdf_extract import is_repaired, pdf_info, render_page
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal is the parent's
     _limit_memory(memory_bytes)
     pdf: Any = None
@@ -171,6 +167,8 @@ def _serve(conn: Connection, memory_bytes: int | None) -> None:
 
 
 def _open_checked(path: str, sha256: str, password: str | None) -> Any:
+    from desktop_app.core.documents.pdf_extract import open_pdf
+
     name = Path(path).name
     try:
         data = Path(path).read_bytes()
@@ -182,6 +180,8 @@ def _open_checked(path: str, sha256: str, password: str | None) -> Any:
 
 
 def _extract_one(pdf: Any, number: int) -> tuple[Any, ...]:
+    from desktop_app.core.documents.pdf_extract import extract_page
+
     try:
         return ("page", extract_page(pdf, number))
     except MemoryError:
@@ -191,6 +191,8 @@ def _extract_one(pdf: Any, number: int) -> tuple[Any, ...]:
 
 
 def _ocr_one(pdf: Any, number: int, job: OcrJob) -> tuple[Any, ...]:
+    from desktop_app.core.documents.pdf_extract import ocr_page
+
     try:
         page = ocr_page(pdf, number, tessdata=job.tessdata, language=job.language, dpi=job.dpi)
     except MemoryError:
@@ -654,6 +656,8 @@ class PageRenderer:
 
     def render(self, page: int, zoom: float) -> RenderedPage:
         """Draw one page and wait for it (``DocumentError`` if it cannot be drawn)."""
+        from desktop_app.core.documents.pdf_extract import RenderedPage
+
         self.request(page, zoom)
         while True:
             while self._worker is not None and not self._worker.conn.poll(_POLL):

@@ -8,12 +8,10 @@ from pathlib import Path
 
 from desktop_app.core.export.atomic import write_atomic
 from desktop_app.core.export.csv_export import render_csv
-from desktop_app.core.export.docx_export import render_docx
 from desktop_app.core.export.errors import ExportError
 from desktop_app.core.export.excerpts import AnyExcerpt, ExportOptions
 from desktop_app.core.export.html import render_html
 from desktop_app.core.export.markdown import render_markdown
-from desktop_app.core.export.pdf import annotate_pdf
 from desktop_app.core.export.w3c_json import render_w3c_json
 
 
@@ -45,11 +43,19 @@ def _text(render: Callable[[Sequence[AnyExcerpt], ExportOptions], str], encoding
     return rendered
 
 
+# python-docx and pymupdf are imported when their format is first written, not by
+# everything that names the formats (the window's menus, the command line's parser).
+
+
 def _docx(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> Rendered:
+    from desktop_app.core.export.docx_export import render_docx
+
     return Rendered(render_docx(excerpts, options))
 
 
 def _pdf(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> Rendered:
+    from desktop_app.core.export.pdf import annotate_pdf
+
     result = annotate_pdf(excerpts, options)
     return Rendered(result.data, result.warnings)
 

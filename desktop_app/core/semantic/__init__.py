@@ -5,7 +5,8 @@ document's passages through the cache. The model and its tokenizer load
 lazily on first use, so importing this package costs nothing.
 """
 
-from desktop_app.core.semantic.model import MODEL_ID, ModelUnavailable, embed
+from desktop_app.core.errors import ModelUnavailable
+from desktop_app.core.semantic.model import MODEL_ID, embed
 from desktop_app.core.semantic.passages import passage_embeddings
 
 __all__ = ["MODEL_ID", "ModelUnavailable", "embed", "passage_embeddings"]

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from desktop_app.core.cancel import Progress
-from desktop_app.core.errors import VersoError
+from desktop_app.core.errors import ModelUnavailable
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -41,10 +41,6 @@ _TOKENIZER = (
     Path(__file__).resolve().parents[2] / "resources/models/all-MiniLM-L6-v2/tokenizer.json"
 )
 _BATCH_TOKENS = 512  # padded tokens per forward pass: measured best on 2 cores (256..1024)
-
-
-class ModelUnavailable(VersoError):
-    """The embedding model's package is not installed; lexical links still work."""
 
 
 @dataclass(frozen=True, slots=True)

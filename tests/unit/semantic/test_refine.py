@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.alignment import align, refine
+from desktop_app.core.alignment import align
+from desktop_app.core.alignment.refine import refine
 from desktop_app.core.cache import Cache
 from desktop_app.core.documents.loader import load
 from desktop_app.core.model import Alignment, AlignOptions, Document, LinkKind, RelationKind, Span

@@ -1,0 +1,86 @@
+"""What a process imports before it can answer: counted in modules, never in seconds.
+
+A user waits for every import. Two text files must not pull in the PDF parser,
+python-docx, SQLAlchemy or Qt; a repeated ``verso align`` (answered from the cache)
+not even numpy; the window's modules not the alignment pipeline (it is imported on
+the worker thread, after the window shows). Each check runs in a fresh interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PARSERS = ("pymupdf", "fitz", "docx")
+HEAVY = (*PARSERS, "sqlalchemy", "PySide6", "onnxruntime", "tokenizers")
+NUMERICS = ("numpy", "scipy", "rapidfuzz")
+PIPELINE = "desktop_app.core.alignment.pipeline"
+# The core's entry modules themselves (``import`` only) stay this small: about what
+# the standard library's json, sqlite3 and argparse bring. Raise it only for a reason.
+CORE_MODULE_LIMIT = 200
+
+
+def _modules_after(code: str, env: dict[str, str] | None = None) -> set[str]:
+    """The top-level and package modules loaded after running ``code`` in a fresh process."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+    )
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return [name for name in names if name in modules]
+
+
+def test_the_core_entry_modules_import_nothing_heavy() -> None:
+    modules = _modules_after(
+        "import desktop_app.cli, desktop_app.core.alignment, desktop_app.core.documents, "
+        "desktop_app.core.alignment.cached, desktop_app.core.cache"
+    )
+    assert _loaded(modules, HEAVY + NUMERICS) == []
+    assert PIPELINE not in modules
+    assert len(modules) < CORE_MODULE_LIMIT, f"{len(modules)} modules"
+
+
+@pytest.fixture
+def text_pair(tmp_path: Path) -> tuple[Path, Path]:
+    left, right = tmp_path / "a.txt", tmp_path / "b.txt"
+    left.write_text("The quick brown fox jumps over the lazy dog near the river bank.\n")
+    right.write_text("A quick brown fox jumps over the lazy dog near the river bank.\n")
+    return left, right
+
+
+def test_aligning_two_text_files_loads_no_parser_and_a_repeat_no_numerics(
+    text_pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    left, right = text_pair
+    run = (
+        "from desktop_app import cli\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert cli.main(['align', {str(left)!r}, {str(right)!r}, '--json', '--fast']) == 0"
+    )
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    first = _modules_after(run, env)
+    assert PIPELINE in first  # it really aligned
+    assert _loaded(first, HEAVY) == []
+    again = _modules_after(run, env)  # the same pair: answered from the cache
+    assert PIPELINE not in again
+    assert _loaded(again, HEAVY + NUMERICS) == []
+
+
+def test_the_window_modules_leave_parsers_and_the_pipeline_to_the_workers() -> None:
+    modules = _modules_after("import desktop_app.app")
+    assert _loaded(modules, (*PARSERS, "scipy", "onnxruntime", "tokenizers")) == []
+    assert PIPELINE not in modules
+    assert "desktop_app.core.export.docx_export" not in modules
