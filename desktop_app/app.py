@@ -13,19 +13,15 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop_app import __version__
-from desktop_app.core.alignment import align
+from desktop_app import __version__, timeline
 from desktop_app.core.alignment.cached import CachedAligner
-from desktop_app.core.alignment.meaning import Meaning
 from desktop_app.core.cache import Cache
-from desktop_app.core.cancel import Progress
 from desktop_app.core.documents import load, pdf_worker
 from desktop_app.core.errors import StorageError, VersoError
-from desktop_app.core.model import Alignment, Document
 from desktop_app.core.storage import (
     Database,
     default_database_path,
@@ -35,7 +31,7 @@ from desktop_app.core.storage import (
 from desktop_app.desktop_entry import APP_ID, ICON
 from desktop_app.display_libraries import window_problem
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Refiner, Services
+from desktop_app.ui.services import Aligner, Services
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.tasks import TaskRunner
 
@@ -97,46 +93,33 @@ def build_services(
     database: Database | None = None,
     *,
     cache: Cache | None = None,
-    refiner: Refiner | None = None,
     warm_up_pdf: bool = False,
 ) -> Services:
     """The real services: core loader and aligner, settings, two worker threads, the DB.
 
-    With a ``cache``, alignments are reused per document pair and meaning-level links
-    are computed after the word-level ones (embeddings cached per document). With
-    ``warm_up_pdf`` a PDF worker process starts now, off the GUI thread, so the first
-    PDF opened skips the interpreter's start-up.
+    With a ``cache`` the aligner is the one ``verso align`` runs (meaning-level step
+    included), its results and embeddings cached so a reopened pair is quick; without,
+    the word-level pipeline alone (tests). With ``warm_up_pdf`` a PDF worker process
+    starts now, off the GUI thread, so the first PDF opened skips the interpreter's
+    start-up.
     """
     if warm_up_pdf:
         threading.Thread(target=pdf_worker.warm_up, name="verso-pdf-warm-up", daemon=True).start()
-    if cache is not None and refiner is None:
-        refiner = cached_refiner(cache)
+    aligner: Aligner
+    if cache is None:
+        from desktop_app.core.alignment import align
+
+        aligner = align
+    else:
+        aligner = CachedAligner(cache, meaning=True)
     return Services(
         load=load,
-        align=align if cache is None else CachedAligner(cache),
+        align=aligner,
         settings=Settings.at(settings_path),
         loads=TaskRunner("load"),
         alignments=TaskRunner("align"),
         database=database,
-        refine=refiner,
     )
-
-
-def cached_refiner(cache: Cache) -> Refiner:
-    """The window's settled links: ``align`` with the meaning-level step, as ``verso align``
-    runs it, its result and its embeddings cached so a reopened pair is quick."""
-    settled = CachedAligner(cache, Meaning(cache=cache))
-
-    def refiner(
-        alignment: Alignment,
-        left: Document,
-        right: Document,
-        *,
-        progress: Progress | None = None,
-    ) -> Alignment:
-        return settled(left, right, alignment.options, progress)
-
-    return refiner
 
 
 FreshPrompt = Callable[[str], bool]
@@ -213,6 +196,8 @@ def run_gui(
         )
         window = MainWindow(services)
         window.show()
+        timeline.quit_with(lambda: QTimer.singleShot(0, window.close))
+        QTimer.singleShot(0, lambda: timeline.mark("window_shown"))  # once the loop draws it
         if services.database is not None and services.database.notice:
             window.statusBar().showMessage(services.database.notice, 20_000)
         window.open_paths(startup_paths(paths, services.settings))

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pymupdf
-from shots import OUT, open_refined, reading_room, save, select_text, settle, wait_until
+from shots import OUT, open_settled, reading_room, save, select_text, settle, wait_until
 
 from desktop_app.app import demo_paths
 from desktop_app.core.annotations import Colour
@@ -48,7 +48,7 @@ def shoot(out: Path) -> Path:
     plan, rebuttal = demo_paths()
     with reading_room(1600, 940) as (app, window, folder):
         pdf = typeset(plan, folder / "victory-plan.pdf", "To claim victory in Ukraine")
-        open_refined(app, window, [pdf, rebuttal])
+        open_settled(app, window, [pdf, rebuttal])
         compare = window.compare
         links = compare.shown_links(0)
         quotes = [i for i, link in enumerate(links) if link.kind is LinkKind.QUOTE]

@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from shots import OUT, open_refined, reading_room, save, select_text, settle
+from shots import OUT, open_settled, reading_room, save, select_text, settle
 
 from PySide6.QtCore import Qt
 
@@ -39,7 +39,7 @@ def _first_quote(window: MainWindow, pair: int = 0) -> int | None:
 
 def shoot(theme: str, out: Path) -> Path:
     with reading_room(1440, 900, dark=theme == "dark") as (app, window, _folder):
-        open_refined(app, window, demo_paths())
+        open_settled(app, window, demo_paths())
         quote = _first_quote(window)
         if quote is not None:
             window.compare.select_link(quote)
@@ -63,7 +63,7 @@ def _block_near(window: MainWindow, slot: int, offset: int, step: int, words: in
 
 def shoot_annotations(out: Path) -> Path:
     with reading_room(1600, 920) as (app, window, _folder):
-        open_refined(app, window, demo_paths())
+        open_settled(app, window, demo_paths())
         notes = window.notes
         window.resizeDocks([notes.dock_widget], [520], Qt.Orientation.Horizontal)
         quote = _first_quote(window)
@@ -104,7 +104,7 @@ def shoot_many(out: Path) -> Path:
     folder = demo_paths()[0].parent
     with reading_room(1600, 920) as (app, window, _folder):
         window.notes.dock_widget.hide()
-        open_refined(app, window, [folder / name for name in MANY_FILES])
+        open_settled(app, window, [folder / name for name in MANY_FILES])
         compare = window.compare
         best = max(range(compare.pair_count), key=lambda p: len(compare.shown_links(p)))
         compare.set_active_pair(best)

@@ -66,17 +66,17 @@ def reading_room(
             shutdown_services(services, window)
 
 
-def open_refined(app: QApplication, window: MainWindow, paths: Sequence[Path]) -> None:
-    """Open ``paths`` and wait until every pair shows its meaning-level links, as the app does."""
-    refined: set[int] = set()
+def open_settled(app: QApplication, window: MainWindow, paths: Sequence[Path]) -> None:
+    """Open ``paths`` and wait until every pair shows its settled links, as the app does."""
+    settled: set[int] = set()
 
     def on_alignment(pair: int, outcome: str) -> None:
-        if outcome == "refined":
-            refined.add(pair)
+        if outcome == "finished":
+            settled.add(pair)
 
     window.alignment_changed.connect(on_alignment)
     window.open_paths(list(paths))
-    wait_until(app, lambda: len(refined) >= len(paths) - 1)
+    wait_until(app, lambda: len(settled) >= len(paths) - 1)
 
 
 def select_text(window: MainWindow, slot: int, span: Span) -> None:

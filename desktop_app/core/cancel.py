@@ -7,6 +7,7 @@ from another thread. No Qt here: the Qt layer adapts these to signals.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from desktop_app.core.errors import Cancelled
 from desktop_app.core.model import ProgressCallback
@@ -35,6 +36,8 @@ class Progress:
 
     ``sub(a, b)`` gives a child whose 0..1 maps onto this one's a..b, so a step
     can report its own progress without knowing where it sits in the pipeline.
+    ``publish`` hands over an interim result (the quote links while the rest is
+    still being read), so a reader sees something useful long before the end.
     """
 
     def __init__(
@@ -43,11 +46,14 @@ class Progress:
         token: CancelToken | None = None,
         start: float = 0.0,
         end: float = 1.0,
+        *,
+        interim: Callable[[object], None] | None = None,
     ) -> None:
         self._callback = callback
         self.token = token
         self._start = start
         self._end = end
+        self._interim = interim
 
     def sub(self, start: float, end: float) -> Progress:
         width = self._end - self._start
@@ -56,7 +62,19 @@ class Progress:
             self.token,
             self._start + width * start,
             self._start + width * end,
+            interim=self._interim,
         )
+
+    @property
+    def wants_interim(self) -> bool:
+        """Whether anyone listens to ``publish`` (work can skip building interim results)."""
+        return self._interim is not None
+
+    def publish(self, result: object) -> None:
+        """Hand over an interim result; the final one is still what the work returns."""
+        if self._interim is not None:
+            self.checkpoint()
+            self._interim(result)
 
     def report(self, fraction: float, message: str = "") -> None:
         """Report ``fraction`` of this step done; raise ``Cancelled`` if asked to stop."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import timeline
 from desktop_app.core.linkfilter import LinkFilter, count_by_kind
 from desktop_app.core.model import Document, LinkKind
 from desktop_app.ui.alignment_tasks import AlignmentTasks
@@ -61,7 +62,7 @@ class MainWindow(QMainWindow):
 
     #: a document was shown in a pane (slot index)
     document_changed = Signal(int)
-    #: an alignment of a pair ended: "finished", "refined", "cancelled" or "failed"
+    #: an alignment of a pair ended: "finished", "cancelled" or "failed"
     alignment_changed = Signal(int, str)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -369,6 +370,8 @@ class MainWindow(QMainWindow):
         self.paths[slot] = path
         self.notes.document_loaded(slot, path, document)
         self.document_changed.emit(slot)
+        if all(shown is not None for shown in self.compare.documents()):
+            timeline.mark("documents_shown")
         for pair, is_right in self.compare.pairs_of(slot):
             # A partner still loading would be aligned against the document it replaces;
             # its own load starts this pair's alignment when it lands.
@@ -389,10 +392,6 @@ class MainWindow(QMainWindow):
     def start_alignment(self, pair: int) -> Task | None:
         """Align the documents of ``pair`` in the background (replacing a running alignment)."""
         return self.alignments.start(pair)
-
-    def refinement(self, pair: int) -> Task | None:
-        """The meaning-level step running or last run for ``pair``, if any."""
-        return self.alignments.refinement(pair)
 
     # -- progress -------------------------------------------------------------------
 

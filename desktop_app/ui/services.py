@@ -36,19 +36,6 @@ class Loader(Protocol):
     ) -> Document: ...
 
 
-class Refiner(Protocol):
-    """``core.alignment.refine``'s shape with its cache bound: meaning-level related links."""
-
-    def __call__(
-        self,
-        alignment: Alignment,
-        left: Document,
-        right: Document,
-        *,
-        progress: Progress | None = None,
-    ) -> Alignment: ...
-
-
 class PreviewRelay(QObject):
     """Carries a preview Document from the load worker thread to the GUI thread.
 
@@ -136,7 +123,4 @@ class Services:
     # The annotation database (None: it could not be opened; notes are unavailable).
     database: Database | None = None
     locate_file: LocatePrompt = ask_location  # asks where a comparison's moved file went
-    # Re-scores related links with sentence embeddings after the lexical links are shown
-    # (None: lexical links only, as in most tests).
-    refine: Refiner | None = None
     file_filter: str = field(default_factory=document_filter)

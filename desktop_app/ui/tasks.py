@@ -47,8 +47,11 @@ class Task(QObject):
     failed = Signal(str, object)
     #: the work stopped because ``cancel`` was called
     cancelled = Signal()
+    #: an interim result the work published (``Progress.publish``), before it ends
+    interim_result = Signal(object)
 
     _progress_posted = Signal(float, str)
+    _interim_posted = Signal(object)
     _outcome_posted = Signal(str, object, object)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
@@ -61,6 +64,7 @@ class Task(QObject):
         self._lock = threading.Lock()
         self._progress_posted.connect(self._on_progress_posted)
         self._outcome_posted.connect(self._on_outcome_posted)
+        self._interim_posted.connect(self._on_interim_posted)
 
     def cancel(self) -> None:
         """Ask the work to stop at its next checkpoint (safe from any thread)."""
@@ -78,6 +82,10 @@ class Task(QObject):
         if not self.done:
             self.progress_changed.emit(fraction, message)
 
+    def _on_interim_posted(self, result: object) -> None:
+        if not self.done and not self.token.cancelled:
+            self.interim_result.emit(result)
+
     def _on_outcome_posted(self, outcome: str, payload: object, error: object) -> None:
         self.done = True
         self.outcome = outcome
@@ -90,7 +98,7 @@ class Task(QObject):
 
     def run(self, work: Work) -> None:
         """Run ``work`` here (called on the worker thread)."""
-        progress = Progress(self._report, self.token)
+        progress = Progress(self._report, self.token, interim=self._interim_posted.emit)
         try:
             progress.checkpoint()
             result = work(progress)

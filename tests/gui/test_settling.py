@@ -1,4 +1,5 @@
-"""Meaning-level links arrive after the word-level ones, from the real model, in the background."""
+"""One alignment per pair, shown as it fills in: quote links first, then the word-level
+links, then the settled ones (meaning-level step included), from the real model."""
 
 from __future__ import annotations
 
@@ -9,93 +10,109 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import QObject, Signal
+
 from desktop_app import cli
-from desktop_app.app import build_services, cached_refiner, shutdown_services
+from desktop_app.app import build_services, shutdown_services
 from desktop_app.core.cache import Cache
-from desktop_app.core.model import Alignment, Document, LinkKind
+from desktop_app.core.model import Alignment, LinkKind
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Services
+from desktop_app.ui.tasks import Task
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 PLAN = DATA / "congress-victory-plan-2024.txt"
 REBUTTAL = DATA / "spectator-plot-to-kill-putin-rebuttal-2024.txt"
 
 
-class CountingRefiner:
-    """The real cached refiner, recording what it was given and what it returned."""
+class Observed(QObject):
+    """Every alignment task the window starts, with what it published and returned."""
 
-    def __init__(self, cache: Cache) -> None:
-        self._refine = cached_refiner(cache)
-        self.calls: list[tuple[Alignment, Alignment]] = []
+    #: a task published an interim result
+    published = Signal()
 
-    def __call__(
-        self, alignment: Alignment, left: Document, right: Document, *, progress: object = None
-    ) -> Alignment:
-        refined = self._refine(alignment, left, right, progress=progress)  # type: ignore[arg-type]
-        self.calls.append((alignment, refined))
-        return refined
+    def __init__(self) -> None:
+        super().__init__()
+        self.tasks: list[Task] = []
+        self.interim: dict[Task, list[Alignment]] = {}
+        self.final: dict[Task, Alignment] = {}
+
+    def watch(self, task: Task) -> None:
+        self.tasks.append(task)
+        self.interim[task] = []
+        task.interim_result.connect(lambda result: self._on_interim(task, result))
+        task.finished.connect(lambda result: self.final.__setitem__(task, result))
+
+    def _on_interim(self, task: Task, result: Alignment) -> None:
+        self.interim[task].append(result)
+        self.published.emit()
 
 
 @pytest.fixture
-def refiner(tmp_path: Path) -> Iterator[CountingRefiner]:
+def services(tmp_path: Path) -> Iterator[Services]:
+    # A cache of its own: the pair is aligned afresh, so every stage really runs.
     with Cache(tmp_path / "cache.sqlite3") as cache:
-        yield CountingRefiner(cache)
+        built = build_services(tmp_path / "settings.ini", cache=cache)
+        yield built
+        shutdown_services(built)
 
 
 @pytest.fixture
-def services(tmp_path: Path, refiner: CountingRefiner) -> Iterator[Services]:
-    built = build_services(tmp_path / "settings.ini", refiner=refiner)
-    yield built
-    shutdown_services(built)
+def observed(services: Services) -> Observed:
+    watching = Observed()
+    services.alignments.task_started.connect(watching.watch)
+    return watching
 
 
 # ``window`` is the GUI conftest's fixture, built on the ``services`` above.
 
 
-def test_word_level_links_show_first_then_the_refined_ones_replace_them(
-    qtbot: QtBot, window: MainWindow, refiner: CountingRefiner
-) -> None:
-    outcomes: list[str] = []
-    window.alignment_changed.connect(lambda _pair, outcome: outcomes.append(outcome))
-    with qtbot.waitSignal(
-        window.alignment_changed,
-        timeout=120_000,
-        check_params_cb=lambda _pair, outcome: outcome == "refined",
-    ):
-        window.open_paths([PLAN, REBUTTAL])
-
-    assert outcomes == ["finished", "refined"]
-    (lexical, refined), *_ = refiner.calls
-    shown = window.compare.alignments[0]
-    assert shown is not None and shown.links == refined.links
-    assert shown.links != lexical.links
-    related = shown.of_kind(LinkKind.RELATED)
-    assert related and all(link.relation is not None for link in related)
-    assert window.link_list.model.rowCount() == len(window.compare.shown_links(0))
-
-
-def test_a_stale_refinement_is_dropped_when_the_pair_is_realigned(
-    qtbot: QtBot, window: MainWindow, refiner: CountingRefiner
-) -> None:
+def _settled(qtbot: QtBot, window: MainWindow, start: object) -> None:
     with qtbot.waitSignal(
         window.alignment_changed,
         timeout=120_000,
         check_params_cb=lambda _pair, outcome: outcome == "finished",
     ):
+        start()  # type: ignore[operator]
+
+
+def test_quote_links_show_first_then_word_level_then_the_settled_ones(
+    qtbot: QtBot, window: MainWindow, observed: Observed
+) -> None:
+    shown: list[Alignment | None] = []
+    window.compare.links_changed.connect(lambda *_: shown.append(window.compare.alignments[0]))
+    _settled(qtbot, window, lambda: window.open_paths([PLAN, REBUTTAL]))
+
+    (task,) = observed.tasks
+    quotes, word_level = observed.interim[task]
+    final = observed.final[task]
+    assert quotes.links and {link.kind for link in quotes.links} == {LinkKind.QUOTE}
+    assert quotes.ordered is None  # the order is decided after the quotes are found
+    assert word_level.ordered is False and word_level.of_kind(LinkKind.RELATED)
+    assert final.links != word_level.links  # the meaning-level step added passages
+    # The window showed each stage in turn and settled on the task's result.
+    links_shown = [a.links for a in shown if a is not None]
+    assert quotes.links in links_shown and word_level.links in links_shown
+    assert links_shown.index(quotes.links) < links_shown.index(word_level.links)
+    settled = window.compare.alignments[0]
+    assert settled is not None and settled.links == final.links
+    related = settled.of_kind(LinkKind.RELATED)
+    assert related and all(link.relation is not None for link in related)
+    assert window.link_list.model.rowCount() == len(window.compare.shown_links(0))
+
+
+def test_a_superseded_alignment_shows_nothing_more(
+    qtbot: QtBot, window: MainWindow, observed: Observed
+) -> None:
+    with qtbot.waitSignal(observed.published, timeout=120_000):
         window.open_paths([PLAN, REBUTTAL])
-    first_refinement = window.refinement(0)
-    assert first_refinement is not None
-    with qtbot.waitSignal(
-        window.alignment_changed,
-        timeout=120_000,
-        check_params_cb=lambda _pair, outcome: outcome == "refined",
-    ):
-        window.start_alignment(0)  # the user realigns while the first refinement runs
-    assert first_refinement.outcome in {"cancelled", "finished"}
-    assert window.refinement(0) is not first_refinement
-    refined = refiner.calls[-1][1]
+    first = observed.tasks[0]
+    _settled(qtbot, window, lambda: window.start_alignment(0))  # the user realigns
+    assert first.outcome in {"cancelled", "finished"}
+    last = observed.tasks[-1]
+    assert last is not first
     shown = window.compare.alignments[0]
-    assert shown is not None and shown.links == refined.links
+    assert shown is not None and shown.links == observed.final[last].links
 
 
 def test_the_window_settles_on_exactly_what_verso_align_prints(
@@ -105,7 +122,7 @@ def test_the_window_settles_on_exactly_what_verso_align_prints(
     with qtbot.waitSignal(
         window.alignment_changed,
         timeout=120_000,
-        check_params_cb=lambda _pair, outcome: outcome == "refined",
+        check_params_cb=lambda _pair, outcome: outcome == "finished",
     ):
         window.open_paths([PLAN, REBUTTAL])
     shown = window.compare.alignments[0]

@@ -8,6 +8,7 @@ back, so swapping the inputs swaps every link and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import attrgetter
 
 from rapidfuzz import fuzz
@@ -35,6 +36,8 @@ from desktop_app.core.semantic.relation import relation_of
 DEFAULT_OPTIONS = AlignOptions()
 # Result order: left span, right span, kind (a C-level key: thousands of links).
 _LINK_ORDER = attrgetter("left.start", "right.start", "kind.value")
+#: called with a stage's links (every kind, canonical order) and the order mode if decided
+Interim = Callable[[list[Link], bool | None], None]
 
 
 def align(
@@ -49,22 +52,38 @@ def align(
 
     With ``meaning`` the meaning-level step runs too (sentence embeddings where words leave
     passages unexplained): what ``verso align`` prints and the window settles on. Without
-    it: the word-level links alone, the window's first quick answer (``--fast``).
+    it: the word-level links alone (``--fast``).
+
+    A ``progress`` that wants interim results gets each stage's links as an Alignment
+    (``Progress.publish``): the quote links first, then (with ``meaning``) the
+    word-level links, so the window fills in while the rest is read.
     """
-    if _canonical_key(right) < _canonical_key(left):
-        links, ordered = _align(right, left, options, progress, meaning)
-        links = [link.swapped() for link in links]
-    else:
-        links, ordered = _align(left, right, options, progress, meaning)
-    links = [
-        _with_relation(link, left, right)
-        for link in _of_kinds(links, options.kinds)
-        if link.score >= options.min_score
-    ]
-    links.sort(key=_LINK_ORDER)
+    swap = _canonical_key(right) < _canonical_key(left)
+
+    def settled(links: list[Link], ordered: bool | None) -> Alignment:
+        if swap:
+            links = [link.swapped() for link in links]
+        links = [
+            _with_relation(link, left, right)
+            for link in _of_kinds(links, options.kinds)
+            if link.score >= options.min_score
+        ]
+        links.sort(key=_LINK_ORDER)
+        return Alignment(tuple(links), options, ordered)
+
+    interim: Interim | None = None
+    if progress is not None and progress.wants_interim:
+        sink = progress
+
+        def interim(links: list[Link], ordered: bool | None) -> None:
+            sink.publish(settled(links, ordered))
+
+    first, second = (right, left) if swap else (left, right)
+    links, ordered = _align(first, second, options, progress, meaning, interim)
+    alignment = settled(links, ordered)
     if progress is not None:
         progress.report(1.0, "Aligned")
-    return Alignment(tuple(links), options, ordered)
+    return alignment
 
 
 def _of_kinds(links: list[Link], kinds: frozenset[LinkKind]) -> list[Link]:
@@ -99,6 +118,7 @@ def _align(
     options: AlignOptions,
     progress: Progress | None,
     meaning: Meaning | None,
+    interim: Interim | None = None,
 ) -> tuple[list[Link], bool]:
     """Links of ``left`` x ``right`` (every kind) and whether they were aligned in order."""
     if progress is not None:
@@ -115,6 +135,8 @@ def _align(
         QuoteParams(),
         progress.sub(0.1, words_end) if progress else None,
     )
+    if interim is not None:
+        interim(quotes, None)
     left_units = units_of(_body_sentences(left), left_tokens)
     right_units = units_of(_body_sentences(right), right_tokens)
     related = RelatedParams()
@@ -141,6 +163,8 @@ def _align(
         ordered = evidence.in_parallel()
     links = evidence.links(ordered)
     if meaning is not None and LinkKind.RELATED in options.kinds:
+        if interim is not None:
+            interim(links, ordered)
         evidence.add_meaning(
             meaning_pairs(
                 (left, right),
