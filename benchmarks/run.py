@@ -43,12 +43,15 @@ class Sizes:
     gui_fraction: float
     links: int
     frames: int
+    launches: int  # end-to-end runs per figure (the median is printed)
+    book: str  # the book of the end-to-end window and scale figures ("nt" or "mark")
+    scale: int  # the scale figure's multiple of that book
 
 
 MODES = {
-    "full": Sizes(1.0, 1000, 300, 16, 1.0, 5000, 150),
-    "quick": Sizes(0.25, 100, 150, 8, 1.0, 5000, 60),
-    "tiny": Sizes(0.02, 4, 20, 2, 0.02, 5000, 5),
+    "full": Sizes(1.0, 1000, 300, 16, 1.0, 5000, 150, 5, "nt", 8),
+    "quick": Sizes(0.25, 100, 150, 8, 1.0, 5000, 60, 3, "nt", 2),
+    "tiny": Sizes(0.02, 4, 20, 2, 0.02, 5000, 5, 1, "mark", 2),
 }
 PAIR = {"left": "nt.kjv", "right": "nt.asv", "verses_per_paragraph": 3}
 SHORT_PAIR = {"left": "mark.kjv", "right": "mark.asv", "verses_per_paragraph": 3}
@@ -341,6 +344,133 @@ def gui_figures(sizes: Sizes, folder: Path, isolate: bool) -> list[Figure]:
     ]
 
 
+def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
+    """As the user waits, from process start: the command line and the window."""
+    from benchmarks import endtoend
+    from benchmarks.inputs import PARALLEL, book_pair, make_book_pdf
+
+    work = folder / "endtoend"
+    work.mkdir(parents=True, exist_ok=True)
+    runs = sizes.launches
+    # Two short texts: the first 4,000 characters of Mark in the KJV and in the BBE.
+    short = []
+    for name in ("mark.kjv", "mark.bbe"):
+        path = work / f"short-{name}.txt"
+        path.write_text((PARALLEL / f"{name}.txt").read_text("utf-8")[:4000], encoding="utf-8")
+        short.append(path)
+    cli = endtoend.cli_short_texts(work, short[0], short[1], runs)
+    demo_paths = [ROOT / "data" / "congress-victory-plan-2024.txt"]
+    demo_paths.append(ROOT / "data" / "spectator-plot-to-kill-putin-rebuttal-2024.txt")
+    demo = endtoend.window_pair(work, "demo", *demo_paths, runs, with_cli=False)
+    book = [PARALLEL / f"{sizes.book}.kjv.txt", PARALLEL / f"{sizes.book}.asv.txt"]
+    window = endtoend.window_pair(work, sizes.book, *book, runs, with_cli=True)
+    pdf = folder / f"book-{sizes.pdf_pages}.pdf"
+    if not pdf.exists():
+        make_book_pdf(pdf, sizes.pdf_pages, book_pair(fraction=0.25).left.text)
+    text = endtoend.pdf_whole_text(work, pdf, runs)
+    big = []
+    for path in book:
+        scaled = work / f"{sizes.scale}x-{path.name}"
+        scaled.write_text(path.read_text("utf-8") * sizes.scale, encoding="utf-8")
+        big.append(scaled)
+    scale = endtoend.scaled_alignment(work, (book[0], book[1]), (big[0], big[1]))
+    words = sum(len(p.read_text("utf-8").split()) for p in big)
+    median = f"median of {runs} runs"
+    name = "New Testament" if sizes.book == "nt" else "Mark"
+    cold = f"{name} KJV~ASV as the files come, fresh cache"
+    return [
+        info("baseline.python_bare", cli["bare"], "s", f"python -c pass, {median}"),
+        below(
+            "cli.short_texts_cold",
+            cli["cold"] / cli["bare"],
+            "x",
+            8.0,
+            f"verso align --json on 4,000 characters of Mark KJV vs BBE, fresh cache: "
+            f"{cli['cold']:.2f} s; x python -c pass; {median}",
+        ),
+        below(
+            "cli.short_texts_repeat",
+            cli["repeat"] / cli["bare"],
+            "x",
+            8.0,
+            f"the same pair again (aligned before: read back from the cache): "
+            f"{cli['repeat']:.2f} s; x python -c pass; {median}",
+        ),
+        below(
+            "window.demo_shown",
+            demo["cold.window_shown"],
+            "s",
+            1.0,
+            f"python -m desktop_app on the demo pair, launch -> window drawn; {median}",
+        ),
+        below(
+            "window.demo_first_links",
+            demo["cold.first_links"],
+            "s",
+            2.0,
+            f"launch -> first links shown (quotes), fresh cache; settled "
+            f"{demo['cold.links_settled']:.2f} s; with caches {demo['cached.first_links']:.2f} s",
+        ),
+        info("baseline.cli_book", window["cli"], "s", f"verso align --json, {cold}; {median}"),
+        below(
+            "window.book_first_links_cold",
+            window["cold.first_links"],
+            "s",
+            5.0,
+            f"{cold}: launch -> first links; window shown {window['cold.window_shown']:.2f} s, "
+            f"documents {window['cold.documents_shown']:.2f} s, settled "
+            f"{window['cold.links_settled']:.2f} s; {median}",
+        ),
+        below(
+            "window.book_settled_cached",
+            window["cached.links_settled"],
+            "s",
+            2.0,
+            f"the same pair reopened (caches filled): launch -> settled links; first links "
+            f"{window['cached.first_links']:.2f} s",
+        ),
+        below(
+            "window.book_alignment_vs_cli",
+            window["cold.alignment"] / window["cli"],
+            "x",
+            1.0,
+            f"window's documents shown -> links settled ({window['cold.alignment']:.2f} s) / "
+            f"the whole verso align run from process start; target: no slower",
+        ),
+        info(
+            "baseline.pdf_get_text_loop",
+            text["baseline"],
+            "s",
+            f"{sizes.pdf_pages}-page PDF: "
+            f"a fresh python running pymupdf's page.get_text() over every page; {median}",
+        ),
+        below(
+            "pdf.whole_text_vs_get_text",
+            text["verso"] / text["baseline"],
+            "x",
+            2.0,
+            f"verso text on the same PDF, launch -> all text written: {text['verso']:.2f} s "
+            f"(reading order, furniture, worker processes); {median}",
+        ),
+        info("baseline.align_1x", scale["small_seconds"], "s", f"verso align --json, {cold}"),
+        below(
+            "scale.time_vs_1x",
+            scale["large_seconds"] / scale["small_seconds"],
+            "x",
+            sizes.scale + 0.5,
+            f"{sizes.scale}x the book on each side ({words:,} words in all): "
+            f"{scale['large_seconds']:.1f} s, one run",
+        ),
+        below(
+            "scale.bytes_per_word",
+            scale["large_rss_mb"] * 1024 * 1024 / words,
+            "B",
+            200,
+            f"peak RSS {scale['large_rss_mb']:,.0f} MB of that process / input words (both sides)",
+        ),
+    ]
+
+
 def annotation_lines(isolate: bool) -> list[str]:
     """The annotation store's own benchmark (``benchmarks/annotations.py``), if written yet."""
     if not (ROOT / "benchmarks" / "annotations.py").exists():
@@ -392,6 +522,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
             lambda: alignment_figures(sizes, isolate),
             lambda: pdf_figures(sizes, folder, isolate),
             lambda: gui_figures(sizes, folder, isolate),
+            lambda: endtoend_figures(sizes, folder),
         ]
         for group in groups:
             try:

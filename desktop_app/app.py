@@ -197,6 +197,10 @@ def run_gui(
         window = MainWindow(services)
         window.show()
         timeline.quit_with(lambda: QTimer.singleShot(0, window.close))
+        if isinstance(services.align, CachedAligner):  # imports and the model, while files load
+            threading.Thread(
+                target=services.align.warm_up, name="verso-align-warm-up", daemon=True
+            ).start()
         QTimer.singleShot(0, lambda: timeline.mark("window_shown"))  # once the loop draws it
         if services.database is not None and services.database.notice:
             window.statusBar().showMessage(services.database.notice, 20_000)

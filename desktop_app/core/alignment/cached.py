@@ -14,11 +14,13 @@ costs little more than reading the two files.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from typing import TYPE_CHECKING
 
 from desktop_app.core.cancel import Progress
+from desktop_app.core.errors import VersoError
 from desktop_app.core.model import Alignment, AlignOptions, Document
 
 if TYPE_CHECKING:
@@ -63,6 +65,18 @@ class CachedAligner:
             left.sha256, right.sha256, key, alignment.links, alignment.ordered
         )
         return alignment
+
+    def warm_up(self) -> None:
+        """Import the pipeline (and load the embedding model) now, e.g. on a spare thread
+        while documents load, so the first alignment does not wait for it. Never raises:
+        the alignment itself reports a missing model."""
+        from desktop_app.core.alignment import pipeline  # noqa: F401 (imported for its cost)
+
+        if self.meaning:
+            from desktop_app.core.semantic.model import shared_encoder
+
+            with contextlib.suppress(VersoError):
+                shared_encoder()
 
 
 def cache_key(left: Document, right: Document, options: AlignOptions, meaning: bool = False) -> str:
