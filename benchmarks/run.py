@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -27,8 +26,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# "list all:    248 ms" lines of benchmarks/annotations.py (10,000 annotations of one document)
-_ANNOTATION_TIMING = re.compile(r"^\s*(?P<case>list all|filter \w+): +(?P<ms>\d+) ms", re.M)
 Worker = Callable[[dict[str, Any]], dict[str, float]]
 
 
@@ -113,6 +110,11 @@ def _workers() -> dict[str, Worker]:
 
         return measure_scroll(spec)
 
+    def notes(spec: dict[str, Any]) -> dict[str, float]:
+        from benchmarks.annotations import measure
+
+        return measure()
+
     def gui_pdf(spec: dict[str, Any]) -> dict[str, float]:
         from benchmarks.gui import measure_pdf_open
 
@@ -124,6 +126,7 @@ def _workers() -> dict[str, Worker]:
         "pdf": pdf_load,
         "gui-scroll": gui_scroll,
         "gui-pdf": gui_pdf,
+        "annotations": notes,
     }
 
 
@@ -471,29 +474,34 @@ def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
     ]
 
 
-def annotation_lines(isolate: bool) -> list[str]:
-    """The annotation store's own benchmark (``benchmarks/annotations.py``), if written yet."""
-    if not (ROOT / "benchmarks" / "annotations.py").exists():
-        return [
-            f"{'annotations.load_filter_10k':<34}{'-':>10} {'s':<6}{'< 0.5 s':<16}{'-':>7}"
-            "  MISSING  (benchmarks/annotations.py not written yet)"
-        ]
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.annotations"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    lines = [f"annotations: {line}" for line in done.stdout.splitlines() if line.strip()]
-    for match in _ANNOTATION_TIMING.finditer(done.stdout):
-        name = "annotations." + match["case"].replace(" ", "_") + "_10k"
-        lines.append(below(name, float(match["ms"]) / 1000, "s", 0.5, "best of 5").line())
-    if done.returncode != 0:
-        lines.append(f"annotations: FAILED (exit {done.returncode}) {done.stderr[-500:]}")
-    return lines
+def annotation_figures(isolate: bool) -> list[Figure]:
+    """10,000 notes on one document: the store's list and filters, and re-anchoring them
+    (``benchmarks/annotations.py``), in a fresh process."""
+    found = measure("annotations", {}, isolate=isolate)
+    raw = found["raw_fetch"]
+    figures = [info("baseline.notes_raw_fetch", raw, "s", "raw sqlite3 fetch of the 10,000 rows")]
+    for key, what in (
+        ("list_all", "list a document's notes"),
+        ("filter_tag", "filter by tag"),
+        ("filter_colour", "filter by colour"),
+        ("filter_text", "filter by text"),
+    ):
+        note = f"{what}, 10,000 notes, best of 5; {found[key] / raw:.1f}x the raw fetch"
+        figures.append(below(f"notes.{key}", found[key], "s", 0.3, note))
+    find = found["reanchor_find_baseline"]
+    figures.append(info("baseline.notes_find", find, "s", "one str.find per quote, 10,000 notes"))
+    for key, what in (
+        ("reanchor_edited", "an edited, reflowed New Testament"),
+        ("reanchor_repetitive", "a repetitive text (the book 8 times over, edited)"),
+    ):
+        counts = ", ".join(
+            f"{kind} {found[f'{key}.{kind}']:,.0f}"
+            for kind in ("exact", "fuzzy", "orphaned")
+            if f"{key}.{kind}" in found
+        )
+        note = f"10,000 notes re-anchored on {what}; {counts}; {found[key] / find:.0f}x str.find"
+        figures.append(below(f"notes.{key}", found[key], "s", 5.0, note))
+    return figures
 
 
 def main(argv: list[str] | None = None) -> list[Figure]:
@@ -524,6 +532,8 @@ def main(argv: list[str] | None = None) -> list[Figure]:
             lambda: gui_figures(sizes, folder, isolate),
             lambda: endtoend_figures(sizes, folder),
         ]
+        if not args.no_annotations:
+            groups.append(lambda: annotation_figures(isolate))
         for group in groups:
             try:
                 produced = group()
@@ -533,9 +543,6 @@ def main(argv: list[str] | None = None) -> list[Figure]:
             for figure in produced:
                 print(figure.line(), flush=True)
                 figures.append(figure)
-    if not args.no_annotations:
-        for line in annotation_lines(isolate):
-            print(line)
     failed = [f.name for f in figures if f.verdict == "FAIL"]
     print(f"{len(figures) - len(failed)} of {len(figures)} figures met; failed: {failed or 'none'}")
     return figures
