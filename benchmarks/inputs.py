@@ -18,6 +18,7 @@ them), to measure reading order.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import re
 import textwrap
@@ -287,3 +288,34 @@ def verse_quality(pair: BookPair, links: list[tuple[Span, Span]]) -> tuple[float
         found |= shared
     precision = correct / len(links) if links else 0.0
     return precision, len(found & gold) / len(gold) if gold else 0.0
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def enciphered(text: str, key: int) -> str:
+    """``text`` with every word replaced by a pseudo-word of the same length and case,
+    the same word always by the same one for one ``key`` (key 0: unchanged).
+
+    Two translations enciphered with the same key still run in parallel word for word
+    where they share words; with different keys they share nothing. So N keys turn one
+    book pair into a pair N times as long with N distinct parts, where the truth stays
+    known and no passage recurs (repeating the book itself would make every verse
+    occur N times on each side, a case no real pair of books is).
+    """
+    if key == 0:
+        return text
+    table: dict[str, str] = {}
+    lower = "abcdefghijklmnopqrstuvwxyz"
+
+    def replace(match: re.Match[str]) -> str:
+        word = match.group()
+        folded = word.lower()
+        cipher = table.get(folded)
+        if cipher is None:
+            digest = hashlib.blake2b(f"{key}:{folded}".encode(), digest_size=32).digest()
+            cipher = "".join(lower[digest[i % 32] % 26] for i in range(len(folded)))
+            table[folded] = cipher
+        return "".join(c.upper() if w.isupper() else c for c, w in zip(cipher, word, strict=True))
+
+    return _LETTERS.sub(replace, text)

@@ -350,7 +350,7 @@ def gui_figures(sizes: Sizes, folder: Path, isolate: bool) -> list[Figure]:
 def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
     """As the user waits, from process start: the command line and the window."""
     from benchmarks import endtoend
-    from benchmarks.inputs import PARALLEL, book_pair, make_book_pdf
+    from benchmarks.inputs import PARALLEL, book_pair, enciphered, make_book_pdf
 
     work = folder / "endtoend"
     work.mkdir(parents=True, exist_ok=True)
@@ -372,9 +372,11 @@ def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
         make_book_pdf(pdf, sizes.pdf_pages, book_pair(fraction=0.25).left.text)
     text = endtoend.pdf_whole_text(work, pdf, runs)
     big = []
-    for path in book:
+    for path in book:  # N enciphered copies of the book: N distinct parts, one pair
         scaled = work / f"{sizes.scale}x-{path.name}"
-        scaled.write_text(path.read_text("utf-8") * sizes.scale, encoding="utf-8")
+        original = path.read_text("utf-8")
+        parts = (enciphered(original, key) for key in range(sizes.scale))
+        scaled.write_text("\n\n".join(parts), encoding="utf-8")
         big.append(scaled)
     scale = endtoend.scaled_alignment(work, (book[0], book[1]), (big[0], big[1]))
     words = sum(len(p.read_text("utf-8").split()) for p in big)
@@ -461,7 +463,8 @@ def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
             scale["large_seconds"] / scale["small_seconds"],
             "x",
             sizes.scale + 0.5,
-            f"{sizes.scale}x the book on each side ({words:,} words in all): "
+            f"{sizes.scale}x the book on each side ({words:,} words in all; copies enciphered "
+            f"with {sizes.scale} keys, so no passage recurs): "
             f"{scale['large_seconds']:.1f} s, one run",
         ),
         below(

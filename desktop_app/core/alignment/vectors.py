@@ -49,11 +49,11 @@ def passage_vectors(
     words_r = _counts(right_ids, right_units, right_count, len(vocabulary))
     pairs_l = _pair_counts(left_ids, left_units, left_count)
     pairs_r = _pair_counts(right_ids, right_units, right_count)
-    chars_l, chars_r = _tfidf(words_l @ chars, words_r @ chars, np.sqrt(char_weight))
+    chars_l, chars_r = _tfidf(words_l @ chars, words_r @ chars, float(np.sqrt(char_weight)))
     words_l, words_r = _tfidf(sp.hstack([words_l, pairs_l]), sp.hstack([words_r, pairs_r]))
     # Every part has sorted indices, so the stacked rows do too: row subsets taken for
     # scoring are then multiplied without being re-sorted (4x the scoring time).
-    word_weight = np.sqrt(1.0 - char_weight)
+    word_weight = float(np.sqrt(1.0 - char_weight))  # a Python float keeps float32
     left = sp.hstack([words_l * word_weight, chars_l], format="csr")
     right = sp.hstack([words_r * word_weight, chars_r], format="csr")
     return PassageVectors(left, right, words_l, words_r)
@@ -61,7 +61,7 @@ def passage_vectors(
 
 def _counts(ids: IntArray, units: IntArray, count: int, width: int) -> sp.csr_matrix:
     inside = units >= 0
-    ones = np.ones(int(inside.sum()), dtype=np.float64)
+    ones = np.ones(int(inside.sum()), dtype=np.float32)
     matrix = sp.csr_matrix((ones, (units[inside], ids[inside])), shape=(count, width))
     matrix.sum_duplicates()
     return matrix
@@ -86,7 +86,7 @@ def _char_matrix(vocabulary: list[str]) -> sp.csr_matrix:
             for start in range(len(padded) - size + 1):
                 rows.append(word_id)
                 cols.append(zlib.crc32(padded[start : start + size].encode()) % _BUCKETS)
-    data = np.ones(len(rows), dtype=np.float64)
+    data = np.ones(len(rows), dtype=np.float32)
     matrix = sp.csr_matrix((data, (rows, cols)), shape=(len(vocabulary), _BUCKETS))
     matrix.sum_duplicates()
     return matrix
@@ -107,15 +107,22 @@ def _tfidf(
 
 
 def _weighted(matrix: sp.csr_matrix, idf: np.ndarray, scale: float) -> sp.csr_matrix:
-    """Weights and row lengths set on the data array (no sparse products), indices sorted."""
-    matrix = matrix.copy()
-    data = (1.0 + np.log(matrix.data)) * idf[matrix.indices]
+    """Weights and row lengths set on the data array (no sparse products), indices sorted.
+
+    Single precision, computed in place: a book pair's character n-gram matrix has
+    tens of millions of entries, and each float64 temporary of that length cost a
+    hundred megabytes or more at eight books a side.
+    """
+    matrix.sum_duplicates()  # also sorts the indices
+    data = matrix.data.astype(np.float32)
+    np.log(data, out=data)
+    data += 1.0
+    data *= idf.astype(np.float32)[matrix.indices]
     counts = np.diff(matrix.indptr)
-    rows = np.repeat(np.arange(matrix.shape[0]), counts)
-    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=matrix.shape[0]))
-    norms[norms == 0] = 1.0
-    matrix.data = data * np.repeat(1.0 / norms, counts)
-    if scale != 1.0:
-        matrix.data *= scale
-    matrix.sort_indices()
-    return matrix
+    filled = counts > 0
+    # Row sums of squares at the rows that have entries (reduceat spans the empty ones).
+    sums = np.add.reduceat(data * data, matrix.indptr[:-1][filled]) if len(data) else data
+    factors = np.ones(matrix.shape[0], dtype=np.float32)
+    factors[filled] = scale / np.sqrt(sums)
+    data *= np.repeat(factors, counts)
+    return sp.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
