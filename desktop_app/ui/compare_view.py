@@ -94,6 +94,8 @@ class CompareView(QWidget):
         self._shares: list[Share | None] = []
         self._syncing = False
         self._diffs: dict[Link, tuple[list[Span], list[Span]]] = {}
+        # each pane's text range whose highlights are built: (start, end)
+        self._highlighted: dict[int, tuple[int, int]] = {}
         self.summary = SummaryStrip(self)
         self.summary.pair_requested.connect(self.set_active_pair)
         self.summary.hide()
@@ -164,6 +166,7 @@ class CompareView(QWidget):
                 added = True
             self.panes.append(pane)
             pane.view_changed.connect(lambda slot=slot: self._on_view_changed(slot))
+            pane.text_view.laid_out.connect(lambda slot=slot: self._on_laid_out(slot))
             pane.offset_requested.connect(
                 lambda offset, slot=slot: self._on_offset_requested(slot, offset)
             )
@@ -387,13 +390,21 @@ class CompareView(QWidget):
         finally:
             self._syncing = previous
 
+    def _on_laid_out(self, slot: int) -> None:
+        """Qt laid more of a pane's text out: what it shows may have moved (no scroll to
+        follow in the partner: the user did not move)."""
+        if self.on_screen(slot):
+            self._refresh_highlights(scrolled=True)
+            if self.pair_count:
+                self.maps[self.active_pair].refresh()
+
     def _on_view_changed(self, slot: int) -> None:
         if not self.on_screen(slot):
             return  # a pane on a hidden tab: it is placed when its tab is shown
         if self.scroll_lock and not self._syncing:
             with self._guard():
                 self.sync_from(slot)
-        self._refresh_highlights()
+        self._refresh_highlights(scrolled=True)
         if self.pair_count:
             self.maps[self.active_pair].refresh()
 
@@ -462,13 +473,23 @@ class CompareView(QWidget):
 
     # -- highlights -----------------------------------------------------------------
 
-    def _refresh_highlights(self) -> None:
+    def _refresh_highlights(self, *, scrolled: bool = False) -> None:
+        """Highlights of the links near each pane's view: the view and a screen either
+        side. After a scroll (``scrolled``) a pane whose view is still inside the part
+        already highlighted keeps its highlights: they did not change, and rebuilding
+        them every frame cost most of a frame's time with thousands of links."""
+        if not scrolled:
+            self._highlighted.clear()
         for slot, pane in enumerate(self.panes):
             if pane.document is None or not self.on_screen(slot):
                 continue
             top, bottom = pane.visible_range()
+            done = self._highlighted.get(slot)
+            if scrolled and done is not None and done[0] <= top and bottom <= done[1]:
+                continue
             margin = max(2000, bottom - top)
             window = (max(0, top - margin), bottom + margin)
+            self._highlighted[slot] = window
             links: list[Highlight] = []
             selected: list[Highlight] = []
             diffs: list[Highlight] = []
@@ -489,10 +510,7 @@ class CompareView(QWidget):
                     for inner in link.quoted:  # the exact quoted words inside a passage
                         inner_span = inner.right if right_side else inner.left
                         quoted.append(Highlight(inner_span, style.highlight(inner)))
-            pane.set_highlights("links", links)
-            pane.set_highlights("selected", selected)
-            pane.set_highlights("quoted", quoted)
-            pane.set_highlights("diff", diffs)
+            pane.set_layers({"links": links, "selected": selected, "quoted": quoted, "diff": diffs})
 
     def _diff_marks(self, pair: int, link: Link, right_side: bool) -> list[Highlight]:
         left_doc, right_doc = (pane.document for pane in self.pair_panes(pair))

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QDragEnterEvent,
     QDropEvent,
@@ -104,6 +105,8 @@ class TextView(QTextEdit):
 
     #: the user clicked (without dragging) at this Qt position
     click_requested = Signal(int)
+    #: the text was laid out further (what the viewport shows may have moved)
+    laid_out = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,17 +123,53 @@ class TextView(QTextEdit):
         )
         self._press: QPoint | None = None
         self.offsets = OffsetMap()  # set by the pane with each document
+        self._visible: tuple[tuple[object, ...], tuple[int, int]] | None = None
+        self._watched_layout: object = None
+        self._watch_layout()
+
+    def _watch_layout(self) -> QAbstractTextDocumentLayout:
+        """The document's layout, watched: Qt lays a long text out in steps after it is
+        set, and each step can move what the viewport shows without a scroll."""
+        layout = self.document().documentLayout()
+        if layout is not self._watched_layout:
+            self._watched_layout = layout
+            layout.documentSizeChanged.connect(self._on_laid_out)
+        return layout
+
+    def _on_laid_out(self) -> None:
+        self._visible = None
+        self.laid_out.emit()
 
     # -- the reading-view interface (shared with the page view) ----------------------
 
     def visible_range(self) -> tuple[int, int]:
-        """Document offsets shown at the top and bottom of the viewport."""
+        """Document offsets shown at the top and bottom of the viewport.
+
+        Asked a dozen times per scrolled frame (highlights, link map, notes) and each
+        answer costs two hit tests in the layout: kept until the scroll position, the
+        viewport, the text or its layout changes.
+        """
         viewport = self.viewport()
+        document = self.document()
+        layout = self._watch_layout()
+        key = (
+            self.verticalScrollBar().value(),
+            self.horizontalScrollBar().value(),
+            viewport.width(),
+            viewport.height(),
+            document.revision(),
+            id(layout),
+            id(self.offsets),
+        )
+        if self._visible is not None and self._visible[0] == key:
+            return self._visible[1]
         top = self.cursorForPosition(QPoint(0, 0)).position()
         bottom = self.cursorForPosition(
             QPoint(viewport.width() - 1, viewport.height() - 1)
         ).position()
-        return self.offsets.to_doc(top), self.offsets.to_doc(bottom) + 1
+        shown = self.offsets.to_doc(top), self.offsets.to_doc(bottom) + 1
+        self._visible = (key, shown)
+        return shown
 
     def offset_at_y(self, y: int) -> int:
         """The document offset at viewport height ``y`` (left edge of the text)."""
@@ -486,7 +525,11 @@ class DocumentPane(QWidget):
 
     def set_highlights(self, layer: str, items: list[Highlight]) -> None:
         """Replace one named layer of highlights (links, diff marks, find matches)."""
-        self._layers[layer] = items
+        self.set_layers({layer: items})
+
+    def set_layers(self, layers: dict[str, list[Highlight]]) -> None:
+        """Replace several layers at once: the text view's selections are built once."""
+        self._layers.update(layers)
         selections: list[QTextEdit.ExtraSelection] = []
         qdoc = self.text_view.document()
         for name in ("ocr", "links", "annotations", "selected", "quoted", "diff", "find"):
@@ -510,7 +553,7 @@ class DocumentPane(QWidget):
                 selection.format = fmt
                 selections.append(selection)
         self.text_view.setExtraSelections(selections)
-        if layer in ("links", "selected", "quoted", "annotations"):
+        if not layers.keys().isdisjoint(("links", "selected", "quoted", "annotations")):
             self._update_page_highlights()
 
     def highlights(self, layer: str) -> list[Highlight]:

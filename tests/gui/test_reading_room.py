@@ -216,3 +216,32 @@ def test_view_settings_persist(qtbot: QtBot, services: Services, tmp_path: Path)
     assert second.kind_actions[LinkKind.RELATED].isChecked()
     assert not second.lock_action.isChecked()
     assert second.compare.link_filter.min_score == 55
+
+
+def test_scrolling_step_by_step_keeps_every_visible_link_highlighted(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """Highlights are rebuilt only when the view leaves the highlighted part: whatever
+    comes into view, a step at a time or by a jump, is highlighted when it shows."""
+    open_pair(qtbot, window, *write_pair(tmp_path, count=200))
+    left_pane, right_pane = window.compare.pair_panes(0)
+    bar = left_pane.text_view.verticalScrollBar()
+    links = window.compare.shown_links(0)
+
+    def unhighlighted() -> list[int]:
+        marked = {(h.span.start, h.span.end) for h in left_pane.highlights("links")}
+        top, bottom = left_pane.visible_range()
+        return [
+            i
+            for i, link in enumerate(links)
+            if link.left.overlaps(Span(top, bottom))
+            and (link.left.start, link.left.end) not in marked
+        ]
+
+    # Qt lays a long text out after it is shown: what the top shows then is highlighted.
+    qtbot.waitUntil(lambda: unhighlighted() == [] and bool(left_pane.highlights("links")))
+    step = max(1, left_pane.viewport_height() // 5)
+    for value in [*range(step, bar.maximum(), step), bar.maximum(), 0, bar.maximum() // 2]:
+        bar.setValue(value)
+        assert unhighlighted() == [], f"scrolled to {value}"
+    assert right_pane.highlights("links")
