@@ -332,7 +332,7 @@ def gui_figures(sizes: Sizes, folder: Path, isolate: bool) -> list[Figure]:
             "gui.scroll_fps",
             scroll["fps"],
             "fps",
-            30,
+            60,
             f"{scroll['frames']:.0f} frames of {scroll['step_px']:.0f} px, linked scroll + paint; "
             f"{scroll['link_map_paints_per_frame']:.2f} link-map paints/frame",
         ),
@@ -340,7 +340,7 @@ def gui_figures(sizes: Sizes, folder: Path, isolate: bool) -> list[Figure]:
             "gui.frame_cost_vs_visible_only",
             scroll["cost_ratio"],
             "x",
-            1.5,
+            1.1,
             f"frame {scroll['frame_ms']:.1f} ms vs {scroll['visible_only_frame_ms']:.1f} ms with "
             f"only the {scroll['visible_links']:.0f} links on screen; ideal 1",
         ),
