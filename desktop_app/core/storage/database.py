@@ -8,6 +8,7 @@ for writing (which may switch it to WAL and migrate it).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 from types import TracebackType
@@ -15,12 +16,14 @@ from types import TracebackType
 from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage.annotation_store import AnnotationStore
+from desktop_app.core.storage.backups import take_daily_backup
 from desktop_app.core.storage.changes import ChangeHub
 from desktop_app.core.storage.comparison_store import ComparisonStore
 from desktop_app.core.storage.documents import DocumentRegistry
 from desktop_app.core.storage.engine import Sessions, make_engine
 from desktop_app.core.storage.failures import is_damage, reason
 from desktop_app.core.storage.importing import ImportBatch, ImportResult, import_records
+from desktop_app.core.storage.integrity import OK, IntegrityWatch, integrity_problems, refusal
 from desktop_app.core.storage.migrations import APPLICATION_ID, CURRENT_VERSION, migrate
 from desktop_app.core.storage.pair_store import PairAnnotationStore
 from desktop_app.core.storage.paths import (
@@ -29,6 +32,8 @@ from desktop_app.core.storage.paths import (
     filesystem_type,
     sibling_path,
 )
+
+log = logging.getLogger(__name__)
 
 
 class Database:
@@ -51,6 +56,18 @@ class Database:
         self.annotations = AnnotationStore(self.sessions)
         self.pairs = PairAnnotationStore(self.sessions)
         self.comparisons = ComparisonStore(self.sessions)
+        # The full check (an index that no longer matches its table passes quick_check);
+        # writes wait for its verdict and a damaged file is never written.
+        self.integrity: IntegrityWatch | None = None
+        if not read_only:
+            self.integrity = IntegrityWatch(path, on_healthy=self._daily_backup)
+            self.sessions.before_write = self.integrity.before_write
+
+    def _daily_backup(self) -> None:
+        try:
+            take_daily_backup(self.path)
+        except (OSError, sqlite3.Error, StorageError) as exc:  # a backup must not stop the work
+            log.warning("no daily backup of %s: %s", self.path, reason(exc))
 
     @property
     def notice(self) -> str | None:
@@ -93,6 +110,8 @@ class Database:
         return "\n".join(str(row[0]) for row in rows)
 
     def close(self) -> None:
+        if self.integrity is not None:
+            self.integrity.close()
         self.sessions.dispose()
 
     def __enter__(self) -> Database:
@@ -190,6 +209,9 @@ def open_database(path: Path | None = None, *, read_only: bool = False) -> Datab
                 f"Could not create the folder for the annotation database {path}: {reason(exc)}."
             ) from exc
         try:
+            problems = integrity_problems(path) if version > 0 else OK
+            if problems != OK:  # an upgrade rewrites tables: never on top of damage
+                raise refusal(path, problems)
             backup = migrate(path)
         except sqlite3.Error as exc:  # a read-only folder or disk, a file Verso may not write
             raise StorageError(
