@@ -24,7 +24,12 @@ from desktop_app.core.storage.engine import Sessions, make_engine
 from desktop_app.core.storage.failures import is_damage, reason
 from desktop_app.core.storage.importing import ImportBatch, ImportResult, import_records
 from desktop_app.core.storage.integrity import OK, IntegrityWatch, integrity_problems, refusal
-from desktop_app.core.storage.migrations import APPLICATION_ID, CURRENT_VERSION, migrate
+from desktop_app.core.storage.migrations import (
+    APPLICATION_ID,
+    CURRENT_VERSION,
+    Upgrade,
+    migrate,
+)
 from desktop_app.core.storage.pair_store import PairAnnotationStore
 from desktop_app.core.storage.paths import (
     NETWORK_FILESYSTEMS,
@@ -51,6 +56,7 @@ class Database:
         self.read_only = read_only
         self.migration_backup = migration_backup  # set when opening upgraded the schema
         self.set_aside = set_aside  # where an empty (0-byte) file found at ``path`` went
+        self.upgrade = Upgrade(migration_backup)  # and old rows it had to leave out
         self.sessions = Sessions(path, make_engine(path, read_only=read_only))
         self.documents = DocumentRegistry(self.sessions)
         self.annotations = AnnotationStore(self.sessions)
@@ -78,6 +84,12 @@ class Database:
             notes.append(
                 f"The annotation database {self.path} was an empty file (0 bytes, nothing in"
                 f" it); it was kept as {self.set_aside.name} and a new database was started."
+            )
+        if self.upgrade.set_aside is not None:
+            notes.append(
+                f"Upgrading the annotation database left out {self.upgrade.set_aside_count}"
+                " old record(s) the new version cannot hold (an impossible position, a"
+                f" reference to nothing); they are kept in {self.upgrade.set_aside.name}."
             )
         kind = filesystem_type(self.path)
         if kind in NETWORK_FILESYSTEMS:
@@ -195,7 +207,7 @@ def open_database(path: Path | None = None, *, read_only: bool = False) -> Datab
                 f" aside: {reason(exc)}."
             ) from exc
     version = inspect_database(path)
-    backup: Path | None = None
+    upgrade = Upgrade()
     if version < CURRENT_VERSION:
         if read_only:
             raise StorageError(
@@ -212,13 +224,17 @@ def open_database(path: Path | None = None, *, read_only: bool = False) -> Datab
             problems = integrity_problems(path) if version > 0 else OK
             if problems != OK:  # an upgrade rewrites tables: never on top of damage
                 raise refusal(path, problems)
-            backup = migrate(path)
+            upgrade = migrate(path)
         except sqlite3.Error as exc:  # a read-only folder or disk, a file Verso may not write
             raise StorageError(
                 f"Could not write the annotation database {path}: {exc}. Check that its"
                 " folder is writable, or choose another place with --db."
             ) from exc
-    return Database(path, read_only=read_only, migration_backup=backup, set_aside=set_aside)
+    database = Database(
+        path, read_only=read_only, migration_backup=upgrade.backup, set_aside=set_aside
+    )
+    database.upgrade = upgrade
+    return database
 
 
 def open_fresh_database_beside(path: Path) -> Database:
