@@ -96,7 +96,8 @@ class IntegrityWatch:
                 self._verdict = verdict
                 healthy = verdict == OK and not self._closing.is_set()
         except sqlite3.Error as exc:  # busy or unreadable: no verdict, so nothing refused
-            log.warning("could not check %s: %s", self.path, reason(exc))
+            if not self._closing.is_set():  # else close() interrupted it
+                log.warning("could not check %s: %s", self.path, reason(exc))
         finally:
             with self._lock:
                 if self._conn is not None:
