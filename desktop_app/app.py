@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -21,13 +21,9 @@ from desktop_app import __version__, timeline
 from desktop_app.core.alignment.cached import CachedAligner
 from desktop_app.core.cache import Cache
 from desktop_app.core.documents import load, pdf_worker
-from desktop_app.core.errors import StorageError, VersoError
-from desktop_app.core.storage import (
-    Database,
-    default_database_path,
-    open_database,
-    open_fresh_database_beside,
-)
+from desktop_app.core.errors import VersoError
+from desktop_app.core.storage import Database, default_database_path
+from desktop_app.core.storage.recovery import Choice, Chooser, Refused, open_or_recover
 from desktop_app.desktop_entry import APP_ID, ICON
 from desktop_app.display_libraries import window_problem
 from desktop_app.ui.main_window import MainWindow
@@ -122,46 +118,40 @@ def build_services(
     )
 
 
-FreshPrompt = Callable[[str], bool]
-
-
-def ask_fresh_database(message: str) -> bool:
-    """Tell the user the database cannot be used; True if they want a fresh one beside it."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        "Verso: annotation database",
-        f"{message}\n\nOpen a fresh, empty database instead? The damaged file is kept "
-        "untouched so it can be rescued.",
-        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Ignore,
-    )
+def ask_database_choice(refused: Refused) -> Choice:
+    """Tell the user the database cannot be written and ask what to do instead."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Verso: annotation database", "")
     box.setTextFormat(Qt.TextFormat.PlainText)  # the message holds a path
-    box.setDefaultButton(QMessageBox.StandardButton.Open)
-    return box.exec() == QMessageBox.StandardButton.Open
+    lines = [refused.message, ""]
+    buttons: dict[object, Choice] = {}
+    if refused.backup is not None:
+        lines.append(f"The newest good backup is {refused.backup.label}.")
+        restore = box.addButton("Restore the backup", QMessageBox.ButtonRole.AcceptRole)
+        buttons[restore] = Choice.RESTORE
+        box.setDefaultButton(restore)
+    fresh = box.addButton("Open a fresh database", QMessageBox.ButtonRole.ActionRole)
+    buttons[fresh] = Choice.FRESH
+    if refused.readable:
+        buttons[box.addButton("Read without writing", QMessageBox.ButtonRole.ActionRole)] = (
+            Choice.READ_ONLY
+        )
+    buttons[box.addButton("Run without notes", QMessageBox.ButtonRole.RejectRole)] = Choice.NONE
+    lines.append("Nothing is deleted: a replaced or damaged file is kept for rescue.")
+    box.setText("\n".join(lines))
+    box.exec()
+    return buttons.get(box.clickedButton(), Choice.NONE)
 
 
 def open_annotation_database(
-    path: Path | None, ask_fresh: FreshPrompt = ask_fresh_database
+    path: Path | None, choose: Chooser = ask_database_choice
 ) -> Database | None:
     """The annotation database at ``path`` (default: the user data dir), checked at start.
 
-    A damaged or unreadable file is reported through ``ask_fresh``; if the user
-    agrees, a fresh database is opened beside it (the old file is never
-    touched). None means Verso runs without notes.
+    A refused file is reported through ``choose``: restore a backup, a fresh database
+    beside it, read it without writing, or no notes (``storage.recovery``). None means
+    Verso runs without notes.
     """
-    path = default_database_path() if path is None else path
-    try:
-        return open_database(path)
-    except StorageError as exc:
-        log.warning("annotation database unusable: %s", exc)
-        if not ask_fresh(str(exc)):
-            return None
-    try:
-        fresh = open_fresh_database_beside(path)
-    except StorageError as exc:
-        log.error("no fresh annotation database either: %s", exc)
-        return None
-    log.info("opened a fresh annotation database at %s", fresh.path)
-    return fresh
+    return open_or_recover(default_database_path() if path is None else path, choose)
 
 
 def shutdown_services(services: Services, window: MainWindow | None = None) -> None:

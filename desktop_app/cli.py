@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop_app import __version__
+from desktop_app.cli_db import add_db_command, run_db
 from desktop_app.core.annotations import Colour
 from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import PasswordRequired, VersoError
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="import annotations from a W3C JSON file (as `verso export --format json`)"
     )
     import_cmd.add_argument("path", type=Path, metavar="FILE.json")
+    add_db_command(commands)
     return parser
 
 
@@ -215,6 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_export(args, parser)
         if args.command == "import":
             return _run_import(args)
+        if args.command == "db":
+            return run_db(args)
         if args.command == "install-desktop":
             return _run_install_desktop()
         paths: list[Path] = list(getattr(args, "paths", []) or [])

@@ -193,6 +193,7 @@ class AnnotationController(QObject):
                 self.compare.panes[slot].show_info(message)
                 self.window.statusBar().showMessage(message, 10000)
         self.refresh_notes()
+        self.editing.restore_draft(document)  # a note being typed when Verso last stopped
         if all(p.document is not None for p in self.compare.panes):
             QTimer.singleShot(0, self, self._restore_scrolls)
 

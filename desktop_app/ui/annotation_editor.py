@@ -4,14 +4,20 @@ Non-blocking (``open()``, window-modal) so the window keeps painting. Saving
 calls ``on_save``; if that reports an error (disk full, read-only folder) the
 dialog stays open with the analyst's text untouched and says why, so pressing
 Save again once space is back stores it.
+
+While the analyst types, the values are kept as a draft on disk (``core.drafts``:
+about 1 s after the last key, at most every 10 s), so a crash or a closed laptop
+loses nothing; the next opening of the same note restores it. Saving or Cancel
+removes the draft; the window closing keeps it.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -26,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.annotations import Colour
+from desktop_app.core.drafts import AutosaveClock, Draft, DraftStore
 from desktop_app.ui.annotation_models import one_line, swatch
 
 RELATIONS = ("agrees", "rebuts", "misquotes", "paraphrases", "extends", "contradicts")
@@ -62,6 +69,20 @@ class TagCompleter(QCompleter):
 SaveHandler = Callable[[NoteValues], "str | None"]
 
 
+@dataclass(frozen=True, slots=True)
+class DraftPlace:
+    """Where the editor keeps its draft: the store, the note's key, its document."""
+
+    store: DraftStore
+    key: str
+    document: str = ""
+
+
+def values_of(draft: Draft) -> NoteValues:
+    colour = Colour(draft.colour) if draft.colour in {c.value for c in Colour} else Colour.YELLOW
+    return NoteValues(colour, draft.note, draft.tags, draft.relation)
+
+
 class AnnotationEditor(QDialog):
     """Edits one note (``pair=True``: a note on a linked pair, with its relation)."""
 
@@ -75,8 +96,15 @@ class AnnotationEditor(QDialog):
         values: NoteValues,
         on_save: SaveHandler,
         pair: bool = False,
+        draft: DraftPlace | None = None,
     ) -> None:
         super().__init__(parent)
+        self._draft = draft
+        self._clock = AutosaveClock()
+        self._keep_draft = False
+        restored = draft.store.load(draft.key) if draft is not None else None
+        if restored is not None:
+            values = values_of(restored)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self._on_save = on_save
@@ -127,8 +155,64 @@ class AnnotationEditor(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.draft_label = QLabel(self)
+        self.draft_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.draft_label.setVisible(restored is not None)
+        if restored is not None:
+            when = restored.saved_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.draft_label.setText(
+                f"Restored the unsaved draft of {when}. Save keeps it, Cancel discards it."
+            )
+        layout.insertWidget(layout.indexOf(self.error_label), self.draft_label)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.timeout.connect(self.keep_draft)
+        self.note_edit.textChanged.connect(self._changed)
+        self.tags_edit.textChanged.connect(self._changed)
+        self.colour_box.currentIndexChanged.connect(self._changed)
+        self.relation_box.currentTextChanged.connect(self._changed)
         self.resize(460, 360)
         self.note_edit.setFocus()
+
+    def _changed(self) -> None:
+        if self._draft is None:
+            return
+        now = time.monotonic()
+        self._clock.changed(now)
+        due = self._clock.due_at()
+        if due is not None:
+            self._autosave.start(max(0, int((due - now) * 1000)))
+
+    def keep_draft(self) -> None:
+        """Write the draft now (the autosave timer, or the window closing)."""
+        if self._draft is None or self._clock.due_at() is None:
+            return
+        self._autosave.stop()
+        values = self.values()
+        place = self._draft
+        draft = Draft(
+            place.key,
+            values.colour.value,
+            values.note,
+            values.tags,
+            values.relation,
+            document=place.document,
+        )
+        if place.store.save(draft):
+            self._clock.saved()
+
+    def set_aside(self) -> None:
+        """Close, keeping the draft (the window closes, another note is opened)."""
+        self.keep_draft()
+        self._keep_draft = True
+        self.reject()
+
+    def reject(self) -> None:
+        """Cancel: the analyst dropped the text, so its draft goes too."""
+        self._autosave.stop()
+        if self._draft is not None and not self._keep_draft:
+            self._draft.store.discard(self._draft.key)
+        super().reject()
 
     def values(self) -> NoteValues:
         colour = self.colour_box.currentData()
@@ -147,5 +231,8 @@ class AnnotationEditor(QDialog):
             self.error_label.show()
             return False
         self.error_label.hide()
+        self._autosave.stop()
+        if self._draft is not None:
+            self._draft.store.discard(self._draft.key)
         self.accept()
         return True

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import Annotation, Colour, ManualLink, PairAnnotation, TextTarget
+from desktop_app.core.drafts import DraftStore, new_note_key, span_of_new_note
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import Document, Link, LinkKind, Span
 from desktop_app.core.storage import Database
@@ -30,7 +31,7 @@ from desktop_app.core.storage.commands import (
 )
 from desktop_app.core.workspace_links import manual_link_for, rejection
 from desktop_app.ui.annotation_actions import AnnotationActions
-from desktop_app.ui.annotation_editor import AnnotationEditor, NoteValues, SaveHandler
+from desktop_app.ui.annotation_editor import AnnotationEditor, DraftPlace, NoteValues, SaveHandler
 from desktop_app.ui.annotation_models import Entry, Section
 from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.undo import Inverse, perform
@@ -76,6 +77,7 @@ class NoteEditing(QObject):
         self.last_colour = Colour.YELLOW
         self.editor: AnnotationEditor | None = None
         self._last_selection: int | None = None
+        self.drafts = DraftStore.beside(db.path) if db is not None else None
 
     # -- selections -----------------------------------------------------------------
 
@@ -160,8 +162,13 @@ class NoteEditing(QObject):
         slot = self._selected_slot()
         document = self.compare.panes[slot].document if slot is not None else None
         span = self.selection(slot) if slot is not None else None
-        if self.db is None or document is None or span is None:
+        if self.db is None or slot is None or document is None or span is None:
             self._status("Select some text to write a note on first.")
+            return None
+        return self._add_note_on(document, span)
+
+    def _add_note_on(self, document: Document, span: Span) -> AnnotationEditor | None:
+        if self.db is None:
             return None
         db = self.db
         target = target_of(document, span)
@@ -173,7 +180,9 @@ class NoteEditing(QObject):
             )
             return self.perform(AddCommand(db.annotations, note, "Add note"))
 
-        return self._open_editor("Add note", [target.exact], NoteValues(self.last_colour), save)
+        values = NoteValues(self.last_colour)
+        key = new_note_key(sha, span.start, span.end)
+        return self._open_editor("Add note", [target.exact], values, save, draft=(key, sha))
 
     def _open_editor(
         self,
@@ -183,9 +192,14 @@ class NoteEditing(QObject):
         save: SaveHandler,
         *,
         pair: bool = False,
+        draft: tuple[str, str] | None = None,
     ) -> AnnotationEditor:
+        """``draft``: the note's draft key and document (``core.drafts``)."""
         if self.editor is not None:
-            self.editor.reject()
+            self.editor.set_aside()
+        place = None
+        if draft is not None and self.drafts is not None:
+            place = DraftPlace(self.drafts, *draft)
         self.editor = AnnotationEditor(
             self.window,
             title=title,
@@ -194,6 +208,7 @@ class NoteEditing(QObject):
             values=values,
             on_save=save,
             pair=pair,
+            draft=place,
         )
         self.editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.editor.finished.connect(self._on_editor_finished)
@@ -204,8 +219,41 @@ class NoteEditing(QObject):
         self.editor = None
 
     def close_editor(self) -> None:
+        """The window closes: the editor goes, its unsaved text stays as a draft."""
         if self.editor is not None:
-            self.editor.reject()
+            self.editor.set_aside()
+
+    def restore_draft(self, document: Document) -> AnnotationEditor | None:
+        """Reopen the editor on an unsaved draft of a note on ``document`` (left by a crash)."""
+        if self.drafts is None or self.db is None or self.editor is not None:
+            return None
+        for draft in self.drafts.for_document(document.sha256):
+            editor = self._reopen(draft.key, document)
+            if editor is not None:
+                self._status(f"Restored an unsaved note draft on {document.display_name}.")
+                return editor
+        return None
+
+    def _reopen(self, key: str, document: Document) -> AnnotationEditor | None:
+        assert self.db is not None
+        kind, _, ident = key.partition(":")
+        item: Annotation | PairAnnotation | None = None
+        try:
+            if kind == "edit":
+                item = self.db.annotations.get(ident)
+            elif kind == "pair":
+                item = self.db.pairs.get(ident)
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return None
+        if item is not None:
+            return self.edit_entry(
+                Entry(Section.PAIRS if kind == "pair" else Section.NOTES, item, "")
+            )
+        span = span_of_new_note(key)
+        if span is None or span[2] > len(document.text):
+            return None
+        return self._add_note_on(document, Span(span[1], span[2]))
 
     def _tags_in_use(self) -> list[str]:
         if self.db is None:
@@ -236,7 +284,14 @@ class NoteEditing(QObject):
 
             values = NoteValues(item.colour, item.note, item.tags, item.relation)
             quotes = [item.left.exact, item.right.exact]
-            return self._open_editor("Edit pair note", quotes, values, save_pair, pair=True)
+            return self._open_editor(
+                "Edit pair note",
+                quotes,
+                values,
+                save_pair,
+                pair=True,
+                draft=(f"pair:{item.id}", item.left_document),
+            )
         before = item
 
         def save(values: NoteValues) -> str | None:
@@ -244,7 +299,8 @@ class NoteEditing(QObject):
             return self.perform(EditCommand(db.annotations, before, after, "Edit note"))
 
         values = NoteValues(item.colour, item.note, item.tags)
-        return self._open_editor("Edit note", [item.target.exact], values, save)
+        draft = (f"edit:{item.id}", item.document)
+        return self._open_editor("Edit note", [item.target.exact], values, save, draft=draft)
 
     def delete_entry(self, entry: Entry) -> bool:
         if self.db is None:

@@ -20,6 +20,7 @@ from desktop_app.app import open_annotation_database
 from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import Database, open_database
+from desktop_app.core.storage.recovery import Choice, Refused
 from desktop_app.ui.annotation_editor import AnnotationEditor
 from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.main_window import MainWindow
@@ -340,15 +341,16 @@ def test_a_full_disk_keeps_the_note_in_the_editor_until_saving_works(
 def test_a_damaged_database_is_reported_and_a_fresh_one_offered(tmp_path: Path) -> None:
     damaged = random_bytes_file(tmp_path / "verso.sqlite3")
     before = digest(damaged)
-    messages: list[str] = []
+    messages: list[Refused] = []
 
-    def decline(message: str) -> bool:
-        messages.append(message)
-        return False
+    def decline(refused: Refused) -> Choice:
+        messages.append(refused)
+        return Choice.NONE
 
     assert open_annotation_database(damaged, decline) is None
-    assert len(messages) == 1 and "damaged" in messages[0]
-    fresh = open_annotation_database(damaged, lambda m: True)
+    assert len(messages) == 1 and "damaged" in messages[0].message
+    assert messages[0].backup is None and not messages[0].readable
+    fresh = open_annotation_database(damaged, lambda refused: Choice.FRESH)
     assert fresh is not None
     try:
         assert fresh.path != damaged and fresh.path.parent == damaged.parent

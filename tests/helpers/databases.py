@@ -113,3 +113,30 @@ def annotation_ids(path: Path) -> set[str]:
         return {row[0] for row in conn.execute("SELECT id FROM annotations")}
     finally:
         conn.close()
+
+
+def damage_index(path: Path, index: str = "ix_annotations_document") -> None:
+    """Make ``index`` disagree with its table, as a failing disk or a bad copy can.
+
+    The index is hidden from the schema, the table's rows are changed (so the index is
+    not updated), then the index is put back: ``quick_check`` still passes,
+    ``integrity_check`` reports rows missing from the index.
+    """
+    conn = sqlite3.connect(path)
+    row = conn.execute(
+        "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master WHERE name = ?", (index,)
+    ).fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("DELETE FROM sqlite_master WHERE name = ?", (index,))
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE annotations SET pos_start = pos_start + 7, pos_end = pos_end + 7")
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("INSERT INTO sqlite_master VALUES (?, ?, ?, ?, ?)", row)
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()

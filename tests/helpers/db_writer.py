@@ -22,9 +22,16 @@ DOCUMENT = "d" * 64
 
 def main(argv: list[str]) -> int:
     path, count, label = Path(argv[0]), int(argv[1]), argv[2]
+    write_annotations(path, count, label, wait=argv[3:] == ["wait"])
+    return 0
+
+
+def write_annotations(path: Path, count: int, label: str, *, wait: bool = False) -> None:
+    """Open the database, say "ready", then add ``count`` annotations (< 0: forever),
+    printing each id once committed."""
     with open_database(path) as db:
         print("ready", flush=True)
-        if argv[3:] == ["wait"]:
+        if wait:
             sys.stdin.readline()
         i = 0
         while count < 0 or i < count:
@@ -40,7 +47,6 @@ def main(argv: list[str]) -> int:
                 db.annotations.list(document=DOCUMENT, tags=(label,))  # readers in between
             print(annotation.id, flush=True)
             i += 1
-    return 0
 
 
 if __name__ == "__main__":

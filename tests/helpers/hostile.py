@@ -97,6 +97,35 @@ def broken_xref_pdf(folder: Path) -> Path:
     return path
 
 
+def looping_page_tree_pdf(folder: Path) -> Path:
+    """A PDF whose page tree lists itself among its kids (and counts one page more)."""
+    doc = pymupdf.open()
+    for n in range(3):
+        doc.new_page().insert_text((72, 100), f"{VISIBLE} Page {n + 1}.")
+    pages = int(doc.xref_get_key(doc.pdf_catalog(), "Pages")[1].split()[0])
+    kids = doc.xref_get_key(pages, "Kids")[1]
+    doc.xref_set_key(pages, "Kids", kids.rstrip("] ") + f" {pages} 0 R]")
+    doc.xref_set_key(pages, "Count", "4")
+    path = folder / "looping-pages.pdf"
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def compression_bomb_pdf(folder: Path, *, megabytes: int = 400) -> Path:
+    """A one-page PDF whose content stream inflates from ~0.4 MB to ``megabytes`` MB of
+    drawing operators that MuPDF must all interpret."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 100), VISIBLE)
+    xref = page.get_contents()[0]
+    doc.update_stream(xref, b"q Q " * (megabytes * 1024 * 256), compress=True)
+    path = folder / "compression-bomb.pdf"
+    doc.save(path)
+    doc.close()
+    return path
+
+
 def encrypted_pdf(folder: Path, *, user: str | None, owner: str = "owner-secret") -> Path:
     """AES-256 PDF: with ``user`` a password is needed to open; without, only to edit."""
     name = "user-locked.pdf" if user else "owner-locked.pdf"

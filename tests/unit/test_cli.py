@@ -167,13 +167,14 @@ def test_a_database_in_a_place_nobody_may_write_is_one_clear_line(tmp_path: Path
 
 def test_the_window_starts_without_notes_when_the_database_cannot_be_made() -> None:
     from desktop_app.app import open_annotation_database
+    from desktop_app.core.storage.recovery import Choice, Refused
 
-    asked: list[str] = []
+    asked: list[Refused] = []
     database = open_annotation_database(
-        Path("/proc/verso-notes.db"), ask_fresh=lambda message: asked.append(message) or False
+        Path("/proc/verso-notes.db"), lambda refused: asked.append(refused) or Choice.NONE
     )
     assert database is None
-    assert asked and "Could not write the annotation database" in asked[0]
+    assert asked and "Could not write the annotation database" in asked[0].message
 
 
 def test_an_empty_database_file_is_kept_aside_and_said(tmp_path: Path) -> None:

@@ -47,6 +47,7 @@ from desktop_app.core.errors import DocumentError, VersoError
 # pymupdf is the worker's business: the parent imports ``pdf_extract`` (and with it
 # pymupdf) only when a page comes back, so a window that opens text files never does.
 if TYPE_CHECKING:
+    from desktop_app.core.documents.pdf_annotate import Highlight, Highlighted
     from desktop_app.core.documents.pdf_extract import PdfInfo, RawPage, RenderedPage
 
 GIB = 1024**3
@@ -146,6 +147,10 @@ def _serve(conn: Connection, memory_bytes: int | None) -> None:
             except MemoryError:
                 name = Path(request[1]).name
                 conn.send(("error", DocumentError(_memory_message(name, memory_bytes))))
+            except Exception as error:  # MuPDF: "cycle in page tree", a broken object...
+                conn.send(("error", DocumentError(_damaged_message(request[1], error))))
+        elif kind == "annotate":
+            conn.send(_annotate(conn, pdf, request[1], request[2]))
         elif kind == "extract":
             for number in request[1]:
                 conn.send(_extract_one(pdf, number))
@@ -202,9 +207,39 @@ def _ocr_one(pdf: Any, number: int, job: OcrJob) -> tuple[Any, ...]:
     return ("page", page)
 
 
-def _memory_message(name: str, budget: int | None) -> str:
-    size = f"{budget / GIB:.1f} GB" if budget and budget >= GIB else f"{(budget or 0) >> 20} MB"
-    return f"Cannot open {name}: reading it needs more than the {size} of memory allowed."
+def _annotate(conn: Connection, pdf: Any, highlights: Any, name: str) -> tuple[Any, ...]:
+    def tick(stage: str) -> None:
+        conn.send(("tick", stage))
+
+    try:
+        from desktop_app.core.documents.pdf_annotate import highlight_quotes
+
+        return ("annotated", highlight_quotes(pdf, highlights, name, tick))
+    except MemoryError:
+        return ("annotate_failed", "it needs more memory than allowed")
+    except Exception as error:
+        if "alloc" in str(error):
+            return ("annotate_failed", "it needs more memory than allowed")
+        return ("annotate_failed", f"it is damaged ({_first_line(error)})")
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text.removeprefix("code=").split(": ", 1)[-1][:120]
+
+
+def _damaged_message(path: str, error: BaseException) -> str:
+    return f"Cannot open {Path(path).name}: it is damaged ({_first_line(error)})."
+
+
+def _budget(budget: int | None) -> str:
+    return f"{budget / GIB:.1f} GB" if budget and budget >= GIB else f"{(budget or 0) >> 20} MB"
+
+
+def _memory_message(name: str, budget: int | None, verb: str = "open") -> str:
+    return (
+        f"Cannot {verb} {name}: reading it needs more than the {_budget(budget)} of memory allowed."
+    )
 
 
 # -- the parent side ------------------------------------------------------------------
@@ -368,9 +403,19 @@ def _open_worker(worker: Worker, source: PdfSource, limits: PdfLimits, progress:
         raise DocumentError(
             f"Cannot open {name}: opening it took longer than {limits.open_seconds:g} s."
         )
-    if limits.memory_bytes is not None:
-        raise DocumentError(_memory_message(name, limits.memory_bytes))
-    raise DocumentError(f"Cannot open {name}: it crashed the PDF reader.")
+    raise DocumentError(_death_message(worker, name, limits))
+
+
+def _death_message(worker: Worker, name: str, limits: PdfLimits, verb: str = "open") -> str:
+    """Why a worker died, without claiming a memory shortage that was not seen."""
+    if limits.memory_bytes is None:
+        return f"Cannot {verb} {name}: it crashed the PDF reader."
+    if worker.death() == "memory limit":
+        return _memory_message(name, limits.memory_bytes, verb)
+    return (
+        f"Cannot {verb} {name}: the PDF reader stopped on it (the file is damaged, or reading"
+        f" it needs more than the {_budget(limits.memory_bytes)} of memory allowed)."
+    )
 
 
 @dataclass(slots=True)
@@ -680,3 +725,53 @@ class PageRenderer:
             give_back(self._worker)
         self._worker = None
         self._pending.clear()
+
+
+def annotate_pdf(
+    source: PdfSource,
+    highlights: list[Highlight],
+    *,
+    limits: PdfLimits | None = None,
+    progress: Progress | None = None,
+) -> Highlighted:
+    """Highlight quotes in a copy of ``source`` inside a worker process (``pdf_annotate``).
+
+    Each page touched (searched, annotated) must finish within ``limits.page_seconds``,
+    writing the copy within ``limits.open_seconds``, under the worker's memory cap.
+    Raises ``DocumentError`` with the reason otherwise, ``Cancelled`` if cancelled.
+    """
+    limits = limits or PdfLimits()
+    progress = progress or Progress()
+    name = source.path.name
+    worker = take_worker(limits.memory_bytes)
+    _open_worker(worker, source, limits, progress)
+    worker.send("annotate", highlights, name)
+    budget = limits.page_seconds
+    deadline = time.monotonic() + budget
+    try:
+        while True:
+            if not wait([worker.conn], _POLL):
+                progress.checkpoint()
+                if time.monotonic() > deadline:
+                    worker.kill()
+                    raise DocumentError(
+                        f"Cannot annotate {name}: a page took longer than {budget:g} s;"
+                        " the file may be damaged or hostile."
+                    )
+                continue
+            message = worker.receive()
+            if message is None:
+                raise DocumentError(_death_message(worker, name, limits, "annotate"))
+            if message[0] == "tick":
+                budget = limits.open_seconds if message[1] == "save" else limits.page_seconds
+                deadline = time.monotonic() + budget
+            elif message[0] == "annotated":
+                give_back(worker)
+                result: Highlighted = message[1]
+                return result
+            else:
+                give_back(worker)
+                raise DocumentError(f"Cannot annotate {name}: {message[1]}.")
+    except BaseException:
+        worker.kill()
+        raise

@@ -2,7 +2,9 @@
 
 Highlights sit at the quote's rectangles, taken from the loaded document's
 geometry when the caller has it, else found by searching the page for the quote.
-The original file is only read: the copy is built in memory from its bytes.
+The original file is only read. This module decides what to highlight; the copy is
+made by pymupdf in a PDF worker process (``documents.pdf_annotate``), under the same
+time and memory limits as loading, since the source is a user's file.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pymupdf
-
+from desktop_app.core.documents import pdf_worker
+from desktop_app.core.documents.pdf_annotate import Highlight
+from desktop_app.core.documents.pdf_worker import PdfLimits, PdfSource
+from desktop_app.core.errors import DocumentError, PasswordRequired
 from desktop_app.core.export.colours import rgb_floats
 from desktop_app.core.export.errors import ExportError
 from desktop_app.core.export.excerpts import (
@@ -26,8 +30,6 @@ from desktop_app.core.export.excerpts import (
 )
 from desktop_app.core.export.labels import source_label
 from desktop_app.core.model import DocumentFormat, PageGeometry
-
-ANNOT_TITLE = "Verso"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,42 +85,25 @@ def _note_for(excerpt: AnyExcerpt, quote: Quote) -> str:
     return "\n\n".join(parts)
 
 
-def _rects_from_geometry(
-    quote: Quote, geometry: PageGeometry | None
-) -> dict[int, list[pymupdf.Rect]]:
-    if geometry is None or quote.span is None:
-        return {}
-    by_page: dict[int, list[pymupdf.Rect]] = {}
-    for rect in geometry.rects(quote.span):
-        by_page.setdefault(rect.page, []).append(pymupdf.Rect(rect.x0, rect.y0, rect.x1, rect.y1))  # type: ignore[no-untyped-call]
-    return by_page
+def _highlight_for(excerpt: AnyExcerpt, quote: Quote, geometry: PageGeometry | None) -> Highlight:
+    rects: tuple[tuple[int, float, float, float, float], ...] = ()
+    if geometry is not None and quote.span is not None:
+        rects = tuple((r.page, r.x0, r.y0, r.x1, r.y1) for r in geometry.rects(quote.span))
+    return Highlight(
+        needle=" ".join(quote.exact.split()),
+        page=quote.page,
+        rects=rects,
+        colour=rgb_floats(excerpt.colour),
+        note=_note_for(excerpt, quote),
+        subject="Verso excerpt" if isinstance(excerpt, Excerpt) else "Verso linked passage",
+    )
 
 
-def _rects_from_search(
-    quote: Quote, doc: pymupdf.Document, warnings: list[str]
-) -> dict[int, list[pymupdf.Rect]]:
-    needle = " ".join(quote.exact.split())
-    if not needle:
-        return {}
-    pages = [quote.page] if quote.page is not None and quote.page < doc.page_count else []
-    pages += [n for n in range(doc.page_count) if n not in pages]
-    for number in pages:  # the recorded page first, then the rest in order
-        page = doc[number]
-        hits = page.search_for(needle)
-        if hits:
-            text = " ".join(page.get_text().split()).casefold()  # type: ignore[no-untyped-call]
-            repeats = text.count(needle.casefold())  # search_for ignores case too
-            if repeats > 1:
-                warnings.append(
-                    f"“{needle[:60]}” occurs {repeats} times on page {number + 1};"
-                    " every occurrence was highlighted."
-                )
-            return {number: list(hits)}
-    return {}
-
-
-def annotate_pdf(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> AnnotatedPdf:
-    """Highlight every quote of the chosen PDF source in an in-memory copy of it."""
+def annotate_pdf(
+    excerpts: Sequence[AnyExcerpt], options: ExportOptions, *, limits: PdfLimits | None = None
+) -> AnnotatedPdf:
+    """Highlight every quote of the chosen PDF source in a copy of it, made in a PDF
+    worker process (time and memory limits: the source is a user's file)."""
     sha, path = _choose_source(excerpts, options)
     try:
         original = path.read_bytes()
@@ -126,42 +111,20 @@ def annotate_pdf(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> Anno
         raise ExportError(f"Cannot read the PDF {path}: {exc.strerror or exc}.") from exc
     warnings: list[str] = []
     geometry = options.geometries.get(sha)
-    if hashlib.sha256(original).hexdigest() != sha:
+    actual = hashlib.sha256(original).hexdigest()
+    if actual != sha:
         warnings.append(f"{path.name} changed since it was annotated; quotes were searched for.")
         geometry = None
+    highlights = [
+        _highlight_for(excerpt, quote, geometry)
+        for excerpt in excerpts
+        for quote in quotes_of(excerpt)
+        if quote.source.sha256 == sha
+    ]
     try:
-        doc = pymupdf.open(stream=original, filetype="pdf")  # type: ignore[no-untyped-call]
-    except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
-        raise ExportError(f"{path.name} cannot be opened as a PDF: {exc}.") from exc
-    try:
-        if doc.needs_pass:
-            raise ExportError(f"{path.name} is password protected; it cannot be annotated.")
-        count = 0
-        for excerpt in excerpts:
-            for quote in quotes_of(excerpt):
-                if quote.source.sha256 != sha:
-                    continue
-                by_page = _rects_from_geometry(quote, geometry) or _rects_from_search(
-                    quote, doc, warnings
-                )
-                if not by_page:
-                    short = " ".join(quote.exact.split())[:60]
-                    warnings.append(f"Quote not found in {path.name}: “{short}”")
-                    continue
-                for number, rects in sorted(by_page.items()):
-                    _highlight(doc[number], rects, excerpt, _note_for(excerpt, quote))
-                    count += 1
-        data = doc.tobytes(garbage=1, deflate=True)  # type: ignore[no-untyped-call]
-    finally:
-        doc.close()  # type: ignore[no-untyped-call]
-    return AnnotatedPdf(data=data, highlights=count, warnings=tuple(warnings))
-
-
-def _highlight(
-    page: pymupdf.Page, rects: list[pymupdf.Rect], excerpt: AnyExcerpt, note: str
-) -> None:
-    annot = page.add_highlight_annot(quads=rects)
-    annot.set_colors(stroke=rgb_floats(excerpt.colour))  # type: ignore[no-untyped-call]
-    subject = "Verso excerpt" if isinstance(excerpt, Excerpt) else "Verso linked passage"
-    annot.set_info(content=note, title=ANNOT_TITLE, subject=subject)  # type: ignore[no-untyped-call]
-    annot.update()
+        done = pdf_worker.annotate_pdf(PdfSource(path, actual), highlights, limits=limits)
+    except PasswordRequired as exc:
+        raise ExportError(f"{path.name} is password protected; it cannot be annotated.") from exc
+    except DocumentError as exc:
+        raise ExportError(str(exc)) from exc
+    return AnnotatedPdf(done.data, done.highlights, tuple(warnings) + done.warnings)

@@ -8,6 +8,7 @@ for writing (which may switch it to WAL and migrate it).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 from types import TracebackType
@@ -15,13 +16,20 @@ from types import TracebackType
 from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage.annotation_store import AnnotationStore
+from desktop_app.core.storage.backups import take_daily_backup
 from desktop_app.core.storage.changes import ChangeHub
 from desktop_app.core.storage.comparison_store import ComparisonStore
 from desktop_app.core.storage.documents import DocumentRegistry
 from desktop_app.core.storage.engine import Sessions, make_engine
 from desktop_app.core.storage.failures import is_damage, reason
 from desktop_app.core.storage.importing import ImportBatch, ImportResult, import_records
-from desktop_app.core.storage.migrations import APPLICATION_ID, CURRENT_VERSION, migrate
+from desktop_app.core.storage.integrity import OK, IntegrityWatch, integrity_problems, refusal
+from desktop_app.core.storage.migrations import (
+    APPLICATION_ID,
+    CURRENT_VERSION,
+    Upgrade,
+    migrate,
+)
 from desktop_app.core.storage.pair_store import PairAnnotationStore
 from desktop_app.core.storage.paths import (
     NETWORK_FILESYSTEMS,
@@ -29,6 +37,8 @@ from desktop_app.core.storage.paths import (
     filesystem_type,
     sibling_path,
 )
+
+log = logging.getLogger(__name__)
 
 
 class Database:
@@ -46,11 +56,24 @@ class Database:
         self.read_only = read_only
         self.migration_backup = migration_backup  # set when opening upgraded the schema
         self.set_aside = set_aside  # where an empty (0-byte) file found at ``path`` went
+        self.upgrade = Upgrade(migration_backup)  # and old rows it had to leave out
         self.sessions = Sessions(path, make_engine(path, read_only=read_only))
         self.documents = DocumentRegistry(self.sessions)
         self.annotations = AnnotationStore(self.sessions)
         self.pairs = PairAnnotationStore(self.sessions)
         self.comparisons = ComparisonStore(self.sessions)
+        # The full check (an index that no longer matches its table passes quick_check);
+        # writes wait for its verdict and a damaged file is never written.
+        self.integrity: IntegrityWatch | None = None
+        if not read_only:
+            self.integrity = IntegrityWatch(path, on_healthy=self._daily_backup)
+            self.sessions.before_write = self.integrity.before_write
+
+    def _daily_backup(self) -> None:
+        try:
+            take_daily_backup(self.path)
+        except (OSError, sqlite3.Error, StorageError) as exc:  # a backup must not stop the work
+            log.warning("no daily backup of %s: %s", self.path, reason(exc))
 
     @property
     def notice(self) -> str | None:
@@ -61,6 +84,12 @@ class Database:
             notes.append(
                 f"The annotation database {self.path} was an empty file (0 bytes, nothing in"
                 f" it); it was kept as {self.set_aside.name} and a new database was started."
+            )
+        if self.upgrade.set_aside is not None:
+            notes.append(
+                f"Upgrading the annotation database left out {self.upgrade.set_aside_count}"
+                " old record(s) the new version cannot hold (an impossible position, a"
+                f" reference to nothing); they are kept in {self.upgrade.set_aside.name}."
             )
         kind = filesystem_type(self.path)
         if kind in NETWORK_FILESYSTEMS:
@@ -93,6 +122,8 @@ class Database:
         return "\n".join(str(row[0]) for row in rows)
 
     def close(self) -> None:
+        if self.integrity is not None:
+            self.integrity.close()
         self.sessions.dispose()
 
     def __enter__(self) -> Database:
@@ -176,7 +207,7 @@ def open_database(path: Path | None = None, *, read_only: bool = False) -> Datab
                 f" aside: {reason(exc)}."
             ) from exc
     version = inspect_database(path)
-    backup: Path | None = None
+    upgrade = Upgrade()
     if version < CURRENT_VERSION:
         if read_only:
             raise StorageError(
@@ -190,13 +221,20 @@ def open_database(path: Path | None = None, *, read_only: bool = False) -> Datab
                 f"Could not create the folder for the annotation database {path}: {reason(exc)}."
             ) from exc
         try:
-            backup = migrate(path)
+            problems = integrity_problems(path) if version > 0 else OK
+            if problems != OK:  # an upgrade rewrites tables: never on top of damage
+                raise refusal(path, problems)
+            upgrade = migrate(path)
         except sqlite3.Error as exc:  # a read-only folder or disk, a file Verso may not write
             raise StorageError(
                 f"Could not write the annotation database {path}: {exc}. Check that its"
                 " folder is writable, or choose another place with --db."
             ) from exc
-    return Database(path, read_only=read_only, migration_backup=backup, set_aside=set_aside)
+    database = Database(
+        path, read_only=read_only, migration_backup=upgrade.backup, set_aside=set_aside
+    )
+    database.upgrade = upgrade
+    return database
 
 
 def open_fresh_database_beside(path: Path) -> Database:

@@ -12,7 +12,7 @@ the busy timeout instead. Writes are kept short for the same reason.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,9 @@ class Sessions:
         self.path = path
         self.engine = engine
         self.changes = ChangeHub()
+        # Called before every write transaction; raises StorageError to refuse it
+        # (a database found damaged: ``storage.integrity``).
+        self.before_write: Callable[[], None] | None = None
         self._reader = sessionmaker(bind=engine, expire_on_commit=False)
         self._writer = sessionmaker(
             bind=engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
@@ -104,6 +107,8 @@ class Sessions:
 
         ``changes`` are announced to subscribers after the commit succeeded.
         """
+        if self.before_write is not None:
+            self.before_write()
         session = self._writer()
         try:
             with session.begin():

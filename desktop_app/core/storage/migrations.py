@@ -6,7 +6,8 @@ tests can build a database "as release N made it" from the same list).
 ``PRAGMA user_version`` holds the version. Before touching existing data the
 whole database is copied with SQLite's online backup API (consistent even while
 another process reads it; a file copy of a WAL database is not), then all
-pending steps run in one transaction: either every step lands or none does.
+pending steps run in one transaction: either every step lands or none does. Old rows
+the new schema cannot hold are kept aside in a file and reported (``legacy_rows``).
 
 Foreign keys are switched off around the transaction (SQLite ignores the pragma
 inside one) because rebuilding a table (the only way to change a constraint)
@@ -23,6 +24,12 @@ from pathlib import Path
 
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage.failures import reason
+from desktop_app.core.storage.legacy_rows import (
+    SetAsideRow,
+    dangling_references,
+    invalid_for_next_schema,
+    write_set_aside,
+)
 from desktop_app.core.storage.paths import sibling_path
 
 APPLICATION_ID = 0x56455253  # "VERS": marks the file as Verso's, not some other SQLite file
@@ -304,14 +311,26 @@ def backup(source_path: Path, destination: Path) -> None:
         source.close()
 
 
-def migrate(path: Path, target: int = CURRENT_VERSION) -> Path | None:
-    """Bring the database at ``path`` to schema ``target``; the backup made first, if any.
+@dataclass(frozen=True, slots=True)
+class Upgrade:
+    """What ``migrate`` did beside the upgrade: the backup it made first, and the file
+    holding the old rows it had to leave out (``storage.legacy_rows``)."""
+
+    backup: Path | None = None
+    set_aside: Path | None = None
+    set_aside_count: int = 0
+
+
+def migrate(path: Path, target: int = CURRENT_VERSION) -> Upgrade:
+    """Bring the database at ``path`` to schema ``target``.
 
     Safe against a second Verso opening the same file at the same moment: the
     version is read again under the write lock, so only one of them migrates.
     """
     conn = sqlite3.connect(path, isolation_level=None, timeout=10.0)
     backup_path: Path | None = None
+    set_aside: Path | None = None
+    aside: list[SetAsideRow] = []
     try:
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -320,22 +339,21 @@ def migrate(path: Path, target: int = CURRENT_VERSION) -> Path | None:
             version = schema_version(conn)
             if version >= target:
                 conn.execute("COMMIT")
-                return None
+                return Upgrade()
             if version > 0:
                 # Another connection reads the committed state; ours holds the write lock
                 # so nobody changes it in between (SQLite refuses to back up a connection
                 # that is itself in a write transaction).
                 backup_path = sibling_path(path, f"backup-v{version}")
                 backup(path, backup_path)
+                aside = invalid_for_next_schema(conn, version)
             for step in MIGRATIONS:
                 if version < step.version <= target:
                     step.apply(conn)
-            problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise StorageError(
-                    f"Upgrading the annotation database {path} would break "
-                    f"{len(problems)} references; it was left as it was."
-                )
+            # Rows that cannot be upgraded are kept aside and reported, not fatal.
+            aside += dangling_references(conn)
+            if aside:
+                set_aside = write_set_aside(path, aside)
             conn.execute(f"PRAGMA user_version = {int(target)}")
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("COMMIT")
@@ -343,11 +361,11 @@ def migrate(path: Path, target: int = CURRENT_VERSION) -> Path | None:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise StorageError(
             f"Could not upgrade the annotation database {path}: {reason(exc)}; "
             "it was left as it was."
         ) from exc
     finally:
         conn.close()
-    return backup_path
+    return Upgrade(backup_path, set_aside, len(aside))

@@ -163,7 +163,7 @@ def test_corrupt_pdf_is_a_clear_error(tmp_path: Path) -> None:
     src = tmp_path / "broken.pdf"
     src.write_bytes(b"%PDF-1.7\nnot really a pdf")
     sha = hashlib.sha256(src.read_bytes()).hexdigest()
-    with pytest.raises(ExportError, match="cannot be opened as a PDF"):
+    with pytest.raises(ExportError, match="damaged or not a PDF"):
         export([Excerpt("1", Quote(_source(src, sha), "x"))], "pdf", tmp_path / "out.pdf")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from desktop_app.core.storage import CURRENT_VERSION, inspect_database, open_dat
 from desktop_app.core.storage.migrations import MIGRATIONS, schema_version
 from desktop_app.core.storage.tables import Base
 from tests.helpers.databases import (
+    V1_TIME,
     annotation_ids,
     insert_v1_annotation,
     integrity,
@@ -107,3 +109,35 @@ def test_the_orm_mapping_matches_the_migrated_schema(db_path: Path) -> None:
         for table in Base.metadata.sorted_tables:
             columns = {c["name"] for c in inspector.get_columns(table.name)}
             assert columns == {c.name for c in table.columns}, table.name
+
+
+def test_one_invalid_v1_row_is_kept_aside_and_the_rest_upgraded(tmp_path: Path) -> None:
+    path = v1_database(tmp_path / "verso.sqlite3")
+    conn = sqlite3.connect(path)
+    with conn:  # as a buggy first release could write them: foreign keys off, no CHECKs
+        conn.execute(
+            "UPDATE annotations SET pos_start = 40, pos_end = 12 WHERE id = 'n2'"
+        )  # ends before it starts
+        conn.execute(
+            "INSERT INTO annotations (id, document_sha256, quote_exact, pos_start, pos_end,"
+            " created, modified) VALUES ('orphan', ?, 'x', 0, 1, ?, ?)",
+            ("0" * 64, V1_TIME, V1_TIME),
+        )  # its document row is gone
+    conn.close()
+
+    with open_database(path) as db:
+        assert {a.id for a in db.annotations.list(include_deleted=True)} == {"n1", "n3"}
+        assert db.annotations.get("n1").tags == ("alpha", "beta")
+        notice = db.notice
+        upgrade = db.upgrade
+    assert upgrade.set_aside is not None and upgrade.set_aside.parent == tmp_path
+    assert notice is not None and upgrade.set_aside.name in notice
+    kept = json.loads(upgrade.set_aside.read_text(encoding="utf-8"))
+    by_id = {e["row"]["id"]: e for e in kept if e["table"] == "annotations"}
+    assert by_id["n2"]["reason"] == "its position is impossible"
+    assert by_id["n2"]["row"]["note"] == "gone"
+    assert "documents" in by_id["orphan"]["reason"]
+    assert {e["row"]["tag"] for e in kept if e["table"] == "annotation_tags"} == {"gamma"}
+    assert upgrade.set_aside_count == len(kept) == 3
+    assert integrity(path) == "ok"
+    assert annotation_ids(upgrade.backup) == {"n1", "n2", "n3", "orphan"}  # all in the backup

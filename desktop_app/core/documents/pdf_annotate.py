@@ -1,0 +1,91 @@
+"""Highlight quotes in a PDF: the pymupdf half of the annotated-PDF export.
+
+Runs inside a PDF worker process (``pdf_worker.annotate_pdf``), on the document the
+worker opened after checking its hash, so a hostile file (a page tree that loops
+back on itself, a compression bomb) meets the same memory cap and per-page time
+limit as loading: ``tick("page")`` is called before each page is touched (``tick("save")``
+before the copy is written), and the parent
+kills a worker whose page takes too long. Takes and returns plain picklable data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pymupdf
+
+ANNOT_TITLE = "Verso"
+_rect: Any = pymupdf.Rect
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """One quote to highlight: at ``rects`` (page, x0, y0, x1, y1) when the loaded
+    document's geometry gave them, else wherever ``needle`` is found (``page`` first)."""
+
+    needle: str
+    page: int | None
+    rects: tuple[tuple[int, float, float, float, float], ...]
+    colour: tuple[float, float, float]
+    note: str
+    subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class Highlighted:
+    data: bytes  # the annotated copy
+    highlights: int
+    warnings: tuple[str, ...]
+
+
+def highlight_quotes(
+    pdf: Any, highlights: Sequence[Highlight], name: str, tick: Callable[[str], None]
+) -> Highlighted:
+    """Add a highlight annotation per quote to ``pdf`` (open) and return its bytes."""
+    warnings: list[str] = []
+    count = 0
+    for item in highlights:
+        by_page: dict[int, list[Any]] = {}
+        for page, x0, y0, x1, y1 in item.rects:
+            by_page.setdefault(page, []).append(_rect(x0, y0, x1, y1))
+        if not by_page:
+            by_page = _search(pdf, item, warnings, tick)
+        if not by_page:
+            warnings.append(f"Quote not found in {name}: “{item.needle[:60]}”")
+            continue
+        for number, rects in sorted(by_page.items()):
+            tick("page")
+            page = pdf[number]  # held: an annotation needs its page alive
+            annot = page.add_highlight_annot(quads=rects)
+            annot.set_colors(stroke=item.colour)
+            annot.set_info(content=item.note, title=ANNOT_TITLE, subject=item.subject)
+            annot.update()
+            count += 1
+    tick("save")
+    data = pdf.tobytes(garbage=1, deflate=True)
+    return Highlighted(data=data, highlights=count, warnings=tuple(warnings))
+
+
+def _search(
+    pdf: Any, item: Highlight, warnings: list[str], tick: Callable[[str], None]
+) -> dict[int, list[Any]]:
+    if not item.needle:
+        return {}
+    pages = [item.page] if item.page is not None and item.page < pdf.page_count else []
+    pages += [n for n in range(pdf.page_count) if n not in pages]
+    for number in pages:  # the recorded page first, then the rest in order
+        tick("page")
+        page = pdf[number]
+        hits = page.search_for(item.needle)
+        if hits:
+            text = " ".join(page.get_text().split()).casefold()
+            repeats = text.count(item.needle.casefold())  # search_for ignores case too
+            if repeats > 1:
+                warnings.append(
+                    f"“{item.needle[:60]}” occurs {repeats} times on page {number + 1};"
+                    " every occurrence was highlighted."
+                )
+            return {number: list(hits)}
+    return {}

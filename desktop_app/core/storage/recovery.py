@@ -1,0 +1,81 @@
+"""Opening the annotation database at start, and what to do when it is refused.
+
+A refused database (damaged, unreadable, or found damaged by the full integrity
+check moments after opening) is never written. The user chooses: restore the newest
+good backup (offered only if one exists), start a fresh database beside it, read it
+without writing (offered if it could be read), or run without notes. The window asks
+with a dialog, tests answer directly; the rules live here.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.core.errors import StorageError
+from desktop_app.core.storage.backups import Backup, newest_good_backup, restore_backup
+from desktop_app.core.storage.database import (
+    Database,
+    open_database,
+    open_fresh_database_beside,
+)
+from desktop_app.core.storage.integrity import OK, refusal
+
+log = logging.getLogger(__name__)
+
+VERDICT_WAIT_S = 3.0  # the full check of a usual database takes milliseconds
+
+
+class Choice(enum.Enum):
+    RESTORE = "restore"
+    FRESH = "fresh"
+    READ_ONLY = "read-only"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    message: str  # why the database cannot be written
+    backup: Backup | None  # the newest good backup, if any
+    readable: bool  # the notes can still be read (a damaged index, not a ruined file)
+
+
+Chooser = Callable[[Refused], Choice]
+
+
+def open_or_recover(path: Path, choose: Chooser) -> Database | None:
+    """The database at ``path``, or what the user chose instead; None: run without notes."""
+    try:
+        database = open_database(path)
+    except StorageError as exc:
+        log.warning("annotation database refused: %s", exc)
+        refused = Refused(str(exc), _newest_good(path), readable=False)
+    else:
+        verdict = database.integrity.verdict(VERDICT_WAIT_S) if database.integrity else OK
+        if verdict is None or verdict == OK:  # still checking: writes wait for it anyway
+            return database
+        database.close()
+        refused = Refused(str(refusal(path, verdict)), _newest_good(path), readable=True)
+    return _apply(path, choose(refused), refused)
+
+
+def _newest_good(path: Path) -> Backup | None:
+    return newest_good_backup(path) if path.parent.is_dir() else None
+
+
+def _apply(path: Path, choice: Choice, refused: Refused) -> Database | None:
+    try:
+        if choice is Choice.RESTORE and refused.backup is not None:
+            restored = restore_backup(path, refused.backup)
+            log.info("restored %s from %s", path, restored.source.path)
+            return open_database(path)
+        if choice is Choice.FRESH:
+            return open_fresh_database_beside(path)
+        if choice is Choice.READ_ONLY and refused.readable:
+            return open_database(path, read_only=True)
+    except StorageError as exc:
+        log.error("annotation database still unusable: %s", exc)
+    return None
