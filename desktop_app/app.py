@@ -160,6 +160,8 @@ def shutdown_services(services: Services, window: MainWindow | None = None) -> N
         window.cancel_tasks()
     services.alignments.shutdown()
     services.loads.shutdown()
+    if isinstance(services.align, CachedAligner):
+        services.align.join()
     if services.database is not None:
         services.database.close()
 
@@ -188,9 +190,7 @@ def run_gui(
         window.show()
         timeline.quit_with(lambda: QTimer.singleShot(0, window.close))
         if isinstance(services.align, CachedAligner):  # imports and the model, while files load
-            threading.Thread(
-                target=services.align.warm_up, name="verso-align-warm-up", daemon=True
-            ).start()
+            services.align.warm_up_soon()
         QTimer.singleShot(0, lambda: timeline.mark("window_shown"))  # once the loop draws it
         if services.database is not None and services.database.notice:
             window.statusBar().showMessage(services.database.notice, 20_000)

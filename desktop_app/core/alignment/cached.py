@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import threading
 from typing import TYPE_CHECKING
 
 from desktop_app.core.cancel import Progress
@@ -41,6 +42,7 @@ class CachedAligner:
     def __init__(self, cache: Cache, *, meaning: bool = False) -> None:
         self.cache = cache
         self.meaning = meaning
+        self._warming: threading.Thread | None = None
 
     def __call__(
         self,
@@ -65,6 +67,18 @@ class CachedAligner:
             left.sha256, right.sha256, key, alignment.links, alignment.ordered
         )
         return alignment
+
+    def warm_up_soon(self) -> None:
+        """``warm_up`` on a thread of its own (the caller goes on; ``join`` waits for it)."""
+        if self._warming is None:
+            self._warming = threading.Thread(target=self.warm_up, name="verso-align-warm-up")
+            self._warming.start()
+
+    def join(self) -> None:
+        """Wait for a warm-up under way: a process must not exit while the model loads
+        (its native threads would abort the interpreter's exit)."""
+        if self._warming is not None:
+            self._warming.join()
 
     def warm_up(self) -> None:
         """Import the pipeline (and load the embedding model) now, e.g. on a spare thread
