@@ -138,20 +138,21 @@ def anchoring_figures(notes: int = NOTES, copies: int = COPIES) -> dict[str, flo
 
     separator = "\n\n* * *\n\n"
     repetitive = separator.join([text] * copies)
-    copy_length = len(text) + len(separator)
-    low = NOTED_COPY * copy_length
+    noted_copy = min(NOTED_COPY, copies - 1)
+    low = noted_copy * (len(text) + len(separator))
     made = targets_in(repetitive, notes, 13, low, low + len(text))
     preface = "A PREFACE TO THIS EDITION.\n\n" * 20
     changed = (preface + repetitive).replace(" and ", " & ")
     repeated, results = _resolved("reanchor_repetitive", made, changed)
     figures.update(repeated)
     # Where the noted copy lies in the new edition: between its separators.
-    starts = [0]
+    bounds = [0]
     position = changed.find(separator)
     while position != -1:
-        starts.append(position + len(separator))
+        bounds.append(position + len(separator))
         position = changed.find(separator, position + 1)
-    noted = (starts[NOTED_COPY], starts[NOTED_COPY + 1])
+    bounds.append(len(changed))
+    noted = (bounds[noted_copy], bounds[noted_copy + 1])
     figures["reanchor_repetitive_in_noted_copy"] = float(
         sum(r.span is not None and noted[0] <= r.span.start < noted[1] for r in results)
     )

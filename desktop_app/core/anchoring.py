@@ -341,13 +341,15 @@ class Anchorer:
         quote = target.quote
         text = self.text
         best: tuple[float, int] | None = None
+        contexts: dict[tuple[str, str], float] = {}  # a repeated passage: the same context
         for position in positions:
-            context = _context_score(
-                quote.prefix,
-                quote.suffix,
+            around = (
                 text[max(0, position - len(quote.prefix)) : position],
                 text[position + len(quote.exact) : position + len(quote.exact) + len(quote.suffix)],
             )
+            context = contexts.get(around)
+            if context is None:
+                context = contexts[around] = _context_score(quote.prefix, quote.suffix, *around)
             score = context - _distance_penalty(position, target.position.start, len(text))
             if best is None or score > best[0]:
                 best = (score, position)

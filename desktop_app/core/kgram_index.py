@@ -24,6 +24,7 @@ K = 12  # _window_hashes builds 12 = 8 + 4
 """Window length: long enough to be rare in prose, short enough that an edited quote
 keeps some intact between its edits."""
 
+_SLICE = 1 << 20  # characters hashed at a time
 _BASE = np.uint64(1_000_003)
 _BASE_2 = np.uint64(pow(1_000_003, 2, 1 << 64))
 _BASE_4 = np.uint64(pow(1_000_003, 4, 1 << 64))
@@ -79,12 +80,19 @@ class KgramIndex:
     """The sampled windows of one text, sorted by hash, with their positions."""
 
     def __init__(self, text: str) -> None:
-        hashes = _window_hashes(_codes(text))
-        positions = np.flatnonzero(_sampled(hashes))
-        keys = hashes[positions]
-        order = np.argsort(keys)  # users sort hits by position themselves
-        self._keys = keys[order]
-        self.positions: Ints = positions[order].astype(np.int64)
+        # In slices: a book's worth of 64-bit temporaries at once costs more in fresh
+        # memory (page faults) than the arithmetic; slices reuse the same few megabytes.
+        keys: list[npt.NDArray[np.uint64]] = []
+        places: list[Ints] = []
+        for start in range(0, max(1, len(text) - K + 1), _SLICE):
+            hashes = _window_hashes(_codes(text[start : start + _SLICE + K - 1]))
+            sampled = np.flatnonzero(_sampled(hashes))
+            keys.append(hashes[sampled])
+            places.append(sampled + start)
+        all_keys = np.concatenate(keys)
+        order = np.argsort(all_keys)  # users sort hits by position themselves
+        self._keys = all_keys[order]
+        self.positions: Ints = np.concatenate(places)[order].astype(np.int64)
 
     def windows(self, quotes: Sequence[str]) -> QueryWindows:
         """Every sampled window of every quote, looked up in one vectorised pass."""
