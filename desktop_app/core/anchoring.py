@@ -15,7 +15,7 @@ import bisect
 import enum
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,6 +43,7 @@ _MAX_SEED_HITS = 2000
 _SEED_WINDOWS = 12  # the rarest pieces of a quote that vote for where it lies
 _CANDIDATE_WINDOWS = 6
 _WEAK_VOTES = 4  # a window with under a quarter of the best one's votes is not searched
+_SCAN_BELOW = 32  # fewer quotes than this are found by scanning, unless an index exists
 _SNAP_NEEDLE = 12  # characters of a quote's ends (or its context) that snap a fuzzy match
 
 
@@ -256,6 +257,16 @@ class Anchorer:
     def resolve(self, target: TextTarget, min_score: float = DEFAULT_MIN_SCORE) -> Resolution:
         return self.resolve_many([target], min_score)[0]
 
+    @staticmethod
+    def _find_all(
+        text: str, built: KgramIndex | None, index: Callable[[], KgramIndex], quotes: list[str]
+    ) -> list[list[int]]:
+        """Every start of every quote: a few quotes are scanned for while no index exists
+        (a scan each is cheaper than hashing the text); more go through the index."""
+        if built is None and len(quotes) < _SCAN_BELOW:
+            return [_scan(text, quote) for quote in quotes]
+        return _occurrences(text, index(), quotes)
+
     def resolve_many(
         self, targets: Sequence[TextTarget], min_score: float = DEFAULT_MIN_SCORE
     ) -> list[Resolution]:
@@ -274,8 +285,11 @@ class Anchorer:
                 pending.append(i)
         if not pending:
             return results
-        occurrences = _occurrences(
-            self.text, self._text_index, [targets[i].quote.exact for i in pending]
+        occurrences = self._find_all(
+            self.text,
+            self._exact_index,
+            lambda: self._text_index,
+            [targets[i].quote.exact for i in pending],
         )
         unplaced: list[int] = []
         for i, positions in zip(pending, occurrences, strict=True):
@@ -368,8 +382,11 @@ class Anchorer:
         olds = [norm.from_original(targets[i].position.start) for i in indices]
         searchable = [k for k, quote in enumerate(quotes) if quote]
         found: list[_Candidate | None] = [None] * len(indices)
-        occurrences = _occurrences(
-            norm.text, self._normalised_index, [quotes[k] for k in searchable]
+        occurrences = self._find_all(
+            norm.text,
+            self._norm_index,
+            lambda: self._normalised_index,
+            [quotes[k] for k in searchable],
         )
         fuzzy: list[int] = []
         for k, positions in zip(searchable, occurrences, strict=True):
@@ -604,12 +621,18 @@ def _occurrences(text: str, index: KgramIndex, quotes: list[str]) -> list[list[i
             found[q].append(start)
     looked_up = set(owner.tolist())
     for q, quote in enumerate(quotes):
-        if q in looked_up:
-            continue
-        position = text.find(quote)
-        while position != -1:
-            found[q].append(position)
-            position = text.find(quote, position + 1)
+        if q not in looked_up:
+            found[q] = _scan(text, quote)
+    return found
+
+
+def _scan(text: str, quote: str) -> list[int]:
+    """Every start of ``quote`` in ``text``, by ``str.find``: a pass over the text."""
+    found = []
+    position = text.find(quote)
+    while position != -1:
+        found.append(position)
+        position = text.find(quote, position + 1)
     return found
 
 
