@@ -66,6 +66,12 @@ def reanchor_pairs(
     if not pairs:
         return PairsReanchored()
     finder = SpanFinder(document, min_score)
+    finder.prepare(
+        target
+        for p in pairs
+        for sha, target in ((p.left_document, p.left), (p.right_document, p.right))
+        if sha == old_sha256
+    )
     moved: list[PairAnnotation] = []
     orphans: list[PairAnnotation] = []
     for pair in pairs:
