@@ -8,7 +8,7 @@ on the old version is found.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TypeVar
 
@@ -59,6 +59,17 @@ class SpanFinder:
             return None
         page = self.page_of(span.start) if self.page_of is not None else old.page
         return make_target(self.document.text, span, page)
+
+
+def sides_on(items: Iterable[TwoSided], old: str) -> Iterator[TextTarget]:
+    """The sides of ``items`` on version ``old``: what ``SpanFinder.prepare`` resolves."""
+    for item in items:
+        for document, target in (
+            (item.left_document, item.left),
+            (item.right_document, item.right),
+        ):
+            if document == old:
+                yield target
 
 
 def follow_sides(item: TwoSided, old: str, finder: SpanFinder) -> TwoSided | None:
