@@ -89,13 +89,11 @@ Anchor = TextTarget
 
 
 def _clean_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
-    """Tags trimmed, empty ones dropped, duplicates removed, order kept (the user's order)."""
-    seen: dict[str, None] = {}
-    for tag in tags:
-        stripped = tag.strip()
-        if stripped:
-            seen.setdefault(stripped, None)
-    return tuple(seen)
+    """Tags trimmed, empty ones dropped, duplicates removed, order kept (the user's order).
+
+    Built-ins only, no Python loop: every annotation read back from storage passes here.
+    """
+    return tuple(dict.fromkeys(filter(None, map(str.strip, tags))))
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,3 +136,19 @@ def test_a_worker_runs_in_its_own_process() -> None:
     assert result["max_rss_mb"] > 10
     assert result["links"] > 0
     assert 0.0 <= result["precision"] <= 1.0
+
+
+@needs_corpus
+def test_annotation_figures_at_a_tiny_size_count_every_note() -> None:
+    from benchmarks import annotations
+
+    store = annotations.store_figures(count=40)
+    assert {"list_all", "filter_tag", "filter_colour", "filter_text", "raw_fetch"} <= set(store)
+    anchoring = annotations.anchoring_figures(notes=60, copies=3)
+    kinds = ("exact", "moved", "fuzzy", "orphan")
+    for case in ("reanchor_edited", "reanchor_repetitive"):
+        assert anchoring[case] > 0
+        assert sum(anchoring[f"{case}_{kind}"] for kind in kinds) == 60
+    assert anchoring["reanchor_find_baseline"] > 0
+    placed = 60 - anchoring["reanchor_repetitive_orphan"]
+    assert anchoring["reanchor_repetitive_in_noted_copy"] == placed

@@ -19,7 +19,7 @@ from desktop_app.core.storage.changes import Change, ChangeKind, Entity
 from desktop_app.core.storage.convert import fill_pair_row
 from desktop_app.core.storage.database import Database
 from desktop_app.core.storage.documents import ensure_documents
-from desktop_app.core.storage.span_finder import SpanFinder, follow_sides
+from desktop_app.core.storage.span_finder import SpanFinder, follow_sides, sides_on
 from desktop_app.core.storage.tables import PairAnnotationRow
 
 
@@ -66,6 +66,7 @@ def reanchor_pairs(
     if not pairs:
         return PairsReanchored()
     finder = SpanFinder(document, min_score)
+    finder.prepare(sides_on(pairs, old_sha256))
     moved: list[PairAnnotation] = []
     orphans: list[PairAnnotation] = []
     for pair in pairs:

@@ -17,6 +17,9 @@ from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Document
 from desktop_app.core.storage.annotation_store import AnnotationStore
 
+_BATCH = 2000
+"""Notes resolved together (one index lookup pass each); progress is reported between."""
+
 
 @dataclass(frozen=True, slots=True)
 class Reanchored:
@@ -40,10 +43,12 @@ def reanchor_document(
     results: list[Reanchored] = []
     moved: list[Annotation] = []
     now = utc_now()
-    for i, annotation in enumerate(annotations):
-        if i % 32 == 0:
-            progress.report(i / max(1, len(annotations)), "Re-anchoring notes")
-        resolution = anchorer.resolve(annotation.target, min_score)
+    resolutions: list[Resolution] = []
+    for first in range(0, len(annotations), _BATCH):
+        progress.report(first / max(1, len(annotations)), "Re-anchoring notes")
+        batch = annotations[first : first + _BATCH]
+        resolutions.extend(anchorer.resolve_many([a.target for a in batch], min_score))
+    for annotation, resolution in zip(annotations, resolutions, strict=True):
         if resolution.span is None:
             results.append(Reanchored(annotation, resolution))
             continue

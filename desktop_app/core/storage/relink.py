@@ -28,7 +28,7 @@ from desktop_app.core.annotations import (
 )
 from desktop_app.core.model import Document, Span
 from desktop_app.core.storage.comparison_store import ComparisonStore
-from desktop_app.core.storage.span_finder import SpanFinder, follow_sides
+from desktop_app.core.storage.span_finder import SpanFinder, follow_sides, sides_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +88,7 @@ def relink_comparison(
         else d
         for d in comparison.documents
     )
+    finder.prepare(sides_on(comparison.manual_links, old_sha256))
     manual: list[ManualLink] = []
     lost: list[ManualLink] = []
     moved = 0

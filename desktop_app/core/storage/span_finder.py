@@ -8,7 +8,7 @@ on the old version is found.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TypeVar
 
@@ -33,12 +33,23 @@ class SpanFinder:
         self.document = document
         self.anchorer = Anchorer(document.text)
         self.min_score = min_score
+        self._known: dict[tuple[TextQuoteSelector, Span], Span | None] = {}
         geometry = document.geometry
         self.page_of: Callable[[int], int | None] | None = (
             geometry.page_of if geometry is not None else None
         )
 
+    def prepare(self, olds: Iterable[TextTarget]) -> None:
+        """Resolve many sides at once (each step one lookup pass for all, and neighbours
+        help each other); ``span`` then answers them from memory."""
+        targets = [TextTarget(t.quote, t.position) for t in olds]
+        resolved = self.anchorer.resolve_many(targets, self.min_score)
+        for target, resolution in zip(targets, resolved, strict=True):
+            self._known[(target.quote, target.span)] = resolution.span
+
     def span(self, quote: TextQuoteSelector, old: Span) -> Span | None:
+        if (quote, old) in self._known:
+            return self._known[(quote, old)]
         target = TextTarget(quote, TextPositionSelector(old.start, old.end))
         return self.anchorer.resolve(target, self.min_score).span
 
@@ -48,6 +59,17 @@ class SpanFinder:
             return None
         page = self.page_of(span.start) if self.page_of is not None else old.page
         return make_target(self.document.text, span, page)
+
+
+def sides_on(items: Iterable[TwoSided], old: str) -> Iterator[TextTarget]:
+    """The sides of ``items`` on version ``old``: what ``SpanFinder.prepare`` resolves."""
+    for item in items:
+        for document, target in (
+            (item.left_document, item.left),
+            (item.right_document, item.right),
+        ):
+            if document == old:
+                yield target
 
 
 def follow_sides(item: TwoSided, old: str, finder: SpanFinder) -> TwoSided | None:

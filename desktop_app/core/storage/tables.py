@@ -28,10 +28,13 @@ class UtcTimestamp(TypeDecorator[datetime]):
         return value.astimezone(UTC).isoformat(timespec="microseconds")
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        parsed = datetime.fromisoformat(value)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return None if value is None else utc_from_text(value)
+
+
+def utc_from_text(value: str) -> datetime:
+    """A stored timestamp read back (one written without an offset is taken as UTC)."""
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -59,6 +61,32 @@ def test_duplicate_id_is_refused(db: Database) -> None:
     db.annotations.add(annotation)
     with pytest.raises(StorageError, match="already exists"):
         db.annotations.add(annotation)
+
+
+def test_listing_reads_back_exactly_what_get_reads(db_path: Path) -> None:
+    """The listing builds values from raw columns (its fast path): tombstones, tags,
+    colours and a timestamp stored without an offset read as ``get`` reads them."""
+    kept = note("English language", tags=("b", "a"), colour=Colour.PINK)
+    gone = note("Our civilization", text="tombstoned")
+    odd = note("bad way")
+    with open_database(db_path) as db:
+        db.annotations.add_many([kept, gone, odd])
+        db.annotations.delete(gone.id)
+    raw = sqlite3.connect(db_path)
+    with raw:
+        raw.execute(
+            "UPDATE annotations SET created = '2024-03-01T10:00:00' WHERE id = ?",
+            (odd.id,),
+        )
+    raw.close()
+    with open_database(db_path) as db:
+        listed = db.annotations.list(include_deleted=True)
+        assert listed == [db.annotations.get(a.id) for a in listed]
+        by_id = {a.id: a for a in listed}
+    assert by_id[kept.id].tags == ("b", "a")
+    assert by_id[gone.id].deleted is not None and by_id[gone.id].deleted.tzinfo is not None
+    assert by_id[kept.id].colour is Colour.PINK
+    assert by_id[odd.id].created == datetime(2024, 3, 1, 10, tzinfo=UTC)
 
 
 def test_update_replaces_note_tags_colour(db: Database) -> None:

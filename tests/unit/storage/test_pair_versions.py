@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
+import pytest
+from rapidfuzz import fuzz
+
+from benchmarks.inputs import PARALLEL
 from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import PairAnnotation, TextTarget
 from desktop_app.core.documents import load
@@ -120,3 +125,36 @@ def test_a_pair_between_the_two_versions_stays_as_it_is(db: Database, tmp_path: 
     adoption = adopt_document(db, copy, previous=[essay.sha256])
     assert adoption.moved_pairs == () and adoption.pair_orphans == ()
     assert db.pairs.get(versus.id) == versus
+
+
+@pytest.mark.skipif(not (PARALLEL / "mark.kjv.txt").is_file(), reason="parallel corpus not here")
+def test_many_pair_notes_on_a_repeated_book_stay_in_their_copy(
+    db: Database, tmp_path: Path
+) -> None:
+    book = (PARALLEL / "mark.kjv.txt").read_text(encoding="utf-8")
+    separator = "\n\n* * *\n\n"
+    copies = separator.join([book] * 3)
+    repeated = _open(db, tmp_path / "book.txt", copies)
+    reply = _open(db, tmp_path / "reply.txt", REPLY)
+    rng = random.Random(2)
+    low = len(book) + len(separator)  # the notes are on the second copy
+    pairs = []
+    for _ in range(80):
+        start = rng.randrange(low, low + len(book) - 200)
+        left = make_target(repeated.text, Span(start, start + rng.randint(40, 160)))
+        right = _target(reply, "conscious action is a myth")
+        pairs.append(db.pairs.add(PairAnnotation.new(repeated.sha256, left, reply.sha256, right)))
+
+    edition = ("A PREFACE.\n\n" * 30 + copies).replace(" and ", " & ")
+    (tmp_path / "book.txt").write_text(edition, encoding="utf-8")
+    edited = load(tmp_path / "book.txt")
+    adoption = adopt_document(db, edited)
+
+    assert len(adoption.moved_pairs) == 80 and adoption.pair_orphans == ()
+    second_starts = edited.text.index(separator) + len(separator)
+    second_ends = edited.text.index(separator, second_starts)
+    for pair in adoption.moved_pairs:
+        before = next(p for p in pairs if p.id == pair.id)
+        assert second_starts <= pair.left.span.start < second_ends
+        edited_quote = before.left.quote.exact.replace(" and ", " & ")
+        assert fuzz.ratio(pair.left.span.of(edited.text), edited_quote) >= 90
