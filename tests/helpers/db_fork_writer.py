@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from tests.helpers.db_writer import write_annotations
@@ -27,8 +28,11 @@ def main(argv: list[str]) -> int:
         if pid == 0:
             try:
                 write_annotations(path, -1, label)
-            finally:
-                os._exit(0)
+            except BaseException:  # a writer that fails by itself: say why on stderr
+                traceback.print_exc()
+                sys.stderr.flush()
+                os._exit(1)
+            os._exit(0)
         print(f"child {pid}", flush=True)
         os.waitpid(pid, 0)
         print(f"reaped {pid}", flush=True)
