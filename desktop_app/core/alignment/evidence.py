@@ -232,30 +232,40 @@ class Evidence:
             else a
             for a in anchors
         ]
+        words = [*anchors, *quotes]
+        links = self._run_links(words)
+        kept = self._meaning_kept(links)
+        if not kept:
+            return links
+        # A pair found by meaning next to a passage found by words, in the same order on
+        # both sides, is more of that passage: one link, not a passage and its neighbour.
+        return self._run_links([*words, *kept])
+
+    def _run_links(self, anchors: list[Anchor]) -> list[Link]:
+        """One link per run of anchors that stands alone or holds independent evidence."""
         groups = runs(
-            [*anchors, *quotes],
+            anchors,
             self.chain,
             left_index=self.left_index,
             right_index=self.right_index,
             cut_at_blocks=False,
         )
-        links = [
+        return [
             link
             for group in groups
             if any(a.strong for a in group) or _independent(group)
             for link in run_links(group, self.chain)
         ]
-        return links + self._meaning_links(links)
 
-    def _meaning_links(self, links: list[Link]) -> list[Link]:
-        """The meaning-level pairs as links of their own, sentence by sentence (an essay's
-        thesis answered in three places is three links, not one passage the size of the
-        reply): those strong enough alone, and weaker ones beside another link."""
+    def _meaning_kept(self, links: list[Link]) -> list[Anchor]:
+        """The meaning-level pairs that become links (an essay's thesis answered in three
+        places is three links, not one passage the size of the reply): those strong enough
+        alone, and weaker ones beside another link; each may now stand alone."""
         pairs = self._meaning()
         others = [self._anchor(k, quote=False, strong=True) for k in links] + pairs
         reach = self.chain.gap + 1
         return [
-            Link(LinkKind.RELATED, pair.left, pair.right, pair.score)
+            replace(pair, strong=True)
             for pair in pairs
             if pair.strong
             or any(

@@ -78,3 +78,26 @@ def test_a_passage_quoted_across_a_paragraph_break_is_one_link() -> None:
     assert link.left.of(source).startswith("Lanterns were hung")
     assert link.left.of(source).endswith("repairs to the bridge")
     assert "\n\n" in link.left.of(source)
+
+
+def test_a_pair_found_by_meaning_beside_a_passage_found_by_words_joins_it() -> None:
+    """Matthew rewrote Mark: words find most of a parallel passage and meaning the
+    sentences reworded beyond them. Next to each other in both gospels, in the same order,
+    they are one reused passage and one link, not a passage and its neighbour."""
+    from benchmarks.quality import gospel
+    from desktop_app.core.alignment.meaning import Meaning
+
+    mark, matthew = gospel("kjv", "Mark"), gospel("kjv", "Matt")
+    alignment = align(
+        document_from_text(mark.text), document_from_text(matthew.text), meaning=Meaning()
+    )
+    assert alignment.ordered is False
+    links = sorted(alignment.links, key=lambda link: link.left.start)
+    assert len(links) >= 40
+    touching = [
+        (a, b)
+        for i, a in enumerate(links)
+        for b in links[i + 1 :]
+        if 0 <= b.left.start - a.left.end <= 2 and 0 <= b.right.start - a.right.end <= 2
+    ]
+    assert touching == []
