@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from desktop_app.core.model import Alignment, Link, LinkKind, Span
+from desktop_app.core.model import Alignment, AlignOptions, Link, LinkKind, Span
 
 ALL_KINDS: frozenset[LinkKind] = frozenset(LinkKind)
 
@@ -26,6 +26,24 @@ class LinkFilter:
 
     def accepts(self, link: Link) -> bool:
         return link.kind in self.kinds and link.score >= self.min_score
+
+
+def shown_by(options: AlignOptions) -> LinkFilter:
+    """The view settings a saved comparison keeps in its options (each comparison its own:
+    a minimum score chosen for one pair says nothing about the next)."""
+    return LinkFilter(options.min_score, options.kinds)
+
+
+def keeping(options: AlignOptions, link_filter: LinkFilter) -> AlignOptions:
+    """``options`` with the view settings of ``link_filter``, to save with the comparison."""
+    return replace(options, min_score=link_filter.min_score, kinds=link_filter.kinds)
+
+
+def aligned_with(options: AlignOptions) -> AlignOptions:
+    """What the window asks the pipeline for: every link, in the comparison's order mode.
+    The score and kind settings only choose among them, so moving the slider never
+    realigns, and the pipeline's result is the one ``verso align`` prints."""
+    return AlignOptions(ordered=options.ordered)
 
 
 def filter_links(alignment: Alignment, link_filter: LinkFilter) -> tuple[Link, ...]:

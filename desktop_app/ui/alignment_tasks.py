@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow
 
 from desktop_app import timeline
+from desktop_app.core.linkfilter import aligned_with
 from desktop_app.core.model import Alignment
 from desktop_app.ui.annotation_controller import AnnotationController
 from desktop_app.ui.compare_view import CompareView
@@ -54,7 +55,7 @@ class AlignmentTasks(QObject):
         if left is None or right is None:
             return None
         align = self.services.align
-        options = self.notes.workspace.options
+        options = aligned_with(self.notes.workspace.options)
 
         def work(progress: object) -> Alignment:
             return align(left, right, options, progress)  # type: ignore[arg-type]

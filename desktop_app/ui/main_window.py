@@ -7,10 +7,11 @@ go to the ``CompareView``; which links show is the core's ``LinkFilter``.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import timeline
-from desktop_app.core.linkfilter import LinkFilter, count_by_kind
+from desktop_app.core.linkfilter import LinkFilter, count_by_kind, keeping, shown_by
 from desktop_app.core.model import Document, LinkKind
 from desktop_app.ui.alignment_tasks import AlignmentTasks
 from desktop_app.ui.annotation_controller import AnnotationController
@@ -36,7 +37,7 @@ from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.export_actions import ExportActions
 from desktop_app.ui.link_list import LinkList
 from desktop_app.ui.loading import DocumentLoading
-from desktop_app.ui.models import describe_link, order_label, order_tip
+from desktop_app.ui.models import counted, describe_link, order_label, order_tip
 from desktop_app.ui.services import Services
 from desktop_app.ui.tasks import Task
 from desktop_app.ui.theme import Theme
@@ -159,6 +160,19 @@ class MainWindow(QMainWindow):
             action.setChecked(True)
             action.toggled.connect(self._on_filter_controls_changed)
             self.kind_actions[kind] = action
+        self.order_group = QActionGroup(self)
+        self.order_actions: dict[bool | None, QAction] = {}
+        for ordered, label, tip in (
+            (None, "&Decide from the Texts", "In order if the documents follow each other"),
+            (True, "&In Order", "Link passages monotonically (translations, revisions, drafts)"),
+            (False, "In &Any Order", "A passage may be reused anywhere (quotes, replies)"),
+        ):
+            action = self._action(label, tip)
+            action.setCheckable(True)
+            action.setChecked(ordered is None)
+            action.triggered.connect(lambda _=False, o=ordered: self._on_order_chosen(o))
+            self.order_group.addAction(action)
+            self.order_actions[ordered] = action
         self.lock_action = self._action(
             "&Lock Scrolling", "Scroll the documents together", [k("Ctrl+L")]
         )
@@ -211,6 +225,8 @@ class MainWindow(QMainWindow):
         notes_menu.addActions(self.notes.note_actions[2:])
         view_menu = bar.addMenu("&View")
         view_menu.addActions(list(self.kind_actions.values()))
+        order_menu = view_menu.addMenu("Alignment &Order")
+        order_menu.addActions(list(self.order_actions.values()))
         view_menu.addAction(self.lock_action)
         view_menu.addSeparator()
         view_menu.addAction(self.link_dock.toggleViewAction())
@@ -240,6 +256,7 @@ class MainWindow(QMainWindow):
         self.threshold_slider.setMaximumWidth(180)
         self.threshold_slider.setToolTip("Hide links scoring below this (0–100)")
         self.threshold_slider.valueChanged.connect(self._on_filter_controls_changed)
+        self.threshold_slider.sliderReleased.connect(self._on_filter_controls_changed)
         self.threshold_label = QLabel("0", self)
         self.threshold_label.setMinimumWidth(28)
         toolbar.addWidget(self.threshold_slider)
@@ -257,6 +274,7 @@ class MainWindow(QMainWindow):
         self.notes.reload_requested.connect(self._on_reload_requested)
         self.alignments.alignment_changed.connect(self.alignment_changed)
         self.loading.document_changed.connect(self._on_document_changed)
+        self.notes.workspace.comparison_switched.connect(self._show_comparison_settings)
         self._wire_panes()
 
     def _wire_panes(self) -> None:
@@ -278,20 +296,30 @@ class MainWindow(QMainWindow):
             self.restoreState(settings.window_state)
         if settings.splitter is not None:
             self.compare.splitter.restoreState(settings.splitter)
-        kinds = settings.kinds
-        for kind, action in self.kind_actions.items():
-            action.setChecked(kind in kinds)
-        self.threshold_slider.setValue(settings.threshold)
         self.lock_action.setChecked(settings.scroll_lock)
-        self._on_filter_controls_changed()
+        self._show_comparison_settings()
+
+    def _show_comparison_settings(self) -> None:
+        """Set the score, kind and order controls from the current comparison: each saved
+        comparison keeps its own (a new one starts from the defaults)."""
+        options = self.notes.workspace.options
+        shown = shown_by(options)
+        controls: list[QObject] = [self.threshold_slider, *self.kind_actions.values()]
+        for control in controls:
+            control.blockSignals(True)
+        self.threshold_slider.setValue(round(shown.min_score))
+        for kind, action in self.kind_actions.items():
+            action.setChecked(kind in shown.kinds)
+        for control in controls:
+            control.blockSignals(False)
+        self.order_actions[options.ordered].setChecked(True)
+        self._on_filter_controls_changed(save=False)
 
     def save_settings(self) -> None:
         settings = self.services.settings
         settings.geometry = self.saveGeometry()
         settings.window_state = self.saveState()
         settings.splitter = self.compare.splitter.saveState()
-        settings.threshold = self.threshold_slider.value()
-        settings.kinds = self.current_filter().kinds
         settings.scroll_lock = self.lock_action.isChecked()
         paths = [p for p in self.paths if p is not None]
         if len(paths) >= 2:
@@ -454,10 +482,23 @@ class MainWindow(QMainWindow):
         kinds = frozenset(k for k, a in self.kind_actions.items() if a.isChecked())
         return LinkFilter(float(self.threshold_slider.value()), kinds)
 
-    def _on_filter_controls_changed(self, *_: object) -> None:
+    def _on_filter_controls_changed(self, *_: object, save: bool = True) -> None:
         self.threshold_label.setText(str(self.threshold_slider.value()))
-        self.compare.set_filter(self.current_filter())
+        link_filter = self.current_filter()
+        self.compare.set_filter(link_filter)
         self._update_counts()
+        if save and not self.threshold_slider.isSliderDown():  # saved once it is let go
+            workspace = self.notes.workspace
+            workspace.set_options(keeping(workspace.options, link_filter))
+
+    def _on_order_chosen(self, ordered: bool | None) -> None:
+        """Align every pair again in the order mode chosen, and keep it with the comparison."""
+        workspace = self.notes.workspace
+        if workspace.options.ordered is ordered:
+            return
+        workspace.set_options(replace(workspace.options, ordered=ordered))
+        for pair in range(self.compare.pair_count):
+            self.start_alignment(pair)
 
     def _on_lock_toggled(self, locked: bool) -> None:
         self.compare.set_scroll_lock(locked)
@@ -493,8 +534,8 @@ class MainWindow(QMainWindow):
         order = order_label(self.compare.alignments[pair])
         quoting = sum(1 for link in self.compare.shown_links(pair) if link.quoted)
         self.counts_label.setText(
-            f"{prefix}{counts[LinkKind.QUOTE]} quote links, "
-            f"{counts[LinkKind.RELATED]} related links"
+            f"{prefix}{counted(counts[LinkKind.QUOTE], 'quote link')}, "
+            f"{counted(counts[LinkKind.RELATED], 'related link')}"
             f"{f' ({quoting} quoting)' if quoting else ''}"
             f"{f' · {order}' if order else ''}"
             f" · threshold {self.threshold_slider.value()}"

@@ -56,6 +56,11 @@ def relation_text(link: Link) -> str:
     return link.relation.value if link.relation is not None else ""
 
 
+def counted(count: int, noun: str) -> str:
+    """ "1 quote link", "2 quote links": a count with its noun in the right number."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def order_label(alignment: Alignment | None) -> str:
     """How the pair was aligned, in two words for the status bar ("" if unknown)."""
     if alignment is None or alignment.ordered is None:

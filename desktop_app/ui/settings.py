@@ -11,8 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from desktop_app.core.model import LinkKind
-
 MAX_RECENT = 8
 
 
@@ -46,25 +44,6 @@ class Settings:
         return raw if isinstance(raw, QByteArray) and not raw.isEmpty() else None
 
     # view options
-
-    @property
-    def threshold(self) -> int:
-        value = self._json("view/threshold", 0)
-        return max(0, min(100, value)) if isinstance(value, int) else 0
-
-    @threshold.setter
-    def threshold(self, value: int) -> None:
-        self._set_json("view/threshold", int(value))
-
-    @property
-    def kinds(self) -> frozenset[LinkKind]:
-        value = self._json("view/kinds", [k.value for k in LinkKind])
-        names = value if isinstance(value, list) else []
-        return frozenset(k for k in LinkKind if k.value in names)
-
-    @kinds.setter
-    def kinds(self, kinds: frozenset[LinkKind]) -> None:
-        self._set_json("view/kinds", sorted(k.value for k in kinds))
 
     @property
     def scroll_lock(self) -> bool:

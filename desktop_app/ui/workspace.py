@@ -59,6 +59,7 @@ class Workspace(QObject):
         self._scrolls: dict[int, float] = {}
         self._pending_scroll: dict[int, float] = {}
         self._adopting = False
+        self._loose_options = AlignOptions()  # chosen before the first comparison exists
         self._scroll_timer = QTimer(self)
         self._scroll_timer.setSingleShot(True)
         self._scroll_timer.setInterval(SCROLL_SAVE_DELAY_MS)
@@ -103,7 +104,25 @@ class Workspace(QObject):
 
     @property
     def options(self) -> AlignOptions:
-        return self.comparison.options if self.comparison is not None else AlignOptions()
+        """The current comparison's settings (before there is one: those chosen meanwhile)."""
+        return self.comparison.options if self.comparison is not None else self._loose_options
+
+    def set_options(self, options: AlignOptions) -> None:
+        """Keep alignment and view settings with the current comparison, saved at once."""
+        current = self.comparison
+        if current is None:
+            self._loose_options = options
+            return
+        if current.options == options:
+            return
+        changed = replace(current, options=options, modified=utc_now())
+        if self.db is None:
+            self.comparison = changed
+            return
+        try:
+            self._switch(self.db.comparisons.save_comparison(changed))
+        except StorageError as exc:
+            self.error_occurred.emit(str(exc))
 
     def recent(self, limit: int = 10) -> list[Comparison]:
         if self.db is None:
@@ -182,7 +201,8 @@ class Workspace(QObject):
             if current is None or (current.document_hashes != hashes and not self._adopting):
                 found = self._find(hashes)
                 names = "  ↔  ".join(d.display_name for d in shown)
-                current = found or Comparison.new(names, ())
+                current = found or Comparison.new(names, (), self._loose_options)
+                self._loose_options = AlignOptions()
                 self._scrolls = {i: d.scroll for i, d in enumerate(current.documents)}
                 self._pending_scroll = dict(self._scrolls) if found else {}
             entries = tuple(
@@ -199,10 +219,11 @@ class Workspace(QObject):
             self.error_occurred.emit(str(exc))
 
     def _switch(self, comparison: Comparison) -> None:
-        """Make ``comparison`` current; ``comparison_switched`` if it is another one."""
+        """Make ``comparison`` current; ``comparison_switched`` if it is another one (or the
+        first)."""
         previous = self.comparison
         self.comparison = comparison
-        if previous is not None and previous.id != comparison.id:
+        if previous is None or previous.id != comparison.id:
             self.comparison_switched.emit()
 
     def _find(self, hashes: tuple[str, ...]) -> Comparison | None:

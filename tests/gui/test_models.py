@@ -14,6 +14,7 @@ from desktop_app.ui.models import (
     Column,
     LinkFilterProxy,
     LinkTableModel,
+    counted,
     describe_link,
     snippet,
 )
@@ -87,3 +88,9 @@ def test_snippet_collapses_space_and_shortens() -> None:
     short = snippet(text, Span(0, len(text)), 20)
     assert short.startswith("one two three")
     assert short.endswith("…") and len(short) <= 20
+
+
+def test_counts_are_said_in_the_right_number() -> None:
+    assert counted(1, "quote link") == "1 quote link"
+    assert counted(0, "quote link") == "0 quote links"
+    assert counted(2, "related link") == "2 related links"

@@ -202,20 +202,14 @@ def test_find_in_document_marks_matches(qtbot: QtBot, window: MainWindow, tmp_pa
     assert right_pane.highlights("find") == []
 
 
-def test_view_settings_persist(qtbot: QtBot, services: Services, tmp_path: Path) -> None:
+def test_scroll_lock_persists(qtbot: QtBot, services: Services) -> None:
     first = MainWindow(services)
     qtbot.addWidget(first)
-    first.threshold_slider.setValue(55)
-    first.kind_actions[LinkKind.QUOTE].setChecked(False)
     first.lock_action.setChecked(False)
     first.close()
     second = MainWindow(services)
     qtbot.addWidget(second)
-    assert second.threshold_slider.value() == 55
-    assert not second.kind_actions[LinkKind.QUOTE].isChecked()
-    assert second.kind_actions[LinkKind.RELATED].isChecked()
     assert not second.lock_action.isChecked()
-    assert second.compare.link_filter.min_score == 55
 
 
 def test_scrolling_step_by_step_keeps_every_visible_link_highlighted(

@@ -224,3 +224,59 @@ def test_pair_notes_follow_a_changed_file_and_lost_ones_are_listed_as_orphans(
     assert database.pairs.get(lost.id) == lost  # kept, untouched, on the old version
     assert "1 pair notes re-anchored" in left.message_bar.text
     assert "1 could not be placed" in left.message_bar.text
+
+
+def test_view_settings_stay_with_their_comparison(
+    qtbot: QtBot, notes_window: MainWindow, services: Services, database: Database, tmp_path: Path
+) -> None:
+    """A minimum score and hidden kinds chosen on one comparison are not applied to the
+    next; reopening the first (even in a new window) brings them back."""
+    window = notes_window
+    first = tmp_path / "first"
+    second = tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    open_pair(qtbot, window, *write_pair(first))
+    window.threshold_slider.setValue(55)
+    window.kind_actions[LinkKind.QUOTE].setChecked(False)
+    assert all(link.score >= 55 for link in window.compare.shown_links(0))
+    comparison = window.notes.workspace.comparison
+    assert comparison is not None
+
+    open_pair(qtbot, window, *write_pair(second, count=12))
+    other = window.notes.workspace.comparison
+    assert other is not None and other.id != comparison.id
+    assert window.threshold_slider.value() == 0
+    assert window.kind_actions[LinkKind.QUOTE].isChecked()
+    assert window.compare.link_filter.min_score == 0
+    assert len(window.compare.shown_links(0)) == 12
+    window.close()
+
+    again = new_window(qtbot, services)
+    reopen(qtbot, again, comparison.id)
+    assert again.threshold_slider.value() == 55
+    assert not again.kind_actions[LinkKind.QUOTE].isChecked()
+    assert again.kind_actions[LinkKind.RELATED].isChecked()
+    shown = again.compare.shown_links(0)
+    assert shown and all(link.score >= 55 and link.kind is LinkKind.RELATED for link in shown)
+    saved = database.comparisons.load_comparison(comparison.id)
+    assert saved.options.min_score == 55
+    assert saved.options.kinds == frozenset({LinkKind.RELATED})
+
+
+def test_the_order_mode_is_switchable_and_kept_with_the_comparison(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    aligner = window.services.align
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    assert window.order_actions[None].isChecked()  # decided from the texts by default
+    with qtbot.waitSignal(window.alignment_changed, timeout=20_000):
+        window.order_actions[True].trigger()
+    assert window.order_actions[True].isChecked()
+    assert aligner.results[-1].options.ordered is True  # type: ignore[attr-defined]
+    # the window aligns every link and filters on screen: the slider never realigns
+    assert aligner.results[-1].options.min_score == 0  # type: ignore[attr-defined]
+    comparison = window.notes.workspace.comparison
+    assert comparison is not None
+    assert database.comparisons.load_comparison(comparison.id).options.ordered is True

@@ -8,10 +8,13 @@ from desktop_app.core.linkfilter import (
     LinkFilter,
     LinkIndex,
     SpanIndex,
+    aligned_with,
     count_by_kind,
     filter_links,
+    keeping,
+    shown_by,
 )
-from desktop_app.core.model import Alignment, Link, LinkKind, Span
+from desktop_app.core.model import Alignment, AlignOptions, Link, LinkKind, Span
 
 
 def make_links(count: int, seed: int = 7) -> tuple[Link, ...]:
@@ -61,3 +64,11 @@ def test_link_index_visible_and_at() -> None:
     assert index.at(15, right=True) == [2]
     assert index.side(False).around(55) == (1, 2)
     assert SpanIndex([]).nearest(3) is None
+
+
+def test_view_settings_round_trip_through_a_comparisons_options() -> None:
+    saved = keeping(AlignOptions(ordered=True), LinkFilter(70.0, frozenset({LinkKind.QUOTE})))
+    assert saved == AlignOptions(frozenset({LinkKind.QUOTE}), 70.0, True)
+    assert shown_by(saved) == LinkFilter(70.0, frozenset({LinkKind.QUOTE}))
+    # the pipeline is asked for every link in the saved order mode; the view filters
+    assert aligned_with(saved) == AlignOptions(ordered=True)
