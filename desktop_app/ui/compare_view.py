@@ -34,7 +34,7 @@ from desktop_app.ui.coverage_bar import CoverageBar
 from desktop_app.ui.document_pane import DocumentPane, Highlight
 from desktop_app.ui.link_map import MAP_WIDTH, LinkMap, document_color
 from desktop_app.ui.summary import SummaryRow, SummaryStrip, counts_text
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.theme import BODY_POINT_SIZE, Theme
 from desktop_app.ui.worddiff import differing_words
 
 MAX_OTHERS = MAX_OTHER_DOCUMENTS
@@ -87,6 +87,7 @@ class CompareView(QWidget):
         self.scroll_lock = True
         self.active_pair = 0
         self.panes: list[DocumentPane] = []
+        self.text_points = BODY_POINT_SIZE
         self.maps: list[LinkMap] = []
         self.alignments: list[Alignment | None] = []
         self._shown: list[LinkIndex] = []
@@ -148,6 +149,7 @@ class CompareView(QWidget):
         while len(self.panes) < min(count, MAX_PANES):
             slot = len(self.panes)
             pane = DocumentPane(self.theme, pane_title(slot))
+            pane.set_text_size(self.text_points)
             if slot == 0:
                 self._focal_layout.insertWidget(0, pane, 1)
             else:
@@ -380,6 +382,12 @@ class CompareView(QWidget):
 
     def set_scroll_lock(self, locked: bool) -> None:
         self.scroll_lock = locked
+
+    def set_text_size(self, points: float) -> None:
+        """Every pane's text at ``points`` (the reader's size), new panes too."""
+        self.text_points = points
+        for pane in self.panes:
+            pane.set_text_size(points)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:

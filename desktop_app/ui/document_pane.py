@@ -44,7 +44,7 @@ from desktop_app.ui.message_bar import MessageBar
 from desktop_app.ui.offsets import OffsetMap
 from desktop_app.ui.page_view import PAGE_GAP, PageHighlight, PageView
 from desktop_app.ui.text_builder import build_text
-from desktop_app.ui.theme import MAX_TEXT_WIDTH_EM, Theme
+from desktop_app.ui.theme import BODY_POINT_SIZE, MAX_TEXT_WIDTH_EM, Theme
 
 MAX_FIND_MATCHES = 5000
 
@@ -241,6 +241,7 @@ class DocumentPane(QWidget):
         self.document: Document | None = None
         self._empty_title = title
         self._layers: dict[str, list[Highlight]] = {}
+        self.text_points = BODY_POINT_SIZE  # the reader's text size
         self._find_matches: list[Span] = []
         self._find_current = -1
         self.setAcceptDrops(True)
@@ -322,7 +323,7 @@ class DocumentPane(QWidget):
         position = self.text_view.verticalScrollBar().value() if same else 0
         pages = same and self.page_toggle.isChecked()
         self.set_loading(None)
-        built = build_text(document, self.theme.muted_text())
+        built = build_text(document, self.theme.muted_text(), self.text_points)
         # Parented to the view, so the view deletes the previous one when replaced.
         built.document.setParent(self.text_view)
         self.text_view.setDocument(built.document)
@@ -339,6 +340,22 @@ class DocumentPane(QWidget):
         self.stack.setCurrentWidget(self.page_view if pages else self.text_view)
         self._show_ocr(document)
         self.text_view.verticalScrollBar().setValue(position)
+        self._view_timer.start()
+
+    def set_text_size(self, points: float) -> None:
+        """Lay the text out again at ``points`` (the reader's text size), at the same place."""
+        if abs(points - self.text_points) < 1e-6:
+            return
+        self.text_points = points
+        if self.document is None:
+            return
+        top = self.text_view.visible_range()[0]
+        built = build_text(self.document, self.theme.muted_text(), points)
+        built.document.setParent(self.text_view)
+        self.text_view.setDocument(built.document)
+        self.offsets = built.offsets
+        self.set_layers({})  # the highlights again, on the new layout
+        self.text_view.scroll_to_y(top, 0)
         self._view_timer.start()
 
     def clear(self) -> None:

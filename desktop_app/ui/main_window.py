@@ -40,7 +40,7 @@ from desktop_app.ui.loading import DocumentLoading
 from desktop_app.ui.models import counted, describe_link, order_label, order_tip
 from desktop_app.ui.services import Services
 from desktop_app.ui.tasks import Task
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.theme import Theme, text_size_after
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +173,16 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, o=ordered: self._on_order_chosen(o))
             self.order_group.addAction(action)
             self.order_actions[ordered] = action
+        self.zoom_actions = [
+            self._action(label, tip, [k(key) for key in keys])
+            for label, tip, keys in (
+                ("&Larger Text", "Larger text (pages of a PDF: zoom in)", ("Ctrl++", "Ctrl+=")),
+                ("&Smaller Text", "Smaller text (pages of a PDF: zoom out)", ("Ctrl+-",)),
+                ("&Normal Text Size", "Normal text size (pages: fit the width)", ("Ctrl+0",)),
+            )
+        ]
+        for action, steps in zip(self.zoom_actions, (1, -1, 0), strict=True):
+            action.triggered.connect(lambda _=False, steps=steps: self.zoom(steps))
         self.lock_action = self._action(
             "&Lock Scrolling", "Scroll the documents together", [k("Ctrl+L")]
         )
@@ -227,6 +237,9 @@ class MainWindow(QMainWindow):
         view_menu.addActions(list(self.kind_actions.values()))
         order_menu = view_menu.addMenu("Alignment &Order")
         order_menu.addActions(list(self.order_actions.values()))
+        view_menu.addSeparator()
+        view_menu.addActions(self.zoom_actions)
+        view_menu.addSeparator()
         view_menu.addAction(self.lock_action)
         view_menu.addSeparator()
         view_menu.addAction(self.link_dock.toggleViewAction())
@@ -297,6 +310,7 @@ class MainWindow(QMainWindow):
         if settings.splitter is not None:
             self.compare.splitter.restoreState(settings.splitter)
         self.lock_action.setChecked(settings.scroll_lock)
+        self.compare.set_text_size(settings.text_size)
         self._show_comparison_settings()
 
     def _show_comparison_settings(self) -> None:
@@ -499,6 +513,17 @@ class MainWindow(QMainWindow):
         workspace.set_options(replace(workspace.options, ordered=ordered))
         for pair in range(self.compare.pair_count):
             self.start_alignment(pair)
+
+    def zoom(self, steps: int) -> None:
+        """Larger (``steps`` > 0), smaller or normal (0): the pages of the focused pane when
+        it shows a PDF's pages, else the text of every pane (kept for the next start)."""
+        pane = self._focused_pane()
+        if pane.showing_pages:
+            pane.page_view.zoom_step(steps)
+            return
+        points = text_size_after(self.compare.text_points, steps)
+        self.compare.set_text_size(points)
+        self.services.settings.text_size = points
 
     def _on_lock_toggled(self, locked: bool) -> None:
         self.compare.set_scroll_lock(locked)

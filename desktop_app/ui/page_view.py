@@ -22,7 +22,7 @@ from PySide6.QtGui import (
     QColor,
     QHelpEvent,
     QImage,
-    QKeySequence,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -31,7 +31,6 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QResizeEvent,
-    QShortcut,
 )
 from PySide6.QtWidgets import QScrollArea, QToolTip, QWidget
 
@@ -49,6 +48,16 @@ CACHE_PAGES = 12  # rendered pages kept in memory
 MAX_IN_FLIGHT = 3  # render requests sent ahead of answers
 MIN_ZOOM, MAX_ZOOM = 0.25, 6.0
 ZOOM_STEP = 1.25
+_ZOOM_KEYS = {Qt.Key.Key_Equal: 1, Qt.Key.Key_Plus: 1, Qt.Key.Key_Minus: -1, Qt.Key.Key_0: 0}
+
+
+def _zoom_steps(event: QKeyEvent) -> int | None:
+    """Ctrl + / Ctrl - / Ctrl 0 as zoom steps (0: fit the width), else None."""
+    if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        return None
+    return _ZOOM_KEYS.get(Qt.Key(event.key()))
+
+
 BADGE_MARGIN = 6  # pixels between an OCR badge and its page's corner
 _BADGE_FILL = QColor(200, 160, 40, 230)  # the amber of the text view's OCR tint, opaque
 _WAVE = 2.0  # half-height of a pair note's wavy underline, pixels
@@ -138,15 +147,33 @@ class PageView(QScrollArea):
         self._watchdog = QTimer(self)
         self._watchdog.setInterval(500)
         self._watchdog.timeout.connect(self._on_watchdog)
-        for keys, slot in (
-            (("Ctrl+=", "Ctrl++"), lambda: self.set_zoom(self.zoom * ZOOM_STEP)),
-            (("Ctrl+-",), lambda: self.set_zoom(self.zoom / ZOOM_STEP)),
-            (("Ctrl+0",), self.zoom_to_width),
+
+    def zoom_step(self, steps: int) -> None:
+        """Zoom in (``steps`` > 0) or out by ``ZOOM_STEP`` a step; 0 fits the page width."""
+        if steps == 0:
+            self.zoom_to_width()
+        else:
+            self.set_zoom(self.zoom * ZOOM_STEP**steps)
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl +/-/0 zoom the pages while they have the focus, before the window's "Larger
+        # Text" actions on the same keys see them (the pages' own zoom wins here).
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and _zoom_steps(event) is not None
         ):
-            for key in keys:
-                shortcut = QShortcut(QKeySequence(key), self)
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.activated.connect(slot)
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        steps = _zoom_steps(event)
+        if steps is None:
+            super().keyPressEvent(event)
+            return
+        self.zoom_step(steps)
+        event.accept()
 
     # -- document -------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from desktop_app.ui.theme import BODY_POINT_SIZE
+
 MAX_RECENT = 8
 
 
@@ -44,6 +46,18 @@ class Settings:
         return raw if isinstance(raw, QByteArray) and not raw.isEmpty() else None
 
     # view options
+
+    @property
+    def text_size(self) -> float:
+        """The reader's text size in points (View > Larger Text)."""
+        value = self._json("view/text_size", BODY_POINT_SIZE)
+        return (
+            float(value) if isinstance(value, int | float) and 5 <= value <= 48 else BODY_POINT_SIZE
+        )
+
+    @text_size.setter
+    def text_size(self, points: float) -> None:
+        self._set_json("view/text_size", float(points))
 
     @property
     def scroll_lock(self) -> bool:

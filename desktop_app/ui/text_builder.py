@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 
 from desktop_app.core.model import Block, BlockKind, Document, Span
 from desktop_app.ui.offsets import OffsetMap
-from desktop_app.ui.theme import body_font, mono_font
+from desktop_app.ui.theme import BODY_POINT_SIZE, body_font, mono_font
 
 _LINE_END = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _HEADING_SCALE = {1: 1.6, 2: 1.35, 3: 1.2}
@@ -99,14 +99,14 @@ def _display_blocks(document: Document) -> tuple[Block, ...]:
     return ()
 
 
-def build_text(document: Document, muted: QColor) -> BuiltText:
+def build_text(document: Document, muted: QColor, points: float = BODY_POINT_SIZE) -> BuiltText:
     """Lay ``document`` out for reading; separators between lines of a block reflow as spaces.
 
     Line ends inside a paragraph become spaces (plain text and PDFs wrap lines
     the reader's window should rewrap); inside code, tables and list items they
     stay line breaks.
     """
-    body = body_font()
+    body = body_font(points)
     qdoc = QTextDocument()
     qdoc.setDefaultFont(body)
     qdoc.setDocumentMargin(4.0)

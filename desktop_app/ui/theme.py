@@ -15,6 +15,8 @@ from desktop_app.core.model import LinkKind
 _HUES = {LinkKind.QUOTE: QColor(230, 150, 20), LinkKind.RELATED: QColor(60, 130, 230)}
 
 BODY_POINT_SIZE = 11.5
+MIN_TEXT_POINTS, MAX_TEXT_POINTS = 7.0, 32.0
+TEXT_STEP = 1.1
 MAX_TEXT_WIDTH_EM = 38  # about 75 characters a line for a serif body font
 
 
@@ -66,13 +68,21 @@ class Theme:
         return self.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
 
 
-def body_font() -> QFont:
+def body_font(points: float = BODY_POINT_SIZE) -> QFont:
     """A serif face for long reading; Qt falls back to what the system has."""
     font = QFont()
     font.setFamilies(["Source Serif 4", "Georgia", "Noto Serif", "DejaVu Serif", "Times New Roman"])
     font.setStyleHint(QFont.StyleHint.Serif)
-    font.setPointSizeF(BODY_POINT_SIZE)
+    font.setPointSizeF(points)
     return font
+
+
+def text_size_after(points: float, steps: int) -> float:
+    """The reader's text size ``steps`` steps larger (or smaller, or back to normal at 0):
+    about a tenth a step, kept between 7 and 32 points."""
+    if steps == 0:
+        return BODY_POINT_SIZE
+    return round(max(MIN_TEXT_POINTS, min(MAX_TEXT_POINTS, points * TEXT_STEP**steps)), 1)
 
 
 def mono_font() -> QFont:

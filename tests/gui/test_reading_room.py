@@ -239,3 +239,30 @@ def test_scrolling_step_by_step_keeps_every_visible_link_highlighted(
         bar.setValue(value)
         assert unhighlighted() == [], f"scrolled to {value}"
     assert right_pane.highlights("links")
+
+
+def test_text_size_keys_relayout_every_pane_and_keep_the_place(
+    qtbot: QtBot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    open_pair(qtbot, window, *write_pair(tmp_path, count=120))
+    left, right = window.compare.pair_panes(0)
+    bar = left.text_view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    top = left.visible_range()[0]
+    size = left.text_view.document().defaultFont().pointSizeF()
+    links = len(left.text_view.extraSelections())
+    assert links > 0
+    left.text_view.setFocus()
+    qtbot.keyClick(left.text_view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(left.text_view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    for pane in (left, right):
+        assert pane.text_view.document().defaultFont().pointSizeF() > size * 1.15
+    assert len(left.text_view.extraSelections()) > 0  # highlights laid out again
+    assert abs(left.visible_range()[0] - top) < 300  # the same passage at the top
+    window.close()
+    again = MainWindow(services)
+    qtbot.addWidget(again)
+    again.compare.ensure_panes(2)
+    assert again.compare.panes[1].text_points == window.compare.text_points > size
+    again.zoom_actions[2].trigger()  # normal size
+    assert again.compare.panes[0].text_points == size
