@@ -17,7 +17,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QStringListModel,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -140,8 +149,10 @@ class AnnotationEditor(QDialog):
             form.addRow("Relation", self.relation_box)
         else:
             self.relation_box.hide()
-        form.addRow("Note", self.note_edit)
+        # Tags above the note: the completer's list opens below the field, where it would
+        # cover the Save button (and a click there went to the list, not to Save).
         form.addRow("Tags", self.tags_edit)
+        form.addRow("Note", self.note_edit)
         layout.addLayout(form)
         self.error_label = QLabel(self)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -173,6 +184,48 @@ class AnnotationEditor(QDialog):
         self.relation_box.currentTextChanged.connect(self._changed)
         self.resize(460, 360)
         self.note_edit.setFocus()
+        self._initial = self.values()
+        self._escape_armed = False
+        self._field_before: dict[QLineEdit, str] = {}
+        for watched in (self.tags_edit, self.relation_box, self.relation_box.lineEdit()):
+            if watched is not None:
+                watched.installEventFilter(self)
+
+    def _line_of(self, widget: QObject | None) -> QLineEdit | None:
+        """The one-line field ``widget`` types into (an editable combo box's line edit)."""
+        if isinstance(widget, QComboBox):
+            return widget.lineEdit()
+        return widget if isinstance(widget, QLineEdit) else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Remember a one-line field's text when it gets the focus, for Escape to restore."""
+        field = self._line_of(watched)
+        if field is not None and event.type() == QEvent.Type.FocusIn:
+            self._field_before[field] = field.text()
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Escape undoes the field being typed in first, then asks for a second press
+        before it drops unsaved text: one stray Escape in the Relation box used to close
+        the dialog and discard the note."""
+        if event.key() != Qt.Key.Key_Escape:
+            super().keyPressEvent(event)
+            return
+        field = self._line_of(self.focusWidget())
+        before = self._field_before.get(field) if field is not None else None
+        if field is not None and before is not None and field.text() != before:
+            field.setText(before)
+            event.accept()
+            return
+        if self.values() != self._initial and not self._escape_armed:
+            self._escape_armed = True
+            self.draft_label.setText(
+                "Unsaved changes: Save keeps them; Escape again (or Cancel) discards them."
+            )
+            self.draft_label.show()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _changed(self) -> None:
         if self._draft is None:

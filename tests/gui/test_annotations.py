@@ -366,3 +366,53 @@ def test_without_a_database_the_note_actions_are_off_and_the_dock_says_why(
     assert not window.notes.highlight_action.isEnabled()
     assert not window.notes.pair_action.isEnabled()
     assert "could not be opened" in window.notes.dock.message_bar.text
+
+
+def test_escape_in_the_relation_box_does_not_drop_the_pair_note(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    """Escape first undoes the field being typed, then asks for a second press before
+    unsaved text goes; the tags sit above the note, so their list never covers Save."""
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    window.compare.select_link(2)
+    window.notes.pair_action.trigger()
+    editor = editor_of(window)
+    qtbot.keyClicks(editor.note_edit, "Half of the claim is left out.")
+    editor.relation_box.setFocus()
+    qtbot.waitUntil(lambda: editor.relation_box.hasFocus())
+    line = editor.relation_box.lineEdit()
+    assert line is not None
+    qtbot.keyClicks(line, "mis")
+    qtbot.keyClick(line, Qt.Key.Key_Escape)
+    assert editor.isVisible()
+    assert editor.relation_box.currentText() == ""  # the field's edit undone
+    assert editor.note_edit.toPlainText() == "Half of the claim is left out."
+    qtbot.keyClick(line, Qt.Key.Key_Escape)
+    assert editor.isVisible()  # unsaved text: a second press is needed
+    assert "Escape again" in editor.draft_label.text()
+    editor.relation_box.setCurrentText("omits")
+    assert editor.save()
+    (pair,) = database.pairs.list()
+    assert (pair.relation, pair.note) == ("omits", "Half of the claim is left out.")
+    assert editor.tags_edit.geometry().top() < editor.note_edit.geometry().top()
+
+
+def test_escape_twice_discards_and_once_closes_an_unchanged_editor(
+    qtbot: QtBot, notes_window: MainWindow, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    window.compare.select_link(2)
+    window.notes.pair_action.trigger()
+    editor = editor_of(window)
+    qtbot.keyClick(editor.note_edit, Qt.Key.Key_Escape)
+    assert not editor.isVisible()  # nothing typed: Escape closes at once
+    window.compare.select_link(2)
+    window.notes.pair_action.trigger()
+    editor = editor_of(window)
+    qtbot.keyClicks(editor.note_edit, "draft")
+    qtbot.keyClick(editor.note_edit, Qt.Key.Key_Escape)
+    assert editor.isVisible()
+    qtbot.keyClick(editor.note_edit, Qt.Key.Key_Escape)
+    assert not editor.isVisible()
