@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from desktop_app.core.link_evidence import Explainer, describe_evidence
 from desktop_app.core.linkfilter import LinkIndex
 from desktop_app.core.model import Link, LinkKind
 from desktop_app.ui.document_pane import DocumentPane
@@ -194,6 +195,7 @@ class LinkMap(QWidget):
         super().__init__(parent)
         self.left = left
         self.right = right
+        self._explainer: tuple[tuple[str, str], Explainer] | None = None
         self.theme = theme
         self.ribbon_style = RibbonStyle(theme)
         self.index = LinkIndex(())
@@ -325,7 +327,14 @@ class LinkMap(QWidget):
         index = self.link_at(point)
         if index is None:
             return BAND_TIP
-        return describe_link(self.index.links[index])
+        link = self.index.links[index]
+        left, right = self.left.document, self.right.document
+        if left is None or right is None:
+            return describe_link(link)
+        key = (left.sha256, right.sha256)
+        if self._explainer is None or self._explainer[0] != key:
+            self._explainer = (key, Explainer(left.text, right.text))
+        return describe_evidence(link, self._explainer[1].explain(link))
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

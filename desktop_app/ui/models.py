@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from desktop_app.core.link_evidence import Explainer, describe_evidence
 from desktop_app.core.model import Alignment, Link, LinkKind, Span
 
 #: the row's ``Link``
@@ -106,10 +107,13 @@ class LinkTableModel(QAbstractTableModel):
         self._links: tuple[Link, ...] = ()
         self._left_text = ""
         self._right_text = ""
+        self._explainer: Explainer | None = None
 
     def set_links(self, links: tuple[Link, ...], left_text: str, right_text: str) -> None:
         self.beginResetModel()
         self._links = links
+        if (left_text, right_text) != (self._left_text, self._right_text):
+            self._explainer = None
         self._left_text = left_text
         self._right_text = right_text
         self.endResetModel()
@@ -152,10 +156,15 @@ class LinkTableModel(QAbstractTableModel):
         return None
 
     def _display(self, link: Link, column: int, tooltip: bool) -> str | None:
+        if tooltip and column in (Column.KIND, Column.RELATION, Column.SCORE):
+            # Why these two are linked: the shared and differing words under the score.
+            if self._explainer is None:
+                self._explainer = Explainer(self._left_text, self._right_text)
+            return describe_evidence(link, self._explainer.explain(link))
         if column == Column.KIND:
-            return describe_link(link) if tooltip else _KIND_NAMES[link.kind]
+            return _KIND_NAMES[link.kind]
         if column == Column.RELATION:
-            return describe_link(link) if tooltip else relation_text(link)
+            return relation_text(link)
         if column == Column.SCORE:
             return f"{link.score:.0f}"
         if column == Column.LEFT:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from desktop_app.core.cancel import Progress
+from desktop_app.core.link_evidence import Explainer, describe_evidence
 from desktop_app.core.model import Alignment, AlignOptions, Document, RelationKind
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.models import Column, describe_link
@@ -65,7 +66,7 @@ def test_the_relation_shows_in_the_list_the_status_bar_and_the_map(
     assert message == f"Link {restates + 1} of {len(links)}: {describe_link(links[restates])}"
     assert "the right passage restates the left one" in message
 
-    # hovering a ribbon on the link map says the same
+    # hovering a ribbon on the link map says why the two are linked
     link_map = window.compare.maps[0]
     qtbot.waitUntil(lambda: bool(link_map.ribbons()))
     ribbons = link_map.ribbons()
@@ -81,7 +82,11 @@ def test_the_relation_shows_in_the_list_the_status_bar_and_the_map(
         if not alone:
             continue
         point = alone[0]
-        expected = describe_link(links[ribbon.index])
+        left, right = (pane.document for pane in window.compare.pair_panes(0))
+        assert left is not None and right is not None
+        why = Explainer(left.text, right.text).explain(links[ribbon.index])
+        expected = describe_evidence(links[ribbon.index], why)
+        assert "Words in common" in expected
         assert link_map.tooltip_at(point) == expected
         event = QHelpEvent(
             QHelpEvent.Type.ToolTip, point.toPoint(), link_map.mapToGlobal(point.toPoint())

@@ -46,7 +46,10 @@ def test_link_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None:
     relations = [model.data(model.index(r, Column.RELATION)) for r in range(5)]
     assert relations == ["quotes", "", "", "answers", "restates"]
     tip = model.data(model.index(4, Column.RELATION), Qt.ItemDataRole.ToolTipRole)
-    assert tip == "Related link, score 61: the right passage restates the left one"
+    # why linked: the first line names it, the rest is the evidence under the score
+    first, *evidence = tip.splitlines()
+    assert first == "Related passage, score 61: the right passage restates the left one"
+    assert evidence[0].startswith("Words in common: ")
 
 
 def test_proxy_sorts_and_filters_by_relation(qtmodeltester: ModelTester) -> None:
