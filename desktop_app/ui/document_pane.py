@@ -561,7 +561,11 @@ class DocumentPane(QWidget):
                 fmt = QTextCharFormat()
                 if name == "ocr":  # the whole width of the page's lines, under the rest
                     fmt.setProperty(QTextFormat.Property.FullWidthSelection, True)
-                if item.background is not None:
+                if item.background is not None and name == "annotations":
+                    # Opaque, as the note's colour looks on the page: a translucent note
+                    # over a link's blue tint turned a yellow note muddy grey-green.
+                    fmt.setBackground(self.theme.over_page(item.background))
+                elif item.background is not None:
                     fmt.setBackground(item.background)
                 if item.underline is not None:
                     fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)

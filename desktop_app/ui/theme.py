@@ -56,6 +56,18 @@ class Theme:
         color = QColor(_HUES[kind])
         return color.lighter(130) if self.dark else color.darker(130)
 
+    def over_page(self, color: QColor) -> QColor:
+        """A translucent ``color`` as it looks over the page, as one opaque colour: it
+        covers the tints under it instead of mixing with them."""
+        base = self.palette.color(QPalette.ColorRole.Base)
+        alpha = color.alphaF()
+        mixed = QColor(
+            round(base.red() + (color.red() - base.red()) * alpha),
+            round(base.green() + (color.green() - base.green()) * alpha),
+            round(base.blue() + (color.blue() - base.blue()) * alpha),
+        )
+        return mixed
+
     def diff_mark(self) -> QColor:
         return QColor(255, 110, 110) if self.dark else QColor(200, 30, 30)
 

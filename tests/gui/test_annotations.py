@@ -416,3 +416,39 @@ def test_escape_twice_discards_and_once_closes_an_unchanged_editor(
     assert editor.isVisible()
     qtbot.keyClick(editor.note_edit, Qt.Key.Key_Escape)
     assert not editor.isVisible()
+
+
+def test_a_yellow_note_over_a_linked_passage_stays_yellow(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    """A note is painted opaque over the link's tint (a translucent yellow over the
+    blue tint of a related link showed muddy grey-green)."""
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    left = window.compare.panes[0]
+    related = next(k for k in window.compare.shown_links(0) if k.kind is LinkKind.RELATED)
+    assert left.document is not None
+    words = related.left.of(left.document.text)[:12]
+    select(left, words)
+    left.text_view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_H, CTRL_SHIFT)
+    (note,) = live(database)
+    assert note.colour is Colour.YELLOW
+    start, end = left.offsets.pane_range(note.target.span)
+    selections = left.text_view.extraSelections()
+    on_note = [
+        i
+        for i, s in enumerate(selections)
+        if s.cursor.selectionStart() == start and s.cursor.selectionEnd() == end
+    ]
+    under = [
+        i
+        for i, s in enumerate(selections)
+        if s.cursor.selectionStart() <= start and s.cursor.selectionEnd() >= end
+    ]
+    assert len(under) >= 2  # the link's tint and the note
+    fill = selections[on_note[-1]].format.background().color()
+    assert fill.alpha() == 255  # covers the tint instead of mixing with it
+    assert fill.red() > fill.blue() + 60 and fill.green() > fill.blue() + 40  # yellow
+    # later selections paint over earlier ones: the note comes after the link's tint
+    assert on_note[-1] == max(under)
