@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     text_cmd = commands.add_parser("text", help="print a document's text exactly as Verso reads it")
     text_cmd.add_argument("path", type=Path, metavar="FILE")
+    text_cmd.add_argument(
+        "--include-hidden",
+        action="store_true",
+        help="also print the text a reader cannot see (invisible, white on white, tiny),"
+        " after the document's text",
+    )
     _add_reading_options(text_cmd)
 
     align_cmd = commands.add_parser(
@@ -278,9 +284,20 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def _run_text(args: argparse.Namespace) -> int:
+    from desktop_app.core.documents.pdf_hidden import hidden_notice
+
     document = _load(args.path, args)
+    text = document.text
+    if args.include_hidden and document.hidden_text:
+        listed = "".join(
+            f"[page {run.page + 1}, {run.reason}] {run.text}\n" for run in document.hidden_text
+        )
+        text += f"\n\n--- hidden text, not part of the document ---\n{listed}"
+    elif document.hidden_text:
+        notice = hidden_notice(document.hidden_text)
+        print(f"verso: {notice} --include-hidden shows them.", file=sys.stderr)
     # Bytes, not print(): the text must come out exactly, whatever the terminal's encoding.
-    sys.stdout.buffer.write(document.text.encode("utf-8", "surrogatepass"))
+    sys.stdout.buffer.write(text.encode("utf-8", "surrogatepass"))
     sys.stdout.flush()
     return EXIT_OK
 
