@@ -249,10 +249,11 @@ def _load(path: Path, args: argparse.Namespace) -> Document:
     environment or, at a terminal, a prompt that does not echo (never from the command
     line, where ``ps`` and the shell history would show it)."""
     from desktop_app.core.documents import load
+    from desktop_app.core.documents.encoding import encoding_notice
 
     password = _password(args)
     try:
-        return load(path, encoding=args.encoding, password=password)
+        document = load(path, encoding=args.encoding, password=password)
     except PasswordRequired:
         if password is not None or not sys.stdin.isatty():
             raise
@@ -260,7 +261,11 @@ def _load(path: Path, args: argparse.Namespace) -> Document:
             asked = getpass.getpass(f"Password for {path.name}: ")
         except EOFError:
             raise VersoError(f"{path.name} is encrypted and no password was given.") from None
-        return load(path, encoding=args.encoding, password=asked)
+        document = load(path, encoding=args.encoding, password=asked)
+    notice = encoding_notice(path.name, document.encoding, document.encoding_confidence)
+    if notice:  # a weak guess: say which encoding, so the reader can choose another
+        print(f"verso: {notice[:-1]} (--encoding NAME).", file=sys.stderr)
+    return document
 
 
 def _password(args: argparse.Namespace) -> str | None:

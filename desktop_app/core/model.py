@@ -140,6 +140,8 @@ class Document:
     path: Path | None = None
     title: str = ""
     encoding: str | None = None  # the decoding used, for text formats
+    # How sure the detected ``encoding`` is, 0..1 (1.0: certain, or chosen by the user)
+    encoding_confidence: float | None = None
     page_count: int | None = None
     source_offsets: Sequence[int] | None = None
     geometry: PageGeometry | None = None
