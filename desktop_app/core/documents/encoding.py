@@ -33,6 +33,8 @@ _TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1b")
 _MAX_CONTROL_RATIO = 0.01
 # Below this, a decoding is a guess worth telling the user about (see ``cyrillic``).
 WEAK_CONFIDENCE = 0.85
+# Short valid UTF-8 that also reads as Russian in a single-byte code page: an even call.
+UTF8_OR_CYRILLIC = 0.5
 # Encodings a user may want to reopen a text file with, most likely first.
 REOPEN_CHOICES = (
     "utf-8", "cp1251", "koi8-r", "cp866", "iso8859-5", "mac-cyrillic", "cp1252", "utf-16",
@@ -136,8 +138,11 @@ def _decode_detected(data: bytes, name: str) -> Decoded:
     except UnicodeDecodeError:
         pass
     else:
-        if not _unlikely_utf8(text):
-            return Decoded(text, "utf-8")
+        if _unlikely_utf8(text) and guess_cyrillic(data) is not None:
+            # Both readings are valid; UTF-8 stays (typed text must read back exactly),
+            # but as an even call the user is told about, to reopen as cp866 say.
+            return Decoded(text, "utf-8", UTF8_OR_CYRILLIC)
+        return Decoded(text, "utf-8")
     cyrillic = _cyrillic(data)
     if cyrillic is not None:
         return cyrillic
@@ -152,9 +157,9 @@ def _decode_detected(data: bytes, name: str) -> Decoded:
 
 
 def _unlikely_utf8(text: str) -> bool:
-    """Valid UTF-8 that is more likely a few single-byte letters: cp866 "Ёжик" is the
-    4-byte UTF-8 sequence of one rare ideograph. Longer texts are valid UTF-8 by chance
-    almost never, so only a handful of non-ASCII characters are in doubt."""
+    """Valid UTF-8 that may be a few single-byte letters: cp866 "Ёжик" is the 4-byte
+    UTF-8 sequence of one rare ideograph. Longer texts are valid UTF-8 by chance almost
+    never, so only a handful of non-ASCII characters are in doubt."""
     wide = [ch for ch in text if ch >= "\x80"]
     return 0 < len(wide) <= 4 and any(
         ord(ch) > 0xFFFF or unicodedata.category(ch) in ("Cn", "Co", "Cs") for ch in wide
