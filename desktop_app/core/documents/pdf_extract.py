@@ -189,13 +189,12 @@ def _visible_spans(block: dict[str, Any], judge: SpanJudge | None) -> list[list[
         judge.new_line()
         kept = []
         for span in line["spans"]:
-            text = "".join([c["c"] for c in span["chars"]])
-            reason = judge.reason(span, text)
+            reason = judge.reason(span)
             if reason is None:
-                judge.visible(text)
+                judge.visible()
                 kept.append(span)
             else:
-                judge.hidden(text, reason, span["bbox"])
+                judge.hidden("".join([c["c"] for c in span["chars"]]), reason, span["bbox"])
         lines.append(kept)
     return lines
 

@@ -72,18 +72,23 @@ class SpanJudge:
         self._open = False  # the last run may still grow
         self._new_line = False
 
-    def reason(self, span: dict[str, Any], text: str) -> str | None:
-        """Why the span holding ``text`` cannot be seen, or None if it can."""
-        if not text.strip():
-            return None  # hidden spaces change nothing a reader sees
-        bbox: Box = tuple(span["bbox"])
-        if span.get("alpha", 255) == 0:
-            return None if self._under().picture_under(bbox) else INVISIBLE
-        if float(span["size"]) < TINY_POINTS:
-            return TINY
+    def reason(self, span: dict[str, Any]) -> str | None:
+        """Why a ``rawdict`` span cannot be seen, or None if it can (checked cheapest first:
+        nearly every span is plainly visible)."""
+        invisible = span.get("alpha", 255) == 0
+        tiny = float(span["size"]) < TINY_POINTS
         colour = int(span.get("color", 0))
         white = all((colour >> shift) & 0xFF >= _NEAR_WHITE for shift in (0, 8, 16))
-        if white and not self._under().anything_under(bbox):
+        if not (invisible or tiny or white):
+            return None
+        if not "".join([c["c"] for c in span["chars"]]).strip():
+            return None  # hidden spaces change nothing a reader sees
+        bbox: Box = tuple(span["bbox"])
+        if invisible:
+            return None if self._under().picture_under(bbox) else INVISIBLE
+        if tiny:
+            return TINY
+        if not self._under().anything_under(bbox):
             return BACKGROUND
         return None
 
@@ -98,10 +103,9 @@ class SpanJudge:
     def new_line(self) -> None:
         self._new_line = True
 
-    def visible(self, text: str) -> None:
+    def visible(self) -> None:
         """Visible text came between: the next hidden span starts a new run."""
-        if text.strip():
-            self._open = False
+        self._open = False
 
     def hidden(self, text: str, reason: str, bbox: Box) -> None:
         """Add a hidden span: it extends the last run if nothing visible came between."""
