@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.errors import DocumentError
 from desktop_app.core.model import Document
 
 
@@ -29,5 +30,8 @@ def load_as_before(
     before = encodings.get(document.sha256)
     if before is None or document.encoding is None or before == document.encoding:
         return document
-    again = load(path, **{**options, "encoding": before})
+    try:
+        again = load(path, **{**options, "encoding": before})
+    except DocumentError:  # a stored name this Python does not know: the detected text
+        return document
     return again if again.sha256 == document.sha256 else document

@@ -31,6 +31,9 @@ def test_a_reopened_encoding_is_remembered_for_the_same_bytes_only(tmp_path: Pat
     assert again.encoding == "cp1251" and again.text == chosen.text
     assert load(path).text != chosen.text  # without the registry it would read otherwise
 
+    unknown = load_as_before(load, path, {chosen.sha256: "no-such-codec"})
+    assert unknown.encoding == "koi8-r"  # a name no longer known: detected, not refused
+
     path.write_bytes("Нет, спасибо".encode("koi8_r"))  # changed bytes: detected afresh
     changed = load_as_before(load, path, remembered)
     assert changed.encoding == "koi8-r" and changed.text == "Нет, спасибо"
