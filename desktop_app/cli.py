@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     text_cmd = commands.add_parser("text", help="print a document's text exactly as Verso reads it")
     text_cmd.add_argument("path", type=Path, metavar="FILE")
+    text_cmd.add_argument(
+        "--include-hidden",
+        action="store_true",
+        help="also print the text a reader cannot see (invisible, white on white, tiny),"
+        " after the document's text",
+    )
     _add_reading_options(text_cmd)
 
     align_cmd = commands.add_parser(
@@ -243,10 +249,11 @@ def _load(path: Path, args: argparse.Namespace) -> Document:
     environment or, at a terminal, a prompt that does not echo (never from the command
     line, where ``ps`` and the shell history would show it)."""
     from desktop_app.core.documents import load
+    from desktop_app.core.documents.encoding import encoding_notice
 
     password = _password(args)
     try:
-        return load(path, encoding=args.encoding, password=password)
+        document = load(path, encoding=args.encoding, password=password)
     except PasswordRequired:
         if password is not None or not sys.stdin.isatty():
             raise
@@ -254,7 +261,11 @@ def _load(path: Path, args: argparse.Namespace) -> Document:
             asked = getpass.getpass(f"Password for {path.name}: ")
         except EOFError:
             raise VersoError(f"{path.name} is encrypted and no password was given.") from None
-        return load(path, encoding=args.encoding, password=asked)
+        document = load(path, encoding=args.encoding, password=asked)
+    notice = encoding_notice(path.name, document.encoding, document.encoding_confidence)
+    if notice:  # a weak guess: say which encoding, so the reader can choose another
+        print(f"verso: {notice[:-1]} (--encoding NAME).", file=sys.stderr)
+    return document
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -278,9 +289,20 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def _run_text(args: argparse.Namespace) -> int:
+    from desktop_app.core.documents.pdf_hidden import hidden_notice
+
     document = _load(args.path, args)
+    text = document.text
+    if args.include_hidden and document.hidden_text:
+        listed = "".join(
+            f"[page {run.page + 1}, {run.reason}] {run.text}\n" for run in document.hidden_text
+        )
+        text += f"\n\n--- hidden text, not part of the document ---\n{listed}"
+    elif document.hidden_text:
+        notice = hidden_notice(document.hidden_text)
+        print(f"verso: {notice} --include-hidden shows them.", file=sys.stderr)
     # Bytes, not print(): the text must come out exactly, whatever the terminal's encoding.
-    sys.stdout.buffer.write(document.text.encode("utf-8", "surrogatepass"))
+    sys.stdout.buffer.write(text.encode("utf-8", "surrogatepass"))
     sys.stdout.flush()
     return EXIT_OK
 

@@ -316,6 +316,8 @@ class DocumentRecord:
     size: int | None = None  # bytes
     first_seen: datetime = field(default_factory=utc_now)
     last_seen: datetime = field(default_factory=utc_now)
+    # The text encoding its notes were made on (text formats), used again when reopened
+    encoding: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,21 @@ class PageRect:
     y1: float
 
 
+@dataclass(frozen=True, slots=True)
+class HiddenText:
+    """A run of text in the file that a reader cannot see, left out of the Document's text.
+
+    Hidden text (PDF render mode 3, white on a white page, under 1 pt) is a way to
+    plant words that alignment and quotes would pick up unseen; it is kept here,
+    flagged, so a reader can still ask to see it.
+    """
+
+    page: int  # 0-based
+    text: str
+    reason: str  # "drawn invisible", "the colour of the background", "smaller than 1 pt"
+    bbox: tuple[float, float, float, float]  # PDF points, origin top left
+
+
 class PageGeometry(Protocol):
     """Maps spans of a paginated document's clean text back to page rectangles."""
 
@@ -125,12 +140,16 @@ class Document:
     path: Path | None = None
     title: str = ""
     encoding: str | None = None  # the decoding used, for text formats
+    # How sure the detected ``encoding`` is, 0..1 (1.0: certain, or chosen by the user)
+    encoding_confidence: float | None = None
     page_count: int | None = None
     source_offsets: Sequence[int] | None = None
     geometry: PageGeometry | None = None
     warnings: tuple[str, ...] = ()
     # 0-based pages whose text Verso read by OCR (scans): worth checking against the image
     ocr_pages: frozenset[int] = frozenset()
+    # Text in the file a reader cannot see: not in ``text``, never aligned or quoted
+    hidden_text: tuple[HiddenText, ...] = ()
 
     @property
     def content_blocks(self) -> tuple[Block, ...]:

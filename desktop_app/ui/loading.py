@@ -16,11 +16,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow
 
-from desktop_app.core.errors import PasswordRequired
+from desktop_app.core.documents.reopen import load_as_before
+from desktop_app.core.errors import PasswordRequired, StorageError
 from desktop_app.core.model import Alignment, Document
+from desktop_app.core.storage.versions import encodings_at
 from desktop_app.ui.alignment_tasks import AlignmentTasks
 from desktop_app.ui.annotation_controller import AnnotationController
 from desktop_app.ui.compare_view import CompareView
+from desktop_app.ui.reopen_encoding import REOPEN, weak_guess
 from desktop_app.ui.services import PreviewRelay, Services, password_reason
 from desktop_app.ui.tasks import Task
 
@@ -60,16 +63,26 @@ class DocumentLoading(QObject):
         self._loads: dict[int, Task] = {}
         self._before_preview: dict[int, PaneState] = {}  # slot -> shown before a preview
 
-    def open(self, slot: int, path: Path, password: str | None = None) -> Task:
-        """Load ``path`` into pane ``slot`` (which must exist) in the background."""
+    def open(
+        self, slot: int, path: Path, password: str | None = None, encoding: str | None = None
+    ) -> Task:
+        """Load ``path`` into pane ``slot`` (which must exist) in the background.
+
+        ``encoding`` (text files) is the user's choice; without it, a file whose
+        bytes the registry knows is read with the encoding its notes were made on.
+        """
         previous = self._loads.get(slot)
         if previous is not None and not previous.done:
             previous.cancel()
         load = self.services.load
         relay = PreviewRelay(self)  # first pages of a PDF, shown while the rest loads
+        options: dict[str, object] = {"password": password, "preview": relay.post}
+        if encoding is not None:
+            options["encoding"] = encoding
+        remembered = self._remembered_encodings(path) if encoding is None else {}
 
         def work(progress: object) -> Document:
-            return load(path, password=password, progress=progress, preview=relay.post)  # type: ignore[arg-type]
+            return load_as_before(load, path, remembered, progress=progress, **options)
 
         task = self.services.loads.submit(f"load {path.name}", work)
         self._loads[slot] = task
@@ -106,9 +119,20 @@ class DocumentLoading(QObject):
         if self._loads.get(slot) is not task:
             return  # a newer load for this pane superseded this one
         self.compare.set_document(slot, document)
-        if document.warnings:
-            self.compare.panes[slot].show_info(" ".join(document.warnings))
+        if document.warnings:  # a weak encoding guess offers another at once
+            action = REOPEN if weak_guess(document) else ""
+            bar = self.compare.panes[slot].message_bar
+            bar.show_message(" ".join(document.warnings), error=False, action=action)
         self.document_changed.emit(slot, path, document)
+
+    def _remembered_encodings(self, path: Path) -> dict[str, str]:
+        """The encodings the registry keeps for documents last seen at ``path``."""
+        if self.notes.db is None:
+            return {}
+        try:
+            return encodings_at(self.notes.db, path)
+        except StorageError:
+            return {}  # the database's own message is shown elsewhere; detect afresh
 
     def _on_preview(self, slot: int, document: Document, task: Task) -> None:
         """Show the first pages now, marked as loading; no alignment until the full text."""

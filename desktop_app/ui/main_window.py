@@ -38,6 +38,7 @@ from desktop_app.ui.export_actions import ExportActions
 from desktop_app.ui.link_list import LinkList
 from desktop_app.ui.loading import DocumentLoading
 from desktop_app.ui.models import counted, describe_link, order_label, order_tip
+from desktop_app.ui.reopen_encoding import EncodingReopen
 from desktop_app.ui.services import Services
 from desktop_app.ui.tasks import Task
 from desktop_app.ui.theme import Theme, text_size_after
@@ -91,6 +92,13 @@ class MainWindow(QMainWindow):
         self.alignments = AlignmentTasks(self, services, self.compare, self.notes, self.track_task)
         self.loading = DocumentLoading(
             self, services, self.compare, self.notes, self.alignments, self.track_task
+        )
+        self.encodings = EncodingReopen(
+            self.compare,
+            lambda slot: self.paths[slot] if slot < len(self.paths) else None,
+            lambda slot, path, encoding: self.open_document(slot, path, encoding=encoding),
+            lambda: self.services.ask_encoding,
+            self,
         )
 
         self._build_status_bar()
@@ -220,6 +228,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Recent &Comparisons", self)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.notes.reload_action)
+        file_menu.addAction(self.encodings.action)
         file_menu.addSeparator()
         file_menu.addActions(self.exports.actions)
         file_menu.addSeparator()
@@ -295,6 +304,7 @@ class MainWindow(QMainWindow):
             if pane.property("verso-wired"):
                 continue
             pane.setProperty("verso-wired", True)
+            self.encodings.attach(slot)
             pane.open_requested.connect(lambda path, slot=slot: self.open_document(slot, path))
 
     # -- settings -------------------------------------------------------------------
@@ -376,13 +386,18 @@ class MainWindow(QMainWindow):
             return None
         return self.open_document(slot, path)
 
-    def open_document(self, slot: int, path: Path, password: str | None = None) -> Task:
-        """Load ``path`` into pane ``slot`` in the background; the pane shows it when done."""
+    def open_document(
+        self, slot: int, path: Path, password: str | None = None, encoding: str | None = None
+    ) -> Task:
+        """Load ``path`` into pane ``slot`` in the background; the pane shows it when done.
+
+        ``encoding`` reads a text file with that codec instead of the detected one.
+        """
         self.compare.ensure_panes(slot + 1)
         self._wire_panes()
         while len(self.paths) <= slot:
             self.paths.append(None)
-        return self.loading.open(slot, path, password)
+        return self.loading.open(slot, path, password, encoding)
 
     def _on_add_triggered(self) -> None:
         start = next((p for p in reversed(self.paths) if p is not None), None)
@@ -412,6 +427,7 @@ class MainWindow(QMainWindow):
         self.paths[slot] = path
         self.notes.document_loaded(slot, path, document)
         self.document_changed.emit(slot)
+        self.encodings.update()
         if all(shown is not None for shown in self.compare.documents()):
             timeline.mark("documents_shown")
         for pair, is_right in self.compare.pairs_of(slot):

@@ -18,6 +18,7 @@ from desktop_app.core.cancel import Progress
 from desktop_app.core.documents import SUPPORTED_SUFFIXES
 from desktop_app.core.model import Alignment, AlignOptions, Document
 from desktop_app.core.storage import Database
+from desktop_app.ui.reopen_encoding import EncodingPrompt, ask_encoding
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.tasks import TaskRunner
 from desktop_app.ui.workspace import LocatePrompt, ask_location
@@ -33,6 +34,7 @@ class Loader(Protocol):
         password: str | None = None,
         progress: Progress | None = None,
         preview: Callable[[Document], None] | None = None,
+        encoding: str | None = None,
     ) -> Document: ...
 
 
@@ -120,6 +122,7 @@ class Services:
     loads: TaskRunner  # one worker: pymupdf is used from one thread at a time
     alignments: TaskRunner
     ask_password: PasswordPrompt = ask_password
+    ask_encoding: EncodingPrompt = ask_encoding  # "Reopen with Encoding…"
     # The annotation database (None: it could not be opened; notes are unavailable).
     database: Database | None = None
     locate_file: LocatePrompt = ask_location  # asks where a comparison's moved file went

@@ -78,6 +78,10 @@ def test_load_gives_a_sane_document_or_a_clear_error(
         document = load(path)
         assert_sane(document, path)
         assert case.contains in document.text
+        assert not case.absent or case.absent not in document.text.lower()
+        if case.notice:
+            notices = [w for w in document.warnings if all(n in w for n in case.notice)]
+            assert len(notices) == 1, document.warnings
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -148,7 +152,11 @@ def test_command_line_prints_the_text_or_one_error_line(
     else:
         assert code == cli.EXIT_OK, err
         assert out.decode("utf-8") == load(path).text
-        assert err == b""
+        if case.notice:  # said once, on stderr, as one line
+            [line] = err.decode("utf-8").splitlines()
+            assert line.startswith("verso: ") and all(n in line for n in case.notice), line
+        else:
+            assert err == b""
 
 
 # A real interpreter for a few cases (each start-up costs ~1 s; the in-process
@@ -290,6 +298,8 @@ def test_window_shows_the_problem_and_keeps_the_other_pane(
         assert outcome == "finished"
         assert right_pane.document is not None and right_pane.document.path == path
         assert right_pane.document.text == load(path).text
+        message = right_pane.message_bar.text
+        assert all(n in message for n in case.notice), message
     # Still usable: the failed pane opens a good file and the pair aligns.
     right = _good(tmp_path, "right.txt", "Harbour council")
     with qtbot.waitSignal(window.alignment_changed, timeout=60_000):

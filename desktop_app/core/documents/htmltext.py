@@ -21,7 +21,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from desktop_app.core.documents.blockwriter import LINE_BREAK, BlockWriter
-from desktop_app.core.documents.encoding import check_looks_like_text, decode_text
+from desktop_app.core.documents.encoding import Decoded, check_looks_like_text, decode
 from desktop_app.core.documents.source import SourceFile
 from desktop_app.core.errors import DocumentError
 from desktop_app.core.model import BlockKind, Document, DocumentFormat
@@ -200,11 +200,10 @@ def extract_html(
     return writer, title
 
 
-def decode_html(source: SourceFile, encoding: str | None) -> tuple[str, str, str]:
-    """(text, encoding used, warning): a forced encoding, else the declared one, else detection."""
+def decode_html(source: SourceFile, encoding: str | None) -> tuple[Decoded, str]:
+    """(decoded, warning): a forced encoding, else the declared one, else detection."""
     if encoding is not None:
-        text, used = decode_text(source.data, source.name, encoding)
-        return text, used, ""
+        return decode(source.data, source.name, encoding), ""
     match = _META_CHARSET.search(source.data[:4096])
     declared = match.group(1).decode("ascii", "replace") if match else ""
     has_bom = source.data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
@@ -223,18 +222,18 @@ def decode_html(source: SourceFile, encoding: str | None) -> tuple[str, str, str
                 )
             else:
                 check_looks_like_text(text, source.name)
-                return text, codec, ""
+                return Decoded(text, codec), ""
         else:
             warning = f"{source.name} declares an unknown encoding {declared!r}; it was detected."
     else:
         warning = ""
-    text, used = decode_text(source.data, source.name)
-    return text, used, warning
+    return decode(source.data, source.name), warning
 
 
 def load_html(source: SourceFile, encoding: str | None = None) -> Document:
     """An .html file's visible text; ``source_offsets`` index the decoded file."""
-    raw, used, warning = decode_html(source, encoding)
+    decoded, warning = decode_html(source, encoding)
+    raw = decoded.text
     writer, title = extract_html(raw)
     if not writer.blocks:
         raise DocumentError(f"Cannot open {source.name}: the page has no visible text.")
@@ -246,7 +245,8 @@ def load_html(source: SourceFile, encoding: str | None = None) -> Document:
         sha256=source.sha256,
         path=source.path,
         title=title,
-        encoding=used,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
         source_offsets=tuple(mapped.offsets.array.tolist()),
         warnings=(warning,) if warning else (),
     )

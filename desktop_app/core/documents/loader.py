@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.core.cancel import Progress
-from desktop_app.core.documents.encoding import decode_text
+from desktop_app.core.documents.encoding import decode_text, encoding_notice
 from desktop_app.core.documents.sniff import sniff_format
 from desktop_app.core.documents.source import (
     MAX_BINARY_BYTES,
@@ -92,8 +92,10 @@ def load(
             f"({type(exc).__name__})."
         ) from exc
     progress.report(1.0, f"Read {path.name}")
-    if warning:
-        document = dataclasses.replace(document, warnings=(warning, *document.warnings))
+    notice = encoding_notice(path.name, document.encoding, document.encoding_confidence)
+    warnings = tuple(w for w in (warning, notice) if w)
+    if warnings:
+        document = dataclasses.replace(document, warnings=(*warnings, *document.warnings))
     return document
 
 

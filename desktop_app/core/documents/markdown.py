@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from desktop_app.core.documents.blockwriter import BlockWriter
-from desktop_app.core.documents.encoding import decode_text
+from desktop_app.core.documents.encoding import decode
 from desktop_app.core.documents.source import SourceFile
 from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat
 from desktop_app.core.textnorm import TextBuilder, append_located, line_starts, offset_of
@@ -185,8 +185,8 @@ def render_markdown(source: str) -> tuple[str, tuple[Block, ...], list[int], str
 
 def load_markdown(source: SourceFile, encoding: str | None = None) -> Document:
     """A .md file rendered to reading text; ``source_offsets`` index the decoded file."""
-    raw, used = decode_text(source.data, source.name, encoding)
-    text, blocks, offsets, title = render_markdown(raw)
+    decoded = decode(source.data, source.name, encoding)
+    text, blocks, offsets, title = render_markdown(decoded.text)
     return Document(
         text=text,
         blocks=blocks,
@@ -194,6 +194,7 @@ def load_markdown(source: SourceFile, encoding: str | None = None) -> Document:
         sha256=source.sha256,
         path=source.path,
         title=title,
-        encoding=used,
+        encoding=decoded.encoding,
+        encoding_confidence=decoded.confidence,
         source_offsets=tuple(offsets),
     )

@@ -21,6 +21,9 @@ How raw glyphs become text:
   in the top or bottom margin that repeat (digits ignored) on 3+ pages, or that
   are a bare page number.
 
+Text a reader cannot see (render mode 3, white on white, under 1 pt) is left
+out of the text and listed in ``Document.hidden_text`` (``pdf_hidden``).
+
 Scanned pages (no text, a picture) are read by OCR afterwards (``pdf_ocr``):
 their glyphs take the same path, and ``Document.ocr_pages`` lists them.
 
@@ -53,6 +56,7 @@ from desktop_app.core.documents.pdf_extract import (
     pdf_info,
 )
 from desktop_app.core.documents.pdf_geometry import PdfGeometry
+from desktop_app.core.documents.pdf_hidden import hidden_notice
 from desktop_app.core.documents.pdf_ocr import OcrOutcome, recognise
 from desktop_app.core.documents.pdf_worker import (
     PREVIEW_PAGES,
@@ -215,9 +219,14 @@ def build_document(
     warnings = _warnings(extraction, source.name, repaired, failed, ocr)
     _mark_furniture(extraction)
     _mark_headings(extraction)
+    hidden = tuple(run for n in sorted(pages) if n < count for run in pages[n].hidden)
+    if hidden:  # never aligned or quoted: they are not in the text at all
+        warnings = (*warnings, hidden_notice(hidden))
     document = _assemble(extraction, source, info, warnings, pdf_source)
     read = frozenset(n for n in ocr.pages if n < count and extraction.pages[n])
-    return dataclasses.replace(document, ocr_pages=read) if read else document
+    if read:
+        document = dataclasses.replace(document, ocr_pages=read)
+    return dataclasses.replace(document, hidden_text=hidden) if hidden else document
 
 
 def _warnings(

@@ -21,7 +21,9 @@ from typing import Any
 
 import pymupdf
 
+from desktop_app.core.documents.pdf_hidden import Backdrop, SpanJudge, is_white_fill
 from desktop_app.core.errors import DocumentError, PasswordRequired
+from desktop_app.core.model import HiddenText
 
 # MuPDF prints its complaints about damaged files ("MuPDF error: format error...") to
 # stdout by default, which corrupted `verso text damaged.pdf > out`. Route them to
@@ -67,6 +69,8 @@ class RawPage:
     hyphenated: set[str] = field(default_factory=set)  # "well-known" forms seen inside lines
     # No text but a picture: a scan, worth OCR (a blank page is not).
     scanned: bool = False
+    # Text a reader cannot see, left out of ``blocks`` (``pdf_hidden``)
+    hidden: list[HiddenText] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +137,9 @@ def is_repaired(pdf: Any) -> bool:
 def extract_page(pdf: Any, number: int) -> RawPage:
     """The text blocks of page ``number`` with a box per character."""
     page = pdf.load_page(number)
-    raw = _raw_page(page, number, page.get_text("rawdict", flags=FLAGS))
+    judge = SpanJudge(number, lambda: _backdrop(page))
+    raw = _raw_page(page, number, page.get_text("rawdict", flags=FLAGS), judge)
+    raw.hidden = judge.runs
     raw.scanned = not raw.blocks and bool(page.get_images(full=True))
     return raw
 
@@ -160,16 +166,56 @@ def ocr_page(pdf: Any, number: int, *, tessdata: str, language: str, dpi: int) -
     return raw
 
 
-def _raw_page(page: Any, number: int, raw: dict[str, Any]) -> RawPage:
-    """Lines and per-character boxes of a ``rawdict`` extraction, text blocks only."""
+def _backdrop(page: Any) -> Backdrop:
+    """The non-white filled shapes and the pictures of a page (what text may lie on)."""
+    fills = tuple(
+        tuple(float(v) for v in drawing["rect"])
+        for drawing in page.get_drawings()
+        if drawing.get("fill") is not None
+        and (drawing.get("fill_opacity") is None or drawing["fill_opacity"] > 0)
+        and not is_white_fill(drawing["fill"])
+    )
+    pictures = tuple(tuple(float(v) for v in info["bbox"]) for info in page.get_image_info())
+    return Backdrop(fills, pictures)  # type: ignore[arg-type]
+
+
+def _visible_spans(block: dict[str, Any], judge: SpanJudge | None) -> list[list[dict[str, Any]]]:
+    """Each line's spans a reader can see; the hidden ones go to ``judge``'s runs."""
+    if judge is None:  # OCR output: invisible by design, and the page's text
+        return [line["spans"] for line in block["lines"]]
+    judge.new_block()
+    lines = []
+    for line in block["lines"]:
+        judge.new_line()
+        kept = []
+        for span in line["spans"]:
+            reason = judge.reason(span)
+            if reason is None:
+                judge.visible()
+                kept.append(span)
+            else:
+                judge.hidden("".join([c["c"] for c in span["chars"]]), reason, span["bbox"])
+        lines.append(kept)
+    return lines
+
+
+def _raw_page(
+    page: Any, number: int, raw: dict[str, Any], judge: SpanJudge | None = None
+) -> RawPage:
+    """Lines and per-character boxes of a ``rawdict`` extraction, text blocks only.
+
+    With a ``judge``, spans a reader cannot see are left out (and listed by it).
+    """
     blocks: list[RawBlock] = []
     hyphenated: set[str] = set()
     for block in raw["blocks"]:
         if block.get("type", 0) != 0:
             continue
         lines: list[RawLine] = []
-        for line in block["lines"]:
-            spans = line["spans"]
+        hidden_before = len(judge.runs) if judge is not None else 0
+        for spans in _visible_spans(block, judge):
+            if not spans:
+                continue
             chars = [c for span in spans for c in span["chars"]]
             text = "".join([c["c"] for c in chars])
             if not text.strip():
@@ -181,9 +227,20 @@ def _raw_page(page: Any, number: int, raw: dict[str, Any]) -> RawPage:
                 hyphenated.update(m.lower() for m in _HYPHENATED.findall(text))
         if lines:
             x0, y0, x1, y1 = (float(v) for v in block["bbox"])
+            if judge is not None and len(judge.runs) > hidden_before:
+                x0, y0, x1, y1 = _extent(lines)  # the hidden text's room is not the block's
             blocks.append(RawBlock((x0, y0, x1, y1), lines))
     rect = page.rect
     return RawPage(number, float(rect.width), float(rect.height), blocks, hyphenated)
+
+
+def _extent(lines: list[RawLine]) -> tuple[float, float, float, float]:
+    """The box around every character of ``lines``."""
+    x0 = min(min(line.boxes[0::4]) for line in lines)
+    y0 = min(min(line.boxes[1::4]) for line in lines)
+    x1 = max(max(line.boxes[2::4]) for line in lines)
+    y1 = max(max(line.boxes[3::4]) for line in lines)
+    return x0, y0, x1, y1
 
 
 def render_page(pdf: Any, number: int, zoom: float) -> RenderedPage:

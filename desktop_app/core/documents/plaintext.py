@@ -6,11 +6,12 @@ documents from strings), so "what is a paragraph" is decided in one place.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path
 
-from desktop_app.core.documents.encoding import decode_text
+from desktop_app.core.documents.encoding import decode
 from desktop_app.core.documents.source import SourceFile
 from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, Span
 
@@ -68,5 +69,8 @@ def document_from_text(
 
 def load_plain_text(source: SourceFile, encoding: str | None = None) -> Document:
     """A .txt file: the decoded content exactly as in the file (CRLF and all)."""
-    text, used = decode_text(source.data, source.name, encoding)
-    return document_from_text(text, path=source.path, encoding=used, sha256=source.sha256)
+    decoded = decode(source.data, source.name, encoding)
+    document = document_from_text(
+        decoded.text, path=source.path, encoding=decoded.encoding, sha256=source.sha256
+    )
+    return dataclasses.replace(document, encoding_confidence=decoded.confidence)

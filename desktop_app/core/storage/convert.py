@@ -290,4 +290,5 @@ def document_from_row(row: DocumentRow) -> DocumentRecord:
         size=row.size,
         first_seen=row.first_seen,
         last_seen=row.last_seen,
+        encoding=row.encoding,
     )

@@ -40,8 +40,10 @@ class DocumentRegistry:
         path: Path | None = None,
         title: str = "",
         size: int | None = None,
+        encoding: str | None = None,
     ) -> DocumentRecord:
-        """Record that the document was seen (at ``path``); keeps what is not given."""
+        """Record that the document was seen (at ``path``, read with ``encoding``);
+        keeps what is not given."""
         change = Change(Entity.DOCUMENT, ChangeKind.UPDATED, (sha256,))
         with self._sessions.write("record the document in", change) as session:
             ensure_documents(session, sha256)
@@ -52,6 +54,8 @@ class DocumentRegistry:
                 row.title = title
             if size is not None:
                 row.size = size
+            if encoding is not None:
+                row.encoding = encoding
             row.last_seen = utc_now()
             session.flush()
             return document_from_row(row)

@@ -283,10 +283,26 @@ def _v3(conn: sqlite3.Connection) -> None:
     _run(conn, V3_PAIR_LINKS)
 
 
+# --- version 4: the encoding a text document was read with -----------------------------------
+
+# (Branch faults2; renumber at merge if another step took 4.) An added column: no rebuild.
+V4_DOCUMENT_ENCODING = """
+ALTER TABLE documents ADD COLUMN encoding TEXT
+"""
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    # A text file's encoding is detected, and a guess can change (a better detector, or
+    # the user reopening it with another): notes anchor in the decoded text, so the
+    # encoding they were made on is kept and used again for the same bytes.
+    _run(conn, V4_DOCUMENT_ENCODING)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "first release: documents, annotations, pair annotations, tags", _v1),
     Migration(2, "comparisons with manual and rejected links; dated tombstones", _v2),
     Migration(3, "pair notes keep their link's kind and score; rejected links their text", _v3),
+    Migration(4, "documents keep the encoding their text was read with", _v4),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

@@ -50,6 +50,7 @@ class DocumentRow(Base):
     size: Mapped[int | None]
     first_seen: Mapped[datetime] = mapped_column(UtcTimestamp)
     last_seen: Mapped[datetime] = mapped_column(UtcTimestamp)
+    encoding: Mapped[str | None] = mapped_column(default=None)  # text formats: as read
 
 
 class AnnotationRow(Base):

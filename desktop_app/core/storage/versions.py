@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from desktop_app.core.annotations import Annotation, PairAnnotation
 from desktop_app.core.model import Document
@@ -63,6 +64,15 @@ def earlier_versions(db: Database, document: Document) -> list[str]:
     ]
 
 
+def encodings_at(db: Database, path: Path) -> dict[str, str]:
+    """The encodings documents last seen at ``path`` were read with, by hash."""
+    return {
+        record.sha256: record.encoding
+        for record in db.documents.find_by_path(path)
+        if record.encoding is not None
+    }
+
+
 def adopt_document(db: Database, document: Document, previous: Iterable[str] = ()) -> Adoption:
     """Register ``document`` and move the notes of its earlier versions onto it.
 
@@ -75,7 +85,9 @@ def adopt_document(db: Database, document: Document, previous: Iterable[str] = (
     size = None
     if document.path is not None and document.path.is_file():
         size = document.path.stat().st_size
-    db.documents.register(document.sha256, document.path, document.display_name, size)
+    db.documents.register(
+        document.sha256, document.path, document.display_name, size, document.encoding
+    )
     results: list[Reanchored] = []
     orphans: list[Annotation] = []
     relinked: list[Relinked] = []
