@@ -383,6 +383,15 @@ class CompareView(QWidget):
     def set_scroll_lock(self, locked: bool) -> None:
         self.scroll_lock = locked
 
+    def refresh_theme(self) -> None:
+        """The theme's palette changed: lay the text out and paint everything again."""
+        for pane in self.panes:
+            pane.setPalette(self.theme.palette)
+            pane.relayout()
+        self._refresh_highlights()
+        for link_map in self.maps:
+            link_map.update()
+
     def set_text_size(self, points: float) -> None:
         """Every pane's text at ``points`` (the reader's size), new panes too."""
         self.text_points = points

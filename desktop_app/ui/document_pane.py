@@ -347,8 +347,13 @@ class DocumentPane(QWidget):
         if abs(points - self.text_points) < 1e-6:
             return
         self.text_points = points
+        self.relayout()
+
+    def relayout(self) -> None:
+        """Lay the text out again (a new size or theme), highlights and place kept."""
         if self.document is None:
             return
+        points = self.text_points
         top = self.text_view.visible_range()[0]
         built = build_text(self.document, self.theme.muted_text(), points)
         built.document.setParent(self.text_view)

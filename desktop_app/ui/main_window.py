@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -41,11 +41,23 @@ from desktop_app.ui.models import counted, describe_link, order_label, order_tip
 from desktop_app.ui.reopen_encoding import EncodingReopen
 from desktop_app.ui.services import Services
 from desktop_app.ui.tasks import Task
-from desktop_app.ui.theme import Theme, text_size_after
+from desktop_app.ui.theme import THEMES, Theme, palette_for, text_size_after
 
 log = logging.getLogger(__name__)
 
 SIDE_NAMES = ("left", "right")
+
+
+_DESKTOP_LOOK: list[tuple[QPalette, str]] = []
+
+
+def _desktop_look() -> tuple[QPalette, str]:
+    """The palette and style the desktop gave the application, taken before Verso's theme
+    changes them (a window opened later must not take a chosen dark theme for the desktop's)."""
+    if not _DESKTOP_LOOK:
+        style = QApplication.style().name().lower()
+        _DESKTOP_LOOK.append((QPalette(QApplication.palette()), style))
+    return _DESKTOP_LOOK[0]
 
 
 def _side_name(slot: int) -> str:
@@ -71,6 +83,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.theme = Theme(self.palette())
+        # "System Colours" returns to what the desktop gave the application.
+        self._system_palette, self._system_style = _desktop_look()
         self.paths: list[Path | None] = [None, None]
         self._active: list[Task] = []
         self._fractions: dict[Task, float] = {}
@@ -191,6 +205,14 @@ class MainWindow(QMainWindow):
         ]
         for action, steps in zip(self.zoom_actions, (1, -1, 0), strict=True):
             action.triggered.connect(lambda _=False, steps=steps: self.zoom(steps))
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for choice, label in zip(THEMES, ("&System Colours", "&Light", "&Dark"), strict=True):
+            action = self._action(label, f"{label.replace('&', '')} theme")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, c=choice: self.apply_theme(c))
+            self.theme_group.addAction(action)
+            self.theme_actions[choice] = action
         self.lock_action = self._action(
             "&Lock Scrolling", "Scroll the documents together", [k("Ctrl+L")]
         )
@@ -248,6 +270,8 @@ class MainWindow(QMainWindow):
         order_menu.addActions(list(self.order_actions.values()))
         view_menu.addSeparator()
         view_menu.addActions(self.zoom_actions)
+        theme_menu = view_menu.addMenu("&Theme")
+        theme_menu.addActions(list(self.theme_actions.values()))
         view_menu.addSeparator()
         view_menu.addAction(self.lock_action)
         view_menu.addSeparator()
@@ -321,6 +345,7 @@ class MainWindow(QMainWindow):
             self.compare.splitter.restoreState(settings.splitter)
         self.lock_action.setChecked(settings.scroll_lock)
         self.compare.set_text_size(settings.text_size)
+        self.apply_theme(settings.theme, save=False)
         self._show_comparison_settings()
 
     def _show_comparison_settings(self) -> None:
@@ -529,6 +554,21 @@ class MainWindow(QMainWindow):
         workspace.set_options(replace(workspace.options, ordered=ordered))
         for pair in range(self.compare.pair_count):
             self.start_alignment(pair)
+
+    def apply_theme(self, choice: str, *, save: bool = True) -> None:
+        """Paint the window in the desktop's colours or Verso's light or dark ones."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            palette = palette_for(choice, self._system_palette)
+            style = self._system_style if choice == "system" else "fusion"  # follows any palette
+            if app.style().name().lower() != style:
+                app.setStyle(style)
+            app.setPalette(palette)
+            self.theme.adopt(palette)
+            self.compare.refresh_theme()
+        self.theme_actions[choice].setChecked(True)
+        if save:
+            self.services.settings.theme = choice
 
     def zoom(self, steps: int) -> None:
         """Larger (``steps`` > 0), smaller or normal (0): the pages of the focused pane when

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from desktop_app.ui.theme import BODY_POINT_SIZE
+from desktop_app.ui.theme import BODY_POINT_SIZE, THEMES
 
 MAX_RECENT = 8
 
@@ -46,6 +46,16 @@ class Settings:
         return raw if isinstance(raw, QByteArray) and not raw.isEmpty() else None
 
     # view options
+
+    @property
+    def theme(self) -> str:
+        """ "system", "light" or "dark" (View > Theme)."""
+        value = self._json("view/theme", "system")
+        return value if value in THEMES else "system"
+
+    @theme.setter
+    def theme(self, choice: str) -> None:
+        self._set_json("view/theme", choice if choice in THEMES else "system")
 
     @property
     def text_size(self) -> float:

@@ -24,11 +24,19 @@ def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
+THEMES = ("system", "light", "dark")
+"""The reader's choices (View > Theme): the desktop's own colours, or Verso's light or dark."""
+
+
 @dataclass(frozen=True)
 class Theme:
     """The colours every view paints with, taken from one palette."""
 
     palette: QPalette
+
+    def adopt(self, palette: QPalette) -> None:
+        """Paint with ``palette`` from now on: every view holding this theme follows."""
+        self.palette.swap(QPalette(palette))
 
     @property
     def dark(self) -> bool:
@@ -103,6 +111,34 @@ def mono_font() -> QFont:
     font.setStyleHint(QFont.StyleHint.Monospace)
     font.setPointSizeF(BODY_POINT_SIZE - 1.5)
     return font
+
+
+def palette_for(choice: str, system: QPalette) -> QPalette:
+    """The palette of a theme choice; ``system`` is the desktop's own."""
+    if choice == "dark":
+        return dark_palette()
+    if choice == "light":
+        return light_palette()
+    return QPalette(system)
+
+
+def light_palette() -> QPalette:
+    """Verso's light colours (black on white), whatever the desktop uses."""
+    p = QPalette(QColor(239, 239, 239))
+    role = QPalette.ColorRole
+    for r, c in {
+        role.Base: QColor(255, 255, 255),
+        role.AlternateBase: QColor(245, 245, 245),
+        role.Text: QColor(20, 20, 20),
+        role.WindowText: QColor(20, 20, 20),
+        role.ButtonText: QColor(20, 20, 20),
+        role.ToolTipBase: QColor(255, 255, 220),
+        role.ToolTipText: QColor(20, 20, 20),
+        role.Highlight: QColor(48, 140, 198),
+        role.HighlightedText: QColor(255, 255, 255),
+    }.items():
+        p.setColor(r, c)
+    return p
 
 
 def dark_palette() -> QPalette:

@@ -8,6 +8,7 @@ import pymupdf
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QPalette
 
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.ui.main_window import MainWindow
@@ -266,3 +267,27 @@ def test_text_size_keys_relayout_every_pane_and_keep_the_place(
     assert again.compare.panes[1].text_points == window.compare.text_points > size
     again.zoom_actions[2].trigger()  # normal size
     assert again.compare.panes[0].text_points == size
+
+
+def test_the_theme_switches_from_the_menu_and_is_kept(
+    qtbot: QtBot, window: MainWindow, services: Services, tmp_path: Path
+) -> None:
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    left = window.compare.panes[0]
+    light = left.text_view.palette().color(QPalette.ColorRole.Base).lightness()
+    try:
+        window.theme_actions["dark"].trigger()
+        assert window.theme.dark
+        assert left.text_view.palette().color(QPalette.ColorRole.Base).lightness() < 80
+        assert left.highlights("links")  # painted again in the dark colours
+        assert services.settings.theme == "dark"
+        again = MainWindow(services)
+        qtbot.addWidget(again)
+        assert again.theme_actions["dark"].isChecked() and again.theme.dark
+        again.close()
+        window.theme_actions["light"].trigger()
+        assert not window.theme.dark
+        assert left.text_view.palette().color(QPalette.ColorRole.Base).lightness() > 200
+    finally:
+        window.theme_actions["system"].trigger()
+    assert left.text_view.palette().color(QPalette.ColorRole.Base).lightness() == light
