@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from desktop_app.core.annotations import Annotation, Colour, ManualLink
@@ -76,6 +76,10 @@ class AnnotationController(QObject):
         actions = self.actions
         self.undo_action, self.redo_action = actions.undo_action, actions.redo_action
         self.highlight_action, self.note_action = actions.highlight_action, actions.note_action
+        self.dock.set_empty_hint(
+            actions.highlight_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+            actions.note_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+        )
         self.colour_menu, self.colour_actions = actions.colour_menu, actions.colour_actions
         self.link_actions, self.pair_action = actions.link_actions, actions.pair_action
         self.reject_action, self.reload_action = actions.reject_action, actions.reload_action

@@ -174,7 +174,9 @@ class AnnotationTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(entry, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{one_line(entry.quote, 400)}\n\n{entry.note}".strip()
+            tags = f"\n\nTags: {', '.join(entry.item.tags)}" if entry.item.tags else ""
+            where = f"\n\nIn {entry.documents}" if entry.documents else ""
+            return f"{one_line(entry.quote, 400)}\n\n{entry.note}".strip() + tags + where
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             return swatch(entry.item.colour)
         return None

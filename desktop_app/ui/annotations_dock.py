@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTreeView,
@@ -76,8 +78,24 @@ class AnnotationsDock(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setColumnWidth(0, 260)
-        self.tree.setColumnWidth(1, 200)
+        # The note is what the analyst reads here: it takes the width the dock has;
+        # the passage gets a short column, tags as wide as they are.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 90)
+        self.tree.setColumnWidth(2, 70)
+        # Which document: in the tooltip and the filter; a column would leave the note
+        # a few characters in a dock of ordinary width.
+        self.tree.setColumnHidden(3, True)
+        self.empty_label = QLabel("No notes yet.", self)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty_label.setContentsMargins(8, 8, 8, 8)
         self.tree.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.tree.doubleClicked.connect(lambda _index: self._emit_current(self.edit_requested))
         self.proxy.modelReset.connect(self.tree.expandAll)
@@ -95,11 +113,17 @@ class AnnotationsDock(QWidget):
         self.delete_button.setToolTip("Delete the selected note (Delete); Ctrl+Z brings it back")
         self.delete_button.clicked.connect(self.delete_action.trigger)
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.text_edit, 2)
-        filters.addWidget(self.tag_box, 1)
-        filters.addWidget(self.colour_box, 1)
-        filters.addWidget(self.document_box, 1)
+        # Two rows, so a narrow dock still fits them: the text filter, then the three boxes.
+        boxes = QHBoxLayout()
+        for box in (self.tag_box, self.colour_box, self.document_box):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(6)
+            boxes.addWidget(box, 1)
+        filters = QVBoxLayout()
+        filters.addWidget(self.text_edit)
+        filters.addLayout(boxes)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.edit_button)
@@ -109,6 +133,7 @@ class AnnotationsDock(QWidget):
         layout.addWidget(self.message_bar)
         layout.addLayout(filters)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty_label, 1)
         layout.addLayout(buttons)
         self._update_buttons()
 
@@ -118,10 +143,19 @@ class AnnotationsDock(QWidget):
         """Show ``entries``, keeping the selected one selected if it is still there."""
         current = self.current_entry()
         self.model.set_entries(entries)
+        self.tree.setVisible(bool(entries))  # no notes: say how to make one instead
+        self.empty_label.setVisible(not entries)
         self.tree.expandAll()
         if current is not None:
             self.select(current.id)
         self._update_buttons()
+
+    def set_empty_hint(self, highlight_keys: str, note_keys: str) -> None:
+        """What the empty list says: how to make the first note (the actions' own keys)."""
+        self.empty_label.setText(
+            f"No notes yet. Select text and press {highlight_keys} to highlight it, "
+            f"or {note_keys} to write a note on it."
+        )
 
     def set_tags(self, tags: list[str]) -> None:
         self._refill(self.tag_box, "Any tag", [(t, t) for t in tags])

@@ -385,9 +385,10 @@ class CompareView(QWidget):
 
     def refresh_theme(self) -> None:
         """The theme's palette changed: lay the text out and paint everything again."""
-        for pane in self.panes:
-            pane.setPalette(self.theme.palette)
-            pane.relayout()
+        with self._guard():
+            for pane in self.panes:
+                pane.setPalette(self.theme.palette)
+                pane.relayout()
         self._refresh_highlights()
         for link_map in self.maps:
             link_map.update()
@@ -395,8 +396,9 @@ class CompareView(QWidget):
     def set_text_size(self, points: float) -> None:
         """Every pane's text at ``points`` (the reader's size), new panes too."""
         self.text_points = points
-        for pane in self.panes:
-            pane.set_text_size(points)
+        with self._guard():  # each pane keeps its own place; locked scrolling must not move it
+            for pane in self.panes:
+                pane.set_text_size(points)
 
     @contextmanager
     def _guard(self) -> Iterator[None]:

@@ -167,7 +167,10 @@ class TextView(QTextEdit):
         bottom = self.cursorForPosition(
             QPoint(viewport.width() - 1, viewport.height() - 1)
         ).position()
-        shown = self.offsets.to_doc(top), self.offsets.to_doc(bottom) + 1
+        first = self.offsets.to_doc(top)
+        # While Qt still lays a long text out, the bottom corner can hit a part not laid
+        # out yet and name an earlier position: never an inverted range.
+        shown = first, max(first, self.offsets.to_doc(bottom) + 1)
         self._visible = (key, shown)
         return shown
 
@@ -360,6 +363,11 @@ class DocumentPane(QWidget):
         self.text_view.setDocument(built.document)
         self.offsets = built.offsets
         self.set_layers({})  # the highlights again, on the new layout
+        # Lay the text out as far as the reader's place first: until then the scroll bar's
+        # range is that of the part laid out so far, and the place would be clamped to it.
+        qdoc = built.document
+        block = qdoc.findBlock(self.offsets.pane_range(Span(top, top))[0])
+        qdoc.documentLayout().blockBoundingRect(block)
         self.text_view.scroll_to_y(top, 0)
         self._view_timer.start()
 

@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self.notes = AnnotationController(self, self.compare, self.link_list, services)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes.dock_widget)
-        self.resizeDocks([self.notes.dock_widget], [360], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.notes.dock_widget], [300], Qt.Orientation.Horizontal)
         self.alignments = AlignmentTasks(self, services, self.compare, self.notes, self.track_task)
         self.loading = DocumentLoading(
             self, services, self.compare, self.notes, self.alignments, self.track_task

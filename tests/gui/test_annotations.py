@@ -452,3 +452,31 @@ def test_a_yellow_note_over_a_linked_passage_stays_yellow(
     assert fill.red() > fill.blue() + 60 and fill.green() > fill.blue() + 40  # yellow
     # later selections paint over earlier ones: the note comes after the link's tint
     assert on_note[-1] == max(under)
+
+
+def test_the_notes_list_says_how_to_start_and_gives_the_note_the_width(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    dock = window.notes.dock
+    assert dock.empty_label.isVisible() and not dock.tree.isVisible()
+    assert "Ctrl+Shift+H" in dock.empty_label.text()  # the action's own shortcut
+    # the empty dock takes at most a quarter of the window
+    assert window.notes.dock_widget.width() <= window.width() * 0.25
+    left = window.compare.panes[0]
+    select(left, "Paragraph 3")
+    window.notes.note_action.trigger()
+    editor = editor_of(window)
+    editor.tags_edit.setText("claim, framing")
+    editor.note_edit.setPlainText("A long note that says what the analyst thinks of it. " * 3)
+    assert editor.save()
+    assert dock.tree.isVisible() and not dock.empty_label.isVisible()
+    header = dock.tree.header()
+    # the note gets the width (once the shown list is laid out)
+    qtbot.waitUntil(lambda: header.sectionSize(1) > header.sectionSize(0))
+    (entry,) = dock.visible_entries()
+    index = dock.model.index(0, 1, dock.model.index(0, 0))
+    tip = str(dock.model.data(index, Qt.ItemDataRole.ToolTipRole))
+    assert "Tags: claim, framing" in tip and "In left.txt" in tip
+    assert entry.note.startswith("A long note")
