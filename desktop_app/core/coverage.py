@@ -1,4 +1,4 @@
-"""How much of the focal document each other document shares, and where.
+"""How much of the focal document each other document shares, where, and what it leaves out.
 
 The summary strip and the coverage bar of a one-against-many comparison show
 numbers an analyst may quote ("the rebuttal quotes 4 % of the plan"), so they
@@ -9,10 +9,11 @@ binned once per change of links or filter so the bar paints only what it has.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from desktop_app.core.model import Link, LinkKind, Span
+from desktop_app.core.model import BlockKind, Document, Link, LinkKind, Span
 
 
 def merge_spans(spans: Iterable[Span]) -> list[Span]:
@@ -123,3 +124,36 @@ def bin_links(
         if best is None or start < focal_span(links[best], focal_is_left).start:
             first[b] = index
     return [LinkBin(b, counts[b], first[b]) for b in sorted(counts)]
+
+
+_READ_BLOCKS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.QUOTE})
+
+
+def unmatched(
+    document: Document,
+    linked: Iterable[Span],
+    *,
+    min_words: int = 8,
+    max_share: float = 0.1,
+) -> list[Span]:
+    """Paragraphs of ``document`` that no link explains: what one document says that the
+    other never does. A paragraph counts if it has ``min_words`` words (a heading or a
+    dateline says nothing) and links cover at most ``max_share`` of it."""
+    covered = merge_spans(linked)
+    starts = [span.start for span in covered]
+    found: list[Span] = []
+    for block in document.blocks:
+        if block.kind not in _READ_BLOCKS:
+            continue
+        span = block.span
+        if len(span.of(document.text).split()) < min_words:
+            continue
+        first = max(0, bisect.bisect_right(starts, span.start) - 1)
+        inside = 0
+        for part in covered[first:]:
+            if part.start >= span.end:
+                break
+            inside += max(0, min(part.end, span.end) - max(part.start, span.start))
+        if inside <= max_share * len(span):
+            found.append(span)
+    return found

@@ -520,6 +520,17 @@ class DocumentPane(QWidget):
         """Scroll so ``span`` is in the middle of the viewport (its top if it is taller)."""
         self.reader.center_on(span)
 
+    def show_passage(self, span: Span) -> None:
+        """Scroll ``span`` into the middle of the view and select it, so the eye finds it."""
+        if self.document is None:
+            return
+        self.center_on(span)
+        start, end = self.offsets.pane_range(span)
+        cursor = self.text_view.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.text_view.setTextCursor(cursor)
+
     def is_visible(self, span: Span) -> bool:
         """True if some of ``span`` is on screen."""
         top, bottom = self.rows(span)

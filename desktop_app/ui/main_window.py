@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app import timeline
 from desktop_app.core.linkfilter import LinkFilter, count_by_kind, keeping, shown_by
-from desktop_app.core.model import Document, LinkKind
+from desktop_app.core.model import Document, LinkKind, Span
 from desktop_app.ui.alignment_tasks import AlignmentTasks
 from desktop_app.ui.annotation_controller import AnnotationController
 from desktop_app.ui.compare_view import MAX_PANES, CompareView
@@ -42,6 +42,7 @@ from desktop_app.ui.reopen_encoding import EncodingReopen
 from desktop_app.ui.services import Services
 from desktop_app.ui.tasks import Task
 from desktop_app.ui.theme import THEMES, Theme, palette_for, text_size_after
+from desktop_app.ui.unmatched_list import UnmatchedList
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,13 @@ class MainWindow(QMainWindow):
         self.link_dock.setWidget(self.link_list)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.link_dock)
         self.resizeDocks([self.link_dock], [170], Qt.Orientation.Vertical)
+        self.unmatched = UnmatchedList(self)
+        self.unmatched_dock = QDockWidget("Without Counterpart", self)
+        self.unmatched_dock.setObjectName("unmatched-dock")
+        self.unmatched_dock.setWidget(self.unmatched)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.unmatched_dock)
+        self.tabifyDockWidget(self.link_dock, self.unmatched_dock)
+        self.link_dock.raise_()
         self.setDockNestingEnabled(True)
         self.notes = AnnotationController(self, self.compare, self.link_list, services)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes.dock_widget)
@@ -276,6 +284,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.lock_action)
         view_menu.addSeparator()
         view_menu.addAction(self.link_dock.toggleViewAction())
+        view_menu.addAction(self.unmatched_dock.toggleViewAction())
         view_menu.addAction(self.notes.dock_widget.toggleViewAction())
         go_menu = bar.addMenu("&Go")
         go_menu.addActions([self.next_action, self.previous_action])
@@ -317,6 +326,8 @@ class MainWindow(QMainWindow):
         self.compare.current_link_changed.connect(self._on_current_link_changed)
         self.compare.active_pair_changed.connect(self._on_links_changed)
         self.link_list.link_requested.connect(lambda row: self.compare.select_link(row))
+        self.unmatched.passage_requested.connect(self._on_passage_requested)
+        self.unmatched_dock.visibilityChanged.connect(lambda _shown: self._update_unmatched())
         self.notes.reload_requested.connect(self._on_reload_requested)
         self.alignments.alignment_changed.connect(self.alignment_changed)
         self.loading.document_changed.connect(self._on_document_changed)
@@ -594,6 +605,19 @@ class MainWindow(QMainWindow):
             right.document.text if right.document else "",
         )
         self._update_counts()
+        self._update_unmatched()
+
+    def _update_unmatched(self) -> None:
+        """The active pair's paragraphs without a counterpart, worked out only when the
+        list is on screen (the slider and interim results change the links often)."""
+        if self.unmatched_dock.visibleRegion().isEmpty():  # hidden, or a tab behind Links
+            return
+        pair = self.compare.active_pair
+        left, right = (pane.document for pane in self.compare.pair_panes(pair))
+        self.unmatched.set_pair(left, right, self.compare.shown_links(pair))
+
+    def _on_passage_requested(self, side: int, span: Span) -> None:
+        self.compare.pair_panes(self.compare.active_pair)[side].show_passage(span)
 
     def _on_current_link_changed(self, pair: int, index: int) -> None:
         if pair != self.compare.active_pair:

@@ -292,3 +292,35 @@ def test_the_theme_switches_from_the_menu_and_is_kept(
     finally:
         window.theme_actions["system"].trigger()
     assert left.text_view.palette().color(QPalette.ColorRole.Base).lightness() == light
+
+
+def test_paragraphs_without_a_counterpart_are_listed_and_shown(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """What one document says that the other never does: the right document's preface
+    and the left paragraphs no link touches, listed beside the links; a click shows one."""
+    left_path, right_path = write_pair(tmp_path, count=10)
+    right_path.write_text(
+        right_path.read_text(encoding="utf-8")
+        + "\nA closing remark that the essay never made, on matters of its own entirely.\n",
+        encoding="utf-8",
+    )
+    open_pair(qtbot, window, left_path, right_path)
+    window.unmatched_dock.raise_()
+    qtbot.waitUntil(lambda: bool(window.unmatched.passages(1)))
+    right = window.compare.pair_panes(0)[1]
+    assert right.document is not None
+    (closing,) = window.unmatched.passages(1)
+    assert closing.of(right.document.text).startswith("A closing remark")
+    assert window.unmatched.passages(0) == []  # every left paragraph is linked
+    # hiding a kind of link leaves its paragraphs without a counterpart
+    window.kind_actions[LinkKind.QUOTE].setChecked(False)
+    qtbot.waitUntil(lambda: len(window.unmatched.passages(0)) == 5)
+    section = window.unmatched.tree.topLevelItem(1)
+    assert section is not None
+    last = window.unmatched.passages(1).index(closing)
+    window.unmatched.tree.itemClicked.emit(section.child(last), 0)
+    cursor = right.text_view.textCursor()
+    start, end = right.offsets.pane_range(closing)
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (start, end)
+    assert right.is_visible(closing)
