@@ -33,8 +33,24 @@ MANY_FILES = (
 
 
 def _first_quote(window: MainWindow, pair: int = 0) -> int | None:
+    """The first quote link, else the first passage holding exact quotes."""
     links = window.compare.shown_links(pair)
-    return next((i for i, link in enumerate(links) if link.kind is LinkKind.QUOTE), None)
+    quote = next((i for i, link in enumerate(links) if link.kind is LinkKind.QUOTE), None)
+    if quote is not None:
+        return quote
+    return next((i for i, link in enumerate(links) if link.quoted), None)
+
+
+def shoot_bible(out: Path) -> Path:
+    """The New Testament, KJV against ASV (a revision): book-length, in order."""
+    parallel = Path(__file__).resolve().parents[2] / "shared" / "parallel"
+    with reading_room(1440, 900) as (app, window, _folder):
+        window.notes.dock_widget.hide()
+        open_settled(app, window, [parallel / "nt.kjv.txt", parallel / "nt.asv.txt"])
+        links = window.compare.shown_links(0)
+        window.compare.select_link(min(40, len(links) - 1))
+        settle(app, 0.5)
+        return save(window, out, "verso-new-testament.png")
 
 
 def shoot(theme: str, out: Path) -> Path:
@@ -121,7 +137,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--annotations", action="store_true", help="the notes screenshot only")
     parser.add_argument("--many", action="store_true", help="the one-against-many screenshot only")
+    parser.add_argument("--bible", action="store_true", help="the New Testament screenshot only")
     args = parser.parse_args()
+    if args.bible:
+        print(shoot_bible(args.out))
+        return 0
     if args.many:
         print(shoot_many(args.out))
         return 0

@@ -66,6 +66,7 @@ def _level(source: DocumentPane, target: DocumentPane, y: int) -> int:
 
 
 _DIFF_LIMIT = 20_000  # longer quote spans are not word-diffed (too long to read anyway)
+DENSE_SHARE = 0.5  # links covering this share of the focal text: only the selected one filled
 
 
 class CompareView(QWidget):
@@ -264,6 +265,10 @@ class CompareView(QWidget):
         focal = self.panes[0].document
         self._shares[pair] = (
             share(links, len(focal.text)) if alignment is not None and focal is not None else None
+        )
+        shared = self._shares[pair]
+        self.maps[pair].ribbon_style.dense = (
+            shared is not None and shared.linked_fraction >= DENSE_SHARE
         )
         self.maps[pair].set_links(self._shown[pair], None)
         self._refresh_highlights()
@@ -544,8 +549,8 @@ class CompareView(QWidget):
             marks = differing_words(link.left.of(left_doc.text), link.right.of(right_doc.text))
             self._diffs[link] = marks
         span = link.right if right_side else link.left
-        color = self.theme.diff_mark()
-        return [Highlight(m.shifted(span.start), underline=color) for m in marks[int(right_side)]]
+        color = self.theme.diff_fill(link.kind)
+        return [Highlight(m.shifted(span.start), color) for m in marks[int(right_side)]]
 
     def _on_offset_requested(self, slot: int, offset: int) -> None:
         candidates: list[tuple[int, int, int]] = []  # (length, pair, index)

@@ -79,10 +79,20 @@ class RibbonStyle:
     def __init__(self, theme: Theme, color: QColor | None = None) -> None:
         self.theme = theme
         self.color = color
+        # Links cover most of the text (a translation, a revision): filled ribbons and
+        # tinted paragraphs everywhere turn the band into a wall and the tint into noise,
+        # so only the selected link is filled strongly; the others keep outline and a hint.
+        self.dense = False
+
+    def _quiet(self, color: QColor, selected: bool, share: float) -> QColor:
+        if self.dense and not selected:
+            color.setAlphaF(color.alphaF() * share)
+        return color
 
     def fill(self, link: Link, *, selected: bool = False) -> QColor:
         if self.color is None:
-            return self.theme.link_color(link.kind, link.score, selected=selected)
+            color = self.theme.link_color(link.kind, link.score, selected=selected)
+            return self._quiet(color, selected, 0.3)
         color = QColor(self.color)
         strength = max(0.0, min(1.0, link.score / 100.0))
         if link.kind is LinkKind.QUOTE:
@@ -90,7 +100,7 @@ class RibbonStyle:
         else:
             alpha = 0.6 if selected else 0.14 + 0.2 * strength
         color.setAlphaF(alpha)
-        return color
+        return self._quiet(color, selected, 0.3)
 
     def hatch(self, link: Link) -> QBrush | None:
         """A hatch over related links of a document colour, so kind survives the colour."""
@@ -108,11 +118,11 @@ class RibbonStyle:
     def highlight(self, link: Link, *, selected: bool = False) -> QColor:
         """Tint of the linked text in a pane."""
         if self.color is None:
-            return self.theme.highlight(link.kind, selected=selected)
+            return self._quiet(self.theme.highlight(link.kind, selected=selected), selected, 0.4)
         color = QColor(self.color)
         base = 0.5 if selected else (0.26 if link.kind is LinkKind.QUOTE else 0.13)
         color.setAlphaF(base + (0.08 if self.theme.dark else 0.0))
-        return color
+        return self._quiet(color, selected, 0.4)
 
 
 class Leaders(QWidget):
@@ -219,7 +229,9 @@ class LinkMap(QWidget):
         return self.ribbon_style.color
 
     def set_document_color(self, color: QColor | None) -> None:
+        dense = self.ribbon_style.dense
         self.ribbon_style = RibbonStyle(self.theme, color)
+        self.ribbon_style.dense = dense
         self.refresh()
 
     def set_links(self, index: LinkIndex, selected: int | None = None) -> None:

@@ -76,8 +76,13 @@ class Theme:
         )
         return mixed
 
-    def diff_mark(self) -> QColor:
-        return QColor(255, 110, 110) if self.dark else QColor(200, 30, 30)
+    def diff_fill(self, kind: LinkKind) -> QColor:
+        """The words a quote changed: a deeper shade of the link's own colour, as diff tools
+        mark changed words inside a changed line (a red wave read as a spelling mistake)."""
+        color = QColor(_HUES[kind])
+        color = color.lighter(120) if self.dark else color.darker(115)
+        color.setAlphaF(0.55 if self.dark else 0.5)
+        return color
 
     def find_match(self) -> QColor:
         color = QColor(120, 200, 80)

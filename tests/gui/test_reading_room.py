@@ -324,3 +324,25 @@ def test_paragraphs_without_a_counterpart_are_listed_and_shown(
     start, end = right.offsets.pane_range(closing)
     assert (cursor.selectionStart(), cursor.selectionEnd()) == (start, end)
     assert right.is_visible(closing)
+
+
+def test_dense_links_fill_only_the_selected_one_and_changed_words_are_shaded(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """Every paragraph linked (a revision): the band would be a wall and every paragraph
+    tinted, so the others keep a faint hint; a quote's changed words get a deeper shade
+    of the link's colour, not a red wave that reads as a spelling mistake."""
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    link_map = window.compare.maps[0]
+    assert link_map.ribbon_style.dense
+    links = window.compare.shown_links(0)
+    quote = next(i for i, link in enumerate(links) if link.kind is LinkKind.QUOTE)
+    window.compare.select_link(quote)
+    style = link_map.ribbon_style
+    chosen, other = links[quote], links[quote + 2]
+    assert style.fill(other).alphaF() < 0.3 * style.fill(chosen, selected=True).alphaF()
+    assert style.highlight(other).alphaF() < 0.1
+    right = window.compare.pair_panes(0)[1]
+    marks = right.highlights("diff")
+    assert marks, "the right side rewrote words of the quote"
+    assert all(m.underline is None and m.background is not None for m in marks)
