@@ -17,9 +17,12 @@ How raw glyphs become text:
   hyphenated form occurs inside a line elsewhere in the document ("well-known"),
   in which case the hyphen is kept and the line break removed. Soft hyphens are
   always dropped, ligatures (ﬁ, ﬂ...) expanded, whitespace runs collapsed.
-- Running headers/footers and page numbers become FURNITURE blocks: short blocks
-  in the top or bottom margin that repeat (digits ignored) on 3+ pages, or that
-  are a bare page number.
+- Running headers/footers and page numbers are page furniture, left out of the
+  text (``PdfGeometry.furniture`` keeps where they were drawn): lines in the top
+  or bottom margin that repeat (case, digits and numerals ignored) on 3+ pages,
+  or that are a bare page number, even when MuPDF put them in one block with
+  the body text beside them.
+- A paragraph that runs on over a page break is one block (``_passages``).
 
 Scanned pages (no text, a picture) are read by OCR afterwards (``pdf_ocr``):
 their glyphs take the same path, and ``Document.ocr_pages`` lists them.
@@ -62,7 +65,7 @@ from desktop_app.core.documents.pdf_worker import (
 )
 from desktop_app.core.documents.source import SourceFile
 from desktop_app.core.errors import DocumentError
-from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, Span
+from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, PageRect, Span
 from desktop_app.core.textnorm import TextBuilder, normalize_glyphs
 
 PreviewCallback = Callable[[Document], None]
@@ -287,32 +290,109 @@ def _page_list(numbers: list[int]) -> str:
     return f"Page {shown}" if len(numbers) == 1 else f"Pages {shown}"
 
 
-def _margin_zone(block: _RawBlock, height: float) -> str:
-    if block.bbox[3] <= height * _MARGIN:
+def _line_box(line: RawLine) -> tuple[float, float, float, float]:
+    """The box of a line's visible glyphs (spaces may have odd boxes)."""
+    boxes = line.boxes
+    visible = [i for i, char in enumerate(line.text) if not char.isspace()] or [0]
+    return (
+        min(boxes[4 * i] for i in visible),
+        min(boxes[4 * i + 1] for i in visible),
+        max(boxes[4 * i + 2] for i in visible),
+        max(boxes[4 * i + 3] for i in visible),
+    )
+
+
+def _zone(box: tuple[float, float, float, float], height: float) -> str:
+    """ "top" or "bottom" for a box inside a page margin, else ""."""
+    if box[3] <= height * _MARGIN:
         return "top"
-    if block.bbox[1] >= height * (1 - _MARGIN):
+    if box[1] >= height * (1 - _MARGIN):
         return "bottom"
     return ""
 
 
+def _furniture_key(text: str) -> str:
+    """What a running header keeps from page to page: case, digits and numerals aside."""
+    words = re.sub(r"\d+", "#", text.lower()).split()
+    return " ".join("#" if re.fullmatch(r"[ivxlcdm]{1,7}", w) else w for w in words)
+
+
 def _mark_furniture(extraction: _Extraction) -> None:
-    """Flag running headers/footers and page numbers in the page margins."""
-    candidates: dict[tuple[str, str], list[_RawBlock]] = defaultdict(list)
+    """Cut running headers/footers and page numbers out of the blocks as FURNITURE blocks.
+
+    A line in the top or bottom margin is furniture when it is a bare page
+    number, or when the same text (case, digits and numerals aside) is in that
+    margin on ``_REPEATS`` pages or more. MuPDF may put such a line in one block
+    with the body text next to it: the leading lines of a block (top margin) and
+    trailing lines (bottom margin) are cut off when a gap sets them apart.
+    """
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
     for page, blocks in enumerate(extraction.pages):
         height = extraction.page_heights[page]
         for block in blocks:
-            zone = _margin_zone(block, height)
-            if not zone or len(block.lines) > 2 or len(block.text) > 200:
-                continue
-            if _PAGE_NUMBER.fullmatch(block.text.strip()):
-                block.kind = BlockKind.FURNITURE
-                continue
-            key = re.sub(r"\d+", "#", block.text.lower())
-            candidates[(zone, key)].append(block)
-    for blocks in candidates.values():
-        if len({b.page for b in blocks}) >= _REPEATS:
-            for block in blocks:
-                block.kind = BlockKind.FURNITURE
+            for line in block.lines:
+                zone = _zone(_line_box(line), height)
+                if zone and len(line.text) <= 200:
+                    seen[(zone, _furniture_key(line.text))].add(page)
+
+    def furniture(line: RawLine, zone: str) -> bool:
+        text = line.text.strip()
+        if len(text) > 200 or _zone(_line_box(line), height) != zone:
+            return False
+        return (
+            bool(_PAGE_NUMBER.fullmatch(text))
+            or len(seen[(zone, _furniture_key(text))]) >= _REPEATS
+        )
+
+    for page, blocks in enumerate(extraction.pages):
+        height = extraction.page_heights[page]
+        arranged: list[_RawBlock] = []
+        for block in blocks:
+            lines = block.lines
+            head = 0
+            while head < len(lines) and furniture(lines[head], "top"):
+                head += 1
+            if 0 < head < len(lines) and not _set_apart(lines[head - 1], lines[head]):
+                head = 0
+            tail = len(lines)
+            while tail > head and furniture(lines[tail - 1], "bottom"):
+                tail -= 1
+            if head < tail < len(lines) and not _set_apart(lines[tail - 1], lines[tail]):
+                tail = len(lines)
+            arranged.extend(_line_block(page, line, BlockKind.FURNITURE) for line in lines[:head])
+            if head < tail:
+                if (head, tail) != (0, len(lines)):
+                    block = _lines_block(page, lines[head:tail])
+                arranged.append(block)
+            arranged.extend(_line_block(page, line, BlockKind.FURNITURE) for line in lines[tail:])
+        extraction.pages[page] = arranged
+
+
+def _set_apart(upper: RawLine, lower: RawLine) -> bool:
+    """Whether a clear gap (more than line spacing) parts two lines of one block.
+
+    A running header MuPDF put in one block with the body is set apart from it;
+    the repeated first line of a form's pages is not, and stays in the text.
+    """
+    above, below = _line_box(upper), _line_box(lower)
+    height = min(above[3] - above[1], below[3] - below[1])
+    return below[1] - above[3] > 0.75 * height
+
+
+def _line_block(page: int, line: RawLine, kind: BlockKind) -> _RawBlock:
+    return _RawBlock(page, _line_box(line), [line], kind, text=" ".join(line.text.split()))
+
+
+def _lines_block(page: int, lines: list[RawLine]) -> _RawBlock:
+    boxes = [_line_box(line) for line in lines]
+    bbox = (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+    text = " ".join(" ".join(line.text.split()) for line in lines)
+    return _RawBlock(page, bbox, lines, text=text)
 
 
 def _mark_headings(extraction: _Extraction) -> None:
@@ -344,11 +424,8 @@ def _mark_headings(extraction: _Extraction) -> None:
 
 
 def _reading_order(blocks: list[_RawBlock], width: float) -> list[_RawBlock]:
-    """Top furniture, then content column by column between full-width blocks, then bottom."""
+    """Content column by column between full-width blocks (furniture is left out)."""
     content = [b for b in blocks if b.kind is not BlockKind.FURNITURE]
-    furniture = [b for b in blocks if b.kind is BlockKind.FURNITURE]
-    top = sorted((b for b in furniture if b.bbox[1] < _mid_y(blocks)), key=_position)
-    bottom = sorted((b for b in furniture if b.bbox[1] >= _mid_y(blocks)), key=_position)
     if content:
         left = min(b.bbox[0] for b in content)
         right = max(b.bbox[2] for b in content)
@@ -365,11 +442,46 @@ def _reading_order(blocks: list[_RawBlock], width: float) -> list[_RawBlock]:
         else:
             run.append(block)
     ordered.extend(sorted(run, key=lambda b: (b.bbox[0] >= middle, b.bbox[1])))
-    return top + ordered + bottom
+    return ordered
 
 
-def _mid_y(blocks: list[_RawBlock]) -> float:
-    return (min(b.bbox[1] for b in blocks) + max(b.bbox[3] for b in blocks)) / 2
+def _passages(extraction: _Extraction) -> list[list[_RawBlock]]:
+    """Content blocks in reading order, a paragraph running on over a page break as one group.
+
+    The last paragraph of a page and the first of the next are one when the
+    second starts in lowercase, or the first ends in a letter, a comma or a dash
+    (not a sentence): a page break cut the paragraph, not the author. A colon or
+    semicolon may end a paragraph that introduces the next one, so those join
+    only a lowercase start.
+    """
+    groups: list[list[_RawBlock]] = []
+    tail: _RawBlock | None = None  # the last block of the page before
+    for page, page_blocks in enumerate(extraction.pages):
+        ordered = _reading_order(page_blocks, extraction.page_widths[page])
+        for position, block in enumerate(ordered):
+            if position == 0 and tail is not None and _runs_on(tail, block):
+                groups[-1].append(block)
+            else:
+                groups.append([block])
+        tail = ordered[-1] if ordered else None
+    return groups
+
+
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")
+_RUNS_ON_END = re.compile(r"(?:[^\W\d_]|[,\-\u2010\u2013\u2014\u00ad])$")
+
+
+def _runs_on(before: _RawBlock, after: _RawBlock) -> bool:
+    """Whether ``after`` (first on its page) continues ``before`` (last on the page before)."""
+    if before.kind is not BlockKind.PARAGRAPH or after.kind is not BlockKind.PARAGRAPH:
+        return False
+    end = before.text.rstrip()
+    start = after.text.lstrip()
+    if not end or not start:
+        return False
+    if start[0].islower():
+        return True
+    return not _SENTENCE_END.search(end) and bool(_RUNS_ON_END.search(end))
 
 
 def _position(block: _RawBlock) -> tuple[float, float]:
@@ -388,21 +500,23 @@ def _assemble(
     boxes = array("f")
     char_line = array("i")
     line_page = array("i")
-    for page, page_blocks in enumerate(extraction.pages):
-        for raw in _reading_order(page_blocks, extraction.page_widths[page]):
-            starts: list[int] = []
+    for group in _passages(extraction):
+        lines = [line for raw in group for line in raw.lines]
+        starts: list[int] = []
+        for raw in group:
             for line in raw.lines:  # raw glyph arrays are laid out in reading order
                 starts.append(len(char_line))
                 boxes.extend(line.boxes)
                 char_line.extend([len(line_page)] * len(line.text))
-                line_page.append(page)
-            if blocks:
-                first = raw.lines[0].text
-                skip = len(first) - len(first.lstrip())
-                builder.insert(BLOCK_SEPARATOR, starts[0] + skip)
-            start = len(builder)
-            _write_block(builder, raw.lines, starts, extraction.hyphenated)
-            blocks.append(Block(raw.kind, Span(start, len(builder)), page=page, level=raw.level))
+                line_page.append(raw.page)
+        if blocks:
+            first = lines[0].text
+            skip = len(first) - len(first.lstrip())
+            builder.insert(BLOCK_SEPARATOR, starts[0] + skip)
+        start = len(builder)
+        _write_block(builder, lines, starts, extraction.hyphenated)
+        head = group[0]
+        blocks.append(Block(head.kind, Span(start, len(builder)), page=head.page, level=head.level))
     mapped = builder.build(len(char_line))
     geometry = PdfGeometry(
         mapped.offsets,
@@ -412,6 +526,7 @@ def _assemble(
         np.frombuffer(line_page, dtype=np.int32).copy(),
         page_sizes=info.page_sizes,
         source=pdf_source,
+        furniture=_furniture(extraction),
     )
     return Document(
         text=mapped.text,
@@ -423,6 +538,16 @@ def _assemble(
         page_count=info.page_count,
         geometry=geometry,
         warnings=warnings,
+    )
+
+
+def _furniture(extraction: _Extraction) -> tuple[tuple[PageRect, str], ...]:
+    """Where each running header, footer and page number left out of the text was drawn."""
+    return tuple(
+        (PageRect(block.page, *block.bbox), block.text)
+        for blocks in extraction.pages
+        for block in blocks
+        if block.kind is BlockKind.FURNITURE
     )
 
 

@@ -7,6 +7,7 @@ excerpts for the same scope.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from desktop_app.core.annotations import Comparison
 from desktop_app.core.errors import VersoError
 from desktop_app.core.export.build import Order, Scope, Sources, build_excerpts
-from desktop_app.core.export.excerpts import AnyExcerpt, quotes_of
+from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, Quote, quotes_of
 from desktop_app.core.export.pdf import is_pdf_quote
 from desktop_app.core.model import Alignment, Document, PageGeometry
 from desktop_app.core.storage import Database
@@ -122,3 +123,32 @@ def pdf_geometries(
         if geometry is not None:
             found[sha] = geometry
     return found
+
+
+def with_page_ranges(
+    excerpts: Sequence[AnyExcerpt], geometries: Mapping[str, PageGeometry]
+) -> list[AnyExcerpt]:
+    """The excerpts with each PDF quote's last page set from its document's geometry.
+
+    A note is stored with the page it starts on; one that runs over a page break
+    is labelled "pp. 1–2" by every format once its end page is known.
+    """
+
+    def paged(quote: Quote) -> Quote:
+        geometry = geometries.get(quote.source.sha256)
+        if geometry is None or quote.span is None or quote.page is None or not quote.span:
+            return quote
+        last = geometry.page_of(quote.span.end - 1)
+        if last is None or last <= quote.page:
+            return quote
+        return dataclasses.replace(quote, last_page=last)
+
+    result: list[AnyExcerpt] = []
+    for excerpt in excerpts:
+        if isinstance(excerpt, Excerpt):
+            result.append(dataclasses.replace(excerpt, quote=paged(excerpt.quote)))
+        else:
+            result.append(
+                dataclasses.replace(excerpt, left=paged(excerpt.left), right=paged(excerpt.right))
+            )
+    return result

@@ -45,11 +45,16 @@ class Quote:
     suffix: str = ""  # text just after it
     span: Span | None = None  # offsets into the loaded document's text
     page: int | None = None  # 0-based page index for paginated sources
+    last_page: int | None = None  # the page it ends on, when known and not ``page``
 
     @property
     def page_label(self) -> str:
-        """The page as readers count it ("p. 3"), or "" when unpaginated."""
-        return "" if self.page is None else f"p. {self.page + 1}"
+        """The pages as readers count them ("p. 3", "pp. 3–4"), or "" when unpaginated."""
+        if self.page is None:
+            return ""
+        if self.last_page is not None and self.last_page > self.page:
+            return f"pp. {self.page + 1}–{self.last_page + 1}"
+        return f"p. {self.page + 1}"
 
 
 @dataclass(frozen=True, slots=True)

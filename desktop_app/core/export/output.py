@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from desktop_app.core.cancel import Progress
-from desktop_app.core.export.collect import GeometryLookup, load_geometry, pdf_geometries
+from desktop_app.core.export.collect import (
+    GeometryLookup,
+    load_geometry,
+    pdf_geometries,
+    with_page_ranges,
+)
 from desktop_app.core.export.errors import ExportError
 from desktop_app.core.export.excerpts import AnyExcerpt, ExportOptions, SourceRef, quotes_of
 from desktop_app.core.export.pdf import is_pdf_quote, pdf_sources
@@ -85,12 +90,19 @@ def write_export(
     if name not in FORMATS:
         known = ", ".join(FORMATS)
         raise ExportError(f"Unknown export format {format!r}; choose one of {known}.")
+    # The quoted PDFs' geometry: exact highlights, and the page each quote ends on.
+    missing = [sha for sha in pdf_sources(excerpts) if sha not in options.geometries]
+    if missing:
+        progress.report(0.0, "Reading the quoted PDFs' pages")
+        found = pdf_geometries(excerpts, missing, geometry_for=geometry_for)
+        options = dataclasses.replace(options, geometries={**options.geometries, **found})
+    excerpts = with_page_ranges(excerpts, options.geometries)
     if name != "pdf":
         progress.report(0.0, f"Writing {output.name}")
         rendered = export(excerpts, name, output, options)
         progress.report(1.0, f"Wrote {output.name}")
         return [Written(output, rendered)]
-    return _write_pdfs(excerpts, output, options, pdf_document, geometry_for, progress)
+    return _write_pdfs(excerpts, output, options, pdf_document, progress)
 
 
 def _write_pdfs(
@@ -98,7 +110,6 @@ def _write_pdfs(
     output: Path,
     options: ExportOptions,
     pdf_document: str | None,
-    geometry_for: GeometryLookup,
     progress: Progress,
 ) -> list[Written]:
     if pdf_document is not None:
@@ -117,9 +128,7 @@ def _write_pdfs(
     for index, (sha, path) in enumerate(targets.items()):
         step = progress.sub(index / len(targets), (index + 1) / len(targets))
         step.report(0.0, f"Annotating {refs[sha].display_name}")
-        geometries = pdf_geometries(excerpts, [sha], geometry_for=geometry_for)
-        merged = {**options.geometries, **geometries}
-        chosen = dataclasses.replace(options, pdf_document=sha, geometries=merged)
+        chosen = dataclasses.replace(options, pdf_document=sha)
         written.append(Written(path, export(excerpts, "pdf", path, chosen)))
         step.report(1.0, f"Wrote {path.name}")
     return written

@@ -8,8 +8,14 @@ import pymupdf
 import pytest
 from rapidfuzz.distance import Indel
 
-from benchmarks.inputs import TWO_COLUMN_HEADER, make_two_column_pdf
+from benchmarks.inputs import (
+    TWO_COLUMN_HEADER,
+    book_pair,
+    make_two_column_pdf,
+    make_typeset_book,
+)
 from desktop_app.core.documents import load
+from desktop_app.core.documents.pdf_geometry import PdfGeometry
 from desktop_app.core.errors import DocumentError, PasswordRequired
 from desktop_app.core.model import BlockKind, Document, DocumentFormat, Span
 from tests.helpers.factories import PdfText, make_pdf
@@ -60,23 +66,72 @@ def test_reading_order_hyphenation_and_ligatures(tmp_path: Path) -> None:
     assert doc.page_count == 3
     first_page = [(b.kind, b.span.of(doc.text)) for b in doc.blocks if b.page == 0]
     assert first_page == [
-        (BlockKind.FURNITURE, "Journal of Tests - Volume 3"),
         (BlockKind.HEADING, "Part 1"),
         (BlockKind.PARAGRAPH, LEFT_TEXT),
         (BlockKind.PARAGRAPH, "A second left paragraph with a well-known phrase in it."),
         (BlockKind.PARAGRAPH, RIGHT_TEXT),
         (BlockKind.PARAGRAPH, "The first floor was fine."),
-        (BlockKind.FURNITURE, "1"),
     ]  # fmt: skip
     assert [b.page for b in doc.blocks] == sorted(b.page or 0 for b in doc.blocks)
 
 
-def test_running_header_and_page_numbers_are_furniture(tmp_path: Path) -> None:
+def test_running_header_and_page_numbers_are_left_out_of_the_text(tmp_path: Path) -> None:
     doc = _journal(tmp_path)
-    furniture = [b.span.of(doc.text) for b in doc.blocks if b.kind is BlockKind.FURNITURE]
+    assert "Journal" not in doc.text
+    assert not any(b.span.of(doc.text).isdigit() for b in doc.blocks)
+    assert isinstance(doc.geometry, PdfGeometry)
     header = "Journal of Tests - Volume 3"
-    assert furniture == [header, "1", header, "2", header, "3"]
-    assert all("Journal" not in b.span.of(doc.text) for b in doc.content_blocks)
+    drawn = [(rect.page, text) for rect, text in doc.geometry.furniture]
+    assert drawn == [(0, header), (0, "1"), (1, header), (1, "2"), (2, header), (2, "3")]
+    footer = doc.geometry.furniture[1][0]
+    assert footer.y0 < 810 < footer.y1  # where the page number was drawn
+
+
+def test_a_typeset_book_reads_without_its_furniture_and_paragraphs_run_on(
+    tmp_path: Path,
+) -> None:
+    """300 pages, a running header (near-same: moved, in capitals) and a page number on each."""
+    text = book_pair(fraction=0.3).left.text
+    book = make_typeset_book(tmp_path / "book.pdf", text, pages=300)
+    doc = load(tmp_path / "book.pdf")
+    assert doc.page_count == 300
+    assert doc.text.lower().count("testament") == book.text.lower().count("testament")
+    assert doc.text.split() == book.text.split()  # no page number inside a sentence either
+    assert isinstance(doc.geometry, PdfGeometry)
+    assert len(doc.geometry.furniture) == 600
+    assert {rect.page for rect, _ in doc.geometry.furniture} == set(range(300))
+    truth = book.text.strip().split("\n\n")
+    blocks = [b.span.of(doc.text) for b in doc.blocks]
+    assert book.carried > 100  # paragraphs a page break cut mid-sentence: each one block
+    # A break after a full stop before a capital is a new paragraph as far as anyone can tell.
+    assert len(blocks) == len(truth) + book.restarted
+    assert sum(block not in truth for block in blocks) == 2 * book.restarted
+
+
+def test_a_paragraph_over_a_page_break_is_one_block_with_geometry_on_both_pages(
+    tmp_path: Path,
+) -> None:
+    first = "The committee gathered all"
+    second = "the chief priests and scribes of the people together."
+    pages = [
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 740, f"Intro.\n\n{first}"),
+         PdfText(290, 815, "1", size=9)],
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 80, second),
+         PdfText(290, 815, "2", size=9)],
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 80, "Last page."),
+         PdfText(290, 815, "3", size=9)],
+    ]  # fmt: skip
+    doc = load(make_pdf(tmp_path / "run-on.pdf", pages))
+    joined = f"{first} {second}"
+    assert [b.span.of(doc.text) for b in doc.blocks] == ["Intro.", joined, "Last page."]
+    block = doc.blocks[1]
+    assert block.page == 0
+    assert doc.geometry is not None
+    start = doc.text.index("all the chief")
+    rects = doc.geometry.rects(Span(start, start + len("all the chief")))
+    assert [r.page for r in rects] == [0, 1]
+    assert all(r.y1 < 800 for r in rects)  # no page number highlighted
+    assert doc.geometry.page_of(start + len("all the")) == 1
 
 
 def test_geometry_of_a_word_is_where_it_was_drawn(tmp_path: Path) -> None:
@@ -117,7 +172,7 @@ def test_geometry_of_a_ligature(tmp_path: Path) -> None:
 def test_separators_have_no_geometry(tmp_path: Path) -> None:
     doc = _journal(tmp_path)
     assert doc.geometry is not None
-    block = doc.blocks[2]
+    block = doc.blocks[1]  # the left column's first paragraph, after the heading
     assert doc.geometry.rects(Span(block.span.end, block.span.end + 2)) == []
     whole = doc.geometry.rects(block.span)
     assert len(whole) == 3  # three lines
@@ -180,12 +235,25 @@ def test_two_columns_sharing_baselines_read_column_by_column(tmp_path: Path) -> 
     content = " ".join(b.span.of(doc.text) for b in doc.content_blocks)
     assert len(source.split()) > 5000
     assert Indel.normalized_similarity(source.split(), content.split()) >= 0.97
-    furniture = [b.span.of(doc.text) for b in doc.blocks if b.kind is BlockKind.FURNITURE]
+    assert isinstance(doc.geometry, PdfGeometry)
+    furniture = [text for _, text in doc.geometry.furniture]
     assert furniture == [text for n in range(1, 10) for text in (TWO_COLUMN_HEADER, str(n))]
-    assert TWO_COLUMN_HEADER not in content
-    assert [b.span.of(doc.text).split() for b in doc.content_blocks] == [
-        paragraph.split() for paragraph in source.split("\n\n")
-    ]  # blank rows of a column end its paragraphs
+    assert TWO_COLUMN_HEADER not in doc.text
+    # Blank rows of a column end its paragraphs (so does a column's end, in ``source``),
+    # but a paragraph that runs on over a page break is one block.
+    paragraphs = [paragraph.split() for paragraph in source.split("\n\n")]
+    joined = 0
+    for block in doc.content_blocks:
+        words = block.span.of(doc.text).split()
+        if words == paragraphs[0]:
+            paragraphs.pop(0)
+            continue
+        assert words == paragraphs[0] + paragraphs[1]
+        assert doc.geometry.page_of(block.span.end - 1) == (block.page or 0) + 1
+        del paragraphs[:2]
+        joined += 1
+    assert paragraphs == []
+    assert 0 < joined < 9
 
 
 def _interleaved_page(path: Path, rows: list[tuple[str, str]]) -> Path:
