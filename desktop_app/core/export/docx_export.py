@@ -1,7 +1,11 @@
 """Word document of the excerpts, for analysts whose memo lives in Word.
 
 A heading per section, each quote in Word's "Quote" style with a left border in
-the annotation colour, its source under it, then the note and tags.
+the annotation colour, its source under it, then the note and tags. An excerpt's
+paragraphs are kept together on one page (keep with next, keep lines together);
+every run is tagged with its language by script (``languages.py``), so Word checks
+a Russian quote as Russian; the properties name the analyst and the export time,
+not the template's 2013 "python-docx".
 
 Linear in the number of excerpts: python-docx's ``Document.add_paragraph``
 searches the body for the section properties on every call (quadratic: 5,000
@@ -17,6 +21,7 @@ import io
 import re
 from collections.abc import Sequence
 from copy import deepcopy
+from datetime import UTC, datetime
 from typing import Any
 
 import docx
@@ -25,10 +30,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from desktop_app.core.analyst import analyst_name
 from desktop_app.core.export.colours import css_colour, rgb_bytes
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, ExportOptions, Quote
 from desktop_app.core.export.grouping import group_excerpts
 from desktop_app.core.export.labels import count_label, pair_label, source_label
+from desktop_app.core.export.languages import language_runs
 
 # Characters XML 1.0 cannot hold; python-docx refuses them, so they are dropped.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -49,7 +56,8 @@ class _Body:
         self._sect_pr = body.get_or_add_sectPr()  # paragraphs go right before it
         self._styles: dict[str, Any] = {}  # pPr holding just a style, by style name
         self._quotes: dict[str, Any] = {}  # Quote style + coloured border, by colour
-        self._runs: dict[tuple[bool, bool, str], Any] = {}  # rPr by (bold, italic, colour)
+        self._runs: dict[tuple[bool, bool, str], Any] = {}  # rPr by (bold, italic, look+lang)
+        self.made: list[Paragraph] = []  # every paragraph, in order
 
     def paragraph(self, text: str = "", properties: Any = None) -> Paragraph:
         p = OxmlElement("w:p")
@@ -57,26 +65,42 @@ class _Body:
             p.append(deepcopy(properties))
         self._sect_pr.addprevious(p)
         paragraph = Paragraph(p, self._parent)
+        self.made.append(paragraph)
         if text:
-            paragraph.add_run(text)
+            self.run(paragraph, text, colour=None, small=False)
         return paragraph
 
     def run(
         self, paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False,
-        colour: RGBColor = _GREY, small: bool = True,
+        colour: RGBColor | None = _GREY, small: bool = True,
     ) -> None:  # fmt: skip
-        run = paragraph.add_run(text)
-        key = (bold, italic, f"{colour}{small}")
-        template = self._runs.get(key)
-        if template is None:
-            model = self._template_paragraph().add_run()
-            model.bold = bold or None
-            model.italic = italic or None
-            model.font.color.rgb = colour
-            if small:
-                model.font.size = Pt(9)
-            template = self._runs[key] = model._r.get_or_add_rPr()
-        run._r.insert(0, deepcopy(template))
+        """Append ``text`` as runs in one format, one run per language it is written in."""
+        for piece, language in language_runs(text):
+            run = paragraph.add_run(piece)
+            key = (bold, italic, f"{colour}{small}{language}")
+            template = self._runs.get(key)
+            if template is None:
+                model = self._template_paragraph().add_run()
+                model.bold = bold or None
+                model.italic = italic or None
+                if colour is not None:
+                    model.font.color.rgb = colour
+                if small:
+                    model.font.size = Pt(9)
+                template = self._runs[key] = model._r.get_or_add_rPr()
+                lang = OxmlElement("w:lang")
+                lang.set(qn("w:val"), language)
+                template.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
+            run._r.insert(0, deepcopy(template))
+
+    def keep_together(self, paragraphs: Sequence[Paragraph]) -> None:
+        """Each paragraph's lines on one page, and all of them with the next: one excerpt
+        is never split by a page break (unless it is longer than a page)."""
+        for index, paragraph in enumerate(paragraphs):
+            properties = paragraph._p.get_or_add_pPr()
+            properties.keepLines_val = True
+            if index + 1 < len(paragraphs):
+                properties.keepNext_val = True
 
     def styled(self, style_name: str) -> Any:
         """A ``w:pPr`` naming the style (looked up by name once: python-docx scans them all)."""
@@ -123,6 +147,12 @@ def _note_and_tags(body: _Body, excerpt: AnyExcerpt) -> None:
 
 
 def _excerpt(body: _Body, excerpt: AnyExcerpt) -> None:
+    first = len(body.made)
+    _excerpt_paragraphs(body, excerpt)
+    body.keep_together(body.made[first:])
+
+
+def _excerpt_paragraphs(body: _Body, excerpt: AnyExcerpt) -> None:
     if isinstance(excerpt, Excerpt):
         _quote(body, excerpt.quote, excerpt.colour)
     else:
@@ -134,17 +164,32 @@ def _excerpt(body: _Body, excerpt: AnyExcerpt) -> None:
     _note_and_tags(body, excerpt)
 
 
+def _properties(document: Any, options: ExportOptions) -> None:
+    """Title, the analyst as author, the export's time: not the template's 2013 defaults."""
+    properties = document.core_properties
+    author = _clean(options.author or analyst_name())
+    moment = options.generated or datetime.now(UTC)
+    if moment.tzinfo is not None:  # the properties are written as UTC without a zone
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    properties.title = _clean(options.title)
+    properties.author = author
+    properties.last_modified_by = author
+    properties.created = moment
+    properties.modified = moment
+    properties.comments = "Exported from Verso"
+    properties.revision = 1
+
+
 def render_docx(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> bytes:
     """The Word document's bytes (.docx)."""
     document = docx.Document()
-    document.core_properties.title = _clean(options.title)
-    document.core_properties.author = "Verso"
+    _properties(document, options)
     body = _Body(document)
     body.paragraph(_clean(options.title), body.styled("Title"))
     summary = count_label(excerpts)
     if options.generated is not None:
         summary += f" · exported {options.generated.isoformat(timespec='minutes')}"
-    document.add_paragraph(summary).runs[0].italic = True
+    body.run(body.paragraph(), summary, italic=True, colour=None, small=False)
     heading = body.styled("Heading 1")
     for label, members in group_excerpts(excerpts, options.group_by):
         if label:

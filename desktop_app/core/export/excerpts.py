@@ -123,5 +123,7 @@ class ExportOptions:
     # excerpts quote only one PDF) and where the file is if it moved.
     pdf_document: str | None = None
     pdf_source_path: Path | None = None
+    # Who signs PDF comments and is the Word document's author; None: ``analyst_name()``.
+    author: str | None = None
     # Page geometry of loaded documents by sha256: exact highlight rectangles.
     geometries: Mapping[str, PageGeometry] = field(default_factory=dict)
