@@ -163,6 +163,13 @@ def _add_export_command(commands: Any) -> None:
     export_cmd.add_argument("--group-by", choices=EXPORT_GROUPS, default=EXPORT_GROUPS[0])
     export_cmd.add_argument("--title", default=None, help="the report's title")
     export_cmd.add_argument(
+        "--context",
+        type=int,
+        default=1,
+        metavar="N",
+        help="md, html, docx: sentences shown either side of each quote (default: 1)",
+    )
+    export_cmd.add_argument(
         "--document",
         metavar="PDF",
         help="with --format pdf: the PDF to annotate (file name, title or sha256 prefix)",
@@ -426,7 +433,11 @@ def _run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         )
         excerpts = collect_excerpts(db, scope, Order(args.order))
     title = args.title or (comparison.name if comparison is not None else "Verso excerpts")
-    options = ExportOptions(title=title, group_by=GroupBy(args.group_by))
+    if args.context < 0:
+        parser.error("--context is a number of sentences: 0 or more")
+    options = ExportOptions(
+        title=title, group_by=GroupBy(args.group_by), context_sentences=args.context
+    )
     if not excerpts:
         print("verso: warning: no annotation matches; the export is empty", file=sys.stderr)
     written = write_export(

@@ -195,3 +195,13 @@ def test_usage_errors(world: World, tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as document:
         run(world, "export", "--all", "--document", "memo", "-o", tmp_path / "x.md")
     assert document.value.code == 2
+
+
+def test_reports_show_whole_sentences_around_quotes(world: World, tmp_path: Path) -> None:
+    """The demo notes' context: more with --context 2 than the default one sentence."""
+    one, two = tmp_path / "one.md", tmp_path / "two.md"
+    assert run(world, "export", DEMO_WORKSPACE, "-o", one) == 0
+    assert run(world, "export", DEMO_WORKSPACE, "-o", two, "--context", "2") == 0
+    shown_one, shown_two = one.read_text(encoding="utf-8"), two.read_text(encoding="utf-8")
+    assert len(shown_two) > len(shown_one)
+    assert "para. " in shown_one  # where the passage is in a text file

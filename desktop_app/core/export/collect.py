@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 GeometryLookup = Callable[[str, Path], PageGeometry | None]
 """(sha256, file path) → the page geometry of that PDF, or None if it cannot be had."""
+DocumentLookup = Callable[[str, Path], Document | None]
+"""(sha256, file path) → that document loaded, or None if it cannot be had."""
 
 ALL_COMPARISONS = 1_000_000  # "every saved comparison" for recent_comparisons(limit)
 
@@ -79,11 +81,12 @@ def find_comparison(db: Database, key: str) -> Comparison:
     raise VersoError(f"Unknown workspace {key!r}; known workspaces: {known}.")
 
 
-def load_geometry(sha256: str, path: Path) -> PageGeometry | None:
-    """Load the PDF at ``path`` and return its geometry if it is still the annotated file.
+def load_document(sha256: str, path: Path) -> Document | None:
+    """The document at ``path`` if it is still the annotated file, else None.
 
-    A missing, changed or unreadable file gives None: the PDF exporter then
-    finds quotes by searching the page text, and says so in its warnings.
+    A missing, changed or unreadable file gives None: exports then fall back on
+    what the notes stored (the PDF exporter searches the page text for quotes and
+    says so; reports show the stored context).
     """
     from desktop_app.core.documents import load  # pymupdf only when a PDF is exported
 
@@ -92,9 +95,37 @@ def load_geometry(sha256: str, path: Path) -> PageGeometry | None:
     try:
         document: Document = load(path)
     except VersoError as error:
-        log.info("no geometry for %s: %s", path, error)
+        log.info("cannot read %s for the export: %s", path, error)
         return None
-    return document.geometry if document.sha256 == sha256 else None
+    return document if document.sha256 == sha256 else None
+
+
+def load_geometry(sha256: str, path: Path) -> PageGeometry | None:
+    """The page geometry of the PDF at ``path`` if it is still the annotated file."""
+    document = load_document(sha256, path)
+    return document.geometry if document is not None else None
+
+
+def source_documents(
+    excerpts: Sequence[AnyExcerpt],
+    documents: Sequence[str],
+    *,
+    document_for: DocumentLookup = load_document,
+) -> dict[str, Document]:
+    """The quoted documents named by ``documents`` (sha256s) that can still be read."""
+    wanted = set(documents)
+    paths: dict[str, Path] = {}
+    for excerpt in excerpts:
+        for quote in quotes_of(excerpt):
+            sha = quote.source.sha256
+            if sha in wanted and quote.source.path and sha not in paths:
+                paths[sha] = Path(quote.source.path)
+    found: dict[str, Document] = {}
+    for sha, path in paths.items():
+        document = document_for(sha, path)
+        if document is not None:
+            found[sha] = document
+    return found
 
 
 def pdf_geometries(

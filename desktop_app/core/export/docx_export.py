@@ -34,7 +34,7 @@ from desktop_app.core.analyst import analyst_name
 from desktop_app.core.export.colours import css_colour, rgb_bytes
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, ExportOptions, Quote
 from desktop_app.core.export.grouping import group_excerpts
-from desktop_app.core.export.labels import count_label, pair_label, source_label
+from desktop_app.core.export.labels import count_label, file_label, pair_label, source_label
 from desktop_app.core.export.languages import language_runs
 
 # Characters XML 1.0 cannot hold; python-docx refuses them, so they are dropped.
@@ -133,9 +133,21 @@ class _Body:
 
 
 def _quote(body: _Body, quote: Quote, colour: str | None) -> None:
-    body.paragraph(_clean(" ".join(quote.exact.split())), body.quote_properties(colour))
-    source = body.paragraph()
-    body.run(source, "— " + _clean(source_label(quote)), italic=True)
+    """The quote (bold inside its context, when known), then where it is."""
+    exact = _clean(" ".join(quote.exact.split()))
+    if quote.before or quote.after:
+        paragraph = body.paragraph("", body.quote_properties(colour))
+        if quote.before:
+            body.run(paragraph, _clean(quote.before), small=False)
+        body.run(paragraph, exact, bold=True, colour=None, small=False)
+        if quote.after:
+            body.run(paragraph, _clean(quote.after), small=False)
+    else:
+        body.paragraph(exact, body.quote_properties(colour))
+    label = source_label(quote)
+    if file_label(quote):
+        label += f" · {file_label(quote)}"
+    body.run(body.paragraph(), "— " + _clean(label), italic=True)
 
 
 def _note_and_tags(body: _Body, excerpt: AnyExcerpt) -> None:

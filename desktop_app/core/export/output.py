@@ -15,17 +15,20 @@ from pathlib import Path, PurePath
 
 from desktop_app.core.cancel import Progress
 from desktop_app.core.export.collect import (
-    GeometryLookup,
-    load_geometry,
-    pdf_geometries,
+    DocumentLookup,
+    load_document,
+    source_documents,
     with_page_ranges,
 )
+from desktop_app.core.export.context import with_context
 from desktop_app.core.export.errors import ExportError
 from desktop_app.core.export.excerpts import AnyExcerpt, ExportOptions, SourceRef, quotes_of
 from desktop_app.core.export.pdf import is_pdf_quote, pdf_sources
 from desktop_app.core.export.registry import FORMATS, Rendered, export
+from desktop_app.core.model import Document
 
 PDF_SUFFIX = "-annotated.pdf"
+_REPORTS = frozenset({"md", "html", "docx"})  # formats that show context around quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,7 @@ def write_export(
     options: ExportOptions | None = None,
     *,
     pdf_document: str | None = None,
-    geometry_for: GeometryLookup = load_geometry,
+    document_for: DocumentLookup = load_document,
     progress: Progress | None = None,
 ) -> list[Written]:
     """Write the export atomically; a list of the files written.
@@ -90,13 +93,24 @@ def write_export(
     if name not in FORMATS:
         known = ", ".join(FORMATS)
         raise ExportError(f"Unknown export format {format!r}; choose one of {known}.")
-    # The quoted PDFs' geometry: exact highlights, and the page each quote ends on.
-    missing = [sha for sha in pdf_sources(excerpts) if sha not in options.geometries]
-    if missing:
-        progress.report(0.0, "Reading the quoted PDFs' pages")
-        found = pdf_geometries(excerpts, missing, geometry_for=geometry_for)
-        options = dataclasses.replace(options, geometries={**options.geometries, **found})
+    # The quoted documents, read again: the PDFs' geometry gives exact highlights and
+    # the page a quote ends on; the reports show whole sentences around each quote.
+    reports = name in _REPORTS
+    pdfs = set(pdf_sources(excerpts))
+    wanted = [
+        sha
+        for sha in dict.fromkeys(q.source.sha256 for e in excerpts for q in quotes_of(e))
+        if reports or (sha in pdfs and sha not in options.geometries)
+    ]
+    documents: dict[str, Document] = {}
+    if wanted:
+        progress.report(0.0, "Reading the quoted documents")
+        documents = source_documents(excerpts, wanted, document_for=document_for)
+    found = {sha: d.geometry for sha, d in documents.items() if d.geometry is not None}
+    options = dataclasses.replace(options, geometries={**found, **options.geometries})
     excerpts = with_page_ranges(excerpts, options.geometries)
+    if reports:
+        excerpts = with_context(excerpts, documents, options.context_sentences)
     if name != "pdf":
         progress.report(0.0, f"Writing {output.name}")
         rendered = export(excerpts, name, output, options)

@@ -27,7 +27,8 @@ def test_document_structure(tmp_path: Path) -> None:
     assert len(quotes) == 7  # three single excerpts + two pairs of two
     assert "Стороны договорились о сроках поставки 👍" in quotes
     texts = [text for _, text in paragraphs]
-    assert "— Kasparov & Khodorkovsky, Foreign Affairs (2023), p. 1" in texts
+    pdf_name = "kasparov-khodorkovsky-foreign-affairs-2023.pdf"
+    assert f"— Kasparov & Khodorkovsky, Foreign Affairs (2023), p. 1 · {pdf_name}" in texts
     assert any("<script>alert(1)</script>" in t for t in texts)
     assert "Tags: claim, regime" in texts
     assert "Quote link, score 92.5 · rebuts" in texts
