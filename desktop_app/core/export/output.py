@@ -29,6 +29,7 @@ from desktop_app.core.model import Document
 
 PDF_SUFFIX = "-annotated.pdf"
 _REPORTS = frozenset({"md", "html", "docx"})  # formats that show context around quotes
+TEXT_FORMATS = frozenset({"md", "html", "csv", "json"})  # these may go to standard output
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +88,54 @@ def write_export(
     For ``pdf`` with several PDFs in scope and none picked, ``output`` is a
     folder (made if missing) that receives one annotated copy per PDF.
     """
-    options = options or ExportOptions()
     progress = progress or Progress()
+    name = _format_name(format)
+    excerpts, options = prepare_export(excerpts, name, options, document_for, progress)
+    if name != "pdf":
+        progress.report(0.0, f"Writing {output.name}")
+        rendered = export(excerpts, name, output, options)
+        progress.report(1.0, f"Wrote {output.name}")
+        return [Written(output, rendered)]
+    return _write_pdfs(excerpts, output, options, pdf_document, progress)
+
+
+def render_text_export(
+    excerpts: Sequence[AnyExcerpt],
+    format: str,
+    options: ExportOptions | None = None,
+    *,
+    document_for: DocumentLookup = load_document,
+) -> Rendered:
+    """A text format's export as bytes, not written anywhere (``verso export -o -``)."""
+    name = _format_name(format)
+    if name not in TEXT_FORMATS:
+        text = ", ".join(sorted(TEXT_FORMATS))
+        raise ExportError(f"Only text formats ({text}) can go to standard output, not {name}.")
+    excerpts, options = prepare_export(excerpts, name, options, document_for, Progress())
+    return FORMATS[name].render(excerpts, options)
+
+
+def _format_name(format: str) -> str:
     name = format.lower().lstrip(".")
     if name not in FORMATS:
         known = ", ".join(FORMATS)
         raise ExportError(f"Unknown export format {format!r}; choose one of {known}.")
-    # The quoted documents, read again: the PDFs' geometry gives exact highlights and
-    # the page a quote ends on; the reports show whole sentences around each quote.
+    return name
+
+
+def prepare_export(
+    excerpts: Sequence[AnyExcerpt],
+    name: str,
+    options: ExportOptions | None,
+    document_for: DocumentLookup,
+    progress: Progress,
+) -> tuple[list[AnyExcerpt], ExportOptions]:
+    """The excerpts and options completed from the quoted documents, read again.
+
+    The PDFs' geometry gives exact highlights and the page a quote ends on; the
+    reports (``_REPORTS``) show whole sentences around each quote.
+    """
+    options = options or ExportOptions()
     reports = name in _REPORTS
     pdfs = set(pdf_sources(excerpts))
     wanted = [
@@ -108,15 +149,10 @@ def write_export(
         documents = source_documents(excerpts, wanted, document_for=document_for)
     found = {sha: d.geometry for sha, d in documents.items() if d.geometry is not None}
     options = dataclasses.replace(options, geometries={**found, **options.geometries})
-    excerpts = with_page_ranges(excerpts, options.geometries)
+    completed = with_page_ranges(excerpts, options.geometries)
     if reports:
-        excerpts = with_context(excerpts, documents, options.context_sentences)
-    if name != "pdf":
-        progress.report(0.0, f"Writing {output.name}")
-        rendered = export(excerpts, name, output, options)
-        progress.report(1.0, f"Wrote {output.name}")
-        return [Written(output, rendered)]
-    return _write_pdfs(excerpts, output, options, pdf_document, progress)
+        completed = with_context(completed, documents, options.context_sentences)
+    return completed, options
 
 
 def _write_pdfs(
