@@ -111,10 +111,3 @@ def with_context(
                 dataclasses.replace(excerpt, left=placed(excerpt.left), right=placed(excerpt.right))
             )
     return result
-
-
-def shown_context(quote: Quote) -> tuple[str, str]:
-    """The context a renderer shows: the reader context, else the trimmed selector's."""
-    if quote.before or quote.after:
-        return quote.before, quote.after
-    return selector_context(quote.prefix, quote.suffix)

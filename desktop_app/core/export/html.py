@@ -14,7 +14,6 @@ import re
 from collections.abc import Sequence
 
 from desktop_app.core.export.colours import css_colour, tint
-from desktop_app.core.export.context import shown_context
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, ExportOptions, Quote
 from desktop_app.core.export.grouping import group_excerpts
 from desktop_app.core.export.labels import count_label, file_label, pair_label
@@ -121,7 +120,7 @@ def _source(quote: Quote) -> str:
 
 
 def _quote(quote: Quote) -> str:
-    before, after = shown_context(quote)
+    before, after = quote.before, quote.after
     shown_before = f'<span class="context">{_e(before)}</span>' if before else ""
     shown_after = f'<span class="context">{_e(after)}</span>' if after else ""
     exact = _e(" ".join(quote.exact.split()))
