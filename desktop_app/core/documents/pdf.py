@@ -322,11 +322,13 @@ def _mark_furniture(extraction: _Extraction) -> None:
 
     A line in the top or bottom margin is furniture when it is a bare page
     number, or when the same text (case, digits and numerals aside) is in that
-    margin on ``_REPEATS`` pages or more. MuPDF may put such a line in one block
+    margin on ``_REPEATS`` pages or more (on both, when only two pages have text:
+    a two-page letter, or the preview of a book). MuPDF may put such a line in one block
     with the body text next to it: the leading lines of a block (top margin) and
     trailing lines (bottom margin) are cut off when a gap sets them apart.
     """
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    repeats = max(2, min(_REPEATS, sum(1 for blocks in extraction.pages if blocks)))
     for page, blocks in enumerate(extraction.pages):
         height = extraction.page_heights[page]
         for block in blocks:
@@ -340,8 +342,7 @@ def _mark_furniture(extraction: _Extraction) -> None:
         if len(text) > 200 or _zone(_line_box(line), height) != zone:
             return False
         return (
-            bool(_PAGE_NUMBER.fullmatch(text))
-            or len(seen[(zone, _furniture_key(text))]) >= _REPEATS
+            bool(_PAGE_NUMBER.fullmatch(text)) or len(seen[(zone, _furniture_key(text))]) >= repeats
         )
 
     for page, blocks in enumerate(extraction.pages):

@@ -308,3 +308,14 @@ def test_table_rows_keep_their_order(tmp_path: Path) -> None:
     rows = [("Name", "Value"), ("Alpha", "12"), ("Beta", "7")]
     doc = load(_interleaved_page(tmp_path / "table.pdf", rows))
     assert doc.text.split() == ["Name", "Value", "Alpha", "12", "Beta", "7"]
+
+
+def test_a_two_page_letters_running_head_is_furniture_but_a_single_pages_top_line_is_text(
+    tmp_path: Path,
+) -> None:
+    head = PdfText(50, 40, "Ministry of Tests - Letter 12", size=9)
+    body = [PdfText(50, 200, "Dear reader, this is the letter."), PdfText(50, 300, "More.")]
+    two = load(make_pdf(tmp_path / "two.pdf", [[head, *body], [head, *body]]))
+    assert "Ministry" not in two.text
+    one = load(make_pdf(tmp_path / "one.pdf", [[head, *body]]))
+    assert one.text.startswith("Ministry of Tests - Letter 12")  # nothing says it repeats

@@ -158,6 +158,7 @@ def test_preview_has_the_first_pages_before_the_rest(tmp_path: Path) -> None:
     (preview,) = previews
     assert preview.page_count == 40
     assert {b.page for b in preview.blocks} == {0, 1}
+    assert "Annual Report" not in preview.text  # the running header, seen on both pages
     first_page = next(b for b in doc.blocks if b.page == 0 and b.is_content).span.of(doc.text)
     assert first_page in preview.text
     assert len(preview.text) < len(doc.text) / 10
