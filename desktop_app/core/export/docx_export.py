@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
@@ -34,12 +35,14 @@ from desktop_app.core.analyst import analyst_name
 from desktop_app.core.export.colours import css_colour, rgb_bytes
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, ExportOptions, Quote
 from desktop_app.core.export.grouping import group_excerpts
-from desktop_app.core.export.labels import count_label, file_label, pair_label, source_label
+from desktop_app.core.export.labels import count_label, file_label, pair_label
 from desktop_app.core.export.languages import language_runs
+from desktop_app.core.export.urls import file_url
 
 # Characters XML 1.0 cannot hold; python-docx refuses them, so they are dropped.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _GREY = RGBColor(0x55, 0x55, 0x55)
+_LINK = RGBColor(0x05, 0x63, 0xC1)
 
 
 def _clean(text: str) -> str:
@@ -58,6 +61,7 @@ class _Body:
         self._quotes: dict[str, Any] = {}  # Quote style + coloured border, by colour
         self._runs: dict[tuple[bool, bool, str], Any] = {}  # rPr by (bold, italic, look+lang)
         self.made: list[Paragraph] = []  # every paragraph, in order
+        self._links: dict[str, str] = {}  # relationship id by hyperlink target
 
     def paragraph(self, text: str = "", properties: Any = None) -> Paragraph:
         p = OxmlElement("w:p")
@@ -72,12 +76,12 @@ class _Body:
 
     def run(
         self, paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False,
-        colour: RGBColor | None = _GREY, small: bool = True,
+        colour: RGBColor | None = _GREY, small: bool = True, underline: bool = False,
     ) -> None:  # fmt: skip
         """Append ``text`` as runs in one format, one run per language it is written in."""
         for piece, language in language_runs(text):
             run = paragraph.add_run(piece)
-            key = (bold, italic, f"{colour}{small}{language}")
+            key = (bold, italic, f"{colour}{small}{underline}{language}")
             template = self._runs.get(key)
             if template is None:
                 model = self._template_paragraph().add_run()
@@ -87,11 +91,31 @@ class _Body:
                     model.font.color.rgb = colour
                 if small:
                     model.font.size = Pt(9)
+                model.underline = underline or None
                 template = self._runs[key] = model._r.get_or_add_rPr()
                 lang = OxmlElement("w:lang")
                 lang.set(qn("w:val"), language)
                 template.insert_element_before(lang, "w:eastAsianLayout", "w:specVanish", "w:oMath")
             run._r.insert(0, deepcopy(template))
+
+    def link(self, paragraph: Paragraph, text: str, url: str) -> None:
+        """Append ``text`` as a hyperlink to ``url`` (no python-docx API: a w:hyperlink
+        element around the runs, its target an external relationship of the part)."""
+        first = len(paragraph._p.r_lst)
+        self.run(paragraph, text, italic=True, colour=_LINK, underline=True)
+        runs = paragraph._p.r_lst[first:]
+        if not runs:
+            return
+        rel = self._links.get(url)
+        if rel is None:  # relate_to scans the part's relationships: once per file, not quote
+            rel = self._links[url] = self._document.part.relate_to(
+                url, RT.HYPERLINK, is_external=True
+            )
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rel)
+        runs[0].addprevious(link)
+        for run in runs:
+            link.append(run)
 
     def keep_together(self, paragraphs: Sequence[Paragraph]) -> None:
         """Each paragraph's lines on one page, and all of them with the next: one excerpt
@@ -144,10 +168,23 @@ def _quote(body: _Body, quote: Quote, colour: str | None) -> None:
             body.run(paragraph, _clean(quote.after), small=False)
     else:
         body.paragraph(exact, body.quote_properties(colour))
-    label = source_label(quote)
-    if file_label(quote):
-        label += f" · {file_label(quote)}"
-    body.run(body.paragraph(), "— " + _clean(label), italic=True)
+    source = body.paragraph()
+    body.run(source, "— ", italic=True)
+    url = file_url(quote.source.path)
+    file_name = file_label(quote)
+    name = _clean(quote.source.display_name)
+    if url and not file_name:  # the title is the file's name: it links to the file
+        body.link(source, name, url)
+    else:
+        body.run(source, name, italic=True)
+    if quote.place_label:
+        body.run(source, ", " + quote.place_label, italic=True)
+    if file_name:
+        body.run(source, " · ", italic=True)
+        if url:
+            body.link(source, _clean(file_name), url)
+        else:
+            body.run(source, _clean(file_name), italic=True)
 
 
 def _note_and_tags(body: _Body, excerpt: AnyExcerpt) -> None:

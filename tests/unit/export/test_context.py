@@ -95,4 +95,6 @@ def test_reports_show_the_sentences_the_file_and_the_paragraph(tmp_path: Path) -
                and p.style.name == "Quote"]  # fmt: skip
     assert [r.text for r in quote.runs if r.bold] == ["Putin"]
     assert quote.text.startswith(before.strip()[:30]) and quote.text.endswith(after.strip()[-30:])
-    assert any(p.text.endswith(f"para. {paragraph}") for p in paragraphs)
+    [source] = [p for p in paragraphs if p.text.endswith(f"para. {paragraph}")]
+    assert source.text == f"— victory plan.txt, para. {paragraph}"
+    assert [link.address for link in source.hyperlinks] == [path.as_uri()]  # opens the file

@@ -79,7 +79,8 @@ def test_every_run_is_tagged_with_its_language_by_script(tmp_path: Path) -> None
         ("twice.", "en-US"),
     ]
     assert _languages(by_text["— Интервью, Reuters"]) == [
-        ("— Интервью, ", "ru-RU"),
+        ("— ", "en-US"),
+        ("Интервью, ", "ru-RU"),
         ("Reuters", "en-US"),
     ]
     assert all(lang for p in document.paragraphs for _, lang in _languages(p))
