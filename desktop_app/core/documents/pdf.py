@@ -98,6 +98,7 @@ class _Extraction:
         self.page_heights: list[float] = []
         self.page_widths: list[float] = []
         self.hyphenated: set[str] = set()
+        self.body_size = 0.0  # the font size most text is set in (``_mark_headings``)
         for number in range(count):
             width, height = info.page_sizes[number]
             raw = pages.get(number)
@@ -407,6 +408,7 @@ def _mark_headings(extraction: _Extraction) -> None:
     if not sizes:
         return
     body = sizes.most_common(1)[0][0]
+    extraction.body_size = body
     headings: list[tuple[_RawBlock, float]] = []
     for blocks in extraction.pages:
         for block in blocks:
@@ -453,19 +455,44 @@ def _passages(extraction: _Extraction) -> list[list[_RawBlock]]:
     second starts in lowercase, or the first ends in a letter, a comma or a dash
     (not a sentence): a page break cut the paragraph, not the author. A colon or
     semicolon may end a paragraph that introduces the next one, so those join
-    only a lowercase start.
+    only a lowercase start. Footnotes (smaller type at the foot of the page) do
+    not stop the paragraph above them running on: they follow it, after its end.
     """
     groups: list[list[_RawBlock]] = []
-    tail: _RawBlock | None = None  # the last block of the page before
+    tail: _RawBlock | None = None  # the last body block of the page before
+    pending: list[_RawBlock] = []  # that page's footnotes, placed after the paragraph ends
     for page, page_blocks in enumerate(extraction.pages):
         ordered = _reading_order(page_blocks, extraction.page_widths[page])
-        for position, block in enumerate(ordered):
+        cut = _footnotes_start(ordered, extraction.body_size)
+        for position, block in enumerate(ordered[:cut]):
             if position == 0 and tail is not None and _runs_on(tail, block):
                 groups[-1].append(block)
             else:
+                groups.extend([note] for note in pending)
+                pending = []
                 groups.append([block])
-        tail = ordered[-1] if ordered else None
+        groups.extend([note] for note in pending)
+        pending = ordered[cut:]
+        tail = ordered[cut - 1] if cut > 0 else None
+    groups.extend([note] for note in pending)
     return groups
+
+
+def _footnotes_start(ordered: list[_RawBlock], body: float) -> int:
+    """Where a page's trailing footnotes begin: paragraphs in smaller type below the body."""
+    cut = len(ordered)
+    while cut > 1:
+        block = ordered[cut - 1]
+        size = max(line.size for line in block.lines)
+        above = ordered[cut - 2]
+        if (
+            block.kind is not BlockKind.PARAGRAPH
+            or size >= body * 0.9
+            or block.bbox[1] < above.bbox[3]  # beside the text, not below it
+        ):
+            break
+        cut -= 1
+    return cut
 
 
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")

@@ -319,3 +319,29 @@ def test_a_two_page_letters_running_head_is_furniture_but_a_single_pages_top_lin
     assert "Ministry" not in two.text
     one = load(make_pdf(tmp_path / "one.pdf", [[head, *body]]))
     assert one.text.startswith("Ministry of Tests - Letter 12")  # nothing says it repeats
+
+
+def test_a_footnote_does_not_stop_a_paragraph_running_on_and_follows_it(tmp_path: Path) -> None:
+    first = "The committee gathered all"
+    second = "the chief priests and scribes of the people together."
+    note = "1 Some manuscripts add the elders."
+    pages = [
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 700, f"Intro.\n\n{first}"),
+         PdfText(50, 775, note, size=8), PdfText(290, 815, "1", size=9)],
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 80, second),
+         PdfText(50, 110, "A new paragraph."), PdfText(290, 815, "2", size=9)],
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 80, "Last page."),
+         PdfText(290, 815, "3", size=9)],
+    ]  # fmt: skip
+    doc = load(make_pdf(tmp_path / "footnote.pdf", pages))
+    assert [(b.page, b.span.of(doc.text)) for b in doc.blocks] == [
+        (0, "Intro."),
+        (0, f"{first} {second}"),
+        (0, note),
+        (1, "A new paragraph."),
+        (2, "Last page."),
+    ]
+    assert doc.geometry is not None
+    start = doc.text.index("A new")
+    assert doc.geometry.page_of(start) == 1
+    assert doc.geometry.page_of(doc.text.index("Some manuscripts")) == 0
