@@ -453,19 +453,27 @@ def _passages(extraction: _Extraction) -> list[list[_RawBlock]]:
 
     The last paragraph of a page and the first of the next are one when the
     second starts in lowercase, or the first ends in a letter, a comma or a dash
-    (not a sentence): a page break cut the paragraph, not the author. A colon or
+    (not a sentence) on a line that fills its column: a page break cut the
+    paragraph, not the author. A colon or
     semicolon may end a paragraph that introduces the next one, so those join
     only a lowercase start. Footnotes (smaller type at the foot of the page) do
     not stop the paragraph above them running on: they follow it, after its end.
     """
     groups: list[list[_RawBlock]] = []
     tail: _RawBlock | None = None  # the last body block of the page before
+    full = False  # whether its last line reaches across its column
     pending: list[_RawBlock] = []  # that page's footnotes, placed after the paragraph ends
+    edges = [
+        (b.bbox[0], b.bbox[2])
+        for blocks in extraction.pages
+        for b in blocks
+        if b.kind is BlockKind.PARAGRAPH
+    ]
     for page, page_blocks in enumerate(extraction.pages):
         ordered = _reading_order(page_blocks, extraction.page_widths[page])
         cut = _footnotes_start(ordered, extraction.body_size)
         for position, block in enumerate(ordered[:cut]):
-            if position == 0 and tail is not None and _runs_on(tail, block):
+            if position == 0 and tail is not None and _runs_on(tail, block, full):
                 groups[-1].append(block)
             else:
                 groups.extend([note] for note in pending)
@@ -474,6 +482,7 @@ def _passages(extraction: _Extraction) -> list[list[_RawBlock]]:
         groups.extend([note] for note in pending)
         pending = ordered[cut:]
         tail = ordered[cut - 1] if cut > 0 else None
+        full = tail is not None and _fills_column(tail, edges)
     groups.extend([note] for note in pending)
     return groups
 
@@ -499,8 +508,13 @@ _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")
 _RUNS_ON_END = re.compile(r"(?:[^\W\d_]|[,\-\u2010\u2013\u2014\u00ad])$")
 
 
-def _runs_on(before: _RawBlock, after: _RawBlock) -> bool:
-    """Whether ``after`` (first on its page) continues ``before`` (last on the page before)."""
+def _runs_on(before: _RawBlock, after: _RawBlock, full: bool) -> bool:
+    """Whether ``after`` (first on its page) continues ``before`` (last on the page before).
+
+    ``full``: ``before``'s last line reaches across its column, as a line the
+    page break cut does; a short last line ends a paragraph (or is a heading
+    set in body type), so then only a lowercase start joins.
+    """
     if before.kind is not BlockKind.PARAGRAPH or after.kind is not BlockKind.PARAGRAPH:
         return False
     end = before.text.rstrip()
@@ -509,7 +523,21 @@ def _runs_on(before: _RawBlock, after: _RawBlock) -> bool:
         return False
     if start[0].islower():
         return True
-    return not _SENTENCE_END.search(end) and bool(_RUNS_ON_END.search(end))
+    return full and not _SENTENCE_END.search(end) and bool(_RUNS_ON_END.search(end))
+
+
+def _fills_column(block: _RawBlock, edges: list[tuple[float, float]]) -> bool:
+    """Whether the block's last line reaches 3/4 of the way across its column.
+
+    The column is every content block of the document starting where this one
+    does (``edges``: each block's left and right edge), so a page of short lines
+    does not make its own short lines look full.
+    """
+    em = max(block.lines[-1].size, 1.0)
+    column = [(x0, x1) for x0, x1 in edges if abs(x0 - block.bbox[0]) < 3 * em]
+    left = min((x0 for x0, _ in column), default=block.bbox[0])
+    right = max((x1 for _, x1 in column), default=block.bbox[2])
+    return _line_box(block.lines[-1])[2] >= left + 0.75 * (right - left)
 
 
 def _position(block: _RawBlock) -> tuple[float, float]:

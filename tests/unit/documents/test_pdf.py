@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
+from typing import Any
 
 import pymupdf
 import pytest
@@ -345,3 +347,60 @@ def test_a_footnote_does_not_stop_a_paragraph_running_on_and_follows_it(tmp_path
     start = doc.text.index("A new")
     assert doc.geometry.page_of(start) == 1
     assert doc.geometry.page_of(doc.text.index("Some manuscripts")) == 0
+
+
+def test_a_short_last_line_ends_its_paragraph_a_full_one_runs_on(tmp_path: Path) -> None:
+    """An unpunctuated heading in body type at a page's foot is not joined to the next
+    page's paragraph; a full line cut before a capitalised name is."""
+    full = "The elders and the scribes came together and they went out to meet"
+    pages = [
+        [PdfText(50, 60, "Running head", size=9), PdfText(50, 700, full),
+         PdfText(290, 815, "1", size=9)],
+        [PdfText(50, 60, "Running head", size=9), PdfText(50, 80, "Jerusalem at dawn."),
+         PdfText(50, 700, "Step 5. The next step"), PdfText(290, 815, "2", size=9)],
+        [PdfText(50, 60, "Running head", size=9), PdfText(50, 80, "We come to the next part."),
+         PdfText(290, 815, "3", size=9)],
+    ]  # fmt: skip
+    doc = load(make_pdf(tmp_path / "short.pdf", pages))
+    assert [b.span.of(doc.text) for b in doc.blocks] == [
+        f"{full} Jerusalem at dawn.",
+        "Step 5. The next step",
+        "We come to the next part.",
+    ]
+
+
+def test_an_essay_typeset_by_mupdf_reads_paragraph_for_paragraph(tmp_path: Path) -> None:
+    """The Congress plan laid out by MuPDF's Story (justified, indented, A5) with a running
+    head and page numbers added: one block per paragraph, no furniture in the text."""
+    paragraphs = [" ".join(p.split()) for p in PLAN.read_text("utf-8").split("\n\n") if p.strip()]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    css = "p {font-size: 10pt; text-align: justify; margin-bottom: 4pt; text-indent: 12pt;}"
+    story: Any = pymupdf.Story(html=body, user_css=css)
+    laid = tmp_path / "laid.pdf"
+    writer: Any = pymupdf.DocumentWriter(str(laid))
+    page_box: Any = pymupdf.paper_rect("a5")
+    more = True
+    while more:
+        device = writer.begin_page(page_box)
+        more, _ = story.place(pymupdf.Rect(40, 60, page_box.x1 - 40, page_box.y1 - 60))
+        story.draw(device)
+        writer.end_page()
+    writer.close()
+    pdf: Any = pymupdf.open(laid)
+    for number, page in enumerate(pdf):
+        page.insert_text((40, 35), "Congress" if number % 2 else "The Victory Plan", fontsize=8)
+        page.insert_text(
+            (page_box.width / 2 - 5, page_box.height - 30), str(number + 1), fontsize=8
+        )
+    pdf.save(tmp_path / "essay.pdf")
+    pages = pdf.page_count
+    pdf.close()
+    doc = load(tmp_path / "essay.pdf")
+    assert pages > 10
+    assert "Victory Plan" not in doc.text and "Congress\n" not in doc.text
+    blocks = [b.span.of(doc.text) for b in doc.blocks]
+    assert len(blocks) == len(paragraphs)
+    # Words hyphenated at a line end by the layout may come back joined: compare the starts.
+    assert [b[:40] for b in blocks] == [p[:40] for p in paragraphs]
+    same = sum(b == p for b, p in zip(blocks, paragraphs, strict=True))
+    assert same >= len(paragraphs) - 8
