@@ -32,6 +32,7 @@ from desktop_app.core.model import Span
 
 # pymupdf ships no type hints: its entry point is handled as Any.
 _open_pdf: Any = pymupdf.open
+_font: Any = pymupdf.Font
 
 
 def _shared() -> Path:
@@ -46,6 +47,7 @@ PARALLEL = SHARED / "parallel"
 CORPUS = SHARED / "corpus"  # the five essays the user reads against each other
 _WORD = re.compile(r"\S+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SENTENCE_END = re.compile(r"[.!?]['\")]*$")
 
 #: plain words for generated documents and notes (GUI test pairs, export benchmark)
 WORDS = [
@@ -214,7 +216,7 @@ def make_two_column_pdf(path: Path, text: str, pages: int = 9) -> str:
     size, leading, top, bottom = 10.0, 13.0, 80.0, 790.0
     columns = ((50.0, 287.0), (308.0, 545.0))
     rows_per_column = int((bottom - top) // leading) + 1
-    font: Any = pymupdf.Font(_UNICODE_FONT)
+    font: Any = _font(_UNICODE_FONT)
     width = columns[0][1] - columns[0][0]
     rows: list[str] = []  # "" separates paragraphs
     for para in _BLANK_LINE.split(text.replace("\r\n", "\n")):
@@ -319,3 +321,124 @@ def enciphered(text: str, key: int) -> str:
         return "".join(c.upper() if w.isupper() else c for c, w in zip(cipher, word, strict=True))
 
     return _LETTERS.sub(replace, text)
+
+
+#: running header of every ``make_typeset_book`` page
+TYPESET_HEADER = "The New Testament"
+
+
+@dataclass(frozen=True, slots=True)
+class TypesetBook:
+    """What ``make_typeset_book`` laid out: the truth to compare an extraction with.
+
+    ``text`` is the body in reading order, paragraphs separated by blank lines,
+    without header or page numbers. ``carried`` counts the paragraphs a page break
+    cut mid-sentence (a reader sees one paragraph go on), ``restarted`` those a
+    page break cut after a sentence end with the next line starting a capital (a
+    reader cannot tell that from a new paragraph either, so an extraction may
+    split them).
+    """
+
+    text: str
+    pages: int
+    carried: int
+    restarted: int
+
+
+def make_typeset_book(path: Path, text: str, pages: int) -> TypesetBook:
+    """A ``pages``-page A5-ish book of ``text``'s paragraphs, as a typesetter would lay it out.
+
+    Every page has a running header (``TYPESET_HEADER``, left on even pages, right
+    on odd ones, capitals on every third page: near-same text) and its number at
+    the foot. Paragraphs are separated by half a blank line and run on from one
+    page to the next, mostly mid-sentence, as in a printed book. ``text`` is used
+    from the start until the pages are full (repeated if too short); a paragraph
+    of it that does not end a sentence is run on into the next, as an author's would.
+    """
+    size, leading, top, bottom, left, width = 10.0, 13.0, 70.0, 540.0, 50.0, 320.0
+    font: Any = _font("helv")
+    paragraphs: list[str] = []
+    ended = True
+    for part in _BLANK_LINE.split(text):
+        if not part.strip():
+            continue
+        flat = " ".join(part.split())
+        if ended:
+            paragraphs.append(flat)
+        else:
+            paragraphs[-1] += " " + flat
+        ended = bool(_SENTENCE_END.search(flat))
+    if not paragraphs:
+        raise ValueError("no text to lay out")
+    pdf: Any = _open_pdf()
+    laid_out: list[list[str]] = []  # paragraphs as their lines
+    carried = restarted = 0
+    index = 0
+    y = top
+    page: Any = None
+    number = 0
+
+    def new_page() -> Any:
+        sheet = pdf.new_page(width=420, height=595)
+        header = TYPESET_HEADER.upper() if number % 3 == 2 else TYPESET_HEADER
+        x = left if number % 2 == 0 else left + width - font.text_length(header, 9)
+        sheet.insert_text((x, 40), header, fontsize=9, fontname="helv")
+        sheet.insert_text((205, 570), str(number + 1), fontsize=9, fontname="helv")
+        return sheet
+
+    page = new_page()
+    while number < pages:
+        lines = _wrap(paragraphs[index % len(paragraphs)], font, size, width)
+        index += 1
+        laid_out.append([])
+        while lines:
+            room = int((bottom - y) // leading) + 1
+            if room <= 0:
+                number += 1
+                if number >= pages:
+                    break
+                page, y = new_page(), top
+                continue
+            chunk, lines = lines[:room], lines[room:]
+            page.insert_text((left, y), "\n".join(chunk), fontsize=size, fontname="helv",
+                             lineheight=leading / size)  # fmt: skip
+            laid_out[-1].extend(chunk)
+            y += leading * len(chunk)
+            if lines:  # the paragraph goes on over the page
+                if _SENTENCE_END.search(chunk[-1]) and not lines[0][:1].islower():
+                    restarted += 1
+                else:
+                    carried += 1
+                number += 1
+                if number >= pages:
+                    break
+                page, y = new_page(), top
+        y += leading * 1.5
+    pdf.save(path, garbage=3, deflate=True)
+    pdf.close()
+    body = "\n\n".join(" ".join(lines) for lines in laid_out if lines)
+    return TypesetBook(body + "\n", pages, carried, restarted)
+
+
+def _wrap(paragraph: str, font: Any, size: float, width: float) -> list[str]:
+    """The paragraph's lines, each as many words as fit ``width`` points."""
+    space = font.text_length(" ", size)
+    widths = _WORD_WIDTHS.setdefault((str(font.name), size), {})
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0.0
+    for word in paragraph.split():
+        if word not in widths:
+            widths[word] = font.text_length(word, size)
+        extra = widths[word] + (space if line else 0.0)
+        if line and used + extra > width:
+            lines.append(" ".join(line))
+            line, used, extra = [], 0.0, widths[word]
+        line.append(word)
+        used += extra
+    if line:
+        lines.append(" ".join(line))
+    return lines
+
+
+_WORD_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}

@@ -148,7 +148,14 @@ def _add_export_command(commands: Any) -> None:
     export_cmd.add_argument(
         "--format", "-f", choices=EXPORT_FORMATS, help="output format (default: from -o's suffix)"
     )
-    export_cmd.add_argument("-o", "--output", type=Path, required=True, metavar="PATH")
+    export_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="the file (or folder, for several PDFs); - for standard output (text formats)",
+    )
     export_cmd.add_argument(
         "--tag",
         action="append",
@@ -168,6 +175,13 @@ def _add_export_command(commands: Any) -> None:
     export_cmd.add_argument("--order", choices=EXPORT_ORDERS, default=EXPORT_ORDERS[0])
     export_cmd.add_argument("--group-by", choices=EXPORT_GROUPS, default=EXPORT_GROUPS[0])
     export_cmd.add_argument("--title", default=None, help="the report's title")
+    export_cmd.add_argument(
+        "--context",
+        type=int,
+        default=1,
+        metavar="N",
+        help="md, html, docx: sentences shown either side of each quote (default: 1)",
+    )
     export_cmd.add_argument(
         "--document",
         metavar="PDF",
@@ -428,17 +442,19 @@ def _run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
     from desktop_app.core.export import ExportOptions, GroupBy
     from desktop_app.core.export.build import Order, Scope
     from desktop_app.core.export.collect import collect_excerpts, find_comparison
-    from desktop_app.core.export.output import write_export
+    from desktop_app.core.export.output import TEXT_FORMATS, render_text_export, write_export
     from desktop_app.core.storage import open_database
 
     output: Path = args.output
-    fmt = args.format or output.suffix.lower().lstrip(".")
+    fmt = args.format or ("md" if str(output) == "-" else output.suffix.lower().lstrip("."))
     if fmt == "markdown":
         fmt = "md"
     if fmt not in EXPORT_FORMATS:
         parser.error(f"give --format ({', '.join(EXPORT_FORMATS)}); {output} has no known suffix")
     if args.document is not None and fmt != "pdf":
         parser.error("--document picks the PDF to annotate; it needs --format pdf")
+    if str(output) == "-" and fmt not in TEXT_FORMATS:
+        parser.error(f"-o - writes text to standard output: {', '.join(sorted(TEXT_FORMATS))}")
     with _opened(open_database(args.db)) as db:
         comparison = None if args.all else find_comparison(db, args.workspace)
         scope = Scope(
@@ -448,9 +464,20 @@ def _run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
         )
         excerpts = collect_excerpts(db, scope, Order(args.order))
     title = args.title or (comparison.name if comparison is not None else "Verso excerpts")
-    options = ExportOptions(title=title, group_by=GroupBy(args.group_by))
+    if args.context < 0:
+        parser.error("--context is a number of sentences: 0 or more")
+    options = ExportOptions(
+        title=title, group_by=GroupBy(args.group_by), context_sentences=args.context
+    )
     if not excerpts:
         print("verso: warning: no annotation matches; the export is empty", file=sys.stderr)
+    if str(output) == "-":  # standard output: the bytes exactly as a file would hold them
+        rendered = render_text_export(excerpts, fmt, options)
+        sys.stdout.buffer.write(rendered.data)
+        sys.stdout.flush()
+        for warning in rendered.warnings:
+            print(f"verso: warning: {warning}", file=sys.stderr)
+        return EXIT_OK
     written = write_export(
         excerpts,
         fmt,

@@ -57,8 +57,9 @@ class BlockKind(enum.Enum):
     QUOTE = "quote"
     CODE = "code"
     TABLE = "table"
-    # Running headers, footers and page numbers of paginated formats: kept in the
-    # text so offsets stay honest, but never aligned or exported as content.
+    # Running headers, footers and page numbers of paginated formats: never aligned
+    # or exported as content. The PDF loader leaves them out of the text altogether
+    # (PdfGeometry.furniture keeps where they were drawn), so no quote spans them.
     FURNITURE = "furniture"
 
 

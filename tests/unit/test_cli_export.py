@@ -195,3 +195,31 @@ def test_usage_errors(world: World, tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as document:
         run(world, "export", "--all", "--document", "memo", "-o", tmp_path / "x.md")
     assert document.value.code == 2
+
+
+def test_reports_show_whole_sentences_around_quotes(world: World, tmp_path: Path) -> None:
+    """The demo notes' context: more with --context 2 than the default one sentence."""
+    one, two = tmp_path / "one.md", tmp_path / "two.md"
+    assert run(world, "export", DEMO_WORKSPACE, "-o", one) == 0
+    assert run(world, "export", DEMO_WORKSPACE, "-o", two, "--context", "2") == 0
+    shown_one, shown_two = one.read_text(encoding="utf-8"), two.read_text(encoding="utf-8")
+    assert len(shown_two) > len(shown_one)
+    assert "para. " in shown_one  # where the passage is in a text file
+
+
+def test_dash_writes_a_text_format_to_standard_output(
+    world: World, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """The same bytes as the file would hold; a binary format is refused with a usage error."""
+    out = tmp_path / "notes.csv"
+    assert run(world, "export", DEMO_WORKSPACE, "--format", "csv", "-o", out) == 0
+    capsysbinary.readouterr()
+    assert run(world, "export", DEMO_WORKSPACE, "--format", "csv", "-o", "-") == 0
+    assert capsysbinary.readouterr().out == out.read_bytes()
+    assert run(world, "export", DEMO_WORKSPACE, "-o", "-") == 0  # Markdown by default
+    assert capsysbinary.readouterr().out.startswith(f"# {DEMO_WORKSPACE}".encode())
+    with pytest.raises(SystemExit) as refused:
+        run(world, "export", DEMO_WORKSPACE, "--format", "pdf", "-o", "-")
+    assert refused.value.code == 2
+    assert b"standard output" in capsysbinary.readouterr().err
+    assert not Path("-").exists()

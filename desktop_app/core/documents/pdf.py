@@ -17,9 +17,12 @@ How raw glyphs become text:
   hyphenated form occurs inside a line elsewhere in the document ("well-known"),
   in which case the hyphen is kept and the line break removed. Soft hyphens are
   always dropped, ligatures (ﬁ, ﬂ...) expanded, whitespace runs collapsed.
-- Running headers/footers and page numbers become FURNITURE blocks: short blocks
-  in the top or bottom margin that repeat (digits ignored) on 3+ pages, or that
-  are a bare page number.
+- Running headers/footers and page numbers are page furniture, left out of the
+  text (``PdfGeometry.furniture`` keeps where they were drawn): lines in the top
+  or bottom margin that repeat (case, digits and numerals ignored) on 3+ pages,
+  or that are a bare page number, even when MuPDF put them in one block with
+  the body text beside them.
+- A paragraph that runs on over a page break is one block (``_passages``).
 
 Text a reader cannot see (render mode 3, white on white, under 1 pt) is left
 out of the text and listed in ``Document.hidden_text`` (``pdf_hidden``).
@@ -66,7 +69,7 @@ from desktop_app.core.documents.pdf_worker import (
 )
 from desktop_app.core.documents.source import SourceFile
 from desktop_app.core.errors import DocumentError
-from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, Span
+from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, PageRect, Span
 from desktop_app.core.textnorm import TextBuilder, normalize_glyphs
 
 PreviewCallback = Callable[[Document], None]
@@ -99,6 +102,7 @@ class _Extraction:
         self.page_heights: list[float] = []
         self.page_widths: list[float] = []
         self.hyphenated: set[str] = set()
+        self.body_size = 0.0  # the font size most text is set in (``_mark_headings``)
         for number in range(count):
             width, height = info.page_sizes[number]
             raw = pages.get(number)
@@ -296,32 +300,110 @@ def _page_list(numbers: list[int]) -> str:
     return f"Page {shown}" if len(numbers) == 1 else f"Pages {shown}"
 
 
-def _margin_zone(block: _RawBlock, height: float) -> str:
-    if block.bbox[3] <= height * _MARGIN:
+def _line_box(line: RawLine) -> tuple[float, float, float, float]:
+    """The box of a line's visible glyphs (spaces may have odd boxes)."""
+    boxes = line.boxes
+    visible = [i for i, char in enumerate(line.text) if not char.isspace()] or [0]
+    return (
+        min(boxes[4 * i] for i in visible),
+        min(boxes[4 * i + 1] for i in visible),
+        max(boxes[4 * i + 2] for i in visible),
+        max(boxes[4 * i + 3] for i in visible),
+    )
+
+
+def _zone(box: tuple[float, float, float, float], height: float) -> str:
+    """ "top" or "bottom" for a box inside a page margin, else ""."""
+    if box[3] <= height * _MARGIN:
         return "top"
-    if block.bbox[1] >= height * (1 - _MARGIN):
+    if box[1] >= height * (1 - _MARGIN):
         return "bottom"
     return ""
 
 
+def _furniture_key(text: str) -> str:
+    """What a running header keeps from page to page: case, digits and numerals aside."""
+    words = re.sub(r"\d+", "#", text.lower()).split()
+    return " ".join("#" if re.fullmatch(r"[ivxlcdm]{1,7}", w) else w for w in words)
+
+
 def _mark_furniture(extraction: _Extraction) -> None:
-    """Flag running headers/footers and page numbers in the page margins."""
-    candidates: dict[tuple[str, str], list[_RawBlock]] = defaultdict(list)
+    """Cut running headers/footers and page numbers out of the blocks as FURNITURE blocks.
+
+    A line in the top or bottom margin is furniture when it is a bare page
+    number, or when the same text (case, digits and numerals aside) is in that
+    margin on ``_REPEATS`` pages or more (on both, when only two pages have text:
+    a two-page letter, or the preview of a book). MuPDF may put such a line in one block
+    with the body text next to it: the leading lines of a block (top margin) and
+    trailing lines (bottom margin) are cut off when a gap sets them apart.
+    """
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    repeats = max(2, min(_REPEATS, sum(1 for blocks in extraction.pages if blocks)))
     for page, blocks in enumerate(extraction.pages):
         height = extraction.page_heights[page]
         for block in blocks:
-            zone = _margin_zone(block, height)
-            if not zone or len(block.lines) > 2 or len(block.text) > 200:
-                continue
-            if _PAGE_NUMBER.fullmatch(block.text.strip()):
-                block.kind = BlockKind.FURNITURE
-                continue
-            key = re.sub(r"\d+", "#", block.text.lower())
-            candidates[(zone, key)].append(block)
-    for blocks in candidates.values():
-        if len({b.page for b in blocks}) >= _REPEATS:
-            for block in blocks:
-                block.kind = BlockKind.FURNITURE
+            for line in block.lines:
+                zone = _zone(_line_box(line), height)
+                if zone and len(line.text) <= 200:
+                    seen[(zone, _furniture_key(line.text))].add(page)
+
+    def furniture(line: RawLine, zone: str) -> bool:
+        text = line.text.strip()
+        if len(text) > 200 or _zone(_line_box(line), height) != zone:
+            return False
+        return (
+            bool(_PAGE_NUMBER.fullmatch(text)) or len(seen[(zone, _furniture_key(text))]) >= repeats
+        )
+
+    for page, blocks in enumerate(extraction.pages):
+        height = extraction.page_heights[page]
+        arranged: list[_RawBlock] = []
+        for block in blocks:
+            lines = block.lines
+            head = 0
+            while head < len(lines) and furniture(lines[head], "top"):
+                head += 1
+            if 0 < head < len(lines) and not _set_apart(lines[head - 1], lines[head]):
+                head = 0
+            tail = len(lines)
+            while tail > head and furniture(lines[tail - 1], "bottom"):
+                tail -= 1
+            if head < tail < len(lines) and not _set_apart(lines[tail - 1], lines[tail]):
+                tail = len(lines)
+            arranged.extend(_line_block(page, line, BlockKind.FURNITURE) for line in lines[:head])
+            if head < tail:
+                if (head, tail) != (0, len(lines)):
+                    block = _lines_block(page, lines[head:tail])
+                arranged.append(block)
+            arranged.extend(_line_block(page, line, BlockKind.FURNITURE) for line in lines[tail:])
+        extraction.pages[page] = arranged
+
+
+def _set_apart(upper: RawLine, lower: RawLine) -> bool:
+    """Whether a clear gap (more than line spacing) parts two lines of one block.
+
+    A running header MuPDF put in one block with the body is set apart from it;
+    the repeated first line of a form's pages is not, and stays in the text.
+    """
+    above, below = _line_box(upper), _line_box(lower)
+    height = min(above[3] - above[1], below[3] - below[1])
+    return below[1] - above[3] > 0.75 * height
+
+
+def _line_block(page: int, line: RawLine, kind: BlockKind) -> _RawBlock:
+    return _RawBlock(page, _line_box(line), [line], kind, text=" ".join(line.text.split()))
+
+
+def _lines_block(page: int, lines: list[RawLine]) -> _RawBlock:
+    boxes = [_line_box(line) for line in lines]
+    bbox = (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+    text = " ".join(" ".join(line.text.split()) for line in lines)
+    return _RawBlock(page, bbox, lines, text=text)
 
 
 def _mark_headings(extraction: _Extraction) -> None:
@@ -335,6 +417,7 @@ def _mark_headings(extraction: _Extraction) -> None:
     if not sizes:
         return
     body = sizes.most_common(1)[0][0]
+    extraction.body_size = body
     headings: list[tuple[_RawBlock, float]] = []
     for blocks in extraction.pages:
         for block in blocks:
@@ -353,11 +436,8 @@ def _mark_headings(extraction: _Extraction) -> None:
 
 
 def _reading_order(blocks: list[_RawBlock], width: float) -> list[_RawBlock]:
-    """Top furniture, then content column by column between full-width blocks, then bottom."""
+    """Content column by column between full-width blocks (furniture is left out)."""
     content = [b for b in blocks if b.kind is not BlockKind.FURNITURE]
-    furniture = [b for b in blocks if b.kind is BlockKind.FURNITURE]
-    top = sorted((b for b in furniture if b.bbox[1] < _mid_y(blocks)), key=_position)
-    bottom = sorted((b for b in furniture if b.bbox[1] >= _mid_y(blocks)), key=_position)
     if content:
         left = min(b.bbox[0] for b in content)
         right = max(b.bbox[2] for b in content)
@@ -374,11 +454,99 @@ def _reading_order(blocks: list[_RawBlock], width: float) -> list[_RawBlock]:
         else:
             run.append(block)
     ordered.extend(sorted(run, key=lambda b: (b.bbox[0] >= middle, b.bbox[1])))
-    return top + ordered + bottom
+    return ordered
 
 
-def _mid_y(blocks: list[_RawBlock]) -> float:
-    return (min(b.bbox[1] for b in blocks) + max(b.bbox[3] for b in blocks)) / 2
+def _passages(extraction: _Extraction) -> list[list[_RawBlock]]:
+    """Content blocks in reading order, a paragraph running on over a page break as one group.
+
+    The last paragraph of a page and the first of the next are one when the
+    second starts in lowercase, or the first ends in a letter, a comma or a dash
+    (not a sentence) on a line that fills its column: a page break cut the
+    paragraph, not the author. A colon or
+    semicolon may end a paragraph that introduces the next one, so those join
+    only a lowercase start. Footnotes (smaller type at the foot of the page) do
+    not stop the paragraph above them running on: they follow it, after its end.
+    """
+    groups: list[list[_RawBlock]] = []
+    tail: _RawBlock | None = None  # the last body block of the page before
+    full = False  # whether its last line reaches across its column
+    pending: list[_RawBlock] = []  # that page's footnotes, placed after the paragraph ends
+    edges = [
+        (b.bbox[0], b.bbox[2])
+        for blocks in extraction.pages
+        for b in blocks
+        if b.kind is BlockKind.PARAGRAPH
+    ]
+    for page, page_blocks in enumerate(extraction.pages):
+        ordered = _reading_order(page_blocks, extraction.page_widths[page])
+        cut = _footnotes_start(ordered, extraction.body_size)
+        for position, block in enumerate(ordered[:cut]):
+            if position == 0 and tail is not None and _runs_on(tail, block, full):
+                groups[-1].append(block)
+            else:
+                groups.extend([note] for note in pending)
+                pending = []
+                groups.append([block])
+        groups.extend([note] for note in pending)
+        pending = ordered[cut:]
+        tail = ordered[cut - 1] if cut > 0 else None
+        full = tail is not None and _fills_column(tail, edges)
+    groups.extend([note] for note in pending)
+    return groups
+
+
+def _footnotes_start(ordered: list[_RawBlock], body: float) -> int:
+    """Where a page's trailing footnotes begin: paragraphs in smaller type below the body."""
+    cut = len(ordered)
+    while cut > 1:
+        block = ordered[cut - 1]
+        size = max(line.size for line in block.lines)
+        above = ordered[cut - 2]
+        if (
+            block.kind is not BlockKind.PARAGRAPH
+            or size >= body * 0.9
+            or block.bbox[1] < above.bbox[3]  # beside the text, not below it
+        ):
+            break
+        cut -= 1
+    return cut
+
+
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*$")
+_RUNS_ON_END = re.compile(r"(?:[^\W\d_]|[,\-\u2010\u2013\u2014\u00ad])$")
+
+
+def _runs_on(before: _RawBlock, after: _RawBlock, full: bool) -> bool:
+    """Whether ``after`` (first on its page) continues ``before`` (last on the page before).
+
+    ``full``: ``before``'s last line reaches across its column, as a line the
+    page break cut does; a short last line ends a paragraph (or is a heading
+    set in body type), so then only a lowercase start joins.
+    """
+    if before.kind is not BlockKind.PARAGRAPH or after.kind is not BlockKind.PARAGRAPH:
+        return False
+    end = before.text.rstrip()
+    start = after.text.lstrip()
+    if not end or not start:
+        return False
+    if start[0].islower():
+        return True
+    return full and not _SENTENCE_END.search(end) and bool(_RUNS_ON_END.search(end))
+
+
+def _fills_column(block: _RawBlock, edges: list[tuple[float, float]]) -> bool:
+    """Whether the block's last line reaches 3/4 of the way across its column.
+
+    The column is every content block of the document starting where this one
+    does (``edges``: each block's left and right edge), so a page of short lines
+    does not make its own short lines look full.
+    """
+    em = max(block.lines[-1].size, 1.0)
+    column = [(x0, x1) for x0, x1 in edges if abs(x0 - block.bbox[0]) < 3 * em]
+    left = min((x0 for x0, _ in column), default=block.bbox[0])
+    right = max((x1 for _, x1 in column), default=block.bbox[2])
+    return _line_box(block.lines[-1])[2] >= left + 0.75 * (right - left)
 
 
 def _position(block: _RawBlock) -> tuple[float, float]:
@@ -397,21 +565,23 @@ def _assemble(
     boxes = array("f")
     char_line = array("i")
     line_page = array("i")
-    for page, page_blocks in enumerate(extraction.pages):
-        for raw in _reading_order(page_blocks, extraction.page_widths[page]):
-            starts: list[int] = []
+    for group in _passages(extraction):
+        lines = [line for raw in group for line in raw.lines]
+        starts: list[int] = []
+        for raw in group:
             for line in raw.lines:  # raw glyph arrays are laid out in reading order
                 starts.append(len(char_line))
                 boxes.extend(line.boxes)
                 char_line.extend([len(line_page)] * len(line.text))
-                line_page.append(page)
-            if blocks:
-                first = raw.lines[0].text
-                skip = len(first) - len(first.lstrip())
-                builder.insert(BLOCK_SEPARATOR, starts[0] + skip)
-            start = len(builder)
-            _write_block(builder, raw.lines, starts, extraction.hyphenated)
-            blocks.append(Block(raw.kind, Span(start, len(builder)), page=page, level=raw.level))
+                line_page.append(raw.page)
+        if blocks:
+            first = lines[0].text
+            skip = len(first) - len(first.lstrip())
+            builder.insert(BLOCK_SEPARATOR, starts[0] + skip)
+        start = len(builder)
+        _write_block(builder, lines, starts, extraction.hyphenated)
+        head = group[0]
+        blocks.append(Block(head.kind, Span(start, len(builder)), page=head.page, level=head.level))
     mapped = builder.build(len(char_line))
     geometry = PdfGeometry(
         mapped.offsets,
@@ -421,6 +591,7 @@ def _assemble(
         np.frombuffer(line_page, dtype=np.int32).copy(),
         page_sizes=info.page_sizes,
         source=pdf_source,
+        furniture=_furniture(extraction),
     )
     return Document(
         text=mapped.text,
@@ -432,6 +603,16 @@ def _assemble(
         page_count=info.page_count,
         geometry=geometry,
         warnings=warnings,
+    )
+
+
+def _furniture(extraction: _Extraction) -> tuple[tuple[PageRect, str], ...]:
+    """Where each running header, footer and page number left out of the text was drawn."""
+    return tuple(
+        (PageRect(block.page, *block.bbox), block.text)
+        for blocks in extraction.pages
+        for block in blocks
+        if block.kind is BlockKind.FURNITURE
     )
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import pymupdf
 
-ANNOT_TITLE = "Verso"
 _rect: Any = pymupdf.Rect
+_pdf_string: Any = pymupdf.get_pdf_str
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,12 @@ class Highlight:
     colour: tuple[float, float, float]
     note: str
     subject: str
+    # The Verso annotation id, written as /NM so a later export can be matched to this
+    # one ("<id>" on the quote's first page, "<id>-p<n>" on the n-th page it runs onto).
+    name: str = ""
+    author: str = ""  # /T: who made the note
+    created: str = ""  # /CreationDate and /M, PDF dates ("D:20240102030405Z")
+    modified: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +61,22 @@ def highlight_quotes(
         if not by_page:
             warnings.append(f"Quote not found in {name}: “{item.needle[:60]}”")
             continue
-        for number, rects in sorted(by_page.items()):
+        for index, (number, rects) in enumerate(sorted(by_page.items())):
             tick("page")
             page = pdf[number]  # held: an annotation needs its page alive
             annot = page.add_highlight_annot(quads=rects)
             annot.set_colors(stroke=item.colour)
-            annot.set_info(content=item.note, title=ANNOT_TITLE, subject=item.subject)
+            annot.set_info(
+                content=item.note,
+                title=item.author,
+                subject=item.subject,
+                creationDate=item.created,
+                modDate=item.modified or item.created,
+            )
             annot.update()
+            if item.name:
+                name = item.name if index == 0 else f"{item.name}-p{index + 1}"
+                pdf.xref_set_key(annot.xref, "NM", _pdf_string(name))
             count += 1
     tick("save")
     data = pdf.tobytes(garbage=1, deflate=True)

@@ -22,7 +22,8 @@ class PdfGeometry:
     """Clean-text spans -> glyph rectangles, from compact per-character arrays.
 
     Also carries what a page view needs: each page's size in points and where to
-    read the file again (``source``, with the password that opened it).
+    read the file again (``source``, with the password that opened it), and where
+    the page furniture left out of the text was drawn (``furniture``).
     """
 
     def __init__(
@@ -35,6 +36,7 @@ class PdfGeometry:
         *,
         page_sizes: tuple[tuple[float, float], ...] = (),
         source: PdfSource | None = None,
+        furniture: tuple[tuple[PageRect, str], ...] = (),
     ) -> None:
         self._offsets = offsets.array
         self._synthetic = synthetic
@@ -43,6 +45,8 @@ class PdfGeometry:
         self._line_page = line_page
         self.page_sizes = page_sizes
         self.source = source
+        # Running headers, footers and page numbers: drawn on the pages but not in the text.
+        self.furniture = furniture
 
     def rects(self, span: Span) -> list[PageRect]:
         """One rectangle per line fragment the span covers, in text order."""

@@ -7,6 +7,7 @@ excerpts for the same scope.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 from desktop_app.core.annotations import Comparison
 from desktop_app.core.errors import VersoError
 from desktop_app.core.export.build import Order, Scope, Sources, build_excerpts
-from desktop_app.core.export.excerpts import AnyExcerpt, quotes_of
+from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, Quote, quotes_of
 from desktop_app.core.export.pdf import is_pdf_quote
 from desktop_app.core.model import Alignment, Document, PageGeometry
 from desktop_app.core.storage import Database
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 
 GeometryLookup = Callable[[str, Path], PageGeometry | None]
 """(sha256, file path) → the page geometry of that PDF, or None if it cannot be had."""
+DocumentLookup = Callable[[str, Path], Document | None]
+"""(sha256, file path) → that document loaded, or None if it cannot be had."""
 
 ALL_COMPARISONS = 1_000_000  # "every saved comparison" for recent_comparisons(limit)
 
@@ -78,11 +81,12 @@ def find_comparison(db: Database, key: str) -> Comparison:
     raise VersoError(f"Unknown workspace {key!r}; known workspaces: {known}.")
 
 
-def load_geometry(sha256: str, path: Path) -> PageGeometry | None:
-    """Load the PDF at ``path`` and return its geometry if it is still the annotated file.
+def load_document(sha256: str, path: Path) -> Document | None:
+    """The document at ``path`` if it is still the annotated file, else None.
 
-    A missing, changed or unreadable file gives None: the PDF exporter then
-    finds quotes by searching the page text, and says so in its warnings.
+    A missing, changed or unreadable file gives None: exports then fall back on
+    what the notes stored (the PDF exporter searches the page text for quotes and
+    says so; reports show the stored context).
     """
     from desktop_app.core.documents import load  # pymupdf only when a PDF is exported
 
@@ -91,9 +95,37 @@ def load_geometry(sha256: str, path: Path) -> PageGeometry | None:
     try:
         document: Document = load(path)
     except VersoError as error:
-        log.info("no geometry for %s: %s", path, error)
+        log.info("cannot read %s for the export: %s", path, error)
         return None
-    return document.geometry if document.sha256 == sha256 else None
+    return document if document.sha256 == sha256 else None
+
+
+def load_geometry(sha256: str, path: Path) -> PageGeometry | None:
+    """The page geometry of the PDF at ``path`` if it is still the annotated file."""
+    document = load_document(sha256, path)
+    return document.geometry if document is not None else None
+
+
+def source_documents(
+    excerpts: Sequence[AnyExcerpt],
+    documents: Sequence[str],
+    *,
+    document_for: DocumentLookup = load_document,
+) -> dict[str, Document]:
+    """The quoted documents named by ``documents`` (sha256s) that can still be read."""
+    wanted = set(documents)
+    paths: dict[str, Path] = {}
+    for excerpt in excerpts:
+        for quote in quotes_of(excerpt):
+            sha = quote.source.sha256
+            if sha in wanted and quote.source.path and sha not in paths:
+                paths[sha] = Path(quote.source.path)
+    found: dict[str, Document] = {}
+    for sha, path in paths.items():
+        document = document_for(sha, path)
+        if document is not None:
+            found[sha] = document
+    return found
 
 
 def pdf_geometries(
@@ -122,3 +154,32 @@ def pdf_geometries(
         if geometry is not None:
             found[sha] = geometry
     return found
+
+
+def with_page_ranges(
+    excerpts: Sequence[AnyExcerpt], geometries: Mapping[str, PageGeometry]
+) -> list[AnyExcerpt]:
+    """The excerpts with each PDF quote's last page set from its document's geometry.
+
+    A note is stored with the page it starts on; one that runs over a page break
+    is labelled "pp. 1–2" by every format once its end page is known.
+    """
+
+    def paged(quote: Quote) -> Quote:
+        geometry = geometries.get(quote.source.sha256)
+        if geometry is None or quote.span is None or quote.page is None or not quote.span:
+            return quote
+        last = geometry.page_of(quote.span.end - 1)
+        if last is None or last <= quote.page:
+            return quote
+        return dataclasses.replace(quote, last_page=last)
+
+    result: list[AnyExcerpt] = []
+    for excerpt in excerpts:
+        if isinstance(excerpt, Excerpt):
+            result.append(dataclasses.replace(excerpt, quote=paged(excerpt.quote)))
+        else:
+            result.append(
+                dataclasses.replace(excerpt, left=paged(excerpt.left), right=paged(excerpt.right))
+            )
+    return result

@@ -1,35 +1,47 @@
-"""CSV for spreadsheets: one row per excerpt, pairs in left and right columns.
+"""CSV for spreadsheets and data tools: one row per excerpt, pairs in left and right columns.
 
 RFC 4180 quoting with CRLF row ends, UTF-8 with a BOM (Excel guesses the
 encoding otherwise), and any cell that a spreadsheet would read as a formula
 (starting with = + - @ tab or CR, after any control characters) is prefixed with ``'`` so
-it stays text.
+it stays text. What the guard changed is kept exactly in a column of its own,
+``unguarded``: a JSON object of the prefixed cells' original values by column
+(``{"note": "=SUM(A1)"}``, empty when no cell was touched). JSON starts with
+``{``, so a spreadsheet never runs it, and a data tool gets every value back
+unchanged (``row["note"]`` unless ``unguarded`` names it).
+
+What a reader looks for comes first (the note, the quotes and where they are);
+identifiers, offsets and context come last.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Sequence
 
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, ExportOptions, Quote
 
-_QUOTE_FIELDS = ("title", "path", "page", "prefix", "quote", "suffix", "start", "end")
+_QUOTE_FIELDS = ("quote", "title", "page", "last_page")  # read first, per side
+_PLACE_FIELDS = ("prefix", "suffix", "path", "start", "end")  # context and offsets, last
 
 HEADER: tuple[str, ...] = (
-    "id",
-    "type",
-    "comparison",
     "note",
+    *(f"left_{name}" for name in _QUOTE_FIELDS),
+    *(f"right_{name}" for name in _QUOTE_FIELDS),
     "tags",
-    "colour",
     "relation",
+    "comparison",
+    "type",
+    "colour",
     "link_kind",
     "score",
     "created",
     "modified",
-    *(f"left_{name}" for name in _QUOTE_FIELDS),
-    *(f"right_{name}" for name in _QUOTE_FIELDS),
+    *(f"left_{name}" for name in _PLACE_FIELDS),
+    *(f"right_{name}" for name in _PLACE_FIELDS),
+    "id",
+    "unguarded",
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,43 +58,64 @@ def neutralise(cell: str) -> str:
     return "'" + cell if risky else cell
 
 
-def _quote_cells(quote: Quote | None) -> list[str]:
+def _page(page: int | None) -> str:
+    return "" if page is None else str(page + 1)
+
+
+def _quote_cells(quote: Quote | None) -> dict[str, str]:
     if quote is None:
-        return [""] * len(_QUOTE_FIELDS)
-    return [
-        quote.source.display_name,
-        quote.source.path or "",
-        "" if quote.page is None else str(quote.page + 1),
-        quote.prefix,
-        quote.exact,
-        quote.suffix,
-        "" if quote.span is None else str(quote.span.start),
-        "" if quote.span is None else str(quote.span.end),
-    ]
+        return {}
+    last = quote.last_page if quote.last_page is not None and quote.page is not None else None
+    return {
+        "quote": quote.exact,
+        "title": quote.source.display_name,
+        "page": _page(quote.page),
+        "last_page": _page(last if last is not None else quote.page),
+        "prefix": quote.prefix,
+        "suffix": quote.suffix,
+        "path": quote.source.path or "",
+        "start": "" if quote.span is None else str(quote.span.start),
+        "end": "" if quote.span is None else str(quote.span.end),
+    }
 
 
-def _row(excerpt: AnyExcerpt) -> list[str]:
+def _row(excerpt: AnyExcerpt) -> dict[str, str]:
     if isinstance(excerpt, Excerpt):
         kind, left, right, relation, link_kind, score = "excerpt", excerpt.quote, None, "", "", ""
     else:
         kind, left, right, relation = "pair", excerpt.left, excerpt.right, excerpt.relation
         link_kind = excerpt.link_kind.value if excerpt.link_kind else ""
         score = "" if excerpt.score is None else f"{excerpt.score:g}"
-    return [
-        excerpt.id,
-        kind,
-        excerpt.comparison,
-        excerpt.note,
-        "; ".join(excerpt.tags),
-        excerpt.colour or "",
-        relation,
-        link_kind,
-        score,
-        excerpt.created.isoformat() if excerpt.created else "",
-        excerpt.modified.isoformat() if excerpt.modified else "",
-        *_quote_cells(left),
-        *_quote_cells(right),
-    ]
+    cells = {
+        "id": excerpt.id,
+        "type": kind,
+        "comparison": excerpt.comparison,
+        "note": excerpt.note,
+        "tags": "; ".join(excerpt.tags),
+        "colour": excerpt.colour or "",
+        "relation": relation,
+        "link_kind": link_kind,
+        "score": score,
+        "created": excerpt.created.isoformat() if excerpt.created else "",
+        "modified": excerpt.modified.isoformat() if excerpt.modified else "",
+    }
+    for side, quote in (("left", left), ("right", right)):
+        cells.update({f"{side}_{name}": value for name, value in _quote_cells(quote).items()})
+    return cells
+
+
+def _guarded(cells: dict[str, str]) -> list[str]:
+    """The row in ``HEADER`` order, formulas neutralised, the originals in ``unguarded``."""
+    row: list[str] = []
+    originals: dict[str, str] = {}
+    for name in HEADER[:-1]:
+        value = cells.get(name, "")
+        safe = neutralise(value)
+        if safe != value:
+            originals[name] = value
+        row.append(safe)
+    row.append(json.dumps(originals, ensure_ascii=False) if originals else "")
+    return row
 
 
 def render_csv(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> str:
@@ -92,5 +125,5 @@ def render_csv(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(HEADER)
     for excerpt in excerpts:
-        writer.writerow([neutralise(cell) for cell in _row(excerpt)])
+        writer.writerow(_guarded(_row(excerpt)))
     return buffer.getvalue()

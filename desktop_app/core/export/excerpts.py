@@ -45,11 +45,27 @@ class Quote:
     suffix: str = ""  # text just after it
     span: Span | None = None  # offsets into the loaded document's text
     page: int | None = None  # 0-based page index for paginated sources
+    last_page: int | None = None  # the page it ends on, when known and not ``page``
+    # What a reader sees around it (``export.context``): whole words on one line, "" if unknown.
+    before: str = ""
+    after: str = ""
+    paragraph: int | None = None  # 1-based paragraph of an unpaginated source, when known
+
+    @property
+    def place_label(self) -> str:
+        """Where the passage is: "pp. 3–4", "para. 12", or "" when unknown."""
+        if self.page is not None:
+            return self.page_label
+        return "" if self.paragraph is None else f"para. {self.paragraph}"
 
     @property
     def page_label(self) -> str:
-        """The page as readers count it ("p. 3"), or "" when unpaginated."""
-        return "" if self.page is None else f"p. {self.page + 1}"
+        """The pages as readers count them ("p. 3", "pp. 3–4"), or "" when unpaginated."""
+        if self.page is None:
+            return ""
+        if self.last_page is not None and self.last_page > self.page:
+            return f"pp. {self.page + 1}–{self.last_page + 1}"
+        return f"p. {self.page + 1}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,5 +134,9 @@ class ExportOptions:
     # excerpts quote only one PDF) and where the file is if it moved.
     pdf_document: str | None = None
     pdf_source_path: Path | None = None
+    # Sentences of context either side of a quote in reports (HTML, Markdown, Word).
+    context_sentences: int = 1
+    # Who signs PDF comments and is the Word document's author; None: ``analyst_name()``.
+    author: str | None = None
     # Page geometry of loaded documents by sha256: exact highlight rectangles.
     geometries: Mapping[str, PageGeometry] = field(default_factory=dict)

@@ -2,7 +2,9 @@
 
 The page is self-contained (inline CSS, no scripts, nothing fetched) and says so
 in a Content-Security-Policy as a second line of defence behind escaping: every
-string from data goes through ``html.escape`` and only http(s) URLs become links.
+string from data goes through ``html.escape`` and only http(s) URLs (and a source
+file's own absolute path, as a ``file:`` URL) become links. Each quote shows the
+context a reader needs (``export.context``): whole words, one line.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from collections.abc import Sequence
 from desktop_app.core.export.colours import css_colour, tint
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, ExportOptions, Quote
 from desktop_app.core.export.grouping import group_excerpts
-from desktop_app.core.export.labels import count_label, pair_label
-from desktop_app.core.export.urls import safe_http_url
+from desktop_app.core.export.labels import count_label, file_label, pair_label
+from desktop_app.core.export.urls import file_url, safe_http_url
 
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 
@@ -94,21 +96,36 @@ def _note(text: str) -> str:
 
 
 def _source(quote: Quote) -> str:
+    """ "— Title, p. 3 · file.pdf": the title links to the web page, the file name to the file."""
     name = quote.source.display_name
     url = safe_http_url(quote.source.url)
-    cite = f"<cite>{_link(url, name) if url else _e(name)}</cite>"
-    if quote.page_label:
-        cite += f", {_e(quote.page_label)}"
+    local = file_url(quote.source.path)
+    file_name = file_label(quote)
+    if url:
+        cite = f"<cite>{_link(url, name)}</cite>"
+    elif local and not file_name:  # the title is the file name: it links to the file
+        cite = f'<cite><a class="file" href="{_e(local)}">{_e(name)}</a></cite>'
+    else:
+        cite = f"<cite>{_e(name)}</cite>"
+    if quote.place_label:
+        cite += f", {_e(quote.place_label)}"
     if quote.source.url and url is None:
         cite += f' <span class="url">({_e(quote.source.url)})</span>'
+    if file_name:
+        shown = (
+            f'<a class="file" href="{_e(local)}">{_e(file_name)}</a>' if local else _e(file_name)
+        )
+        cite += f" · {shown}"
     return f'<p class="source">— {cite}</p>'
 
 
 def _quote(quote: Quote) -> str:
-    before = f'<span class="context">…{_e(quote.prefix)}</span>' if quote.prefix else ""
-    after = f'<span class="context">{_e(quote.suffix)}…</span>' if quote.suffix else ""
+    before, after = quote.before, quote.after
+    shown_before = f'<span class="context">{_e(before)}</span>' if before else ""
+    shown_after = f'<span class="context">{_e(after)}</span>' if after else ""
+    exact = _e(" ".join(quote.exact.split()))
     return (
-        f"<blockquote><p>{before}<mark>{_e(quote.exact)}</mark>{after}</p></blockquote>"
+        f"<blockquote><p>{shown_before}<mark>{exact}</mark>{shown_after}</p></blockquote>"
         + _source(quote)
     )
 

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePath
 
 from desktop_app.core.export.excerpts import AnyExcerpt, PairExcerpt, Quote
 
 
 def source_label(quote: Quote) -> str:
-    """ "Title, p. 3" (or just the title for unpaginated sources)."""
+    """ "Title, p. 3", "Title, pp. 3–4", "Title, para. 12" (or just the title)."""
     name = quote.source.display_name
-    return f"{name}, {quote.page_label}" if quote.page_label else name
+    return f"{name}, {quote.place_label}" if quote.place_label else name
+
+
+def file_label(quote: Quote) -> str:
+    """The source's file name when the title does not already say it, else ""."""
+    if not quote.source.path:
+        return ""
+    name = PurePath(quote.source.path).name
+    return "" if name == quote.source.display_name else name
 
 
 def pair_label(pair: PairExcerpt) -> str:

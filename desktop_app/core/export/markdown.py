@@ -2,7 +2,9 @@
 
 User text is escaped so it cannot change the report's structure: a note starting
 with ``#`` stays a paragraph, a ``>`` inside a quote stays text, and raw HTML such
-as ``<script>`` is shown, not passed through by a Markdown renderer.
+as ``<script>`` is shown, not passed through by a Markdown renderer. With the
+reader context ``write_export`` finds (``export.context``), a quote is shown in
+bold inside its sentences, on one line.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from collections.abc import Sequence
 
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, ExportOptions, Quote
 from desktop_app.core.export.grouping import group_excerpts
-from desktop_app.core.export.labels import count_label, pair_label
-from desktop_app.core.export.urls import safe_http_url
+from desktop_app.core.export.labels import count_label, file_label, pair_label
+from desktop_app.core.export.urls import file_url, safe_http_url
 
 # Inline characters with Markdown meaning anywhere in a line (CommonMark + GFM).
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~!#])")
@@ -55,25 +57,44 @@ def _note(text: str) -> list[str]:
     return out
 
 
+def _link_target(url: str) -> str:
+    return url.replace("<", "%3C").replace(">", "%3E")
+
+
 def _source(quote: Quote) -> str:
+    """ "— *Title*, p. 3 · [file.pdf](<file:///…>)": where the passage is, and the file."""
     name = escape_inline(quote.source.display_name)
     url = safe_http_url(quote.source.url)
+    local = file_url(quote.source.path)
+    file_name = file_label(quote)
     if url:
-        target = url.replace("<", "%3C").replace(">", "%3E")
-        name = f"[{name}](<{target}>)"
+        name = f"[{name}](<{_link_target(url)}>)"
+    elif local and not file_name:  # the title is the file name: it links to the file
+        name = f"[{name}](<{_link_target(local)}>)"
     elif quote.source.url:
         name += f" ({escape_inline(quote.source.url)})"
-    return f"— *{name}*, {quote.page_label}" if quote.page_label else f"— *{name}*"
+    line = f"— *{name}*, {quote.place_label}" if quote.place_label else f"— *{name}*"
+    if file_name:
+        shown = escape_inline(file_name)
+        line += f" · [{shown}](<{_link_target(local)}>)" if local else f" · {shown}"
+    return line
 
 
 def _blockquote(quote: Quote) -> list[str]:
+    """The quote in bold inside its context on one line, or its own lines without context."""
     lines: list[str] = []
-    for paragraph in _paragraphs(quote.exact):
+    if quote.before or quote.after:
+        exact = escape_inline(quote.exact)
+        before = escape_inline(quote.before) + (" " if quote.before.endswith(" ") else "")
+        after = (" " if quote.after.startswith(" ") else "") + escape_inline(quote.after)
+        lines += [f"> {before}**{exact}**{after}".rstrip(), ">"]
+    else:
+        for paragraph in _paragraphs(quote.exact):
+            if lines:
+                lines.append(">")
+            lines.extend(f"> {line}" for line in paragraph)
         if lines:
             lines.append(">")
-        lines.extend(f"> {line}" for line in paragraph)
-    if lines:
-        lines.append(">")
     lines.append(f"> {_source(quote)}")
     lines.append("")
     return lines

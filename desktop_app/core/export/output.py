@@ -14,13 +14,22 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from desktop_app.core.cancel import Progress
-from desktop_app.core.export.collect import GeometryLookup, load_geometry, pdf_geometries
+from desktop_app.core.export.collect import (
+    DocumentLookup,
+    load_document,
+    source_documents,
+    with_page_ranges,
+)
+from desktop_app.core.export.context import with_context
 from desktop_app.core.export.errors import ExportError
 from desktop_app.core.export.excerpts import AnyExcerpt, ExportOptions, SourceRef, quotes_of
 from desktop_app.core.export.pdf import is_pdf_quote, pdf_sources
 from desktop_app.core.export.registry import FORMATS, Rendered, export
+from desktop_app.core.model import Document
 
 PDF_SUFFIX = "-annotated.pdf"
+_REPORTS = frozenset({"md", "html", "docx"})  # formats that show context around quotes
+TEXT_FORMATS = frozenset({"md", "html", "csv", "json"})  # these may go to standard output
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +79,7 @@ def write_export(
     options: ExportOptions | None = None,
     *,
     pdf_document: str | None = None,
-    geometry_for: GeometryLookup = load_geometry,
+    document_for: DocumentLookup = load_document,
     progress: Progress | None = None,
 ) -> list[Written]:
     """Write the export atomically; a list of the files written.
@@ -79,18 +88,71 @@ def write_export(
     For ``pdf`` with several PDFs in scope and none picked, ``output`` is a
     folder (made if missing) that receives one annotated copy per PDF.
     """
-    options = options or ExportOptions()
     progress = progress or Progress()
-    name = format.lower().lstrip(".")
-    if name not in FORMATS:
-        known = ", ".join(FORMATS)
-        raise ExportError(f"Unknown export format {format!r}; choose one of {known}.")
+    name = _format_name(format)
+    excerpts, options = prepare_export(excerpts, name, options, document_for, progress)
     if name != "pdf":
         progress.report(0.0, f"Writing {output.name}")
         rendered = export(excerpts, name, output, options)
         progress.report(1.0, f"Wrote {output.name}")
         return [Written(output, rendered)]
-    return _write_pdfs(excerpts, output, options, pdf_document, geometry_for, progress)
+    return _write_pdfs(excerpts, output, options, pdf_document, progress)
+
+
+def render_text_export(
+    excerpts: Sequence[AnyExcerpt],
+    format: str,
+    options: ExportOptions | None = None,
+    *,
+    document_for: DocumentLookup = load_document,
+) -> Rendered:
+    """A text format's export as bytes, not written anywhere (``verso export -o -``)."""
+    name = _format_name(format)
+    if name not in TEXT_FORMATS:
+        text = ", ".join(sorted(TEXT_FORMATS))
+        raise ExportError(f"Only text formats ({text}) can go to standard output, not {name}.")
+    excerpts, options = prepare_export(excerpts, name, options, document_for, Progress())
+    return FORMATS[name].render(excerpts, options)
+
+
+def _format_name(format: str) -> str:
+    name = format.lower().lstrip(".")
+    if name not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise ExportError(f"Unknown export format {format!r}; choose one of {known}.")
+    return name
+
+
+def prepare_export(
+    excerpts: Sequence[AnyExcerpt],
+    name: str,
+    options: ExportOptions | None,
+    document_for: DocumentLookup,
+    progress: Progress,
+) -> tuple[list[AnyExcerpt], ExportOptions]:
+    """The excerpts and options completed from the quoted documents, read again.
+
+    The PDFs' geometry gives exact highlights and the page a quote ends on; the
+    reports (``_REPORTS``) show whole sentences around each quote.
+    """
+    options = options or ExportOptions()
+    reports = name in _REPORTS
+    pdfs = set(pdf_sources(excerpts))
+    wanted = [
+        sha
+        for sha in dict.fromkeys(q.source.sha256 for e in excerpts for q in quotes_of(e))
+        if reports or (sha in pdfs and sha not in options.geometries)
+    ]
+    documents: dict[str, Document] = {}
+    if wanted:
+        progress.report(0.0, "Reading the quoted documents")
+        documents = source_documents(excerpts, wanted, document_for=document_for)
+    found = {sha: d.geometry for sha, d in documents.items() if d.geometry is not None}
+    options = dataclasses.replace(options, geometries={**found, **options.geometries})
+    completed = with_page_ranges(excerpts, options.geometries)
+    if reports:
+        completed = with_context(completed, documents, options.context_sentences)
+    return completed, options
 
 
 def _write_pdfs(
@@ -98,7 +160,6 @@ def _write_pdfs(
     output: Path,
     options: ExportOptions,
     pdf_document: str | None,
-    geometry_for: GeometryLookup,
     progress: Progress,
 ) -> list[Written]:
     if pdf_document is not None:
@@ -117,9 +178,7 @@ def _write_pdfs(
     for index, (sha, path) in enumerate(targets.items()):
         step = progress.sub(index / len(targets), (index + 1) / len(targets))
         step.report(0.0, f"Annotating {refs[sha].display_name}")
-        geometries = pdf_geometries(excerpts, [sha], geometry_for=geometry_for)
-        merged = {**options.geometries, **geometries}
-        chosen = dataclasses.replace(options, pdf_document=sha, geometries=merged)
+        chosen = dataclasses.replace(options, pdf_document=sha)
         written.append(Written(path, export(excerpts, "pdf", path, chosen)))
         step.report(1.0, f"Wrote {path.name}")
     return written

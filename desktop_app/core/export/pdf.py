@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop_app.core.analyst import analyst_name
 from desktop_app.core.documents import pdf_worker
 from desktop_app.core.documents.pdf_annotate import Highlight
 from desktop_app.core.documents.pdf_worker import PdfLimits, PdfSource
@@ -85,7 +87,18 @@ def _note_for(excerpt: AnyExcerpt, quote: Quote) -> str:
     return "\n\n".join(parts)
 
 
-def _highlight_for(excerpt: AnyExcerpt, quote: Quote, geometry: PageGeometry | None) -> Highlight:
+def pdf_date(moment: datetime | None) -> str:
+    """A PDF date string in UTC ("D:20240102030405Z"); "" for no date. Naive means UTC."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("D:%Y%m%d%H%M%SZ")
+
+
+def _highlight_for(
+    excerpt: AnyExcerpt, quote: Quote, geometry: PageGeometry | None, author: str
+) -> Highlight:
     rects: tuple[tuple[int, float, float, float, float], ...] = ()
     if geometry is not None and quote.span is not None:
         rects = tuple((r.page, r.x0, r.y0, r.x1, r.y1) for r in geometry.rects(quote.span))
@@ -96,7 +109,21 @@ def _highlight_for(excerpt: AnyExcerpt, quote: Quote, geometry: PageGeometry | N
         colour=rgb_floats(excerpt.colour),
         note=_note_for(excerpt, quote),
         subject="Verso excerpt" if isinstance(excerpt, Excerpt) else "Verso linked passage",
+        name=_annotation_name(excerpt, quote),
+        author=author,
+        created=pdf_date(excerpt.created),
+        modified=pdf_date(excerpt.modified),
     )
+
+
+def _annotation_name(excerpt: AnyExcerpt, quote: Quote) -> str:
+    """The Verso id; a pair quoting one PDF twice names its sides apart."""
+    if (
+        isinstance(excerpt, PairExcerpt)
+        and excerpt.left.source.sha256 == excerpt.right.source.sha256
+    ):
+        return f"{excerpt.id}-{'left' if quote is excerpt.left else 'right'}"
+    return excerpt.id
 
 
 def annotate_pdf(
@@ -115,8 +142,9 @@ def annotate_pdf(
     if actual != sha:
         warnings.append(f"{path.name} changed since it was annotated; quotes were searched for.")
         geometry = None
+    author = options.author or analyst_name()
     highlights = [
-        _highlight_for(excerpt, quote, geometry)
+        _highlight_for(excerpt, quote, geometry, author)
         for excerpt in excerpts
         for quote in quotes_of(excerpt)
         if quote.source.sha256 == sha

@@ -1,7 +1,15 @@
-"""Embeddings of a document's passages, from the cache when it has them."""
+"""Embeddings of a document's passages, from the cache when it has them.
+
+Vectors are cached per (document key, span, model). The file's sha256 alone
+does not pin the text a span points into: a newer loader may read the same PDF
+differently (page furniture left out, paragraphs joined over page breaks), and
+the old vector at the same offsets would then be another passage's. So the key
+is the sha256 with a digest of the extracted text.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -25,7 +33,8 @@ def passage_embeddings(
 ) -> FloatMatrix:
     """One unit vector per span of ``document``; only spans the cache lacks are encoded."""
     result = np.zeros((len(spans), DIMENSION), dtype=np.float32)
-    known = cache.embeddings(document.sha256, model_id, spans) if cache is not None else {}
+    key = embedding_key(document)
+    known = cache.embeddings(key, model_id, spans) if cache is not None else {}
     missing = [i for i, span in enumerate(spans) if span not in known]
     for i, span in enumerate(spans):
         if span in known:
@@ -35,7 +44,13 @@ def passage_embeddings(
         vectors = (encode or embed)(texts, progress)
         result[missing] = vectors
         if cache is not None:
-            cache.store_embeddings(document.sha256, model_id, [spans[i] for i in missing], vectors)
+            cache.store_embeddings(key, model_id, [spans[i] for i in missing], vectors)
     if progress is not None:
         progress.report(1.0, "Read for meaning")
     return result
+
+
+def embedding_key(document: Document) -> str:
+    """The cache key of a document's vectors: its file hash and a digest of its text."""
+    digest = hashlib.blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=12)
+    return f"{document.sha256}:{digest.hexdigest()}"

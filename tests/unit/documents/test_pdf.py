@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
+from typing import Any
 
 import pymupdf
 import pytest
 from rapidfuzz.distance import Indel
 
-from benchmarks.inputs import TWO_COLUMN_HEADER, make_two_column_pdf
+from benchmarks.inputs import (
+    TWO_COLUMN_HEADER,
+    book_pair,
+    make_two_column_pdf,
+    make_typeset_book,
+)
 from desktop_app.core.documents import load
+from desktop_app.core.documents.pdf_geometry import PdfGeometry
 from desktop_app.core.errors import DocumentError, PasswordRequired
 from desktop_app.core.model import BlockKind, Document, DocumentFormat, Span
 from tests.helpers.factories import PdfText, make_pdf
@@ -60,23 +68,72 @@ def test_reading_order_hyphenation_and_ligatures(tmp_path: Path) -> None:
     assert doc.page_count == 3
     first_page = [(b.kind, b.span.of(doc.text)) for b in doc.blocks if b.page == 0]
     assert first_page == [
-        (BlockKind.FURNITURE, "Journal of Tests - Volume 3"),
         (BlockKind.HEADING, "Part 1"),
         (BlockKind.PARAGRAPH, LEFT_TEXT),
         (BlockKind.PARAGRAPH, "A second left paragraph with a well-known phrase in it."),
         (BlockKind.PARAGRAPH, RIGHT_TEXT),
         (BlockKind.PARAGRAPH, "The first floor was fine."),
-        (BlockKind.FURNITURE, "1"),
     ]  # fmt: skip
     assert [b.page for b in doc.blocks] == sorted(b.page or 0 for b in doc.blocks)
 
 
-def test_running_header_and_page_numbers_are_furniture(tmp_path: Path) -> None:
+def test_running_header_and_page_numbers_are_left_out_of_the_text(tmp_path: Path) -> None:
     doc = _journal(tmp_path)
-    furniture = [b.span.of(doc.text) for b in doc.blocks if b.kind is BlockKind.FURNITURE]
+    assert "Journal" not in doc.text
+    assert not any(b.span.of(doc.text).isdigit() for b in doc.blocks)
+    assert isinstance(doc.geometry, PdfGeometry)
     header = "Journal of Tests - Volume 3"
-    assert furniture == [header, "1", header, "2", header, "3"]
-    assert all("Journal" not in b.span.of(doc.text) for b in doc.content_blocks)
+    drawn = [(rect.page, text) for rect, text in doc.geometry.furniture]
+    assert drawn == [(0, header), (0, "1"), (1, header), (1, "2"), (2, header), (2, "3")]
+    footer = doc.geometry.furniture[1][0]
+    assert footer.y0 < 810 < footer.y1  # where the page number was drawn
+
+
+def test_a_typeset_book_reads_without_its_furniture_and_paragraphs_run_on(
+    tmp_path: Path,
+) -> None:
+    """300 pages, a running header (near-same: moved, in capitals) and a page number on each."""
+    text = book_pair(fraction=0.3).left.text
+    book = make_typeset_book(tmp_path / "book.pdf", text, pages=300)
+    doc = load(tmp_path / "book.pdf")
+    assert doc.page_count == 300
+    assert doc.text.lower().count("testament") == book.text.lower().count("testament")
+    assert doc.text.split() == book.text.split()  # no page number inside a sentence either
+    assert isinstance(doc.geometry, PdfGeometry)
+    assert len(doc.geometry.furniture) == 600
+    assert {rect.page for rect, _ in doc.geometry.furniture} == set(range(300))
+    truth = book.text.strip().split("\n\n")
+    blocks = [b.span.of(doc.text) for b in doc.blocks]
+    assert book.carried > 100  # paragraphs a page break cut mid-sentence: each one block
+    # A break after a full stop before a capital is a new paragraph as far as anyone can tell.
+    assert len(blocks) == len(truth) + book.restarted
+    assert sum(block not in truth for block in blocks) == 2 * book.restarted
+
+
+def test_a_paragraph_over_a_page_break_is_one_block_with_geometry_on_both_pages(
+    tmp_path: Path,
+) -> None:
+    first = "The committee gathered all"
+    second = "the chief priests and scribes of the people together."
+    pages = [
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 740, f"Intro.\n\n{first}"),
+         PdfText(290, 815, "1", size=9)],
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 80, second),
+         PdfText(290, 815, "2", size=9)],
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 80, "Last page."),
+         PdfText(290, 815, "3", size=9)],
+    ]  # fmt: skip
+    doc = load(make_pdf(tmp_path / "run-on.pdf", pages))
+    joined = f"{first} {second}"
+    assert [b.span.of(doc.text) for b in doc.blocks] == ["Intro.", joined, "Last page."]
+    block = doc.blocks[1]
+    assert block.page == 0
+    assert doc.geometry is not None
+    start = doc.text.index("all the chief")
+    rects = doc.geometry.rects(Span(start, start + len("all the chief")))
+    assert [r.page for r in rects] == [0, 1]
+    assert all(r.y1 < 800 for r in rects)  # no page number highlighted
+    assert doc.geometry.page_of(start + len("all the")) == 1
 
 
 def test_geometry_of_a_word_is_where_it_was_drawn(tmp_path: Path) -> None:
@@ -117,7 +174,7 @@ def test_geometry_of_a_ligature(tmp_path: Path) -> None:
 def test_separators_have_no_geometry(tmp_path: Path) -> None:
     doc = _journal(tmp_path)
     assert doc.geometry is not None
-    block = doc.blocks[2]
+    block = doc.blocks[1]  # the left column's first paragraph, after the heading
     assert doc.geometry.rects(Span(block.span.end, block.span.end + 2)) == []
     whole = doc.geometry.rects(block.span)
     assert len(whole) == 3  # three lines
@@ -180,12 +237,25 @@ def test_two_columns_sharing_baselines_read_column_by_column(tmp_path: Path) -> 
     content = " ".join(b.span.of(doc.text) for b in doc.content_blocks)
     assert len(source.split()) > 5000
     assert Indel.normalized_similarity(source.split(), content.split()) >= 0.97
-    furniture = [b.span.of(doc.text) for b in doc.blocks if b.kind is BlockKind.FURNITURE]
+    assert isinstance(doc.geometry, PdfGeometry)
+    furniture = [text for _, text in doc.geometry.furniture]
     assert furniture == [text for n in range(1, 10) for text in (TWO_COLUMN_HEADER, str(n))]
-    assert TWO_COLUMN_HEADER not in content
-    assert [b.span.of(doc.text).split() for b in doc.content_blocks] == [
-        paragraph.split() for paragraph in source.split("\n\n")
-    ]  # blank rows of a column end its paragraphs
+    assert TWO_COLUMN_HEADER not in doc.text
+    # Blank rows of a column end its paragraphs (so does a column's end, in ``source``),
+    # but a paragraph that runs on over a page break is one block.
+    paragraphs = [paragraph.split() for paragraph in source.split("\n\n")]
+    joined = 0
+    for block in doc.content_blocks:
+        words = block.span.of(doc.text).split()
+        if words == paragraphs[0]:
+            paragraphs.pop(0)
+            continue
+        assert words == paragraphs[0] + paragraphs[1]
+        assert doc.geometry.page_of(block.span.end - 1) == (block.page or 0) + 1
+        del paragraphs[:2]
+        joined += 1
+    assert paragraphs == []
+    assert 0 < joined < 9
 
 
 def _interleaved_page(path: Path, rows: list[tuple[str, str]]) -> Path:
@@ -240,3 +310,97 @@ def test_table_rows_keep_their_order(tmp_path: Path) -> None:
     rows = [("Name", "Value"), ("Alpha", "12"), ("Beta", "7")]
     doc = load(_interleaved_page(tmp_path / "table.pdf", rows))
     assert doc.text.split() == ["Name", "Value", "Alpha", "12", "Beta", "7"]
+
+
+def test_a_two_page_letters_running_head_is_furniture_but_a_single_pages_top_line_is_text(
+    tmp_path: Path,
+) -> None:
+    head = PdfText(50, 40, "Ministry of Tests - Letter 12", size=9)
+    body = [PdfText(50, 200, "Dear reader, this is the letter."), PdfText(50, 300, "More.")]
+    two = load(make_pdf(tmp_path / "two.pdf", [[head, *body], [head, *body]]))
+    assert "Ministry" not in two.text
+    one = load(make_pdf(tmp_path / "one.pdf", [[head, *body]]))
+    assert one.text.startswith("Ministry of Tests - Letter 12")  # nothing says it repeats
+
+
+def test_a_footnote_does_not_stop_a_paragraph_running_on_and_follows_it(tmp_path: Path) -> None:
+    first = "The committee gathered all"
+    second = "the chief priests and scribes of the people together."
+    note = "1 Some manuscripts add the elders."
+    pages = [
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 700, f"Intro.\n\n{first}"),
+         PdfText(50, 775, note, size=8), PdfText(290, 815, "1", size=9)],
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 80, second),
+         PdfText(50, 110, "A new paragraph."), PdfText(290, 815, "2", size=9)],
+        [PdfText(50, 40, "The New Testament", size=9), PdfText(50, 80, "Last page."),
+         PdfText(290, 815, "3", size=9)],
+    ]  # fmt: skip
+    doc = load(make_pdf(tmp_path / "footnote.pdf", pages))
+    assert [(b.page, b.span.of(doc.text)) for b in doc.blocks] == [
+        (0, "Intro."),
+        (0, f"{first} {second}"),
+        (0, note),
+        (1, "A new paragraph."),
+        (2, "Last page."),
+    ]
+    assert doc.geometry is not None
+    start = doc.text.index("A new")
+    assert doc.geometry.page_of(start) == 1
+    assert doc.geometry.page_of(doc.text.index("Some manuscripts")) == 0
+
+
+def test_a_short_last_line_ends_its_paragraph_a_full_one_runs_on(tmp_path: Path) -> None:
+    """An unpunctuated heading in body type at a page's foot is not joined to the next
+    page's paragraph; a full line cut before a capitalised name is."""
+    full = "The elders and the scribes came together and they went out to meet"
+    pages = [
+        [PdfText(50, 60, "Running head", size=9), PdfText(50, 700, full),
+         PdfText(290, 815, "1", size=9)],
+        [PdfText(50, 60, "Running head", size=9), PdfText(50, 80, "Jerusalem at dawn."),
+         PdfText(50, 700, "Step 5. The next step"), PdfText(290, 815, "2", size=9)],
+        [PdfText(50, 60, "Running head", size=9), PdfText(50, 80, "We come to the next part."),
+         PdfText(290, 815, "3", size=9)],
+    ]  # fmt: skip
+    doc = load(make_pdf(tmp_path / "short.pdf", pages))
+    assert [b.span.of(doc.text) for b in doc.blocks] == [
+        f"{full} Jerusalem at dawn.",
+        "Step 5. The next step",
+        "We come to the next part.",
+    ]
+
+
+def test_an_essay_typeset_by_mupdf_reads_paragraph_for_paragraph(tmp_path: Path) -> None:
+    """The Congress plan laid out by MuPDF's Story (justified, indented, A5) with a running
+    head and page numbers added: one block per paragraph, no furniture in the text."""
+    paragraphs = [" ".join(p.split()) for p in PLAN.read_text("utf-8").split("\n\n") if p.strip()]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    css = "p {font-size: 10pt; text-align: justify; margin-bottom: 4pt; text-indent: 12pt;}"
+    story: Any = pymupdf.Story(html=body, user_css=css)
+    laid = tmp_path / "laid.pdf"
+    writer: Any = pymupdf.DocumentWriter(str(laid))
+    page_box: Any = pymupdf.paper_rect("a5")
+    more = True
+    while more:
+        device = writer.begin_page(page_box)
+        more, _ = story.place(pymupdf.Rect(40, 60, page_box.x1 - 40, page_box.y1 - 60))
+        story.draw(device)
+        writer.end_page()
+    writer.close()
+    pdf: Any = pymupdf.open(laid)
+    for number, page in enumerate(pdf):
+        page.insert_text((40, 35), "Congress" if number % 2 else "The Victory Plan", fontsize=8)
+        page.insert_text(
+            (page_box.width / 2 - 5, page_box.height - 30), str(number + 1), fontsize=8
+        )
+    pdf.save(tmp_path / "essay.pdf")
+    pages = pdf.page_count
+    pdf.close()
+    doc = load(tmp_path / "essay.pdf")
+    assert pages > 10
+    assert "Victory Plan" not in doc.text and "Congress\n" not in doc.text
+    blocks = [b.span.of(doc.text) for b in doc.blocks]
+    assert len(blocks) == len(paragraphs)
+    # Words hyphenated at a line end by the layout may come back joined: compare the starts.
+    assert [b[:40] for b in blocks] == [p[:40] for p in paragraphs]
+    same = sum(b == p for b, p in zip(blocks, paragraphs, strict=True))
+    assert same >= len(paragraphs) - 8

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,24 @@ def test_neutralise_prefixes_every_formula_start(cell: str) -> None:
 @pytest.mark.parametrize("cell", ["", "plain", "a=b", "'quoted", " =x"])
 def test_neutralise_leaves_other_cells(cell: str) -> None:
     assert neutralise(cell) == cell
+
+
+def test_guarded_cells_keep_their_original_value_in_a_column_of_its_own(tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    excerpts = sample_excerpts()
+    export(excerpts, "csv", out)
+    rows = _rows(out)
+    assert json.loads(rows[1]["unguarded"]) == {"note": "=SUM(A1)", "tags": "-formula; @mention"}
+    assert json.loads(rows[4]["unguarded"]) == {"left_quote": "+7 (495) 123-45-67 — телефон"}
+    assert rows[0]["unguarded"] == ""  # nothing guarded, nothing repeated
+    for row, excerpt in zip(rows, excerpts, strict=True):
+        restored = {**row, **json.loads(row["unguarded"] or "{}")}
+        assert restored["note"] == excerpt.note  # exactly what the analyst wrote
+        assert restored["tags"] == "; ".join(excerpt.tags)
+        assert not row["unguarded"].startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_the_note_and_quotes_come_first_and_the_ids_last() -> None:
+    assert HEADER[:3] == ("note", "left_quote", "left_title")
+    assert HEADER.index("right_quote") < HEADER.index("tags") < HEADER.index("id")
+    assert HEADER[-2:] == ("id", "unguarded")

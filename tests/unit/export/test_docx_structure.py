@@ -44,8 +44,9 @@ def test_runs_and_borders_are_formatted_as_before() -> None:
     sources = [p for p in paragraphs if p.text.startswith("— ")]
     assert sources
     for paragraph in sources:
-        [run] = paragraph.runs
-        assert run.italic and run.font.size == Pt(9) and run.font.color.rgb == RGBColor(85, 85, 85)
+        for run in paragraph.runs:  # one run per language (a Russian title is a run of its own)
+            assert run.italic and run.font.size == Pt(9)
+            assert run.font.color.rgb == RGBColor(85, 85, 85)
     [label] = [p for p in paragraphs if p.text.startswith("Quote link, score 92.5")]
     assert label.runs[0].bold and label.runs[0].font.size is None
     tags = [p for p in paragraphs if p.text.startswith("Tags: ")]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.export import ExportOptions, GroupBy, export
+from desktop_app.core.export.context import with_context
 from tests.unit.export.samples import sample_excerpts
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -33,7 +34,7 @@ def test_export_matches_golden_file(
 ) -> None:
     out = tmp_path / golden
     export(
-        sample_excerpts(),
+        with_context(sample_excerpts(), {}),  # as write_export gives them, files unread
         fmt,
         out,
         ExportOptions(title="Putin’s regime: sources", group_by=group_by),

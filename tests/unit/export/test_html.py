@@ -38,7 +38,13 @@ def test_no_script_and_only_http_links() -> None:
     assert "img" not in names and "link" not in names and "iframe" not in names
     hrefs = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
     assert hrefs, "the http(s) source URL and the URL in a note are links"
-    assert all(h is not None and h.startswith(("https://", "http://")) for h in hrefs)
+    # http(s) links, and links to the sources' own files (their absolute paths)
+    assert all(h is not None and h.startswith(("https://", "http://", "file:///")) for h in hrefs)
+    assert {h for h in hrefs if h and h.startswith("file:")} == {
+        "file:///data/kasparov-khodorkovsky-foreign-affairs-2023.pdf",
+        "file:///data/khodorkovsky-economist-2023.md",
+        "file:///data/%D0%B4%D0%BE%D0%B3%D0%BE%D0%B2%D0%BE%D1%80-2023.txt",
+    }
     text = "".join(parsed.text)
     assert "<script>alert(1)</script>" in text  # shown to the reader as text
     assert "javascript:alert(document.cookie)" in text

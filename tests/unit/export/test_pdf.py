@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pymupdf
 import pytest
 
+from desktop_app.core.analyst import analyst_name
 from desktop_app.core.export import (
     Excerpt,
     ExportError,
@@ -199,3 +202,47 @@ def test_highlights_at_the_loaders_geometry(tmp_path: Path) -> None:
     )
     assert _close(rect, union)
     assert content == "second"
+
+
+def _annot_info(path: Path) -> list[dict[str, str]]:
+    opened: Any = pymupdf.open  # untyped in pymupdf
+    with opened(path) as doc:
+        return [dict(annot.info) for page in doc for annot in page.annots()]
+
+
+def test_comments_are_signed_dated_and_named_by_their_verso_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Author from VERSO_ANALYST, the note's own dates, /NM = the annotation id: a second
+    export of the same notes can be matched to the first comment by comment."""
+    src = tmp_path / "source.pdf"
+    sha = _make_pdf(src)
+    created = datetime(2024, 3, 1, 9, 30, 5, tzinfo=UTC)
+    modified = datetime(2024, 3, 2, 14, 0, 0, tzinfo=timezone(timedelta(hours=3)))
+    excerpts = [
+        Excerpt("0b6f0c1e-note-one", Quote(_source(src, sha), "The winds of history", page=0),
+                note="first", created=created, modified=modified),
+        Excerpt("7d1e2f3a-note-two", Quote(_source(src, sha), "Second page text", page=1),
+                note="second", created=created, modified=created),
+    ]  # fmt: skip
+    monkeypatch.setenv("VERSO_ANALYST", "Maria Ivanova")
+    first = tmp_path / "first.pdf"
+    export(excerpts, "pdf", first)
+    infos = _annot_info(first)
+    assert [i["id"] for i in infos] == ["0b6f0c1e-note-one", "7d1e2f3a-note-two"]
+    assert {i["title"] for i in infos} == {"Maria Ivanova"}
+    assert infos[0]["creationDate"] == "D:20240301093005Z"
+    assert infos[0]["modDate"] == "D:20240302110000Z"  # 14:00 at UTC+3, in UTC
+    second = tmp_path / "second.pdf"
+    export(excerpts[::-1], "pdf", second)
+    again = {i["id"]: i for i in _annot_info(second)}
+    assert {i["id"]: i for i in infos} == again  # the same comments, whatever the order
+
+
+def test_the_analyst_is_the_login_name_unless_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VERSO_ANALYST", raising=False)
+    assert analyst_name() == getpass.getuser()
+    monkeypatch.setenv("VERSO_ANALYST", "  Олег Петров ")
+    assert analyst_name() == "Олег Петров"
+    monkeypatch.setenv("VERSO_ANALYST", "")
+    assert analyst_name() == getpass.getuser()

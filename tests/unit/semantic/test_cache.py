@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -122,3 +123,16 @@ def test_threads_share_one_cache(tmp_path: Path) -> None:
         spans = [Span(n * 10, n * 10 + 5) for n in range(8)]
         found = cache.embeddings("doc", "m", spans)
         assert all(found[s][0] == n for n, s in enumerate(spans))
+
+
+def test_a_file_read_differently_is_embedded_again(tmp_path: Path) -> None:
+    """Same file hash, other text (a newer loader left a PDF's page numbers out): the
+    vectors cached at the old offsets belong to other words and are not reused."""
+    old = document_from_text(TEXT)
+    new = dataclasses.replace(old, text=TEXT.replace("regime change", "a new regime!"))
+    assert new.sha256 == old.sha256
+    counting = CountingEmbed()
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        passage_embeddings(old, _spans(), cache, encode=counting)
+        passage_embeddings(new, _spans(), cache, encode=counting)
+    assert counting.texts[3:] == [span.of(new.text) for span in _spans()]
