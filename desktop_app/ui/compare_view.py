@@ -307,10 +307,36 @@ class CompareView(QWidget):
             pane.title.setVisible(not many)  # the tab names the document
         focal = self.panes[0].document
         self.summary.setVisible(many)
-        self.coverage_bar.setVisible(many)
+        length = len(focal.text) if focal else 0
         if many:
             self.summary.set_rows(rows)
-            self.coverage_bar.set_lanes(lanes, len(focal.text) if focal else 0)
+            self.coverage_bar.set_lanes(lanes, length)
+            self.coverage_bar.setToolTip(
+                "Where each document links into this one: click a mark to go there"
+            )
+        else:
+            self.coverage_bar.setToolTip(
+                "The whole text at a glance: quote links (left lane) and related passages "
+                "(right lane); click a mark to go there"
+            )
+            # Two documents: the whole focal text at a glance beside its scroll bar, one
+            # lane a kind (as diff tools' change maps), a click goes to the link.
+            shown = self._shown[0].links if self.maps else ()
+            by_kind = [
+                [i for i, link in enumerate(shown) if link.kind is kind]
+                for kind in (LinkKind.QUOTE, LinkKind.RELATED)
+            ]
+            self.coverage_bar.set_lanes(
+                [
+                    (0, self.theme.outline(kind), [shown[i] for i in positions])
+                    for kind, positions in zip(
+                        (LinkKind.QUOTE, LinkKind.RELATED), by_kind, strict=True
+                    )
+                ],
+                length,
+                by_kind,
+            )
+        self.coverage_bar.setVisible(focal is not None)
 
     def shown_links(self, pair: int = 0) -> tuple[Link, ...]:
         """The links passing the filter for ``pair``, sorted by left span."""

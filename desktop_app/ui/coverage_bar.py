@@ -34,6 +34,12 @@ class Lane:
     pair: int
     color: QColor
     bins: tuple[LinkBin, ...]
+    # Where each binned link sits in its pair's shown links (a lane may hold some of them,
+    # as the two-document view's lanes hold one kind each); None: the same order.
+    indices: tuple[int, ...] | None = None
+
+    def shown_index(self, binned: int) -> int:
+        return binned if self.indices is None else self.indices[binned]
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class Mark:
     pair: int
     bin: LinkBin
     rect: QRectF
+    lane: int = 0
 
 
 class CoverageBar(QWidget):
@@ -73,12 +80,24 @@ class CoverageBar(QWidget):
         lanes = max(1, len(self.lanes))
         self.setFixedWidth(2 * PADDING + lanes * LANE_WIDTH + (lanes - 1) * LANE_GAP)
 
-    def set_lanes(self, lanes: Sequence[tuple[int, QColor, Sequence[Link]]], length: int) -> None:
-        """Bin each other document's shown links (pair, colour, links) over a focal text."""
+    def set_lanes(
+        self,
+        lanes: Sequence[tuple[int, QColor, Sequence[Link]]],
+        length: int,
+        indices: Sequence[Sequence[int] | None] | None = None,
+    ) -> None:
+        """Bin each lane's links (pair, colour, links) over a focal text; ``indices`` says
+        where each lane's links sit in their pair's shown links (default: all, in order)."""
         self.length = length
+        where = list(indices) if indices is not None else [None] * len(lanes)
         self.lanes = [
-            Lane(pair, QColor(color), tuple(bin_links(links, length, BINS)))
-            for pair, color, links in lanes
+            Lane(
+                pair,
+                QColor(color),
+                tuple(bin_links(links, length, BINS)),
+                tuple(positions) if positions is not None else None,
+            )
+            for (pair, color, links), positions in zip(lanes, where, strict=True)
         ]
         self._fit_width()
         self.update()
@@ -117,15 +136,14 @@ class CoverageBar(QWidget):
             for link_bin in lane.bins:
                 y = track.top() + link_bin.bin * step
                 rect = QRectF(float(x), y, float(LANE_WIDTH), height)
-                found.append(Mark(lane.pair, link_bin, rect))
+                found.append(Mark(lane.pair, link_bin, rect, lane_index))
         return found
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Window))
-        colors = {lane.pair: lane.color for lane in self.lanes}
         for mark in self.marks():
-            color = QColor(colors[mark.pair])
+            color = QColor(self.lanes[mark.lane].color)
             color.setAlphaF(min(1.0, 0.55 + 0.15 * mark.bin.count))
             painter.fillRect(mark.rect, color)
         painter.end()
@@ -144,5 +162,5 @@ class CoverageBar(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         mark = self.mark_at(event.position())
         if mark is not None:
-            self.mark_requested.emit(mark.pair, mark.bin.first)
+            self.mark_requested.emit(mark.pair, self.lanes[mark.lane].shown_index(mark.bin.first))
         super().mouseReleaseEvent(event)

@@ -178,7 +178,19 @@ def test_two_documents_stay_a_plain_pair(qtbot: QtBot, window: MainWindow, tmp_p
     compare = window.compare
     assert compare.pair_count == 1 and not compare.many
     assert not compare.tabs.tabBar().isVisible()
-    assert not compare.summary.isVisible() and not compare.coverage_bar.isVisible()
+    assert not compare.summary.isVisible()
+    # the whole text at a glance beside the scroll bar: a lane of quotes, one of related
+    bar = compare.coverage_bar
+    assert bar.isVisible() and len(bar.lanes) == 2
+    links = compare.shown_links(0)
+    quotes = sum(1 for link in links if link.kind is LinkKind.QUOTE)
+    assert sum(b.count for b in bar.lanes[0].bins) == quotes
+    assert sum(b.count for b in bar.lanes[1].bins) == len(links) - quotes
+    related = max((m for m in bar.marks() if m.lane == 1), key=lambda m: m.bin.bin)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=related.rect.center().toPoint())
+    chosen = compare.selected_index(0)
+    assert chosen is not None and links[chosen].kind is LinkKind.RELATED
+    assert compare.panes[0].is_visible(links[chosen].left)
     assert compare.maps[0].document_color is None  # quote/related colours, as before
     assert compare.panes[1].title.isVisible()
     assert compare.maps[0].width() > MIN_MAP_WIDTH  # the band keeps its wider default
