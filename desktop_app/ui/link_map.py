@@ -73,6 +73,16 @@ class Ribbon:
     path: QPainterPath
 
 
+@dataclass(frozen=True)
+class Offscreen:
+    """Links whose end in one document is out of its view, above or below: one marker."""
+
+    right_side: bool  # the hidden ends are in the right document
+    above: bool
+    links: tuple[int, ...]  # indices in the shown links
+    rect: QRectF  # where the marker is drawn in the band
+
+
 class RibbonStyle:
     """How a link is filled: kind colours (two documents) or one document's colour."""
 
@@ -297,12 +307,41 @@ class LinkMap(QWidget):
             ribbons.append(Ribbon(i, path))
         return ribbons
 
+    def offscreen(self) -> list[Offscreen]:
+        """Links seen in one pane whose other end is above or below the other pane's view,
+        grouped by where that end is: drawn as a counted marker at the band's edge, their
+        strands faded, instead of a pile of strands leaving the band at one corner."""
+        if not len(self.index) or self.left.document is None or self.right.document is None:
+            return []
+        left_view, right_view = self.left.visible_range(), self.right.visible_range()
+        groups: dict[tuple[bool, bool], list[int]] = {}
+        for i in self.index.visible(left_view, right_view):
+            link = self.index.links[i]
+            for right_side, span, view in (
+                (True, link.right, right_view),
+                (False, link.left, left_view),
+            ):
+                if span.end <= view[0]:
+                    groups.setdefault((right_side, True), []).append(i)
+                elif span.start >= view[1]:
+                    groups.setdefault((right_side, False), []).append(i)
+        found = []
+        height, width = float(self.height()), float(self.width())
+        for (right_side, above), indices in sorted(groups.items()):
+            box = QRectF(0.0, 0.0, min(44.0, width / 2 - 2), 16.0)
+            x = width - box.width() - 2 if right_side else 2.0
+            y = 2.0 if above else height - box.height() - 2
+            found.append(Offscreen(right_side, above, tuple(indices), box.translated(x, y)))
+        return found
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Window))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         clip = QRectF(self.rect())
         selected: Ribbon | None = None
+        markers = self.offscreen()
+        faded = {i for marker in markers for i in marker.links}
         painter.setPen(Qt.PenStyle.NoPen)
         for ribbon in self.ribbons():
             if not ribbon.path.intersects(clip):
@@ -310,21 +349,42 @@ class LinkMap(QWidget):
             if ribbon.index == self.selected:
                 selected = ribbon
                 continue
-            self._fill(painter, ribbon, selected=False)
+            self._fill(painter, ribbon, selected=False, faded=ribbon.index in faded)
         if selected is not None:
             link = self.index.links[selected.index]
             painter.setPen(QPen(self.ribbon_style.outline(link), 1.5))
             self._fill(painter, selected, selected=True)
+        self._paint_markers(painter, markers)
         painter.end()
 
-    def _fill(self, painter: QPainter, ribbon: Ribbon, *, selected: bool) -> None:
+    def _paint_markers(self, painter: QPainter, markers: list[Offscreen]) -> None:
+        palette = self.palette()
+        for marker in markers:
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1.0))
+            painter.setBrush(palette.color(QPalette.ColorRole.Base))
+            painter.drawRoundedRect(marker.rect, 4.0, 4.0)
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            arrow = "▲" if marker.above else "▼"
+            painter.drawText(
+                marker.rect, Qt.AlignmentFlag.AlignCenter, f"{arrow} {len(marker.links)}"
+            )
+
+    def _fill(
+        self, painter: QPainter, ribbon: Ribbon, *, selected: bool, faded: bool = False
+    ) -> None:
         link = self.index.links[ribbon.index]
-        painter.setBrush(self.ribbon_style.fill(link, selected=selected))
+        color = self.ribbon_style.fill(link, selected=selected)
+        if faded:
+            color.setAlphaF(color.alphaF() * 0.35)
+        painter.setBrush(color)
         painter.drawPath(ribbon.path)
         hatch = self.ribbon_style.hatch(link)
-        if hatch is not None and not selected:
+        if hatch is not None and not selected and not faded:
             painter.setBrush(hatch)
             painter.drawPath(ribbon.path)
+
+    def marker_at(self, point: QPointF) -> Offscreen | None:
+        return next((m for m in self.offscreen() if m.rect.contains(point)), None)
 
     def link_at(self, point: QPointF) -> int | None:
         """The index of the link whose ribbon is under ``point`` (None: the bare band)."""
@@ -336,6 +396,16 @@ class LinkMap(QWidget):
 
     def tooltip_at(self, point: QPointF) -> str:
         """What hovering ``point`` says: the link's kind, score and relation, or the band's use."""
+        marker = self.marker_at(point)
+        if marker is not None:
+            side = "right" if marker.right_side else "left"
+            where = "above" if marker.above else "below"
+            count = len(marker.links)
+            return (
+                f"{count} link{'s' if count != 1 else ''} lead{'' if count != 1 else 's'} "
+                f"to passages {where} the view in the {side} document: click to go to the "
+                "nearest"
+            )
         index = self.link_at(point)
         if index is None:
             return BAND_TIP
@@ -355,7 +425,20 @@ class LinkMap(QWidget):
         return super().event(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        index = self.link_at(event.position())
+        marker = self.marker_at(event.position())
+        index = self._nearest(marker) if marker is not None else self.link_at(event.position())
         if index is not None:
             self.link_requested.emit(index)
         super().mouseReleaseEvent(event)
+
+    def _nearest(self, marker: Offscreen) -> int:
+        """Of a marker's links, the one whose hidden end is nearest the view."""
+        pane = self.right if marker.right_side else self.left
+        top, bottom = pane.visible_range()
+
+        def distance(i: int) -> int:
+            link = self.index.links[i]
+            span = link.right if marker.right_side else link.left
+            return top - span.end if marker.above else span.start - bottom
+
+        return min(marker.links, key=distance)

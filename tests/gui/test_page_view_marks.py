@@ -147,7 +147,12 @@ def test_notes_are_painted_on_the_pages_under_the_links(
     assert len(pink) > quote_box.width() / 2
     # ... and no such line under the plain note.
     below_note = QRectF(noted_box.left(), noted_box.bottom() + 1, noted_box.width(), 5)
-    assert not [c for c in _pixels(image, below_note) if _close(c, swatch(Colour.PINK), 60)]
+    # (a wave is coloured: grey anti-aliased glyph edges of the next line do not count)
+    assert not [
+        c
+        for c in _pixels(image, below_note)
+        if _close(c, swatch(Colour.PINK), 60) and c.hsvSaturation() > 60
+    ]
 
     marks = pages.highlight_rects()
     notes = [(item.span, item.color, item.underline) for _p, _r, item in marks if item.note]

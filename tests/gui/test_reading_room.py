@@ -346,3 +346,29 @@ def test_dense_links_fill_only_the_selected_one_and_changed_words_are_shaded(
     marks = right.highlights("diff")
     assert marks, "the right side rewrote words of the quote"
     assert all(m.underline is None and m.background is not None for m in marks)
+
+
+def test_links_whose_other_end_is_out_of_view_gather_in_a_counted_marker(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    open_pair(qtbot, window, *write_pair(tmp_path, count=120))
+    window.lock_action.setChecked(False)
+    left, right = window.compare.pair_panes(0)
+    link_map = window.compare.maps[0]
+    bar = left.text_view.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the left pane at the end, the right still at the top
+    qtbot.waitUntil(lambda: bool(link_map.offscreen()))
+    markers = {(m.right_side, m.above): m for m in link_map.offscreen()}
+    # what the left pane shows links further down the right document, and what the right
+    # pane shows links far above in the left one: two markers, not two piles of strands
+    assert set(markers) == {(True, False), (False, True)}
+    marker = markers[(True, False)]
+    links = window.compare.shown_links(0)
+    _top, bottom = right.visible_range()
+    assert all(links[i].right.start >= bottom for i in marker.links)
+    assert "below the view in the right document" in link_map.tooltip_at(marker.rect.center())
+    qtbot.mouseClick(link_map, Qt.MouseButton.LeftButton, pos=marker.rect.center().toPoint())
+    chosen = window.compare.selected_index(0)
+    assert chosen in marker.links
+    assert min(marker.links, key=lambda i: links[i].right.start) == chosen  # the nearest
+    qtbot.waitUntil(lambda: right.is_visible(links[chosen].right))

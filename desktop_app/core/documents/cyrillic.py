@@ -7,7 +7,7 @@ reading is scored as Russian:
 
 - letter pairs: the log-probability of each next letter given the one before,
   word starts and ends included, learnt from a sample of ordinary Russian prose
-  (``data/russian-sample.txt``, smoothed so unseen pairs are rare, not
+  (``resources/language/russian-sample.txt``, smoothed so unseen pairs are rare, not
   impossible). KOI8-R read as cp1251 turns "ВНИМАНИЕ" into "чойнбойе": lowercase,
   but made of pairs Russian hardly has;
 - case: a word is lowercase, capitals, or capitalised; "дБ" (KOI8-R "Да" read
@@ -60,7 +60,7 @@ class CyrillicGuess:
 @cache
 def _pairs() -> tuple[dict[str, dict[str, float]], dict[str, float]]:
     """log P(next | previous) over Russian letters and word edges, from the sample."""
-    sample = resources.files("desktop_app").joinpath("data/russian-sample.txt")
+    sample = resources.files("desktop_app").joinpath("resources/language/russian-sample.txt")
     counts: dict[str, Counter[str]] = {}
     for word in _WORD.findall(sample.read_text(encoding="utf-8").lower().replace("ё", "е")):
         if not set(word) <= _RUSSIAN:

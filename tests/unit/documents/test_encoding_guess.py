@@ -12,7 +12,7 @@ from desktop_app.core.documents import load
 from desktop_app.core.documents.cyrillic import guess_cyrillic
 from desktop_app.core.documents.encoding import WEAK_CONFIDENCE
 
-# Not in the sample the letter pairs are learnt from (data/russian-sample.txt).
+# Not in the sample the letter pairs are learnt from (resources/language/russian-sample.txt).
 SHORT = ["Да", "Ёжик", "Нет", "Привет, мир!", "щука"]
 CAPITALS = "ВНИМАНИЕ! ЗАВТРА ВОДА БУДЕТ ОТКЛЮЧЕНА"
 PARAGRAPH = (
