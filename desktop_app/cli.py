@@ -125,9 +125,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="add Verso to the desktop's menu and to 'Open with' (this user, no root needed)",
     )
     import_cmd = commands.add_parser(
-        "import", help="import annotations from a W3C JSON file (as `verso export --format json`)"
+        "import",
+        help="import annotations from a W3C JSON file (`verso export --format json`, or"
+        " another tool's Web Annotations)",
+        description=(
+            "Import a W3C Web Annotation file. Annotations from other tools name their"
+            " document by URL or path: they are placed by their quoted text in the --document"
+            " files, else in the documents the database knows that are still on disk."
+        ),
     )
     import_cmd.add_argument("path", type=Path, metavar="FILE.json")
+    import_cmd.add_argument(
+        "--document",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a document the annotations may quote (repeatable); searched first",
+    )
+    _add_reading_options(import_cmd)
     add_workspaces_command(commands)
     add_db_command(commands)
     return parser
@@ -506,8 +522,9 @@ def _run_import(args: argparse.Namespace) -> int:
     from desktop_app.core.export.importer import import_w3c
     from desktop_app.core.storage import open_database
 
+    documents = [_load(path, args) for path in args.document]
     with _opened(open_database(args.db)) as db:
-        summary = import_w3c(db, args.path)
+        summary = import_w3c(db, args.path, documents=documents)
     print(f"Imported {args.path.name}: {summary.text}.")
     for message in summary.messages:
         print(f"verso: {message}", file=sys.stderr)

@@ -111,3 +111,34 @@ def test_an_ambiguous_key_is_refused_with_the_choices(
     assert err.count("\n") == 1 and "Several workspaces match 's'" in err
     assert DEMO_WORKSPACE in err and PDF_WORKSPACE in err
     assert not out.exists()
+
+
+def test_import_places_another_tools_annotations_in_the_documents_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`verso import notes.json --document FILE`: a Hypothesis-style annotation on a web
+    page is placed in the local copy by its quote."""
+    page = tmp_path / "article.txt"
+    page.write_text("Intro.\n\nThe treaty was signed in Minsk in 2015.\n", encoding="utf-8")
+    notes = tmp_path / "notes.json"
+    annotation = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "https://hypothes.is/a/abc",
+        "type": "Annotation",
+        "body": [{"type": "TextualBody", "value": "Which treaty?"}],
+        "target": {
+            "source": "https://news.example.org/2015/article.html",
+            "selector": [{"type": "TextQuoteSelector", "exact": "signed in Minsk"}],
+        },
+    }
+    notes.write_text(json.dumps(annotation), encoding="utf-8")
+    db_path = tmp_path / "verso.db"
+    assert main(["--db", str(db_path), "import", str(notes), "--document", str(page)]) == 0
+    assert "1 added, 0 updated, 0 skipped" in capsys.readouterr().out
+    assert main(["--db", str(db_path), "import", str(notes)]) == 0  # again: nothing new
+    assert "0 added" in capsys.readouterr().out
+    with open_database(db_path) as db:
+        [stored] = db.annotations.list()
+    text = page.read_text(encoding="utf-8")
+    assert stored.note == "Which treaty?"
+    assert stored.target.span.of(text) == "signed in Minsk"
