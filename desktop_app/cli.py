@@ -1,8 +1,9 @@
 """Verso's command line: ``verso [open] [A B]`` opens the window, sub-commands script the core.
 
 ``verso export WORKSPACE|--all --format md|html|csv|json|pdf|docx -o PATH`` writes the
-annotated excerpts (printing each file written); ``verso import FILE.json`` reads a
-JSON export back into the database.
+annotated excerpts (printing each file written); ``verso workspaces`` lists the saved
+workspaces, numbered, for WORKSPACE; ``verso import FILE.json`` reads a JSON export
+back into the database.
 
 Only the ``open`` path imports Qt, so ``verso text`` and ``verso align`` start fast and
 run on machines without a display. Expected failures (``VersoError``) print one line on
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop_app import __version__
 from desktop_app.cli_db import add_db_command, run_db
+from desktop_app.cli_workspaces import add_workspaces_command, run_workspaces
 from desktop_app.core.annotations import Colour
 from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import PasswordRequired, VersoError
@@ -123,9 +125,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="add Verso to the desktop's menu and to 'Open with' (this user, no root needed)",
     )
     import_cmd = commands.add_parser(
-        "import", help="import annotations from a W3C JSON file (as `verso export --format json`)"
+        "import",
+        help="import annotations from a W3C JSON file (`verso export --format json`, or"
+        " another tool's Web Annotations)",
+        description=(
+            "Import a W3C Web Annotation file. Annotations from other tools name their"
+            " document by URL or path: they are placed by their quoted text in the --document"
+            " files, else in the documents the database knows that are still on disk."
+        ),
     )
     import_cmd.add_argument("path", type=Path, metavar="FILE.json")
+    import_cmd.add_argument(
+        "--document",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a document the annotations may quote (repeatable); searched first",
+    )
+    _add_reading_options(import_cmd)
+    add_workspaces_command(commands)
     add_db_command(commands)
     return parser
 
@@ -142,7 +161,11 @@ def _add_export_command(commands: Any) -> None:
     )
     which = export_cmd.add_mutually_exclusive_group(required=True)
     which.add_argument(
-        "workspace", nargs="?", metavar="WORKSPACE", help="a saved comparison's name or id"
+        "workspace",
+        nargs="?",
+        metavar="WORKSPACE",
+        help="a saved workspace: its number in `verso workspaces`, its name (no need for the"
+        " '↔'), the start of the name, or its id",
     )
     which.add_argument("--all", action="store_true", help="every annotation in the database")
     export_cmd.add_argument(
@@ -237,6 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_export(args, parser)
         if args.command == "import":
             return _run_import(args)
+        if args.command == "workspaces":
+            return run_workspaces(args)
         if args.command == "db":
             return run_db(args)
         if args.command == "install-desktop":
@@ -497,8 +522,9 @@ def _run_import(args: argparse.Namespace) -> int:
     from desktop_app.core.export.importer import import_w3c
     from desktop_app.core.storage import open_database
 
+    documents = [_load(path, args) for path in args.document]
     with _opened(open_database(args.db)) as db:
-        summary = import_w3c(db, args.path)
+        summary = import_w3c(db, args.path, documents=documents)
     print(f"Imported {args.path.name}: {summary.text}.")
     for message in summary.messages:
         print(f"verso: {message}", file=sys.stderr)

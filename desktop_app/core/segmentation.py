@@ -13,11 +13,14 @@ import re
 from desktop_app.core.model import Document, Passage, PassageLevel, Span
 
 # End of a sentence: terminal punctuation, optional closing quotes/brackets, then
-# whitespace and something that can start a sentence (capital, digit, opening quote).
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]*[^\W\d_a-z]|\s+\d|\s*$)")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?$")
+# whitespace and something that may start a sentence (a letter, digit or opening quote):
+# ``_starts_sentence`` then rejects a lowercase letter in any script ("2012 г. в Кремле").
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«„(\[]*[^\W_]|\s*$)")
+_NEXT_LETTER = re.compile(r"\s+[\"'“‘«„(\[]*(.)")
+# The abbreviation before a full stop: a word, or dotted letters ("U.S", "т. е", "А.С").
+_ABBREVIATION_BEFORE = re.compile(r"((?:[^\W\d_]{1,4}\.\s?)*[^\W\d_]+)$")
 
-# Abbreviations after which a full stop does not end a sentence.
+# Abbreviations after which a full stop does not end a sentence, whatever follows.
 _ABBREVIATIONS = frozenset(
     {
         "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "col", "lt", "sgt",
@@ -25,8 +28,16 @@ _ABBREVIATIONS = frozenset(
         "al", "fig", "no", "nos", "vol", "pp", "p", "ch", "art", "sec", "jan", "feb", "mar",
         "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co",
         "corp", "approx", "est", "dept", "univ", "e.g", "i.e", "u.s", "u.k", "a.m", "p.m",
+        # Russian: titles, addresses, references and "that is"; none ends a sentence.
+        "ул", "пл", "просп", "пер", "обл", "д", "кв", "корп", "стр", "им", "проф", "акад",
+        "доц", "тов", "св", "см", "ср", "напр", "рис", "табл", "гл", "с", "п", "пп", "ст",
+        "т.е", "т.к", "т.н", "т.ч",
     }
 )  # fmt: skip
+# Abbreviations that often end a sentence ("в 1956 г.", "и т. д."): a capital after them
+# starts a new one, a lowercase word ("2012 г. в Кремле") does not (``_starts_sentence``).
+# Listed so that their last letter is not taken for one of the abbreviations above.
+_MAY_END = frozenset({"т.д", "т.п", "н.э", "до н.э"})
 
 
 def paragraphs(document: Document) -> tuple[Passage, ...]:
@@ -59,6 +70,8 @@ def sentence_spans(text: str, within: Span) -> list[Span]:
     spans: list[Span] = []
     start = 0
     for match in _BOUNDARY.finditer(chunk):
+        if not _starts_sentence(chunk, match.end()):
+            continue
         if _is_abbreviation(chunk, match.start(), match.group()):
             continue
         span = _trimmed(text, within.start + start, within.start + match.end())
@@ -71,18 +84,33 @@ def sentence_spans(text: str, within: Span) -> list[Span]:
     return spans
 
 
+def _starts_sentence(chunk: str, end: int) -> bool:
+    """Whether what follows ``end`` can begin a sentence: not a lowercase letter.
+
+    Digits and uncased scripts can; the end of the block always does.
+    """
+    following = _NEXT_LETTER.match(chunk, end)
+    return following is None or not following.group(1).islower()
+
+
 def _is_abbreviation(chunk: str, dot: int, punctuation: str) -> bool:
     if not punctuation.startswith(".") or len(punctuation.rstrip("\"'”’»)]")) > 1:
         return False
-    match = _WORD_BEFORE.search(chunk[max(0, dot - 12) : dot])
+    before = chunk[max(0, dot - 16) : dot]
+    match = _ABBREVIATION_BEFORE.search(before)
     if match is None:
         return False
-    word = match.group(1)
-    # "U.S." and "e.g.": the letters before the dot are part of a dotted abbreviation.
-    dotted = chunk[max(0, dot - 12) : dot].rsplit(None, 1)[-1].casefold().strip("(\"'“‘")
-    if dotted in _ABBREVIATIONS:
-        return True
-    # A single capital letter is an initial ("J. Smith"), not the end of a sentence.
+    word = match.group(1).rsplit(".", 1)[-1].strip()
+    # "U.S.", "e.g.", "т. е.": the letters before the dot are a dotted abbreviation.
+    dotted = "".join(match.group(1).split()).casefold()
+    for start in range(len(dotted)):  # "и т.д" ends "т.д"; "a.m" is "a.m"
+        if start == 0 or dotted[start - 1] == ".":
+            tail = dotted[start:]
+            if tail in _MAY_END:
+                return False
+            if "." in tail and tail in _ABBREVIATIONS:
+                return True
+    # A single capital letter is an initial ("J. Smith", "В. В. Путин"), not a sentence end.
     return (len(word) == 1 and word.isupper()) or word.casefold() in _ABBREVIATIONS
 
 

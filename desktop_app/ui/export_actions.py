@@ -70,7 +70,9 @@ class ExportActions(QObject):
         self.export_action.setStatusTip("Export notes as Markdown, HTML, CSV, JSON, PDF or Word")
         self.export_action.triggered.connect(self._on_export_triggered)
         self.import_action = QAction("&Import Annotations…", window)
-        self.import_action.setStatusTip("Import notes from a Verso (W3C JSON) export")
+        self.import_action.setStatusTip(
+            "Import notes from a Verso export or other W3C Web Annotations"
+        )
         self.import_action.triggered.connect(self._on_import_triggered)
         available = services.database is not None
         for action in self.actions:
@@ -116,7 +118,8 @@ class ExportActions(QObject):
         if db is None:
             self._status(NO_DATABASE)
             return None
-        task = start_import(db, path, self.services.loads)
+        shown = [d for d in self.compare.documents() if d is not None]
+        task = start_import(db, path, self.services.loads, shown)
         self.import_task = task
         self.import_action.setEnabled(False)  # one import at a time
         # Tracked before the handlers below connect: the bar's end clears the status

@@ -39,6 +39,7 @@ from desktop_app.core.export.labels import count_label
 from desktop_app.core.export.output import Written, pdf_source_refs, write_export
 from desktop_app.core.model import Alignment
 from desktop_app.core.storage import Database
+from desktop_app.core.workspaces import file_stem
 from desktop_app.ui.export_scope import ScopeBox, documents_of
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.tasks import Task, TaskRunner
@@ -49,10 +50,8 @@ _BINARY = ("pdf", "docx")
 
 
 def default_name(comparison: Comparison | None) -> str:
-    """A file name stem from the comparison's name (safe on every platform)."""
-    base = comparison.name if comparison is not None else "verso-excerpts"
-    cleaned = "".join(ch if ch.isalnum() or ch in " -_." else "-" for ch in base).strip(" .")
-    return cleaned or "verso-excerpts"
+    """The file name stem: the workspace's title made safe (``core.workspaces.file_stem``)."""
+    return file_stem(comparison.name if comparison is not None else None)
 
 
 class ExportDialog(QDialog):

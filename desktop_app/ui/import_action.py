@@ -10,12 +10,14 @@ so the views refresh where widgets live. Cancelling rolls the import back whole.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.core.cancel import Progress
 from desktop_app.core.export.importer import ImportSummary, import_w3c
+from desktop_app.core.model import Document
 from desktop_app.core.storage import Database
 from desktop_app.ui.settings import Settings
 from desktop_app.ui.tasks import Task, TaskRunner
@@ -43,15 +45,20 @@ def summary_message(path: Path, summary: ImportSummary) -> str:
     return message
 
 
-def start_import(db: Database, path: Path, runner: TaskRunner) -> Task:
+def start_import(
+    db: Database, path: Path, runner: TaskRunner, documents: Sequence[Document] = ()
+) -> Task:
     """Import ``path`` into ``db`` on ``runner``'s worker; ``finished`` carries the summary.
 
+    ``documents`` (those open) are where other tools' annotations, which name
+    their document by URL or path, are placed by their quotes first.
     By the time the task's ``finished`` handlers run, the changes have been
     announced (views refreshed): this module connects first.
     """
+    shown = tuple(documents)
 
     def work(progress: Progress) -> ImportSummary:
-        return import_w3c(db, path, announce=False, progress=progress)
+        return import_w3c(db, path, announce=False, progress=progress, documents=shown)
 
     task = runner.submit(f"import {path.name}", work)
     task.finished.connect(lambda summary: _announce(db, summary))

@@ -232,3 +232,22 @@ def test_without_a_database_the_actions_are_disabled(qtbot: QtBot, window: MainW
     assert window.services.database is None
     assert not file_action(window, "Export…").isEnabled()
     assert not file_action(window, "Import Annotations…").isEnabled()
+
+
+def test_the_default_file_name_is_the_workspace_title(
+    qtbot: QtBot, db_window: MainWindow, tmp_path: Path
+) -> None:
+    """A workspace the window makes is named "first.txt  ↔  second.txt": the file is
+    "first vs second.md" in the export folder, not the names (or paths) joined raw."""
+    folder = tmp_path / "Мои документы"
+    folder.mkdir()
+    first, second = folder / "first.txt", folder / "second.txt"
+    first.write_text("The bridge opens in May.\n\nIt was voted in March.\n", encoding="utf-8")
+    second.write_text("The bridge opens in June.\n\nIt was voted in March.\n", encoding="utf-8")
+    open_pair(qtbot, db_window, first, second)
+    qtbot.waitUntil(lambda: db_window.notes.workspace.comparison is not None, timeout=10_000)
+    name = db_window.notes.workspace.comparison.name  # type: ignore[union-attr]
+    assert "↔" in name
+    dialog = open_dialog(db_window)
+    choose_format(dialog, "md")
+    assert Path(dialog.path_edit.text()).name == "first vs second.md"

@@ -19,6 +19,7 @@ from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, Quote, quotes_
 from desktop_app.core.export.pdf import is_pdf_quote
 from desktop_app.core.model import Alignment, Document, PageGeometry
 from desktop_app.core.storage import Database
+from desktop_app.core.workspaces import find_workspace
 
 log = logging.getLogger(__name__)
 
@@ -62,23 +63,13 @@ def collect_excerpts(
 
 
 def find_comparison(db: Database, key: str) -> Comparison:
-    """The saved comparison whose id or name (case-insensitive) is ``key``.
+    """The saved comparison ``key`` names: id, list number, name without the "↔", or the
+    start of it (``core.workspaces.find_workspace``).
 
     Raises ``VersoError`` naming the known comparisons when none or several match,
     so the command line can print one line the user can act on.
     """
-    comparisons = all_comparisons(db)
-    for comparison in comparisons:
-        if comparison.id == key:
-            return comparison
-    named = [c for c in comparisons if c.name.casefold() == key.strip().casefold()]
-    if len(named) == 1:
-        return named[0]
-    if named:
-        ids = ", ".join(c.id for c in named)
-        raise VersoError(f"Several workspaces are named {key!r}; give one of their ids: {ids}.")
-    known = ", ".join(repr(c.name or c.id) for c in comparisons) or "none saved yet"
-    raise VersoError(f"Unknown workspace {key!r}; known workspaces: {known}.")
+    return find_workspace(all_comparisons(db), key)
 
 
 def load_document(sha256: str, path: Path) -> Document | None:

@@ -7,10 +7,16 @@ importing the same file twice, or an older file, never loses work.
 Workspace names the file records (``verso:comparison``) become saved
 comparisons if the database has none of that name, so re-exporting the
 imported notes gives the same file.
+
+Annotations other tools wrote name their document by URL or path, not by hash:
+they are placed by their quote in the documents open in the window (passed in)
+or, failing those, the documents the database knows and finds on disk
+(``source_match``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -18,11 +24,16 @@ from pathlib import Path
 
 from desktop_app.core.annotations import Comparison, ComparisonDocument, DocumentRecord, utc_now
 from desktop_app.core.cancel import Progress
+from desktop_app.core.errors import VersoError
 from desktop_app.core.export.build import records_from_excerpts
 from desktop_app.core.export.errors import ImportFormatError
 from desktop_app.core.export.excerpts import AnyExcerpt, quotes_of
+from desktop_app.core.export.source_match import match_sources
 from desktop_app.core.export.w3c_json import parse_w3c_json
+from desktop_app.core.model import Document
 from desktop_app.core.storage import Change, Database, ImportBatch
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +72,57 @@ def read_w3c_file(path: Path) -> list[AnyExcerpt]:
 
 
 def import_w3c(
-    db: Database, path: Path, *, announce: bool = True, progress: Progress | None = None
+    db: Database,
+    path: Path,
+    *,
+    announce: bool = True,
+    progress: Progress | None = None,
+    documents: Sequence[Document] = (),
 ) -> ImportSummary:
-    """Import the W3C JSON file at ``path`` into ``db`` (see the module notes)."""
+    """Import the W3C JSON file at ``path`` into ``db`` (see the module notes).
+
+    ``documents`` (those open in the window) are where annotations naming their
+    source by URL or path are looked for first; the database's known files next.
+    """
     progress = progress or Progress()
     progress.report(0.0, "Reading")
     excerpts = read_w3c_file(path)
-    return import_excerpts(db, excerpts, announce=announce, progress=progress.sub(0.1, 1.0))
+    progress.report(0.05, "Finding the quoted documents")
+    matched = match_sources(excerpts, documents, lambda: _known_documents(db, documents))
+    summary = import_excerpts(
+        db, matched.excerpts, announce=announce, progress=progress.sub(0.1, 1.0)
+    )
+    if not matched.unmatched:
+        return summary
+    return replace(
+        summary,
+        skipped=summary.skipped + len(matched.unmatched),
+        messages=matched.unmatched + summary.messages,
+    )
+
+
+def _known_documents(db: Database, open_documents: Sequence[Document]) -> list[Document]:
+    """Every document the database knows, not open, whose file is still there unchanged.
+
+    A known file that fails to load (moved, changed, damaged) is passed over: the
+    quotes it might hold are reported as unmatched, the import goes on.
+    """
+    from desktop_app.core.documents import load  # the loaders are heavy; only when needed
+
+    found: list[Document] = []
+    seen = {document.sha256 for document in open_documents}
+    for record in db.documents.all():
+        if record.sha256 in seen or record.path is None or not record.path.is_file():
+            continue
+        try:
+            document = load(record.path, encoding=record.encoding)
+        except (VersoError, OSError) as exc:
+            log.info("not searched for imported quotes: %s: %s", record.path, exc)
+            continue
+        if document.sha256 == record.sha256 and document.sha256 not in seen:
+            seen.add(document.sha256)
+            found.append(document)
+    return found
 
 
 def import_excerpts(

@@ -5,17 +5,29 @@ Each excerpt becomes an ``Annotation`` whose target names the document by hash
 is one annotation with two targets and motivation ``linking``. What the model
 has no term for (colour, page, title, link kind...) goes under the ``verso:``
 prefix, so other tools ignore it and Verso reads back everything it wrote.
+
+What other readers look for is filled in: the collection and its page have ids
+(derived from the annotation ids, so exporting the same notes twice gives the
+same ids), every annotation names its ``creator`` (the analyst) and
+``generator`` (Verso and its version), and dates are UTC with a ``Z``.
+
+On reading, a target's ``source`` may be any IRI or file path: a target that
+does not name a document by hash gets a ``SourceRef`` with an empty ``sha256``
+and the URL or path, for the importer to match by its quote (``importer``).
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote as url_quote
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
+from desktop_app import __version__
+from desktop_app.core.analyst import analyst_name
 from desktop_app.core.export.errors import ImportFormatError
 from desktop_app.core.export.excerpts import (
     AnyExcerpt,
@@ -32,6 +44,14 @@ VERSO_NS = "urn:verso:ns#"
 CONTEXT: list[Any] = [ANNO_CONTEXT, {"verso": VERSO_NS}]
 ID_PREFIX = "urn:verso:annotation:"
 SOURCE_PREFIX = "urn:sha256:"
+COLLECTION_PREFIX = "urn:verso:collection:"
+# Ids of collections are name-based UUIDs in this namespace (a fixed, random UUID).
+_COLLECTION_NAMESPACE = uuid.UUID("6f1c3a52-8d0e-4b57-9a43-3c2f0e7d9b15")
+GENERATOR: dict[str, Any] = {
+    "id": "urn:verso:software",
+    "type": "Software",
+    "name": f"Verso {__version__}",
+}
 
 _NOTE_PURPOSES = ("commenting", "linking", "describing")
 
@@ -65,13 +85,35 @@ def _target(quote: Quote) -> dict[str, Any]:
         "verso:url": source.url,
         "verso:format": source.format.value if source.format else None,
         "verso:pageIndex": quote.page,
+        "verso:lastPageIndex": quote.last_page,
     }
     target.update({key: value for key, value in optional.items() if value is not None})
     return target
 
 
-def annotation_json(excerpt: AnyExcerpt) -> dict[str, Any]:
-    """One excerpt as a W3C ``Annotation`` object (without ``@context``)."""
+def utc_text(moment: datetime) -> str:
+    """``moment`` in UTC as ISO 8601 with a ``Z`` (a naive time is taken to be UTC, as stored)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def creator_json(name: str) -> dict[str, Any]:
+    """The analyst as a W3C ``creator``: a ``Person`` with a ``name``."""
+    return {"type": "Person", "name": name}
+
+
+def collection_id(excerpts: Sequence[AnyExcerpt]) -> str:
+    """A stable id for a collection of these excerpts: the same notes, the same id."""
+    names = "\n".join(excerpt.id for excerpt in excerpts)
+    return COLLECTION_PREFIX + str(uuid.uuid5(_COLLECTION_NAMESPACE, names))
+
+
+def annotation_json(excerpt: AnyExcerpt, creator: str | None = None) -> dict[str, Any]:
+    """One excerpt as a W3C ``Annotation`` object (without ``@context``).
+
+    ``creator`` names the analyst who wrote it; None leaves ``creator`` out.
+    """
     pair = isinstance(excerpt, PairExcerpt)
     body: list[dict[str, Any]] = []
     if excerpt.note:
@@ -90,10 +132,13 @@ def annotation_json(excerpt: AnyExcerpt) -> dict[str, Any]:
         "type": "Annotation",
         "motivation": motivation,
     }
+    if creator:
+        anno["creator"] = creator_json(creator)
     if excerpt.created is not None:
-        anno["created"] = excerpt.created.isoformat()
+        anno["created"] = utc_text(excerpt.created)
     if excerpt.modified is not None:
-        anno["modified"] = excerpt.modified.isoformat()
+        anno["modified"] = utc_text(excerpt.modified)
+    anno["generator"] = GENERATOR
     if body:
         anno["body"] = body
     if isinstance(excerpt, PairExcerpt):
@@ -114,19 +159,29 @@ def annotation_json(excerpt: AnyExcerpt) -> dict[str, Any]:
 
 
 def collection_json(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> dict[str, Any]:
-    """An ``AnnotationCollection`` holding every excerpt in one embedded page."""
+    """An ``AnnotationCollection`` holding every excerpt in one embedded page.
+
+    The analyst (``options.author``, else ``analyst_name()``) is every note's creator.
+    """
+    creator = options.author or analyst_name()
+    ident = collection_id(excerpts)
     collection: dict[str, Any] = {
         "@context": CONTEXT,
+        "id": ident,
         "type": "AnnotationCollection",
         "label": options.title,
         "total": len(excerpts),
+        "creator": creator_json(creator),
+        "generator": GENERATOR,
     }
     if options.generated is not None:
-        collection["generated"] = options.generated.isoformat()
+        collection["generated"] = utc_text(options.generated)
     collection["first"] = {
+        "id": ident + ":page:0",
         "type": "AnnotationPage",
+        "partOf": ident,
         "startIndex": 0,
-        "items": [annotation_json(excerpt) for excerpt in excerpts],
+        "items": [annotation_json(excerpt, creator) for excerpt in excerpts],
     }
     return collection
 
@@ -239,10 +294,8 @@ def _quote(target: Any, name: str) -> Quote:
     if not isinstance(target, dict):
         raise ImportFormatError(f"{name}: a target without selectors cannot be anchored.")
     source = target.get("source")
-    if not isinstance(source, str) or not source.startswith(SOURCE_PREFIX):
-        raise ImportFormatError(
-            f"{name}: its target {source!r} does not name a document by its sha256 hash."
-        )
+    if not isinstance(source, str) or not source.strip():
+        raise ImportFormatError(f"{name}: a target does not name its source document.")
     exact: str | None = None
     prefix = suffix = ""
     span: Span | None = None
@@ -262,19 +315,27 @@ def _quote(target: Any, name: str) -> Quote:
     if exact is None:
         raise ImportFormatError(f"{name}: a target has no TextQuoteSelector.")
     fmt = _optional_str(target, "verso:format", name)
-    page = target.get("verso:pageIndex")
-    if page is not None and (isinstance(page, bool) or not isinstance(page, int) or page < 0):
-        raise ImportFormatError(f"{name}: verso:pageIndex is not a page index.")
+    page = _page_index(target, "verso:pageIndex", name)
+    last_page = _page_index(target, "verso:lastPageIndex", name)
     try:
         doc_format = DocumentFormat(fmt) if fmt is not None else None
     except ValueError as exc:
         raise ImportFormatError(f"{name}: unknown document format {fmt!r}.") from exc
+    path = _optional_str(target, "verso:path", name)
+    url = _optional_str(target, "verso:url", name)
+    if source.startswith(SOURCE_PREFIX):
+        sha256 = source[len(SOURCE_PREFIX) :]
+    else:  # a URL or a file path: the importer finds the document by the quote
+        sha256 = ""
+        foreign_path, foreign_url = source_location(source)
+        path = path or foreign_path
+        url = url or foreign_url
     return Quote(
         source=SourceRef(
-            sha256=source[len(SOURCE_PREFIX) :],
+            sha256=sha256,
             title=_optional_str(target, "verso:title", name) or "",
-            path=_optional_str(target, "verso:path", name),
-            url=_optional_str(target, "verso:url", name),
+            path=path,
+            url=url,
             format=doc_format,
         ),
         exact=exact,
@@ -282,7 +343,26 @@ def _quote(target: Any, name: str) -> Quote:
         suffix=suffix,
         span=span,
         page=page,
+        last_page=last_page,
     )
+
+
+def source_location(source: str) -> tuple[str | None, str | None]:
+    """A foreign target's ``source`` as (file path, URL): ``file:`` URLs and bare paths
+    give a path, other URLs (``https:``, ``urn:``...) a URL."""
+    parts = urlsplit(source)
+    if parts.scheme == "file":
+        return unquote(parts.path), None
+    if len(parts.scheme) > 1:  # "C:\\notes.pdf" has a one-letter "scheme": a drive
+        return None, source
+    return source, None
+
+
+def _page_index(target: dict[str, Any], key: str, name: str) -> int | None:
+    page = target.get(key)
+    if page is not None and (isinstance(page, bool) or not isinstance(page, int) or page < 0):
+        raise ImportFormatError(f"{name}: {key} is not a page index.")
+    return page
 
 
 def _optional_str(node: dict[str, Any], key: str, name: str) -> str | None:

@@ -37,7 +37,7 @@ def test_export_matches_golden_file(
         with_context(sample_excerpts(), {}),  # as write_export gives them, files unread
         fmt,
         out,
-        ExportOptions(title="Putin’s regime: sources", group_by=group_by),
+        ExportOptions(title="Putin’s regime: sources", group_by=group_by, author="Анна Аналитик"),
     )
     produced = out.read_bytes()
     expected_path = GOLDEN / golden
