@@ -82,7 +82,7 @@ def test_the_wheel_holds_every_package_file_and_both_entry_points(wheel: Path) -
     for data in (
         "desktop_app/resources/models/all-MiniLM-L6-v2/tokenizer.json",
         "desktop_app/resources/desktop/org.verso.Verso.desktop",
-        "desktop_app/data/russian-sample.txt",
+        "desktop_app/resources/language/russian-sample.txt",
         "desktop_app/data/congress-victory-plan-2024.txt",
     ):
         assert data in names
@@ -120,7 +120,7 @@ def test_verso_runs_from_the_wheel_in_a_fresh_venv(wheel: Path, tmp_path: Path) 
     assert table.returncode == 0 and "1 quote" in table.stdout
 
     # The Russian sample ships in the package and reads as Russian.
-    sample = package / "data" / "russian-sample.txt"
+    sample = package / "resources" / "language" / "russian-sample.txt"
     text = _run([verso, "text", sample], tmp_path, 120)
     assert text.returncode == 0, text.stderr
     assert sum("а" <= ch <= "я" for ch in text.stdout.lower()) > 1000
