@@ -23,6 +23,7 @@ from desktop_app.core.cache import Cache
 from desktop_app.core.documents import load, pdf_worker
 from desktop_app.core.errors import VersoError
 from desktop_app.core.storage import Database, default_database_path
+from desktop_app.core.storage.location import location_from_environment
 from desktop_app.core.storage.recovery import Choice, Chooser, Refused, open_or_recover
 from desktop_app.desktop_entry import APP_ID, ICON
 from desktop_app.display_libraries import window_problem
@@ -129,8 +130,9 @@ def ask_database_choice(refused: Refused) -> Choice:
         restore = box.addButton("Restore the backup", QMessageBox.ButtonRole.AcceptRole)
         buttons[restore] = Choice.RESTORE
         box.setDefaultButton(restore)
-    fresh = box.addButton("Open a fresh database", QMessageBox.ButtonRole.ActionRole)
-    buttons[fresh] = Choice.FRESH
+    if refused.local:
+        fresh = box.addButton("Open a fresh database", QMessageBox.ButtonRole.ActionRole)
+        buttons[fresh] = Choice.FRESH
     if refused.readable:
         buttons[box.addButton("Read without writing", QMessageBox.ButtonRole.ActionRole)] = (
             Choice.READ_ONLY
@@ -143,15 +145,18 @@ def ask_database_choice(refused: Refused) -> Choice:
 
 
 def open_annotation_database(
-    path: Path | None, choose: Chooser = ask_database_choice
+    path: Path | str | None, choose: Chooser = ask_database_choice
 ) -> Database | None:
-    """The annotation database at ``path`` (default: the user data dir), checked at start.
+    """The annotation database at ``path`` (a file or a server URL; default: ``VERSO_DB``,
+    else the user data dir), checked at start.
 
     A refused file is reported through ``choose``: restore a backup, a fresh database
     beside it, read it without writing, or no notes (``storage.recovery``). None means
-    Verso runs without notes.
+    Verso runs without notes. A server that cannot be reached offers only the last.
     """
-    return open_or_recover(default_database_path() if path is None else path, choose)
+    if path is None:
+        path = location_from_environment() or default_database_path()
+    return open_or_recover(path, choose)
 
 
 def shutdown_services(services: Services, window: MainWindow | None = None) -> None:
@@ -169,12 +174,13 @@ def shutdown_services(services: Services, window: MainWindow | None = None) -> N
 def run_gui(
     paths: Sequence[Path],
     *,
-    db_path: Path | None = None,
+    db_path: Path | str | None = None,
     settings_path: Path | None = None,
 ) -> int:
     """Open the reading room on ``paths`` and run until the window closes; the exit code.
 
-    ``db_path`` is the annotation database (``--db``; default: the user data dir).
+    ``db_path`` is the annotation database (``--db``: a file or a server URL; default:
+    ``VERSO_DB``, else the user data dir).
     """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     problem = window_problem()

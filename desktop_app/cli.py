@@ -58,7 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"verso {__version__}")
     parser.add_argument(
-        "--db", type=Path, metavar="PATH", help="annotation database (default: user data dir)"
+        "--db",
+        metavar="PATH|URL",
+        help="annotation database: a file, or a PostgreSQL server as"
+        " postgresql+psycopg://[user@]host/dbname (login from ~/.pgpass or PG* variables;"
+        " default: $VERSO_DB, else a file in the user data dir)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -551,7 +555,7 @@ def main_gui() -> int:
     return main(sys.argv[1:] or ["open"])
 
 
-def _run_gui(paths: list[Path], db_path: Path | None) -> int:
+def _run_gui(paths: list[Path], db_path: str | None) -> int:
     if len(paths) > 1 + MAX_OTHER_DOCUMENTS:
         raise VersoError(
             f"Verso compares one focal document with at most {MAX_OTHER_DOCUMENTS} others;"

@@ -31,9 +31,21 @@ def add_db_command(commands: Any) -> None:
 
 
 def run_db(args: argparse.Namespace) -> int:
+    from desktop_app.core.errors import StorageError
     from desktop_app.core.storage import default_database_path
+    from desktop_app.core.storage.location import (
+        describe,
+        location_from_environment,
+        parse_location,
+    )
 
-    path: Path = args.db or default_database_path()
+    location = parse_location(args.db) if args.db else location_from_environment()
+    path = default_database_path() if location is None else location
+    if not isinstance(path, Path):
+        raise StorageError(
+            f"verso db {args.db_action} looks after an SQLite file; {describe(path)} is a"
+            " PostgreSQL server, which its own tools check and back up (amcheck, pg_dump)."
+        )
     if args.db_action == "check":
         return _check(path)
     if args.db_action == "repair":

@@ -18,9 +18,10 @@ fi
 #    ship them and Qt aborts at start without them. The list comes from `ldd` on the plugin
 #    (desktop_app.display_libraries), not from a guess.
 #  - Xvfb, a virtual screen: the test suite starts the real window on it; desktop-file-utils
-#    checks Verso's menu entry.
+#    checks Verso's menu entry; postgresql: the storage tests start a throwaway server from
+#    its binaries (tests/helpers/postgres.py; the Debian package's own cluster is not used).
 OCR_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus)
-TEST_PACKAGES=(xvfb desktop-file-utils)
+TEST_PACKAGES=(xvfb desktop-file-utils postgresql)
 mapfile -t WINDOW_PACKAGES < <(.venv/bin/python -m desktop_app.display_libraries --packages)
 
 have_apt() { command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; }

@@ -14,3 +14,7 @@ _HOME = Path(tempfile.mkdtemp(prefix="verso-tests-"))
 os.environ["XDG_CACHE_HOME"] = str(_HOME / "cache")
 os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
 os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
+
+# A throwaway PostgreSQL cluster for the session (tests/helpers/postgres.py): imported here,
+# once, so every test folder shares the one session-scoped server.
+from tests.helpers.postgres import postgres_cluster, postgres_url  # noqa: E402, F401

@@ -24,6 +24,7 @@ from desktop_app.core.storage.convert import annotation_from_row, colour, fill_a
 from desktop_app.core.storage.convert import target as make_target
 from desktop_app.core.storage.documents import ensure_documents
 from desktop_app.core.storage.engine import Sessions
+from desktop_app.core.storage.sqlfuncs import casefold, instr
 from desktop_app.core.storage.tables import (
     AnnotationRow,
     AnnotationTagRow,
@@ -50,7 +51,7 @@ def contains(
     column: ColumnElement[str] | InstrumentedAttribute[str], needle: str
 ) -> ColumnElement[bool]:
     """Case-insensitive (Unicode case folding) substring test, with no LIKE wildcards."""
-    return func.instr(func.casefold(column), needle.casefold()) > 0
+    return instr(casefold(column), needle.casefold()) > 0
 
 
 class AnnotationStore:
@@ -190,7 +191,7 @@ class AnnotationStore:
         statement = select(live_tags.c.tag).group_by(live_tags.c.tag)
         if prefix:
             statement = statement.where(
-                func.substr(func.casefold(live_tags.c.tag), 1, len(prefix.casefold()))
+                func.substr(casefold(live_tags.c.tag), 1, len(prefix.casefold()))
                 == prefix.casefold()
             )
         statement = statement.order_by(func.count().desc(), live_tags.c.tag)

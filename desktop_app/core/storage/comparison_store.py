@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from desktop_app.core.annotations import (
@@ -24,7 +23,7 @@ from desktop_app.core.storage.convert import (
     rejected_link_row,
 )
 from desktop_app.core.storage.documents import ensure_documents
-from desktop_app.core.storage.engine import Sessions
+from desktop_app.core.storage.engine import Sessions, insert_for
 from desktop_app.core.storage.tables import (
     ComparisonDocumentRow,
     ComparisonRow,
@@ -146,7 +145,9 @@ class ComparisonStore:
             self._row(session, comparison_id)
             row = rejected_link_row(comparison_id, link)
             values = {c.key: getattr(row, c.key) for c in RejectedLinkRow.__table__.columns}
-            session.execute(insert(RejectedLinkRow).values(values).on_conflict_do_nothing())
+            session.execute(
+                insert_for(session)(RejectedLinkRow).values(values).on_conflict_do_nothing()
+            )
         return link
 
     def unreject_link(self, comparison_id: str, link: RejectedLink) -> None:

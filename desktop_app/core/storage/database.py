@@ -4,6 +4,11 @@ Order matters for "leave a bad file untouched": the file is first inspected
 through a read-only connection (header, schema version, ``quick_check``);
 only a healthy database of a version this Verso understands is then opened
 for writing (which may switch it to WAL and migrate it).
+
+A PostgreSQL server (``--db postgresql+psycopg://...``) has none of that file
+machinery: its server keeps it whole, so there is no integrity watch, no daily
+backup and no backup before an upgrade (``server_schema`` migrates it in one
+transaction). What is kept beside a file (drafts) goes to the user data dir.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage.annotation_store import AnnotationStore
@@ -20,10 +27,16 @@ from desktop_app.core.storage.backups import take_daily_backup
 from desktop_app.core.storage.changes import ChangeHub
 from desktop_app.core.storage.comparison_store import ComparisonStore
 from desktop_app.core.storage.documents import DocumentRegistry
-from desktop_app.core.storage.engine import Sessions, make_engine
+from desktop_app.core.storage.engine import Sessions, make_engine, make_server_engine
 from desktop_app.core.storage.failures import is_damage, reason
 from desktop_app.core.storage.importing import ImportBatch, ImportResult, import_records
 from desktop_app.core.storage.integrity import OK, IntegrityWatch, integrity_problems, refusal
+from desktop_app.core.storage.location import (
+    Location,
+    location_from_environment,
+    masked,
+    parse_location,
+)
 from desktop_app.core.storage.migrations import (
     APPLICATION_ID,
     CURRENT_VERSION,
@@ -35,8 +48,10 @@ from desktop_app.core.storage.paths import (
     NETWORK_FILESYSTEMS,
     default_database_path,
     filesystem_type,
+    server_local_path,
     sibling_path,
 )
+from desktop_app.core.storage.server_schema import migrate_server
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +66,19 @@ class Database:
         read_only: bool = False,
         migration_backup: Path | None = None,
         set_aside: Path | None = None,
+        server_url: str | None = None,
     ) -> None:
+        # The file; for a server, the local place for what is kept beside a database.
         self.path = path
+        self.url = None if server_url is None else masked(server_url)  # never a password
         self.read_only = read_only
         self.migration_backup = migration_backup  # set when opening upgraded the schema
         self.set_aside = set_aside  # where an empty (0-byte) file found at ``path`` went
         self.upgrade = Upgrade(migration_backup)  # and old rows it had to leave out
-        self.sessions = Sessions(path, make_engine(path, read_only=read_only))
+        if server_url is None:
+            self.sessions = Sessions(path, make_engine(path, read_only=read_only))
+        else:
+            self.sessions = Sessions(self.location, make_server_engine(server_url))
         self.documents = DocumentRegistry(self.sessions)
         self.annotations = AnnotationStore(self.sessions)
         self.pairs = PairAnnotationStore(self.sessions)
@@ -65,7 +86,7 @@ class Database:
         # The full check (an index that no longer matches its table passes quick_check);
         # writes wait for its verdict and a damaged file is never written.
         self.integrity: IntegrityWatch | None = None
-        if not read_only:
+        if not read_only and server_url is None:
             self.integrity = IntegrityWatch(path, on_healthy=self._daily_backup)
             self.sessions.before_write = self.integrity.before_write
 
@@ -74,6 +95,15 @@ class Database:
             take_daily_backup(self.path)
         except (OSError, sqlite3.Error, StorageError) as exc:  # a backup must not stop the work
             log.warning("no daily backup of %s: %s", self.path, reason(exc))
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def location(self) -> str:
+        """Where it is, as messages show it: the file, or the server URL (masked)."""
+        return self.url if self.url is not None else str(self.path)
 
     @property
     def notice(self) -> str | None:
@@ -91,7 +121,7 @@ class Database:
                 " old record(s) the new version cannot hold (an impossible position, a"
                 f" reference to nothing); they are kept in {self.upgrade.set_aside.name}."
             )
-        kind = filesystem_type(self.path)
+        kind = None if self.is_server else filesystem_type(self.path)
         if kind in NETWORK_FILESYSTEMS:
             notes.append(
                 f"The annotation database {self.path} is on a network drive ({kind}), where"
@@ -117,6 +147,10 @@ class Database:
 
     def integrity_check(self) -> str:
         """SQLite's full ``integrity_check``: "ok" or the first problem found."""
+        if self.is_server:
+            raise StorageError(
+                f"{self.location} is a PostgreSQL database: its server checks it (amcheck)."
+            )
         with self.sessions.engine.connect() as conn:
             rows = conn.exec_driver_sql("PRAGMA integrity_check").all()
         return "\n".join(str(row[0]) for row in rows)
@@ -188,13 +222,21 @@ def inspect_database(path: Path) -> int:
     return version
 
 
-def open_database(path: Path | None = None, *, read_only: bool = False) -> Database:
-    """Open (creating or upgrading if needed) the annotation database at ``path``.
+def open_database(location: Location | None = None, *, read_only: bool = False) -> Database:
+    """Open (creating or upgrading if needed) the annotation database at ``location``.
 
-    ``path`` defaults to ``default_database_path()``. An upgrade first writes a
-    backup beside the file (``Database.migration_backup``).
+    ``location`` is a file path, or text naming a file or a server URL
+    (``location.parse_location``); it defaults to ``VERSO_DB``, then
+    ``default_database_path()``. An upgrade of a file first writes a backup beside
+    it (``Database.migration_backup``).
     """
-    path = default_database_path() if path is None else path
+    if location is None:
+        location = location_from_environment() or default_database_path()
+    elif isinstance(location, str):
+        location = parse_location(location)
+    if isinstance(location, str):
+        return open_server_database(location, read_only=read_only)
+    path = location
     set_aside: Path | None = None
     if not read_only and path.is_file() and path.stat().st_size == 0:
         # Nothing to lose in it, but a file the user pointed at is never silently reused.
@@ -235,6 +277,34 @@ def open_database(path: Path | None = None, *, read_only: bool = False) -> Datab
     )
     database.upgrade = upgrade
     return database
+
+
+def open_server_database(url: str, *, read_only: bool = False) -> Database:
+    """The annotation database on a PostgreSQL server, its schema brought up to date.
+
+    A server that cannot be reached, or refuses the login, is one ``StorageError``
+    sentence naming the URL with its password masked.
+    """
+    label = masked(url)
+    engine = make_server_engine(url)
+    try:
+        try:
+            with engine.connect():
+                pass
+        except SQLAlchemyError as exc:
+            raise StorageError(
+                f"Could not connect to the annotation database {label}: {reason(exc)}."
+                " Check that the server runs and that ~/.pgpass (or PGPASSWORD, or a"
+                " service file) holds the login."
+            ) from None
+        if read_only:
+            raise StorageError(
+                f"{label} is a PostgreSQL database: Verso opens it for writing only."
+            )
+        migrate_server(engine, label)
+    finally:
+        engine.dispose()
+    return Database(server_local_path(url), server_url=url)
 
 
 def open_fresh_database_beside(path: Path) -> Database:

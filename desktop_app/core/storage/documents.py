@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from desktop_app.core.annotations import DocumentRecord, utc_now
 from desktop_app.core.storage.changes import Change, ChangeKind, Entity
 from desktop_app.core.storage.convert import document_from_row
-from desktop_app.core.storage.engine import Sessions
+from desktop_app.core.storage.engine import Sessions, insert_for
 from desktop_app.core.storage.tables import DocumentRow
 
 
@@ -24,7 +23,7 @@ def ensure_documents(session: Session, *hashes: str) -> None:
     now = utc_now()
     for sha256 in dict.fromkeys(hashes):
         session.execute(
-            insert(DocumentRow)
+            insert_for(session)(DocumentRow)
             .values(sha256=sha256, title="", first_seen=now, last_seen=now)
             .on_conflict_do_nothing(index_elements=["sha256"])
         )

@@ -7,6 +7,11 @@ writes. A deferred transaction that later writes must upgrade its lock, and in
 WAL mode that upgrade fails at once with "database is locked" when another
 process wrote meanwhile; taking the write lock up front makes writers queue on
 the busy timeout instead. Writes are kept short for the same reason.
+
+On a PostgreSQL server (``make_server_engine``) transactions are the server's own
+(READ COMMITTED); a write that must not lose a concurrent edit locks its row first
+(``SELECT ... FOR UPDATE``, see ``Sessions.locked``), which SQLite's single writer
+makes a no-op.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -73,11 +80,35 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     return engine
 
 
+SERVER_CONNECT_TIMEOUT_S = 5
+
+
+def make_server_engine(url: str) -> Engine:
+    """An engine on a PostgreSQL server (``postgresql+psycopg://...``).
+
+    libpq finds the credentials (``~/.pgpass``, a service file, ``PG*`` variables); a
+    server that does not answer fails after a few seconds instead of hanging the window.
+    """
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": SERVER_CONNECT_TIMEOUT_S, "application_name": "verso"},
+    )
+
+
+def insert_for(session: Session) -> Any:
+    """The dialect's ``insert`` (both have ``on_conflict_do_nothing``)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_dialect.insert
+    return sqlite_dialect.insert
+
+
 class Sessions:
     """Short read and write transactions on one database, and the change hook."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
-        self.path = path
+    def __init__(self, path: Path | str, engine: Engine) -> None:
+        self.path = path  # the file, or the server's URL with any password masked
+        self.is_server = engine.dialect.name != "sqlite"
         self.engine = engine
         self.changes = ChangeHub()
         # Called before every write transaction; raises StorageError to refuse it

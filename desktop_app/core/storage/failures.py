@@ -46,13 +46,19 @@ def reason(exc: BaseException) -> str:
             if name == code or name.startswith(code + "_"):
                 return text
         return str(error) or type(error).__name__
+    if isinstance(exc, sa_exc.DBAPIError) and exc.orig is not None:
+        # A server's message (psycopg): libpq's text, which never holds a password; one line.
+        return " ".join(str(exc.orig).split()) or type(exc.orig).__name__
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
     return str(exc)
 
 
-def storage_error(exc: BaseException, action: str, path: Path) -> StorageError:
-    """``StorageError("Could not <action> <path>: <reason>.")``, chained by the caller."""
+def storage_error(exc: BaseException, action: str, path: Path | str) -> StorageError:
+    """``StorageError("Could not <action> <path>: <reason>.")``, chained by the caller.
+
+    ``path`` is the file, or the server URL already masked (``location.masked``).
+    """
     return StorageError(f"Could not {action} the annotation database {path}: {reason(exc)}.")
 
 

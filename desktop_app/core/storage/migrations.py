@@ -40,6 +40,9 @@ class Migration:
     version: int  # the schema version after this step
     description: str
     apply: Callable[[sqlite3.Connection], None]
+    # The same step as DDL both SQLite and PostgreSQL run (every step after the server's
+    # baseline, ``server_schema.BASELINE_VERSION``, has it).
+    portable: str | None = None
 
 
 def _run(conn: sqlite3.Connection, script: str) -> None:

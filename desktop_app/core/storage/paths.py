@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +14,13 @@ DATABASE_NAME = "verso.sqlite3"
 def default_database_path() -> Path:
     """``<user data dir>/Verso/verso.sqlite3`` (the folder is created when the DB is opened)."""
     return Path(platformdirs.user_data_dir("Verso", appauthor=False)) / DATABASE_NAME
+
+
+def server_local_path(url: str) -> Path:
+    """Where a server database's local companions live (drafts): in the user data dir, one
+    name per server URL (``server-<hash>``), since there is no folder beside it."""
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+    return default_database_path().with_name(f"server-{digest}.sqlite3")
 
 
 # File systems where SQLite's locking is unreliable, so two writers can corrupt a database

@@ -23,6 +23,7 @@ from desktop_app.core.storage.database import (
     open_fresh_database_beside,
 )
 from desktop_app.core.storage.integrity import OK, refusal
+from desktop_app.core.storage.location import parse_location
 
 log = logging.getLogger(__name__)
 
@@ -41,19 +42,33 @@ class Refused:
     message: str  # why the database cannot be written
     backup: Backup | None  # the newest good backup, if any
     readable: bool  # the notes can still be read (a damaged index, not a ruined file)
+    local: bool = True  # a file (a fresh one can be started beside it), not a server
 
 
 Chooser = Callable[[Refused], Choice]
 
 
-def open_or_recover(path: Path, choose: Chooser) -> Database | None:
-    """The database at ``path``, or what the user chose instead; None: run without notes."""
+def open_or_recover(location: Path | str, choose: Chooser) -> Database | None:
+    """The database at ``location``, or what the user chose instead; None: run without notes.
+
+    ``location`` may be text naming a server (``location.parse_location``); a server
+    that refuses has no backup or file beside it, so the only choice is no notes.
+    """
     try:
-        database = open_database(path)
+        if isinstance(location, str):
+            location = parse_location(location)
+        database = open_database(location)
     except StorageError as exc:
         log.warning("annotation database refused: %s", exc)
+        if not isinstance(location, Path):
+            choose(Refused(str(exc), None, readable=False, local=False))
+            return None
+        path = location
         refused = Refused(str(exc), _newest_good(path), readable=False)
     else:
+        if not isinstance(location, Path):
+            return database
+        path = location
         verdict = database.integrity.verdict(VERDICT_WAIT_S) if database.integrity else OK
         if verdict is None or verdict == OK:  # still checking: writes wait for it anyway
             return database

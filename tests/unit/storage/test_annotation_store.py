@@ -48,11 +48,11 @@ def test_add_get_round_trips_every_field(db: Database) -> None:
     assert db.annotations.get("no-such-id") is None
 
 
-def test_data_survives_closing_and_reopening(db_path: Path) -> None:
+def test_data_survives_closing_and_reopening(db_location: Path | str) -> None:
     annotation = note("Our civilization is decadent", tags=("claim",))
-    with open_database(db_path) as first:
+    with open_database(db_location) as first:
         first.annotations.add(annotation)
-    with open_database(db_path) as second:
+    with open_database(db_location) as second:
         assert second.annotations.list() == [annotation]
 
 

@@ -18,14 +18,14 @@ from tests.unit.storage.test_annotation_store import DOC_A, DOC_B, note, pair
 from tests.unit.storage.test_comparisons import comparison, target
 
 
-def test_delete_then_undo_after_reopening_restores_the_same_row(db_path: Path) -> None:
+def test_delete_then_undo_after_reopening_restores_the_same_row(db_location: Path | str) -> None:
     annotation = note("bad way", text="keep me", tags=("x",))
-    with open_database(db_path) as db:
+    with open_database(db_location) as db:
         db.annotations.add(annotation)
         delete = DeleteCommand(db.annotations, annotation.id)
         delete.apply()
         assert db.annotations.list() == []
-    with open_database(db_path) as db:  # the app was restarted
+    with open_database(db_location) as db:  # the app was restarted
         tombstones = db.annotations.list(include_deleted=True)
         assert [a.id for a in tombstones] == [annotation.id]
         undo = DeleteCommand(db.annotations, annotation.id)
@@ -35,9 +35,9 @@ def test_delete_then_undo_after_reopening_restores_the_same_row(db_path: Path) -
         assert db.annotations.list() == []
 
 
-def test_add_undo_redo_keeps_one_row(db_path: Path) -> None:
+def test_add_undo_redo_keeps_one_row(db_location: Path | str) -> None:
     annotation = note("bad way")
-    with open_database(db_path) as db:
+    with open_database(db_location) as db:
         add = AddCommand(db.annotations, annotation)
         add.apply()
         add.revert()
@@ -47,8 +47,8 @@ def test_add_undo_redo_keeps_one_row(db_path: Path) -> None:
         assert db.annotations.count(include_deleted=True) == 1
 
 
-def test_edit_undo_redo(db_path: Path) -> None:
-    with open_database(db_path) as db:
+def test_edit_undo_redo(db_location: Path | str) -> None:
+    with open_database(db_location) as db:
         before = db.annotations.add(note("bad way", text="old"))
         after = before.edited(note="new", colour=Colour.PINK)
         edit = EditCommand(db.annotations, before, after)
@@ -58,9 +58,9 @@ def test_edit_undo_redo(db_path: Path) -> None:
         assert db.annotations.get(before.id) == before
 
 
-def test_pair_commands_use_the_same_classes(db_path: Path) -> None:
+def test_pair_commands_use_the_same_classes(db_location: Path | str) -> None:
     item = pair(relation="rebuts")
-    with open_database(db_path) as db:
+    with open_database(db_location) as db:
         AddCommand(db.pairs, item).apply()
         DeleteCommand(db.pairs, item.id).apply()
         assert db.pairs.list() == []
@@ -68,8 +68,8 @@ def test_pair_commands_use_the_same_classes(db_path: Path) -> None:
         assert db.pairs.list() == [item]
 
 
-def test_link_commands(db_path: Path) -> None:
-    with open_database(db_path) as db:
+def test_link_commands(db_location: Path | str) -> None:
+    with open_database(db_location) as db:
         saved = db.comparisons.save_comparison(comparison())
         rejected = RejectedLink(LinkKind.QUOTE, DOC_A, Span(0, 10), DOC_B, Span(5, 15))
         reject = RejectLinkCommand(db.comparisons, saved.id, rejected)

@@ -36,7 +36,7 @@ def comparison(name: str = "Orwell vs reply") -> Comparison:
     )
 
 
-def test_save_and_load_round_trips_everything(db_path: Path) -> None:
+def test_save_and_load_round_trips_everything(db_location: Path | str) -> None:
     saved = comparison()
     link = ManualLink.new(LinkKind.QUOTE, DOC_A, target(0, 10), DOC_B, target(40, 60))
     rejected = RejectedLink(LinkKind.RELATED, DOC_A, Span(3, 9), DOC_B, Span(11, 19))
@@ -51,9 +51,9 @@ def test_save_and_load_round_trips_everything(db_path: Path) -> None:
         modified=saved.modified,
         opened=saved.opened,
     )
-    with open_database(db_path) as db:
+    with open_database(db_location) as db:
         db.comparisons.save_comparison(full)
-    with open_database(db_path) as db:
+    with open_database(db_location) as db:
         loaded = db.comparisons.load_comparison(full.id, touch=False)
     assert loaded == full
     assert loaded.manual_links[0].manual

@@ -7,11 +7,14 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import inspect
+import pytest
+from sqlalchemy import Engine, create_engine, inspect
 
 from desktop_app.core.annotations import Colour
-from desktop_app.core.storage import CURRENT_VERSION, inspect_database, open_database
+from desktop_app.core.errors import StorageError
+from desktop_app.core.storage import CURRENT_VERSION, Database, inspect_database, open_database
 from desktop_app.core.storage.migrations import MIGRATIONS, schema_version
+from desktop_app.core.storage.server_schema import server_version
 from desktop_app.core.storage.tables import Base
 from tests.helpers.databases import (
     V1_TIME,
@@ -103,12 +106,76 @@ def test_fresh_and_upgraded_schemas_are_identical(tmp_path: Path) -> None:
     assert schema(fresh) == schema(upgraded)
 
 
-def test_the_orm_mapping_matches_the_migrated_schema(db_path: Path) -> None:
-    with open_database(db_path) as db:
-        inspector = inspect(db.sessions.engine)
-        for table in Base.metadata.sorted_tables:
-            columns = {c["name"] for c in inspector.get_columns(table.name)}
-            assert columns == {c.name for c in table.columns}, table.name
+def test_the_orm_mapping_matches_the_migrated_schema(db: Database) -> None:
+    """On both engines: a fresh database, migrated, holds exactly the mapped columns."""
+    inspector = inspect(db.sessions.engine)
+    for table in Base.metadata.sorted_tables:
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        assert columns == {c.name for c in table.columns}, table.name
+
+
+def _shape(engine: Engine) -> dict[str, object]:
+    """Each table's columns (name, nullable, has a default), key, references and indexes."""
+    inspector = inspect(engine)
+    shape: dict[str, object] = {}
+    for table in sorted(Base.metadata.tables):
+        shape[table] = (
+            [
+                (c["name"], c["nullable"], c["default"] is not None)
+                for c in inspector.get_columns(table)
+            ],
+            inspector.get_pk_constraint(table)["constrained_columns"],
+            _references(engine, table),
+            sorted((i["name"], tuple(i["column_names"])) for i in inspector.get_indexes(table)),
+        )
+    return shape
+
+
+def _references(engine: Engine, table: str) -> list[tuple[str, str, str]]:
+    """(column, referred table, ON DELETE) of each foreign key (SQLAlchemy's SQLite
+    reflection leaves ON DELETE out, so SQLite's own pragma is read there)."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql(f"PRAGMA foreign_key_list({table})").all()
+        return sorted((row[3], row[2], row[6]) for row in rows)
+    return sorted(
+        (
+            f["constrained_columns"][0],
+            f["referred_table"],
+            (f.get("options") or {}).get("ondelete") or "NO ACTION",
+        )
+        for f in inspect(engine).get_foreign_keys(table)
+    )
+
+
+def test_the_server_schema_is_the_file_schema(db_path: Path, postgres_url: str) -> None:
+    """The server's baseline and portable steps build what SQLite's steps build."""
+    with open_database(db_path) as file_db, open_database(postgres_url) as server_db:
+        assert _shape(server_db.sessions.engine) == _shape(file_db.sessions.engine)
+        with server_db.sessions.engine.connect() as conn:
+            assert server_version(conn) == CURRENT_VERSION
+
+
+def test_a_server_database_of_another_program_is_refused(postgres_url: str) -> None:
+    engine = create_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    with pytest.raises(StorageError, match="another program's tables"):
+        open_database(postgres_url)
+    with engine.connect() as conn:
+        assert server_version(conn) == 0
+        assert inspect(conn).get_table_names() == ["invoices"]
+    engine.dispose()
+
+
+def test_a_server_database_of_a_newer_verso_is_refused(postgres_url: str) -> None:
+    open_database(postgres_url).close()
+    engine = create_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE verso_schema SET version = {CURRENT_VERSION + 1}")
+    with pytest.raises(StorageError, match="newer version of Verso"):
+        open_database(postgres_url)
+    engine.dispose()
 
 
 def test_one_invalid_v1_row_is_kept_aside_and_the_rest_upgraded(tmp_path: Path) -> None:

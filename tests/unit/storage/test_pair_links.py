@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from desktop_app.core.annotations import (
     PairAnnotation,
@@ -134,22 +136,22 @@ def test_kind_and_score_survive_update_delete_and_restore(db: Database) -> None:
 
 
 def test_the_database_refuses_a_link_kind_it_does_not_know(db: Database) -> None:
-    conn = sqlite3.connect(db.path)
-    try:
+    """The CHECK constraint holds on both engines (written past the store, as SQL)."""
+    insert = text(
+        "INSERT INTO pair_annotations (id, left_sha256, left_exact, left_start, left_end,"
+        " right_sha256, right_exact, right_start, right_end, created, modified, link_kind,"
+        " score) VALUES (:id, 'x', 'a', 0, 1, 'x', 'b', 0, 1, :t, :t, :kind, 50)"
+    )
+    with db.sessions.engine.begin() as conn:
         conn.execute(
-            "INSERT INTO documents (sha256, title, first_seen, last_seen) VALUES ('x', '', ?, ?)",
-            (V2_TIME, V2_TIME),
+            text(
+                "INSERT INTO documents (sha256, title, first_seen, last_seen)"
+                " VALUES ('x', '', :t, :t)"
+            ),
+            {"t": V2_TIME},
         )
-        insert = (
-            "INSERT INTO pair_annotations (id, left_sha256, left_exact, left_start, left_end,"
-            " right_sha256, right_exact, right_start, right_end, created, modified, link_kind,"
-            " score) VALUES (?, 'x', 'a', 0, 1, 'x', 'b', 0, 1, ?, ?, ?, 50)"
-        )
-        conn.execute(insert, ("ok", V2_TIME, V2_TIME, "quote"))
-        with pytest.raises(sqlite3.IntegrityError):
-            conn.execute(insert, ("bad", V2_TIME, V2_TIME, "bogus"))
-        conn.commit()
-    finally:
-        conn.close()
+        conn.execute(insert, {"id": "ok", "t": V2_TIME, "kind": "quote"})
+    with pytest.raises(IntegrityError), db.sessions.engine.begin() as conn:
+        conn.execute(insert, {"id": "bad", "t": V2_TIME, "kind": "bogus"})
     stored = db.pairs.get("ok")
     assert stored is not None and (stored.link_kind, stored.score) == (LinkKind.QUOTE, 50.0)
