@@ -288,7 +288,7 @@ def _v3(conn: sqlite3.Connection) -> None:
 
 # --- version 4: the encoding a text document was read with -----------------------------------
 
-# (Branch faults2; renumber at merge if another step took 4.) An added column: no rebuild.
+# An added column: no rebuild, and the same DDL on a PostgreSQL server.
 V4_DOCUMENT_ENCODING = """
 ALTER TABLE documents ADD COLUMN encoding TEXT
 """
@@ -305,7 +305,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "first release: documents, annotations, pair annotations, tags", _v1),
     Migration(2, "comparisons with manual and rejected links; dated tombstones", _v2),
     Migration(3, "pair notes keep their link's kind and score; rejected links their text", _v3),
-    Migration(4, "documents keep the encoding their text was read with", _v4),
+    Migration(
+        4,
+        "documents keep the encoding their text was read with",
+        _v4,
+        portable=V4_DOCUMENT_ENCODING,
+    ),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 
