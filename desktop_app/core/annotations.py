@@ -109,6 +109,9 @@ class Annotation:
     created: datetime = field(default_factory=utc_now)
     modified: datetime = field(default_factory=utc_now)
     deleted: datetime | None = None  # tombstone: when it was deleted, kept so undo works
+    # The stored row's version this value was read at (0: never read from a store). Not
+    # part of equality: two reads of the same note are the same note.
+    version: int = field(default=0, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", _clean_tags(self.tags))
@@ -169,6 +172,7 @@ class PairAnnotation:
     # imported without one); kept so an export names it even when the alignment is gone.
     link_kind: LinkKind | None = None
     score: float | None = None  # that link's score, 0..100
+    version: int = field(default=0, compare=False)  # as Annotation.version
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", _clean_tags(self.tags))

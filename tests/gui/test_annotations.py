@@ -366,3 +366,40 @@ def test_without_a_database_the_note_actions_are_off_and_the_dock_says_why(
     assert not window.notes.highlight_action.isEnabled()
     assert not window.notes.pair_action.isEnabled()
     assert "could not be opened" in window.notes.dock.message_bar.text
+
+
+def test_a_note_changed_in_another_window_is_not_overwritten_and_the_text_is_kept(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    select(window.compare.panes[0], "Paragraph 3")
+    window.notes.note_action.trigger()
+    editor = editor_of(window)
+    editor.note_edit.setPlainText("first text")
+    assert editor.save()
+    (stored,) = live(database)
+    dock = window.notes.dock
+    assert dock.select(stored.id)
+    qtbot.mouseClick(dock.edit_button, Qt.MouseButton.LeftButton)
+    editor = editor_of(window)
+
+    # Meanwhile a second window on the same file rewrites the note and recolours it.
+    with open_database(database.path) as other:
+        theirs = other.annotations.get(stored.id)
+        assert theirs is not None
+        other.annotations.update(theirs.edited(note="their text", colour=Colour.GREEN), base=theirs)
+
+    editor.note_edit.setPlainText("my text")
+    assert not editor.save()  # refused: the same field changed
+    assert editor.isVisible() and editor.note_edit.toPlainText() == "my text"
+    assert "changed meanwhile" in editor.error_label.text()
+    assert "changed meanwhile" in dock.message_bar.text
+    assert database.annotations.get(stored.id).note == "their text"  # type: ignore[union-attr]
+    assert "their text" in [e.note for e in dock.visible_entries()]  # the dock shows theirs
+    assert window.notes.undo_stack.count() == 1  # only the add: nothing refused was recorded
+
+    assert editor.save()  # saving again, having seen theirs, replaces the text
+    now = database.annotations.get(stored.id)
+    assert now is not None and now.note == "my text"
+    assert now.colour is Colour.GREEN  # their colour, which this editor never touched, stays

@@ -69,6 +69,7 @@ def annotation_from_row(row: AnnotationRow, tags: tuple[str, ...] | None = None)
         created=row.created,
         modified=row.modified,
         deleted=row.deleted_at,
+        version=row.version,
     )
 
 
@@ -86,6 +87,7 @@ def fill_annotation_row(row: AnnotationRow, annotation: Annotation) -> None:
     row.created = annotation.created
     row.modified = annotation.modified
     row.deleted_at = annotation.deleted
+    row.version = (row.version or 0) + 1  # every write makes copies read before stale
     row.tags = [
         AnnotationTagRow(annotation_id=annotation.id, tag=tag, position=i)
         for i, tag in enumerate(annotation.tags)
@@ -108,6 +110,7 @@ def pair_from_row(row: PairAnnotationRow) -> PairAnnotation:
         deleted=row.deleted_at,
         link_kind=link_kind(row.link_kind),
         score=row.score,
+        version=row.version,
     )
 
 
@@ -134,6 +137,7 @@ def fill_pair_row(row: PairAnnotationRow, pair: PairAnnotation) -> None:
     row.deleted_at = pair.deleted
     row.link_kind = pair.link_kind.value if pair.link_kind is not None else None
     row.score = pair.score
+    row.version = (row.version or 0) + 1  # every write makes copies read before stale
     row.tags = [
         PairAnnotationTagRow(pair_id=pair.id, tag=tag, position=i)
         for i, tag in enumerate(pair.tags)

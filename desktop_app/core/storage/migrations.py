@@ -286,10 +286,26 @@ def _v3(conn: sqlite3.Connection) -> None:
     _run(conn, V3_PAIR_LINKS)
 
 
+# --- version 4: a version number on every row two people can edit at once ------------------
+
+# Portable DDL (SQLite and PostgreSQL alike): added columns only. Each write of a note or a
+# pair note adds one; an edit based on an older number is refused or merged
+# (``storage.conflicts``), so two windows or two analysts never silently overwrite each other.
+V4_ROW_VERSIONS = """
+ALTER TABLE annotations ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE pair_annotations ADD COLUMN version INTEGER NOT NULL DEFAULT 1
+"""
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    _run(conn, V4_ROW_VERSIONS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "first release: documents, annotations, pair annotations, tags", _v1),
     Migration(2, "comparisons with manual and rejected links; dated tombstones", _v2),
     Migration(3, "pair notes keep their link's kind and score; rejected links their text", _v3),
+    Migration(4, "a version on notes and pair notes (no lost update)", _v4, V4_ROW_VERSIONS),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

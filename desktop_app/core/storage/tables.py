@@ -68,6 +68,7 @@ class AnnotationRow(Base):
     created: Mapped[datetime] = mapped_column(UtcTimestamp)
     modified: Mapped[datetime] = mapped_column(UtcTimestamp)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+    version: Mapped[int] = mapped_column(default=1)  # schema v4: +1 on every write
 
     tags: Mapped[list[AnnotationTagRow]] = relationship(
         order_by="AnnotationTagRow.position",
@@ -113,6 +114,7 @@ class PairAnnotationRow(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
     link_kind: Mapped[str | None]  # schema v3: LinkKind value of the link it was made on
     score: Mapped[float | None]  # schema v3
+    version: Mapped[int] = mapped_column(default=1)  # schema v4: +1 on every write
 
     tags: Mapped[list[PairAnnotationTagRow]] = relationship(
         order_by="PairAnnotationTagRow.position",

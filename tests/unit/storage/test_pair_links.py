@@ -83,7 +83,7 @@ def test_a_v2_database_gains_link_columns_with_its_data_and_a_backup(tmp_path: P
         )
         db.pairs.add(made)
         assert db.pairs.get(made.id) == made
-    assert inspect_database(path) == CURRENT_VERSION == 3
+    assert inspect_database(path) == CURRENT_VERSION
     assert backup is not None and "backup-v2" in backup.name
     conn = sqlite3.connect(backup)
     try:
@@ -106,7 +106,7 @@ def test_a_v1_database_goes_through_v2_to_v3(tmp_path: Path) -> None:
         [note] = db.annotations.list()
         assert note.note == "a v1 note" and note.tags == ("t",)
     assert backup is not None and "backup-v1" in backup.name
-    assert inspect_database(path) == 3
+    assert inspect_database(path) == CURRENT_VERSION
     assert integrity(path) == "ok"
 
 
