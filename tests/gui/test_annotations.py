@@ -22,6 +22,7 @@ from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import Database, open_database
 from desktop_app.core.storage.recovery import Choice, Refused
 from desktop_app.ui.annotation_editor import AnnotationEditor
+from desktop_app.ui.annotation_models import COLUMNS
 from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Services
@@ -369,7 +370,11 @@ def test_without_a_database_the_note_actions_are_off_and_the_dock_says_why(
 
 
 def test_a_note_changed_in_another_window_is_not_overwritten_and_the_text_is_kept(
-    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+    qtbot: QtBot,
+    notes_window: MainWindow,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = notes_window
     open_pair(qtbot, window, *write_pair(tmp_path))
@@ -384,7 +389,8 @@ def test_a_note_changed_in_another_window_is_not_overwritten_and_the_text_is_kep
     qtbot.mouseClick(dock.edit_button, Qt.MouseButton.LeftButton)
     editor = editor_of(window)
 
-    # Meanwhile a second window on the same file rewrites the note and recolours it.
+    # Meanwhile a second window on the same file (a colleague's) rewrites and recolours it.
+    monkeypatch.setenv("VERSO_ANALYST", "Ben")
     with open_database(database.path) as other:
         theirs = other.annotations.get(stored.id)
         assert theirs is not None
@@ -397,6 +403,12 @@ def test_a_note_changed_in_another_window_is_not_overwritten_and_the_text_is_kep
     assert "changed meanwhile" in dock.message_bar.text
     assert database.annotations.get(stored.id).note == "their text"  # type: ignore[union-attr]
     assert "their text" in [e.note for e in dock.visible_entries()]  # the dock shows theirs
+    (entry,) = dock.visible_entries()
+    assert entry.authors == "by Q. Analyst, last changed by Ben"
+    model = dock.model
+    row = model.index_of(entry.id)
+    assert model.data(row.siblingAtColumn(COLUMNS.index("Author"))) == "Q. Analyst"
+    assert "last changed by Ben" in model.data(row, Qt.ItemDataRole.ToolTipRole)
     assert window.notes.undo_stack.count() == 1  # only the add: nothing refused was recorded
 
     assert editor.save()  # saving again, having seen theirs, replaces the text

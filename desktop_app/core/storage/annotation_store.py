@@ -44,8 +44,9 @@ class AnnotationQuery:
     comparison: str | None = None  # comparison id: annotations on any of its documents
     tags: tuple[str, ...] = ()  # all of them
     colour: Colour | None = None
-    text: str = ""  # case-insensitive substring of the note, the quote or a tag
+    text: str = ""  # case-insensitive substring of the note, the quote, a tag or the author
     include_deleted: bool = False
+    author: str = ""  # who made it (exactly)
 
 
 def contains(
@@ -70,7 +71,9 @@ class AnnotationStore:
             row = AnnotationRow(id=annotation.id)
             fill_annotation_row(row, annotation)
             session.add(row)
-        return replace(annotation, version=row.version)
+            session.flush()
+            stored = _as_stored(annotation, row)
+        return stored
 
     def add_many(self, annotations: Iterable[Annotation]) -> int:
         """Add many in one transaction (imports, benchmarks); returns how many."""
@@ -115,7 +118,8 @@ class AnnotationStore:
         resolved = resolve_edit(annotation_from_row(row), edit, base)
         ensure_documents(session, resolved.document)
         fill_annotation_row(row, resolved)
-        return replace(resolved, version=row.version)
+        session.flush()
+        return _as_stored(resolved, row)
 
     def delete(self, annotation_id: str) -> Annotation:
         """Tombstone the annotation (it disappears from lists; ``restore`` brings it back)."""
@@ -160,10 +164,13 @@ class AnnotationStore:
         colour: Colour | None = None,
         text: str = "",
         include_deleted: bool = False,
+        author: str = "",
     ) -> builtins.list[Annotation]:
         """Annotations matching every given filter, in document then text order."""
         return self.query(
-            AnnotationQuery(document, comparison, tuple(tags), colour, text, include_deleted)
+            AnnotationQuery(
+                document, comparison, tuple(tags), colour, text, include_deleted, author
+            )
         )
 
     def query(self, query: AnnotationQuery) -> builtins.list[Annotation]:
@@ -217,6 +224,13 @@ class AnnotationStore:
             return list(session.scalars(statement))
 
 
+def _as_stored(annotation: Annotation, row: AnnotationRow) -> Annotation:
+    """``annotation`` with what the store added when writing it: version, authors."""
+    return replace(
+        annotation, version=row.version, author=row.created_by, changed_by=row.changed_by
+    )
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a listing fetches rows and builds values.
@@ -254,6 +268,8 @@ def _annotations(
             when(modified),
             None if deleted is None else when(deleted),
             version=version,
+            author=author,
+            changed_by=changed_by,
         )
         for (
             id_,
@@ -270,6 +286,8 @@ def _annotations(
             modified,
             deleted,
             version,
+            author,
+            changed_by,
         ) in rows
     ]
 
@@ -292,6 +310,8 @@ _LISTED = select(
     type_coerce(AnnotationRow.modified, String),
     type_coerce(AnnotationRow.deleted_at, String),
     AnnotationRow.version,
+    AnnotationRow.created_by,
+    AnnotationRow.changed_by,
 )
 _ORDER = (AnnotationRow.document_sha256, AnnotationRow.pos_start)
 
@@ -321,12 +341,15 @@ def _conditions(query: AnnotationQuery) -> list[ColumnElement[bool]]:
         )
     if query.colour is not None:
         conditions.append(AnnotationRow.colour == query.colour.value)
+    if query.author:
+        conditions.append(AnnotationRow.created_by == query.author)
     if query.text.strip():
         needle = query.text.strip()
         conditions.append(
             or_(
                 contains(AnnotationRow.note, needle),
                 contains(AnnotationRow.quote_exact, needle),
+                contains(AnnotationRow.created_by, needle),
                 exists().where(
                     and_(
                         AnnotationTagRow.annotation_id == AnnotationRow.id,

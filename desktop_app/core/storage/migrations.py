@@ -301,11 +301,26 @@ def _v4(conn: sqlite3.Connection) -> None:
     _run(conn, V4_ROW_VERSIONS)
 
 
+# --- version 5: who made a note and who changed it last --------------------------------------
+
+V5_AUTHORS = """
+ALTER TABLE annotations ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE annotations ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE pair_annotations ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE pair_annotations ADD COLUMN changed_by TEXT NOT NULL DEFAULT ''
+"""
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    _run(conn, V5_AUTHORS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "first release: documents, annotations, pair annotations, tags", _v1),
     Migration(2, "comparisons with manual and rejected links; dated tombstones", _v2),
     Migration(3, "pair notes keep their link's kind and score; rejected links their text", _v3),
     Migration(4, "a version on notes and pair notes (no lost update)", _v4, V4_ROW_VERSIONS),
+    Migration(5, "who made each note and pair note, and who changed it last", _v5, V5_AUTHORS),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

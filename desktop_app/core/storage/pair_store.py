@@ -22,6 +22,11 @@ from desktop_app.core.storage.engine import Sessions
 from desktop_app.core.storage.tables import PairAnnotationRow, PairAnnotationTagRow
 
 
+def _as_stored(pair: PairAnnotation, row: PairAnnotationRow) -> PairAnnotation:
+    """``pair`` with what the store added when writing it: version, authors."""
+    return replace(pair, version=row.version, author=row.created_by, changed_by=row.changed_by)
+
+
 class PairAnnotationStore:
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
@@ -35,7 +40,9 @@ class PairAnnotationStore:
             row = PairAnnotationRow(id=pair.id)
             fill_pair_row(row, pair)
             session.add(row)
-        return replace(pair, version=row.version)
+            session.flush()
+            stored = _as_stored(pair, row)
+        return stored
 
     def update(self, pair: PairAnnotation, *, base: PairAnnotation | None = None) -> PairAnnotation:
         """Store ``pair`` over its row; merged or refused (``EditConflict``) when the row
@@ -46,7 +53,8 @@ class PairAnnotationStore:
             resolved = resolve_edit(pair_from_row(row), pair, base)
             ensure_documents(session, resolved.left_document, resolved.right_document)
             fill_pair_row(row, resolved)
-            stored = replace(resolved, version=row.version)
+            session.flush()
+            stored = _as_stored(resolved, row)
         return stored
 
     def delete(self, pair_id: str) -> PairAnnotation:
@@ -120,6 +128,7 @@ class PairAnnotationStore:
                     contains(PairAnnotationRow.relation, needle),
                     contains(PairAnnotationRow.left_exact, needle),
                     contains(PairAnnotationRow.right_exact, needle),
+                    contains(PairAnnotationRow.created_by, needle),
                 )
             )
         statement = (
