@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from desktop_app.app import open_annotation_database
+from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import Database, open_database
@@ -415,3 +416,24 @@ def test_a_note_changed_in_another_window_is_not_overwritten_and_the_text_is_kep
     now = database.annotations.get(stored.id)
     assert now is not None and now.note == "my text"
     assert now.colour is Colour.GREEN  # their colour, which this editor never touched, stays
+
+
+def test_a_note_added_in_another_window_appears_within_a_second(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    document = window.compare.panes[0].document
+    assert document is not None
+    dock = window.notes.dock
+    assert dock.visible_entries() == []
+    start = document.text.index("Paragraph 5")
+    with open_database(database.path) as other:  # a second window on the same file
+        made = other.annotations.add(
+            Annotation.new(
+                document.sha256,
+                make_target(document.text, Span(start, start + 11)),
+                note="from the other window",
+            )
+        )
+    qtbot.waitUntil(lambda: made.id in {e.id for e in dock.visible_entries()}, timeout=1000)

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine
@@ -33,6 +33,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from desktop_app.core.analyst import analyst_name
 from desktop_app.core.storage.changes import Change, ChangeHub
 from desktop_app.core.storage.failures import storage_error
+from desktop_app.core.storage.live import CHANNEL, ExternalChanges, payload
 from desktop_app.core.storage.tables import AnnotationRow, PairAnnotationRow
 
 BUSY_TIMEOUT_MS = 10_000
@@ -130,6 +131,7 @@ class Sessions:
         self.before_write: Callable[[], None] | None = None
         self._reader = sessionmaker(bind=engine, expire_on_commit=False)
         self.analyst = analyst_name()
+        self.live: ExternalChanges | None = None  # others' changes (``storage.live``)
         self._writer = sessionmaker(
             bind=engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
             expire_on_commit=False,
@@ -161,12 +163,26 @@ class Sessions:
         try:
             with session.begin():
                 yield session
+                if self.is_server and self.live is not None:
+                    # Delivered to the other windows' LISTEN at commit, never before.
+                    for change in changes:
+                        session.execute(
+                            text("SELECT pg_notify(:channel, :payload)"),
+                            {
+                                "channel": CHANNEL,
+                                "payload": payload(self.live.token, change, self.analyst),
+                            },
+                        )
         except (SQLAlchemyError, sqlite3.Error) as exc:
             raise storage_error(exc, action, self.path) from exc
         finally:
             session.close()
+        if self.live is not None:
+            self.live.absorb()  # before the listeners reload (``storage.live``)
         for change in changes:
             self.changes.emit(change)
 
     def dispose(self) -> None:
+        if self.live is not None:
+            self.live.close()
         self.engine.dispose()
