@@ -31,6 +31,7 @@ class Highlight:
     colour: tuple[float, float, float]
     note: str
     subject: str
+    author: str = ""  # the note's author: the PDF comment's author ("Verso" when unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,9 @@ def highlight_quotes(
             page = pdf[number]  # held: an annotation needs its page alive
             annot = page.add_highlight_annot(quads=rects)
             annot.set_colors(stroke=item.colour)
-            annot.set_info(content=item.note, title=ANNOT_TITLE, subject=item.subject)
+            annot.set_info(
+                content=item.note, title=item.author or ANNOT_TITLE, subject=item.subject
+            )
             annot.update()
             count += 1
     tick("save")

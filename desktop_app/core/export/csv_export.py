@@ -28,6 +28,7 @@ HEADER: tuple[str, ...] = (
     "score",
     "created",
     "modified",
+    "author",
     *(f"left_{name}" for name in _QUOTE_FIELDS),
     *(f"right_{name}" for name in _QUOTE_FIELDS),
 )
@@ -80,6 +81,7 @@ def _row(excerpt: AnyExcerpt) -> list[str]:
         score,
         excerpt.created.isoformat() if excerpt.created else "",
         excerpt.modified.isoformat() if excerpt.modified else "",
+        excerpt.author,
         *_quote_cells(left),
         *_quote_cells(right),
     ]

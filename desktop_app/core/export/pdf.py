@@ -96,6 +96,7 @@ def _highlight_for(excerpt: AnyExcerpt, quote: Quote, geometry: PageGeometry | N
         colour=rgb_floats(excerpt.colour),
         note=_note_for(excerpt, quote),
         subject="Verso excerpt" if isinstance(excerpt, Excerpt) else "Verso linked passage",
+        author=excerpt.author,
     )
 
 

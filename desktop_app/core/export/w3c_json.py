@@ -94,6 +94,8 @@ def annotation_json(excerpt: AnyExcerpt) -> dict[str, Any]:
         anno["created"] = excerpt.created.isoformat()
     if excerpt.modified is not None:
         anno["modified"] = excerpt.modified.isoformat()
+    if excerpt.author:
+        anno["creator"] = {"type": "Person", "name": excerpt.author}
     if body:
         anno["body"] = body
     if isinstance(excerpt, PairExcerpt):
@@ -212,6 +214,7 @@ def _excerpt(node: Any, index: int) -> AnyExcerpt:
         "comparison": _optional_str(node, "verso:comparison", name) or "",
         "created": _datetime(node.get("created"), name),
         "modified": _datetime(node.get("modified"), name),
+        "author": _creator(node.get("creator")),
     }
     if len(targets) == 1:
         return Excerpt(quote=targets[0], **common)
@@ -283,6 +286,20 @@ def _quote(target: Any, name: str) -> Quote:
         span=span,
         page=page,
     )
+
+
+def _creator(value: Any) -> str:
+    """The W3C ``creator``'s name: a Person object (``name``/``nickname``), a list of them
+    (the first), or a plain string (an IRI: kept as given)."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        for key in ("name", "nickname"):
+            if isinstance(value.get(key), str):
+                return str(value[key])
+    return ""
 
 
 def _optional_str(node: dict[str, Any], key: str, name: str) -> str | None:

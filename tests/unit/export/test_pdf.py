@@ -199,3 +199,14 @@ def test_highlights_at_the_loaders_geometry(tmp_path: Path) -> None:
     )
     assert _close(rect, union)
     assert content == "second"
+
+
+def test_the_comment_author_is_the_notes_author(tmp_path: Path) -> None:
+    src = tmp_path / "source.pdf"
+    sha = _make_pdf(src)
+    quote = Quote(_source(src, sha), "The winds of history are shifting", page=0)
+    out = tmp_path / "annotated.pdf"
+    export([Excerpt("1", quote, note="n", author="Anna"), Excerpt("2", quote)], "pdf", out)
+    with pymupdf.open(out) as doc:
+        titles = sorted(annot.info["title"] for annot in doc[0].annots())
+    assert titles == ["Anna", "Verso"]  # unknown author: the program's name, as before
