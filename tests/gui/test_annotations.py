@@ -437,3 +437,48 @@ def test_a_note_added_in_another_window_appears_within_a_second(
             )
         )
     qtbot.waitUntil(lambda: made.id in {e.id for e in dock.visible_entries()}, timeout=1000)
+
+
+def test_the_window_on_a_server_saves_notes_refuses_stale_edits_and_shows_others(
+    qtbot: QtBot, services: Services, tmp_path: Path, postgres_url: str
+) -> None:
+    """The same window on a PostgreSQL database: what the SQLite tests above show, at once."""
+    with open_database(postgres_url) as database:
+        services.database = database
+        window = show_window(qtbot, services, width=1300)
+        try:
+            open_pair(qtbot, window, *write_pair(tmp_path))
+            select(window.compare.panes[0], "Paragraph 3")
+            window.notes.note_action.trigger()
+            editor = editor_of(window)
+            editor.note_edit.setPlainText("kept on the server")
+            assert editor.save()
+            (stored,) = live(database)
+            assert stored.note == "kept on the server" and stored.author == "Q. Analyst"
+            dock = window.notes.dock
+            assert dock.select(stored.id)
+            qtbot.mouseClick(dock.edit_button, Qt.MouseButton.LeftButton)
+            editor = editor_of(window)
+            with open_database(postgres_url) as colleague:
+                theirs = colleague.annotations.get(stored.id)
+                assert theirs is not None
+                colleague.annotations.update(theirs.edited(note="theirs"), base=theirs)
+            editor.note_edit.setPlainText("mine")
+            assert not editor.save()
+            assert "changed meanwhile" in dock.message_bar.text
+            assert editor.note_edit.toPlainText() == "mine"
+            editor.reject()
+            with open_database(postgres_url) as colleague:  # a colleague adds a note
+                document = window.compare.panes[0].document
+                assert document is not None
+                start = document.text.index("Paragraph 5")
+                added = colleague.annotations.add(
+                    Annotation.new(
+                        document.sha256, make_target(document.text, Span(start, start + 11))
+                    )
+                )
+            qtbot.waitUntil(
+                lambda: added.id in {e.id for e in dock.visible_entries()}, timeout=1500
+            )
+        finally:
+            window.close()
