@@ -482,3 +482,35 @@ def test_the_window_on_a_server_saves_notes_refuses_stale_edits_and_shows_others
             )
         finally:
             window.close()
+
+
+def test_a_note_typed_while_the_server_is_away_is_kept_and_saved_once_it_is_back(
+    qtbot: QtBot, services: Services, tmp_path: Path
+) -> None:
+    from tests.helpers.postgres import start_cluster
+
+    cluster = start_cluster()  # a server of this test's own, to stop and start again
+    try:
+        url = cluster.create_database()
+        with open_database(url) as database:
+            services.database = database
+            window = show_window(qtbot, services, width=1300)
+            try:
+                open_pair(qtbot, window, *write_pair(tmp_path))
+                select(window.compare.panes[0], "Paragraph 3")
+                window.notes.note_action.trigger()
+                editor = editor_of(window)
+                editor.note_edit.setPlainText("typed while the server was away")
+                cluster.pause()
+                assert not editor.save()
+                message = window.notes.dock.message_bar.text
+                assert "Could not" in message and "Traceback" not in message
+                assert editor.isVisible()
+                assert editor.note_edit.toPlainText() == "typed while the server was away"
+                cluster.resume()
+                assert editor.save()
+                assert [a.note for a in live(database)] == ["typed while the server was away"]
+            finally:
+                window.close()
+    finally:
+        cluster.stop()

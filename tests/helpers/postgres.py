@@ -66,6 +66,10 @@ class Cluster:
             "--locale=C.UTF-8",
             "--no-sync",
         )
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server (again, after ``pause``)."""
         options = f"-k {self.socket_dir} -c listen_addresses='' -F -c max_connections=200"
         self._run(
             "pg_ctl",
@@ -74,10 +78,14 @@ class Cluster:
             "-o",
             options,
             "-l",
-            str(folder / "server.log"),
+            str(self.folder / "server.log"),
             "-w",
             "start",
         )
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data: a server that went away."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def _run(self, tool: str, *args: str) -> None:
         command = [*_as_server_user(), str(self.binaries / tool), *args]
