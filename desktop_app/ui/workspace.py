@@ -209,7 +209,8 @@ class Workspace(QObject):
             self._adopting = False
             self._switch(
                 self.db.comparisons.save_comparison(
-                    replace(current, documents=entries, modified=utc_now())
+                    replace(current, documents=entries, modified=utc_now()),
+                    links=False,  # links drawn or rejected meanwhile elsewhere are kept
                 )
             )
         except StorageError as exc:
