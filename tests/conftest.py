@@ -14,6 +14,8 @@ _HOME = Path(tempfile.mkdtemp(prefix="verso-tests-"))
 os.environ["XDG_CACHE_HOME"] = str(_HOME / "cache")
 os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
 os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
+# The name notes are stamped with (core.analyst): the same on every machine, whoever runs them.
+os.environ["VERSO_ANALYST"] = "Q. Analyst"
 
 # A throwaway PostgreSQL cluster for the session (tests/helpers/postgres.py): imported here,
 # once, so every test folder shares the one session-scoped server.

@@ -1,7 +1,9 @@
-"""Who the analyst is, for exports that sign their notes (PDF comments, Word properties).
+"""Who is working: the name written as a note's author and as who last changed it, and the
+name exports sign with (PDF comments, Word properties, W3C ``creator``).
 
-``VERSO_ANALYST`` names them (a shared account, or a name other than the login);
-else the login name; "Verso" only when neither can be had.
+``VERSO_ANALYST`` if set (a name chosen once, e.g. in the shell profile, or a shared
+account's real owner), else the login account's name; "Verso" only when neither can be
+had. On a shared server this is what colleagues see in the notes list.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import getpass
 import os
 
 ANALYST_ENV = "VERSO_ANALYST"
+ENVIRONMENT_VARIABLE = ANALYST_ENV
 FALLBACK = "Verso"
 
 

@@ -30,7 +30,11 @@ def annotation_matches(query: AnnotationQuery, annotation: Annotation) -> bool:
         return False
     if not _has_tags(annotation.tags, query.tags):
         return False
-    return _contains(query.text, annotation.note, annotation.target.exact, *annotation.tags)
+    if query.author and annotation.author != query.author:
+        return False
+    return _contains(
+        query.text, annotation.note, annotation.target.exact, annotation.author, *annotation.tags
+    )
 
 
 def pair_matches(query: AnnotationQuery, pair: PairAnnotation) -> bool:
@@ -43,6 +47,14 @@ def pair_matches(query: AnnotationQuery, pair: PairAnnotation) -> bool:
         return False
     if not _has_tags(pair.tags, query.tags):
         return False
+    if query.author and pair.author != query.author:
+        return False
     return _contains(
-        query.text, pair.note, pair.relation, pair.left.exact, pair.right.exact, *pair.tags
+        query.text,
+        pair.note,
+        pair.relation,
+        pair.left.exact,
+        pair.right.exact,
+        pair.author,
+        *pair.tags,
     )

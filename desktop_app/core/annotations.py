@@ -109,6 +109,12 @@ class Annotation:
     created: datetime = field(default_factory=utc_now)
     modified: datetime = field(default_factory=utc_now)
     deleted: datetime | None = None  # tombstone: when it was deleted, kept so undo works
+    # The stored row's version this value was read at (0: never read from a store). Not
+    # part of equality: two reads of the same note are the same note.
+    version: int = field(default=0, compare=False)
+    # Who made it and who changed it last (``core.analyst``), as the store recorded them.
+    author: str = field(default="", compare=False)
+    changed_by: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", _clean_tags(self.tags))
@@ -169,6 +175,9 @@ class PairAnnotation:
     # imported without one); kept so an export names it even when the alignment is gone.
     link_kind: LinkKind | None = None
     score: float | None = None  # that link's score, 0..100
+    version: int = field(default=0, compare=False)  # as Annotation.version
+    author: str = field(default="", compare=False)  # as Annotation.author
+    changed_by: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tags", _clean_tags(self.tags))

@@ -72,6 +72,7 @@ class AnnotationController(QObject):
         self.menus = ContextMenus(window, compare, link_list, self.actions, self.editing)
         self.files = ChangedFiles(compare, self.actions.reload_action, self)
         self.view = NotesView(compare, self.db, self.dock, self.show_error, self._status, self)
+        self.editing.on_conflict = self.view.refresh
         # The actions, as the window's menus and the tests know them.
         actions = self.actions
         self.undo_action, self.redo_action = actions.undo_action, actions.redo_action

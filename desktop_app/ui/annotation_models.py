@@ -30,7 +30,7 @@ from desktop_app.core.storage.annotation_store import AnnotationQuery
 #: the row's ``Entry`` (None on section rows)
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 11
 
-COLUMNS = ("Passage", "Note", "Tags", "Document")
+COLUMNS = ("Passage", "Note", "Tags", "Document", "Author")
 _SPACE = re.compile(r"\s+")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -86,6 +86,16 @@ class Entry:
         if isinstance(self.item, PairAnnotation):
             return f"{self.item.left.exact}  ↔  {self.item.right.exact}"
         return self.item.target.exact
+
+    @property
+    def authors(self) -> str:
+        """ "by anna", or "by anna, last changed by ben" when someone else changed it."""
+        made, changed = self.item.author, self.item.changed_by
+        if not made:
+            return ""
+        if changed and changed != made:
+            return f"by {made}, last changed by {changed}"
+        return f"by {made}"
 
     @property
     def note(self) -> str:
@@ -176,7 +186,8 @@ class AnnotationTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tags = f"\n\nTags: {', '.join(entry.item.tags)}" if entry.item.tags else ""
             where = f"\n\nIn {entry.documents}" if entry.documents else ""
-            return f"{one_line(entry.quote, 400)}\n\n{entry.note}".strip() + tags + where
+            who = f"\n\n{entry.authors}" if entry.authors else ""
+            return f"{one_line(entry.quote, 400)}\n\n{entry.note}".strip() + tags + where + who
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             return swatch(entry.item.colour)
         return None
@@ -189,7 +200,9 @@ class AnnotationTreeModel(QAbstractItemModel):
             return one_line(entry.note)
         if column == 2:
             return ", ".join(entry.item.tags)
-        return entry.documents
+        if column == 3:
+            return entry.documents
+        return entry.item.author
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -88,6 +88,8 @@ class AnnotationsDock(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         self.tree.setColumnWidth(0, 90)
         self.tree.setColumnWidth(2, 70)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(4, 60)  # the author: a name, often cut; the tooltip has it
         # Which document: in the tooltip and the filter; a column would leave the note
         # a few characters in a dock of ordinary width.
         self.tree.setColumnHidden(3, True)

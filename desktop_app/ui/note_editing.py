@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QUndoStack
@@ -29,6 +30,7 @@ from desktop_app.core.storage.commands import (
     EditCommand,
     RejectLinkCommand,
 )
+from desktop_app.core.storage.conflicts import EditConflict
 from desktop_app.core.workspace_links import manual_link_for, rejection
 from desktop_app.ui.annotation_actions import AnnotationActions
 from desktop_app.ui.annotation_editor import AnnotationEditor, DraftPlace, NoteValues, SaveHandler
@@ -36,6 +38,20 @@ from desktop_app.ui.annotation_models import Entry, Section
 from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.undo import Inverse, perform
 from desktop_app.ui.workspace import Workspace
+
+Item = TypeVar("Item", Annotation, PairAnnotation)
+
+
+def _changed_values(opened: NoteValues, values: NoteValues, *, pair: bool = False) -> Any:
+    """The fields the analyst changed in the editor since it opened, as ``edited`` takes
+    them: only those are written, so a colleague's change to another field (made while
+    the editor was open) is kept rather than overwritten by the editor's stale copy."""
+    names = ("colour", "note", "tags", "relation") if pair else ("colour", "note", "tags")
+    return {
+        name: getattr(values, name)
+        for name in names
+        if getattr(values, name) != getattr(opened, name)
+    }
 
 
 def _trimmed(text: str, span: Span) -> Span:
@@ -78,6 +94,8 @@ class NoteEditing(QObject):
         self.editor: AnnotationEditor | None = None
         self._last_selection: int | None = None
         self.drafts = DraftStore.beside(db.path) if db is not None else None
+        self.last_conflict: EditConflict | None = None  # the last write refused as stale
+        self.on_conflict: Callable[[], None] | None = None  # set by the controller: refresh
 
     # -- selections -----------------------------------------------------------------
 
@@ -121,15 +139,32 @@ class NoteEditing(QObject):
     # -- writing --------------------------------------------------------------------
 
     def perform(self, command: Command) -> str | None:
-        """Apply and record ``command``; the error text if the database refused it."""
-        errors: list[str] = []
+        """Apply and record ``command``; the error text if the database refused it.
+
+        A refusal because the note changed meanwhile is kept in ``last_conflict``.
+        """
+        errors: list[StorageError] = []
 
         def failed(error: StorageError) -> None:
-            errors.append(str(error))
+            errors.append(error)
+            if isinstance(error, EditConflict) and self.on_conflict is not None:
+                self.on_conflict()  # the dock shows the note as stored now
             self.show_error(str(error))
 
         perform(self.undo_stack, command, failed)
-        return errors[0] if errors else None
+        first = errors[0] if errors else None
+        self.last_conflict = first if isinstance(first, EditConflict) else None
+        return None if first is None else str(first)
+
+    def _rebase(self, base: list[Item]) -> None:
+        """After a conflict, base the editor's next save on the stored note: the analyst
+        has seen the message, so saving again replaces the fields they changed. A deleted
+        note stays deleted (undo brings it back); the text stays in the editor and its draft."""
+        conflict = self.last_conflict
+        if conflict is None or conflict.current.deleted is not None:
+            return
+        if type(conflict.current) is type(base[0]) and conflict.current.id == base[0].id:
+            base[0] = conflict.current
 
     def _status(self, message: str) -> None:
         self.window.statusBar().showMessage(message, 6000)
@@ -271,16 +306,16 @@ class NoteEditing(QObject):
         item = entry.item
         db = self.db
         if isinstance(item, PairAnnotation):
-            pair_before = item
+            pair_base = [item]  # the copy the next save builds on (``_rebase``)
+
+            opened_pair = NoteValues(item.colour, item.note, item.tags, item.relation)
 
             def save_pair(values: NoteValues) -> str | None:
-                after = pair_before.edited(
-                    relation=values.relation,
-                    note=values.note,
-                    tags=values.tags,
-                    colour=values.colour,
-                )
-                return self.perform(EditCommand(db.pairs, pair_before, after, "Edit pair note"))
+                before = pair_base[0]
+                after = before.edited(**_changed_values(opened_pair, values, pair=True))
+                error = self.perform(EditCommand(db.pairs, before, after, "Edit pair note"))
+                self._rebase(pair_base)
+                return error
 
             values = NoteValues(item.colour, item.note, item.tags, item.relation)
             quotes = [item.left.exact, item.right.exact]
@@ -292,11 +327,16 @@ class NoteEditing(QObject):
                 pair=True,
                 draft=(f"pair:{item.id}", item.left_document),
             )
-        before = item
+        note_base = [item]
+
+        opened = NoteValues(item.colour, item.note, item.tags)
 
         def save(values: NoteValues) -> str | None:
-            after = before.edited(note=values.note, tags=values.tags, colour=values.colour)
-            return self.perform(EditCommand(db.annotations, before, after, "Edit note"))
+            before = note_base[0]
+            after = before.edited(**_changed_values(opened, values))
+            error = self.perform(EditCommand(db.annotations, before, after, "Edit note"))
+            self._rebase(note_base)
+            return error
 
         values = NoteValues(item.colour, item.note, item.tags)
         draft = (f"edit:{item.id}", item.document)

@@ -38,6 +38,9 @@ def ask_location(parent: QWidget, name: str, last_known: Path | None) -> Path | 
     return Path(chosen) if chosen else None
 
 
+LIVE_POLL_MS = 400  # a colleague's change shows within about half a second
+
+
 class Workspace(QObject):
     """The saved comparison behind the window, and the database's change signals."""
 
@@ -65,15 +68,29 @@ class Workspace(QObject):
         self._scroll_timer.setInterval(SCROLL_SAVE_DELAY_MS)
         self._scroll_timer.timeout.connect(self.flush)
         self._unsubscribe: Callable[[], None] | None = None
+        # Others' changes (another window, a colleague): polled, they refresh like ours.
+        self._live_timer = QTimer(self)
+        self._live_timer.setInterval(LIVE_POLL_MS)
+        self._live_timer.timeout.connect(self.poll_others)
         if db is not None:
             self._unsubscribe = db.changes.subscribe(self._on_change)
+            db.live.start()
+            self._live_timer.start()
 
     @property
     def available(self) -> bool:
         return self.db is not None
 
+    def poll_others(self) -> None:
+        """Show what other windows or colleagues committed since the last poll."""
+        if self.db is None:
+            return
+        for change in self.db.live.poll():
+            self._on_change(change)
+
     def close(self) -> None:
         """Save pending scroll positions and stop listening to the database."""
+        self._live_timer.stop()
         self.flush()
         if self._unsubscribe is not None:
             self._unsubscribe()
@@ -212,7 +229,8 @@ class Workspace(QObject):
             self._adopting = False
             self._switch(
                 self.db.comparisons.save_comparison(
-                    replace(current, documents=entries, modified=utc_now())
+                    replace(current, documents=entries, modified=utc_now()),
+                    links=False,  # links drawn or rejected meanwhile elsewhere are kept
                 )
             )
         except StorageError as exc:

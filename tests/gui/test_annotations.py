@@ -17,11 +17,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from desktop_app.app import open_annotation_database
+from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import Database, open_database
 from desktop_app.core.storage.recovery import Choice, Refused
 from desktop_app.ui.annotation_editor import AnnotationEditor
+from desktop_app.ui.annotation_models import COLUMNS
 from desktop_app.ui.document_pane import DocumentPane
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Services
@@ -480,3 +482,149 @@ def test_the_notes_list_says_how_to_start_and_gives_the_note_the_width(
     tip = str(dock.model.data(index, Qt.ItemDataRole.ToolTipRole))
     assert "Tags: claim, framing" in tip and "In left.txt" in tip
     assert entry.note.startswith("A long note")
+
+
+def test_a_note_changed_in_another_window_is_not_overwritten_and_the_text_is_kept(
+    qtbot: QtBot,
+    notes_window: MainWindow,
+    database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    select(window.compare.panes[0], "Paragraph 3")
+    window.notes.note_action.trigger()
+    editor = editor_of(window)
+    editor.note_edit.setPlainText("first text")
+    assert editor.save()
+    (stored,) = live(database)
+    dock = window.notes.dock
+    assert dock.select(stored.id)
+    qtbot.mouseClick(dock.edit_button, Qt.MouseButton.LeftButton)
+    editor = editor_of(window)
+
+    # Meanwhile a second window on the same file (a colleague's) rewrites and recolours it.
+    monkeypatch.setenv("VERSO_ANALYST", "Ben")
+    with open_database(database.path) as other:
+        theirs = other.annotations.get(stored.id)
+        assert theirs is not None
+        other.annotations.update(theirs.edited(note="their text", colour=Colour.GREEN), base=theirs)
+
+    editor.note_edit.setPlainText("my text")
+    assert not editor.save()  # refused: the same field changed
+    assert editor.isVisible() and editor.note_edit.toPlainText() == "my text"
+    assert "changed meanwhile" in editor.error_label.text()
+    assert "changed meanwhile" in dock.message_bar.text
+    assert database.annotations.get(stored.id).note == "their text"  # type: ignore[union-attr]
+    assert "their text" in [e.note for e in dock.visible_entries()]  # the dock shows theirs
+    (entry,) = dock.visible_entries()
+    assert entry.authors == "by Q. Analyst, last changed by Ben"
+    model = dock.model
+    row = model.index_of(entry.id)
+    assert model.data(row.siblingAtColumn(COLUMNS.index("Author"))) == "Q. Analyst"
+    assert "last changed by Ben" in model.data(row, Qt.ItemDataRole.ToolTipRole)
+    assert window.notes.undo_stack.count() == 1  # only the add: nothing refused was recorded
+
+    assert editor.save()  # saving again, having seen theirs, replaces the text
+    now = database.annotations.get(stored.id)
+    assert now is not None and now.note == "my text"
+    assert now.colour is Colour.GREEN  # their colour, which this editor never touched, stays
+
+
+def test_a_note_added_in_another_window_appears_within_a_second(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    document = window.compare.panes[0].document
+    assert document is not None
+    dock = window.notes.dock
+    assert dock.visible_entries() == []
+    start = document.text.index("Paragraph 5")
+    with open_database(database.path) as other:  # a second window on the same file
+        made = other.annotations.add(
+            Annotation.new(
+                document.sha256,
+                make_target(document.text, Span(start, start + 11)),
+                note="from the other window",
+            )
+        )
+    qtbot.waitUntil(lambda: made.id in {e.id for e in dock.visible_entries()}, timeout=1000)
+
+
+def test_the_window_on_a_server_saves_notes_refuses_stale_edits_and_shows_others(
+    qtbot: QtBot, services: Services, tmp_path: Path, postgres_url: str
+) -> None:
+    """The same window on a PostgreSQL database: what the SQLite tests above show, at once."""
+    with open_database(postgres_url) as database:
+        services.database = database
+        window = show_window(qtbot, services, width=1300)
+        try:
+            open_pair(qtbot, window, *write_pair(tmp_path))
+            select(window.compare.panes[0], "Paragraph 3")
+            window.notes.note_action.trigger()
+            editor = editor_of(window)
+            editor.note_edit.setPlainText("kept on the server")
+            assert editor.save()
+            (stored,) = live(database)
+            assert stored.note == "kept on the server" and stored.author == "Q. Analyst"
+            dock = window.notes.dock
+            assert dock.select(stored.id)
+            qtbot.mouseClick(dock.edit_button, Qt.MouseButton.LeftButton)
+            editor = editor_of(window)
+            with open_database(postgres_url) as colleague:
+                theirs = colleague.annotations.get(stored.id)
+                assert theirs is not None
+                colleague.annotations.update(theirs.edited(note="theirs"), base=theirs)
+            editor.note_edit.setPlainText("mine")
+            assert not editor.save()
+            assert "changed meanwhile" in dock.message_bar.text
+            assert editor.note_edit.toPlainText() == "mine"
+            editor.reject()
+            with open_database(postgres_url) as colleague:  # a colleague adds a note
+                document = window.compare.panes[0].document
+                assert document is not None
+                start = document.text.index("Paragraph 5")
+                added = colleague.annotations.add(
+                    Annotation.new(
+                        document.sha256, make_target(document.text, Span(start, start + 11))
+                    )
+                )
+            qtbot.waitUntil(
+                lambda: added.id in {e.id for e in dock.visible_entries()}, timeout=1500
+            )
+        finally:
+            window.close()
+
+
+def test_a_note_typed_while_the_server_is_away_is_kept_and_saved_once_it_is_back(
+    qtbot: QtBot, services: Services, tmp_path: Path
+) -> None:
+    from tests.helpers.postgres import start_cluster
+
+    cluster = start_cluster()  # a server of this test's own, to stop and start again
+    try:
+        url = cluster.create_database()
+        with open_database(url) as database:
+            services.database = database
+            window = show_window(qtbot, services, width=1300)
+            try:
+                open_pair(qtbot, window, *write_pair(tmp_path))
+                select(window.compare.panes[0], "Paragraph 3")
+                window.notes.note_action.trigger()
+                editor = editor_of(window)
+                editor.note_edit.setPlainText("typed while the server was away")
+                cluster.pause()
+                assert not editor.save()
+                message = window.notes.dock.message_bar.text
+                assert "Could not" in message and "Traceback" not in message
+                assert editor.isVisible()
+                assert editor.note_edit.toPlainText() == "typed while the server was away"
+                cluster.resume()
+                assert editor.save()
+                assert [a.note for a in live(database)] == ["typed while the server was away"]
+            finally:
+                window.close()
+    finally:
+        cluster.stop()

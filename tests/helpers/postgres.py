@@ -66,6 +66,10 @@ class Cluster:
             "--locale=C.UTF-8",
             "--no-sync",
         )
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server (again, after ``pause``)."""
         options = f"-k {self.socket_dir} -c listen_addresses='' -F -c max_connections=200"
         self._run(
             "pg_ctl",
@@ -74,10 +78,14 @@ class Cluster:
             "-o",
             options,
             "-l",
-            str(folder / "server.log"),
+            str(self.folder / "server.log"),
             "-w",
             "start",
         )
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data: a server that went away."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def _run(self, tool: str, *args: str) -> None:
         command = [*_as_server_user(), str(self.binaries / tool), *args]
@@ -115,6 +123,38 @@ class Cluster:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stop_abandoned_clusters(binaries: Path) -> None:
+    """Stop the clusters of earlier test sessions that were killed before their teardown
+    (a timeout's SIGKILL): each folder names the pytest process that owns it."""
+    for folder in Path(tempfile.gettempdir()).glob("verso-pg-*"):
+        owner = folder / "owner.pid"
+        try:
+            pid = int(owner.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if _alive(pid):
+            continue
+        if (folder / "data" / "postmaster.pid").exists():
+            command = [*_as_server_user(), str(binaries / "pg_ctl"), "-D", str(folder / "data")]
+            subprocess.run(
+                [*command, "-m", "immediate", "-w", "stop"],
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def start_cluster() -> Cluster:
     """A new cluster, or a skip (a failure under ``CI=true``) naming what is missing."""
     binaries = postgres_bin()
@@ -130,7 +170,9 @@ def start_cluster() -> Cluster:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI needs a PostgreSQL server for the tests: {missing}", pytrace=False)
         pytest.skip(missing or "no PostgreSQL")
+    stop_abandoned_clusters(binaries)
     folder = Path(tempfile.mkdtemp(prefix="verso-pg-"))
+    (folder / "owner.pid").write_text(str(os.getpid()), encoding="utf-8")
     if os.geteuid() == 0:
         owner = pwd.getpwnam("postgres")
         os.chown(folder, owner.pw_uid, owner.pw_gid)

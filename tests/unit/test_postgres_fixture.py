@@ -44,3 +44,31 @@ def test_the_window_offers_only_no_notes_when_the_server_is_away(tmp_path: Path)
     assert open_or_recover(url, choose) is None
     assert len(asked) == 1 and not asked[0].local and asked[0].backup is None
     assert "Could not connect" in asked[0].message
+
+
+def test_a_cluster_left_by_a_killed_session_is_stopped_by_the_next(tmp_path: Path) -> None:
+    """A session killed by a timeout leaves its server running; the next one stops it."""
+    import signal
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from tests.helpers.postgres import start_cluster; import time;"
+            " c = start_cluster(); print(c.folder, flush=True); time.sleep(600)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    folder = Path(child.stdout.readline().strip())
+    assert (folder / "data" / "postmaster.pid").exists()
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    child.stdout.close()
+    binaries = postgres.postgres_bin()
+    assert binaries is not None
+    postgres.stop_abandoned_clusters(binaries)
+    assert not folder.exists()

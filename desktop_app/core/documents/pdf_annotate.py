@@ -16,6 +16,8 @@ from typing import Any
 
 import pymupdf
 
+from desktop_app.core.analyst import FALLBACK
+
 _rect: Any = pymupdf.Rect
 _pdf_string: Any = pymupdf.get_pdf_str
 
@@ -68,7 +70,7 @@ def highlight_quotes(
             annot.set_colors(stroke=item.colour)
             annot.set_info(
                 content=item.note,
-                title=item.author,
+                title=item.author or FALLBACK,  # the export always names someone
                 subject=item.subject,
                 creationDate=item.created,
                 modDate=item.modified or item.created,

@@ -155,6 +155,7 @@ def _excerpt(annotation: Annotation, sources: Sources, scope: Scope) -> Excerpt:
         comparison=_comparison_name((annotation.document,), sources, scope),
         created=annotation.created,
         modified=annotation.modified,
+        author=annotation.author,
     )
 
 
@@ -178,6 +179,7 @@ def _pair(pair: PairAnnotation, sources: Sources, scope: Scope) -> PairExcerpt:
         relation=pair.relation,
         link_kind=kind,
         score=score,
+        author=pair.author,
     )
 
 
@@ -313,6 +315,7 @@ def records_from_excerpts(excerpts: Iterable[AnyExcerpt]) -> ImportedRecords:
                     modified=modified,
                     link_kind=excerpt.link_kind,
                     score=excerpt.score,
+                    author=excerpt.author,
                 )
             )
         else:
@@ -326,6 +329,7 @@ def records_from_excerpts(excerpts: Iterable[AnyExcerpt]) -> ImportedRecords:
                     tags=excerpt.tags,
                     created=created,
                     modified=modified,
+                    author=excerpt.author,
                 )
             )
     return ImportedRecords(

@@ -38,6 +38,7 @@ HEADER: tuple[str, ...] = (
     "score",
     "created",
     "modified",
+    "author",
     *(f"left_{name}" for name in _PLACE_FIELDS),
     *(f"right_{name}" for name in _PLACE_FIELDS),
     "id",
@@ -98,6 +99,7 @@ def _row(excerpt: AnyExcerpt) -> dict[str, str]:
         "score": score,
         "created": excerpt.created.isoformat() if excerpt.created else "",
         "modified": excerpt.modified.isoformat() if excerpt.modified else "",
+        "author": excerpt.author,
     }
     for side, quote in (("left", left), ("right", right)):
         cells.update({f"{side}_{name}": value for name, value in _quote_cells(quote).items()})

@@ -193,6 +193,8 @@ def _note_and_tags(body: _Body, excerpt: AnyExcerpt) -> None:
             body.paragraph(_clean(block.strip()))
     if excerpt.tags:
         body.run(body.paragraph(), "Tags: " + _clean(", ".join(excerpt.tags)))
+    if excerpt.author:
+        body.run(body.paragraph(), "By: " + _clean(excerpt.author))
 
 
 def _excerpt(body: _Body, excerpt: AnyExcerpt) -> None:

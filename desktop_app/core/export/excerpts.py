@@ -80,6 +80,7 @@ class Excerpt:
     comparison: str = ""  # title of the comparison it belongs to, "" if none
     created: datetime | None = None
     modified: datetime | None = None
+    author: str = ""  # who made the note ("" unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ class PairExcerpt:
     relation: str = ""  # the analyst's word for the pair: "rebuts", "misquotes"...
     link_kind: LinkKind | None = None  # set when the pair came from an alignment link
     score: float | None = None  # the link's score, 0..100
+    author: str = ""  # who made the note ("" unknown)
 
     @property
     def quotes(self) -> tuple[Quote, Quote]:

@@ -131,10 +131,11 @@ def _quote(quote: Quote) -> str:
 
 
 def _meta(excerpt: AnyExcerpt) -> str:
-    if not excerpt.tags:
+    if not excerpt.tags and not excerpt.author:
         return ""
     tags = "".join(f'<span class="tag">{_e(tag)}</span>' for tag in excerpt.tags)
-    return f'<p class="meta">{tags}</p>'
+    author = f'<span class="author">by {_e(excerpt.author)}</span>' if excerpt.author else ""
+    return f'<p class="meta">{tags}{author}</p>'
 
 
 def _excerpt(excerpt: AnyExcerpt) -> str:

@@ -106,6 +106,8 @@ def _details(excerpt: AnyExcerpt) -> list[str]:
         parts.append("*Tags:* " + ", ".join(escape_inline(t) for t in excerpt.tags))
     if excerpt.colour:
         parts.append("*Colour:* " + escape_inline(excerpt.colour))
+    if excerpt.author:
+        parts.append("*By:* " + escape_inline(excerpt.author))
     return [" · ".join(parts), ""] if parts else []
 
 

@@ -110,7 +110,7 @@ def _highlight_for(
         note=_note_for(excerpt, quote),
         subject="Verso excerpt" if isinstance(excerpt, Excerpt) else "Verso linked passage",
         name=_annotation_name(excerpt, quote),
-        author=author,
+        author=excerpt.author or author,  # the note's author; else who exports
         created=pdf_date(excerpt.created),
         modified=pdf_date(excerpt.modified),
     )

@@ -138,6 +138,8 @@ def annotation_json(excerpt: AnyExcerpt, creator: str | None = None) -> dict[str
         anno["created"] = utc_text(excerpt.created)
     if excerpt.modified is not None:
         anno["modified"] = utc_text(excerpt.modified)
+    if excerpt.author:  # the note's own author, over the analyst who exports it
+        anno["creator"] = creator_json(excerpt.author)
     anno["generator"] = GENERATOR
     if body:
         anno["body"] = body
@@ -267,6 +269,7 @@ def _excerpt(node: Any, index: int) -> AnyExcerpt:
         "comparison": _optional_str(node, "verso:comparison", name) or "",
         "created": _datetime(node.get("created"), name),
         "modified": _datetime(node.get("modified"), name),
+        "author": _creator(node.get("creator")),
     }
     if len(targets) == 1:
         return Excerpt(quote=targets[0], **common)
@@ -363,6 +366,20 @@ def _page_index(target: dict[str, Any], key: str, name: str) -> int | None:
     if page is not None and (isinstance(page, bool) or not isinstance(page, int) or page < 0):
         raise ImportFormatError(f"{name}: {key} is not a page index.")
     return page
+
+
+def _creator(value: Any) -> str:
+    """The W3C ``creator``'s name: a Person object (``name``/``nickname``), a list of them
+    (the first), or a plain string (an IRI: kept as given)."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        for key in ("name", "nickname"):
+            if isinstance(value.get(key), str):
+                return str(value[key])
+    return ""
 
 
 def _optional_str(node: dict[str, Any], key: str, name: str) -> str | None:

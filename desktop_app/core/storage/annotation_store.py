@@ -11,7 +11,7 @@ import builtins
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, exists, func, or_, select, type_coerce
@@ -20,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from desktop_app.core.annotations import Annotation, Colour, utc_now
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage.changes import Change, ChangeKind, Entity
+from desktop_app.core.storage.conflicts import resolve_edit
 from desktop_app.core.storage.convert import annotation_from_row, colour, fill_annotation_row
 from desktop_app.core.storage.convert import target as make_target
 from desktop_app.core.storage.documents import ensure_documents
@@ -43,8 +44,9 @@ class AnnotationQuery:
     comparison: str | None = None  # comparison id: annotations on any of its documents
     tags: tuple[str, ...] = ()  # all of them
     colour: Colour | None = None
-    text: str = ""  # case-insensitive substring of the note, the quote or a tag
+    text: str = ""  # case-insensitive substring of the note, the quote, a tag or the author
     include_deleted: bool = False
+    author: str = ""  # who made it (exactly)
 
 
 def contains(
@@ -69,7 +71,9 @@ class AnnotationStore:
             row = AnnotationRow(id=annotation.id)
             fill_annotation_row(row, annotation)
             session.add(row)
-        return annotation
+            session.flush()
+            stored = _as_stored(annotation, row)
+        return stored
 
     def add_many(self, annotations: Iterable[Annotation]) -> int:
         """Add many in one transaction (imports, benchmarks); returns how many."""
@@ -83,24 +87,39 @@ class AnnotationStore:
                 session.add(row)
         return len(items)
 
-    def update(self, annotation: Annotation) -> Annotation:
-        """Store ``annotation`` over the row with its id (note, tags, colour, target...)."""
+    def update(self, annotation: Annotation, *, base: Annotation | None = None) -> Annotation:
+        """Store ``annotation`` over the row with its id (note, tags, colour, target...).
+
+        ``annotation.version`` is the version the edit was made on and ``base`` the copy
+        it started from: a row changed meanwhile is merged or refused with
+        ``EditConflict`` (``storage.conflicts``). Returns what was stored, with its new
+        version.
+        """
         change = Change(Entity.ANNOTATION, ChangeKind.UPDATED, (annotation.id,))
         with self._sessions.write("save an annotation in", change) as session:
-            row = self._row(session, annotation.id)
-            ensure_documents(session, annotation.document)
-            fill_annotation_row(row, annotation)
-        return annotation
+            row = self._row(session, annotation.id, lock=True)
+            stored = self._store(session, row, annotation, base)
+        return stored
 
     def update_many(self, annotations: Iterable[Annotation]) -> int:
-        """Store several edits in one transaction (re-anchoring a whole document)."""
+        """Store several edits in one transaction (re-anchoring a whole document); one
+        based on an older copy refuses them all (``EditConflict``)."""
         items = list(annotations)
         change = Change(Entity.ANNOTATION, ChangeKind.UPDATED, tuple(a.id for a in items))
         with self._sessions.write("save annotations in", change) as session:
-            ensure_documents(session, *{a.document for a in items})
             for annotation in items:
-                fill_annotation_row(self._row(session, annotation.id), annotation)
+                self._store(session, self._row(session, annotation.id, lock=True), annotation)
         return len(items)
+
+    @staticmethod
+    def _store(
+        session: Session, row: AnnotationRow, edit: Annotation, base: Annotation | None = None
+    ) -> Annotation:
+        resolved = resolve_edit(annotation_from_row(row), edit, base)
+        ensure_documents(session, resolved.document)
+        fill_annotation_row(row, resolved)
+        session.flush()
+        return _as_stored(resolved, row)
 
     def delete(self, annotation_id: str) -> Annotation:
         """Tombstone the annotation (it disappears from lists; ``restore`` brings it back)."""
@@ -113,14 +132,17 @@ class AnnotationStore:
         kind = ChangeKind.DELETED if deleted else ChangeKind.RESTORED
         change = Change(Entity.ANNOTATION, kind, (annotation_id,))
         with self._sessions.write("delete an annotation in", change) as session:
-            row = self._row(session, annotation_id)
+            row = self._row(session, annotation_id, lock=True)
             row.deleted_at = utc_now() if deleted else None
+            row.version += 1  # a copy read before is now stale: its edits meet the tombstone
             session.flush()
             return annotation_from_row(row)
 
     @staticmethod
-    def _row(session: Session, annotation_id: str) -> AnnotationRow:
-        row = session.get(AnnotationRow, annotation_id)
+    def _row(session: Session, annotation_id: str, *, lock: bool = False) -> AnnotationRow:
+        # ``lock``: a server holds the row until the commit (SELECT ... FOR UPDATE), so the
+        # version read is still the stored one when the write lands; SQLite has one writer.
+        row = session.get(AnnotationRow, annotation_id, with_for_update=lock or None)
         if row is None:
             raise StorageError(f"There is no annotation with id {annotation_id}.")
         return row
@@ -142,10 +164,13 @@ class AnnotationStore:
         colour: Colour | None = None,
         text: str = "",
         include_deleted: bool = False,
+        author: str = "",
     ) -> builtins.list[Annotation]:
         """Annotations matching every given filter, in document then text order."""
         return self.query(
-            AnnotationQuery(document, comparison, tuple(tags), colour, text, include_deleted)
+            AnnotationQuery(
+                document, comparison, tuple(tags), colour, text, include_deleted, author
+            )
         )
 
     def query(self, query: AnnotationQuery) -> builtins.list[Annotation]:
@@ -199,6 +224,13 @@ class AnnotationStore:
             return list(session.scalars(statement))
 
 
+def _as_stored(annotation: Annotation, row: AnnotationRow) -> Annotation:
+    """``annotation`` with what the store added when writing it: version, authors."""
+    return replace(
+        annotation, version=row.version, author=row.created_by, changed_by=row.changed_by
+    )
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a listing fetches rows and builds values.
@@ -235,6 +267,9 @@ def _annotations(
             when(created),
             when(modified),
             None if deleted is None else when(deleted),
+            version=version,
+            author=author,
+            changed_by=changed_by,
         )
         for (
             id_,
@@ -250,6 +285,9 @@ def _annotations(
             created,
             modified,
             deleted,
+            version,
+            author,
+            changed_by,
         ) in rows
     ]
 
@@ -271,6 +309,9 @@ _LISTED = select(
     type_coerce(AnnotationRow.created, String),
     type_coerce(AnnotationRow.modified, String),
     type_coerce(AnnotationRow.deleted_at, String),
+    AnnotationRow.version,
+    AnnotationRow.created_by,
+    AnnotationRow.changed_by,
 )
 _ORDER = (AnnotationRow.document_sha256, AnnotationRow.pos_start)
 
@@ -300,12 +341,15 @@ def _conditions(query: AnnotationQuery) -> list[ColumnElement[bool]]:
         )
     if query.colour is not None:
         conditions.append(AnnotationRow.colour == query.colour.value)
+    if query.author:
+        conditions.append(AnnotationRow.created_by == query.author)
     if query.text.strip():
         needle = query.text.strip()
         conditions.append(
             or_(
                 contains(AnnotationRow.note, needle),
                 contains(AnnotationRow.quote_exact, needle),
+                contains(AnnotationRow.created_by, needle),
                 exists().where(
                     and_(
                         AnnotationTagRow.annotation_id == AnnotationRow.id,

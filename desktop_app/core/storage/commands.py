@@ -9,6 +9,7 @@ add tombstones it (and redo restores it rather than inserting a twin).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Generic, Protocol, TypeVar
 
 from desktop_app.core.annotations import Annotation, ManualLink, PairAnnotation, RejectedLink
@@ -30,7 +31,7 @@ class SoftDeleteStore(Protocol[Item]):
 
     def add(self, item: Item, /) -> Item: ...
 
-    def update(self, item: Item, /) -> Item: ...
+    def update(self, item: Item, /, *, base: Item | None = None) -> Item: ...
 
     def delete(self, item_id: str, /) -> Item: ...
 
@@ -58,7 +59,13 @@ class AddCommand(Generic[Item]):
 
 
 class EditCommand(Generic[Item]):
-    """Replace an item's fields (note, tags, colour, target...) with ``after``."""
+    """Replace an item's fields (note, tags, colour, target...) with ``after``.
+
+    Each write names the version it builds on: ``after`` on ``before`` at first, the
+    undo on what the edit stored, a redo on what the undo stored. A change made
+    meanwhile to other fields is kept; one to the same fields refuses the write with
+    ``EditConflict`` (``storage.conflicts``) and the command stays where it was.
+    """
 
     def __init__(
         self, store: SoftDeleteStore[Item], before: Item, after: Item, text: str = "edit note"
@@ -69,12 +76,15 @@ class EditCommand(Generic[Item]):
         self.before: Item = before
         self.after: Item = after
         self.text = text
+        self._stored: Item = before  # the row as this command last saw it
 
     def apply(self) -> None:
-        self.store.update(self.after)
+        base = self._stored
+        self._stored = self.store.update(replace(self.after, version=base.version), base=base)
 
     def revert(self) -> None:
-        self.store.update(self.before)
+        base = self._stored
+        self._stored = self.store.update(replace(self.before, version=base.version), base=base)
 
 
 class DeleteCommand(Generic[Item]):

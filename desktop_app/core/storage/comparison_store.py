@@ -50,8 +50,14 @@ class ComparisonStore:
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
 
-    def save_comparison(self, comparison: Comparison) -> Comparison:
-        """Insert or replace the whole comparison (documents, settings, links)."""
+    def save_comparison(self, comparison: Comparison, *, links: bool = True) -> Comparison:
+        """Insert or replace the whole comparison (documents, settings, links); returns it
+        as stored.
+
+        ``links=False`` keeps the stored hand-made and rejected links of an existing
+        comparison (the window saving its documents and scroll positions from a copy
+        read earlier must not drop a link another window or a colleague drew since).
+        """
         change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison.id,))
         with self._sessions.write("save the comparison in", change) as session:
             hashes = [d.sha256 for d in comparison.documents]
@@ -59,19 +65,28 @@ class ComparisonStore:
                 hashes += [link.left_document, link.right_document]
             ensure_documents(session, *hashes)
             row = session.get(ComparisonRow, comparison.id)
+            existing = row is not None
             if row is None:
                 row = ComparisonRow(id=comparison.id, created=comparison.created)
                 session.add(row)
             fill_comparison_row(row, comparison)
-            # Replace children in place: flush the removals before re-adding equal keys.
-            row.manual_links = []
-            row.rejected_links = []
-            session.flush()
-            row.manual_links = [manual_link_row(comparison.id, m) for m in comparison.manual_links]
-            row.rejected_links = [
-                rejected_link_row(comparison.id, r) for r in comparison.rejected_links
-            ]
-        return comparison
+            if existing and not links:
+                session.flush()
+                stored = _comparison_from_row(row)  # with the links as stored now
+            else:
+                if existing:
+                    # Replace children in place: flush the removals before re-adding equal keys.
+                    row.manual_links = []
+                    row.rejected_links = []
+                    session.flush()
+                row.manual_links = [
+                    manual_link_row(comparison.id, m) for m in comparison.manual_links
+                ]
+                row.rejected_links = [
+                    rejected_link_row(comparison.id, r) for r in comparison.rejected_links
+                ]
+                stored = comparison
+        return stored
 
     def load_comparison(self, comparison_id: str, *, touch: bool = True) -> Comparison:
         """The saved comparison; ``touch`` marks it as just opened (for the recent list)."""

@@ -69,6 +69,9 @@ def annotation_from_row(row: AnnotationRow, tags: tuple[str, ...] | None = None)
         created=row.created,
         modified=row.modified,
         deleted=row.deleted_at,
+        version=row.version,
+        author=row.created_by,
+        changed_by=row.changed_by,
     )
 
 
@@ -86,6 +89,9 @@ def fill_annotation_row(row: AnnotationRow, annotation: Annotation) -> None:
     row.created = annotation.created
     row.modified = annotation.modified
     row.deleted_at = annotation.deleted
+    row.version = (row.version or 0) + 1  # every write makes copies read before stale
+    if annotation.author:  # else the session's analyst (``engine.stamp_authors``)
+        row.created_by = annotation.author
     row.tags = [
         AnnotationTagRow(annotation_id=annotation.id, tag=tag, position=i)
         for i, tag in enumerate(annotation.tags)
@@ -108,6 +114,9 @@ def pair_from_row(row: PairAnnotationRow) -> PairAnnotation:
         deleted=row.deleted_at,
         link_kind=link_kind(row.link_kind),
         score=row.score,
+        version=row.version,
+        author=row.created_by,
+        changed_by=row.changed_by,
     )
 
 
@@ -134,6 +143,9 @@ def fill_pair_row(row: PairAnnotationRow, pair: PairAnnotation) -> None:
     row.deleted_at = pair.deleted
     row.link_kind = pair.link_kind.value if pair.link_kind is not None else None
     row.score = pair.score
+    row.version = (row.version or 0) + 1  # every write makes copies read before stale
+    if pair.author:
+        row.created_by = pair.author
     row.tags = [
         PairAnnotationTagRow(pair_id=pair.id, tag=tag, position=i)
         for i, tag in enumerate(pair.tags)

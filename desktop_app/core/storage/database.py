@@ -31,6 +31,7 @@ from desktop_app.core.storage.engine import Sessions, make_engine, make_server_e
 from desktop_app.core.storage.failures import is_damage, reason
 from desktop_app.core.storage.importing import ImportBatch, ImportResult, import_records
 from desktop_app.core.storage.integrity import OK, IntegrityWatch, integrity_problems, refusal
+from desktop_app.core.storage.live import ExternalChanges
 from desktop_app.core.storage.location import (
     Location,
     location_from_environment,
@@ -83,6 +84,9 @@ class Database:
         self.annotations = AnnotationStore(self.sessions)
         self.pairs = PairAnnotationStore(self.sessions)
         self.comparisons = ComparisonStore(self.sessions)
+        # Others' changes (another window, a colleague), for the window to poll.
+        self.live = ExternalChanges(path=None if server_url else path, url=server_url)
+        self.sessions.live = self.live
         # The full check (an index that no longer matches its table passes quick_check);
         # writes wait for its verdict and a damaged file is never written.
         self.integrity: IntegrityWatch | None = None

@@ -22,16 +22,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.dialects import postgresql as postgresql_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
+from desktop_app.core.analyst import analyst_name
 from desktop_app.core.storage.changes import Change, ChangeHub
 from desktop_app.core.storage.failures import storage_error
+from desktop_app.core.storage.live import CHANNEL, ExternalChanges, payload
+from desktop_app.core.storage.tables import AnnotationRow, PairAnnotationRow
 
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "verso_begin"
@@ -103,6 +106,18 @@ def insert_for(session: Session) -> Any:
     return sqlite_dialect.insert
 
 
+def stamp_authors(session: Session, _context: UOWTransaction, _instances: object) -> None:
+    """Before each flush: notes and pair notes written in ``session`` record who made them
+    (if nobody yet) and who changed them last, for every write path at once (the stores,
+    imports, re-anchoring)."""
+    who = str(session.info.get("analyst", ""))
+    for row in (*session.new, *session.dirty):
+        if isinstance(row, AnnotationRow | PairAnnotationRow):
+            if not row.created_by:
+                row.created_by = who
+            row.changed_by = who
+
+
 class Sessions:
     """Short read and write transactions on one database, and the change hook."""
 
@@ -115,10 +130,14 @@ class Sessions:
         # (a database found damaged: ``storage.integrity``).
         self.before_write: Callable[[], None] | None = None
         self._reader = sessionmaker(bind=engine, expire_on_commit=False)
+        self.analyst = analyst_name()
+        self.live: ExternalChanges | None = None  # others' changes (``storage.live``)
         self._writer = sessionmaker(
             bind=engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
             expire_on_commit=False,
+            info={"analyst": self.analyst},
         )
+        event.listen(self._writer, "before_flush", stamp_authors)
 
     @contextmanager
     def read(self, action: str = "read") -> Iterator[Session]:
@@ -144,12 +163,26 @@ class Sessions:
         try:
             with session.begin():
                 yield session
+                if self.is_server and self.live is not None:
+                    # Delivered to the other windows' LISTEN at commit, never before.
+                    for change in changes:
+                        session.execute(
+                            text("SELECT pg_notify(:channel, :payload)"),
+                            {
+                                "channel": CHANNEL,
+                                "payload": payload(self.live.token, change, self.analyst),
+                            },
+                        )
         except (SQLAlchemyError, sqlite3.Error) as exc:
             raise storage_error(exc, action, self.path) from exc
         finally:
             session.close()
+        if self.live is not None:
+            self.live.absorb()  # before the listeners reload (``storage.live``)
         for change in changes:
             self.changes.emit(change)
 
     def dispose(self) -> None:
+        if self.live is not None:
+            self.live.close()
         self.engine.dispose()

@@ -59,7 +59,9 @@ def storage_error(exc: BaseException, action: str, path: Path | str) -> StorageE
 
     ``path`` is the file, or the server URL already masked (``location.masked``).
     """
-    return StorageError(f"Could not {action} the annotation database {path}: {reason(exc)}.")
+    why = reason(exc)
+    end = "" if why.endswith((".", "?", "!")) else "."  # a server's reason may end a sentence
+    return StorageError(f"Could not {action} the annotation database {path}: {why}{end}")
 
 
 def is_damage(exc: BaseException) -> bool:

@@ -150,7 +150,10 @@ def _existing(session: Session, table: type[_Row], ids: Sequence[str]) -> dict[s
     """The stored rows with these ids, fetched in batches (one query per batch, not per id)."""
     found: dict[str, _Row] = {}
     for start in range(0, len(ids), _BATCH):
-        for row in session.scalars(select(table).where(table.id.in_(ids[start : start + _BATCH]))):
+        # Locked on a server (FOR UPDATE) so an edit made meanwhile is decided against,
+        # not overwritten with a version computed from before it.
+        batch = ids[start : start + _BATCH]
+        for row in session.scalars(select(table).where(table.id.in_(batch)).with_for_update()):
             found[row.id] = row
     return found
 

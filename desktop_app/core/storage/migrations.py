@@ -301,6 +301,35 @@ def _v4(conn: sqlite3.Connection) -> None:
     _run(conn, V4_DOCUMENT_ENCODING)
 
 
+# --- version 5: a version number on every row two people can edit at once ------------------
+
+# Portable DDL (SQLite and PostgreSQL alike): added columns only. Each write of a note or a
+# pair note adds one; an edit based on an older number is refused or merged
+# (``storage.conflicts``), so two windows or two analysts never silently overwrite each other.
+V5_ROW_VERSIONS = """
+ALTER TABLE annotations ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE pair_annotations ADD COLUMN version INTEGER NOT NULL DEFAULT 1
+"""
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    _run(conn, V5_ROW_VERSIONS)
+
+
+# --- version 6: who made a note and who changed it last --------------------------------------
+
+V6_AUTHORS = """
+ALTER TABLE annotations ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE annotations ADD COLUMN changed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE pair_annotations ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE pair_annotations ADD COLUMN changed_by TEXT NOT NULL DEFAULT ''
+"""
+
+
+def _v6(conn: sqlite3.Connection) -> None:
+    _run(conn, V6_AUTHORS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "first release: documents, annotations, pair annotations, tags", _v1),
     Migration(2, "comparisons with manual and rejected links; dated tombstones", _v2),
@@ -311,6 +340,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         _v4,
         portable=V4_DOCUMENT_ENCODING,
     ),
+    Migration(5, "a version on notes and pair notes (no lost update)", _v5, V5_ROW_VERSIONS),
+    Migration(6, "who made each note and pair note, and who changed it last", _v6, V6_AUTHORS),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

@@ -6,6 +6,8 @@ misquotation shows up in every comparison holding both documents.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
@@ -13,10 +15,16 @@ from desktop_app.core.annotations import PairAnnotation, utc_now
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage.annotation_store import contains
 from desktop_app.core.storage.changes import Change, ChangeKind, Entity
+from desktop_app.core.storage.conflicts import resolve_edit
 from desktop_app.core.storage.convert import fill_pair_row, pair_from_row
 from desktop_app.core.storage.documents import ensure_documents
 from desktop_app.core.storage.engine import Sessions
 from desktop_app.core.storage.tables import PairAnnotationRow, PairAnnotationTagRow
+
+
+def _as_stored(pair: PairAnnotation, row: PairAnnotationRow) -> PairAnnotation:
+    """``pair`` with what the store added when writing it: version, authors."""
+    return replace(pair, version=row.version, author=row.created_by, changed_by=row.changed_by)
 
 
 class PairAnnotationStore:
@@ -32,15 +40,22 @@ class PairAnnotationStore:
             row = PairAnnotationRow(id=pair.id)
             fill_pair_row(row, pair)
             session.add(row)
-        return pair
+            session.flush()
+            stored = _as_stored(pair, row)
+        return stored
 
-    def update(self, pair: PairAnnotation) -> PairAnnotation:
+    def update(self, pair: PairAnnotation, *, base: PairAnnotation | None = None) -> PairAnnotation:
+        """Store ``pair`` over its row; merged or refused (``EditConflict``) when the row
+        changed since ``pair.version`` (as ``AnnotationStore.update``)."""
         change = Change(Entity.PAIR_ANNOTATION, ChangeKind.UPDATED, (pair.id,))
         with self._sessions.write("save a pair annotation in", change) as session:
-            row = self._row(session, pair.id)
-            ensure_documents(session, pair.left_document, pair.right_document)
-            fill_pair_row(row, pair)
-        return pair
+            row = self._row(session, pair.id, lock=True)
+            resolved = resolve_edit(pair_from_row(row), pair, base)
+            ensure_documents(session, resolved.left_document, resolved.right_document)
+            fill_pair_row(row, resolved)
+            session.flush()
+            stored = _as_stored(resolved, row)
+        return stored
 
     def delete(self, pair_id: str) -> PairAnnotation:
         return self._set_deleted(pair_id, deleted=True)
@@ -52,14 +67,15 @@ class PairAnnotationStore:
         kind = ChangeKind.DELETED if deleted else ChangeKind.RESTORED
         change = Change(Entity.PAIR_ANNOTATION, kind, (pair_id,))
         with self._sessions.write("delete a pair annotation in", change) as session:
-            row = self._row(session, pair_id)
+            row = self._row(session, pair_id, lock=True)
             row.deleted_at = utc_now() if deleted else None
+            row.version += 1
             session.flush()
             return pair_from_row(row)
 
     @staticmethod
-    def _row(session: Session, pair_id: str) -> PairAnnotationRow:
-        row = session.get(PairAnnotationRow, pair_id)
+    def _row(session: Session, pair_id: str, *, lock: bool = False) -> PairAnnotationRow:
+        row = session.get(PairAnnotationRow, pair_id, with_for_update=lock or None)
         if row is None:
             raise StorageError(f"There is no pair annotation with id {pair_id}.")
         return row
@@ -112,6 +128,7 @@ class PairAnnotationStore:
                     contains(PairAnnotationRow.relation, needle),
                     contains(PairAnnotationRow.left_exact, needle),
                     contains(PairAnnotationRow.right_exact, needle),
+                    contains(PairAnnotationRow.created_by, needle),
                 )
             )
         statement = (

@@ -69,6 +69,9 @@ class AnnotationRow(Base):
     created: Mapped[datetime] = mapped_column(UtcTimestamp)
     modified: Mapped[datetime] = mapped_column(UtcTimestamp)
     deleted_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
+    version: Mapped[int] = mapped_column(default=1)  # schema v4: +1 on every write
+    created_by: Mapped[str] = mapped_column(default="")  # schema v5 (``engine.stamp_authors``)
+    changed_by: Mapped[str] = mapped_column(default="")  # schema v5
 
     tags: Mapped[list[AnnotationTagRow]] = relationship(
         order_by="AnnotationTagRow.position",
@@ -114,6 +117,9 @@ class PairAnnotationRow(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UtcTimestamp)
     link_kind: Mapped[str | None]  # schema v3: LinkKind value of the link it was made on
     score: Mapped[float | None]  # schema v3
+    version: Mapped[int] = mapped_column(default=1)  # schema v4: +1 on every write
+    created_by: Mapped[str] = mapped_column(default="")  # schema v5
+    changed_by: Mapped[str] = mapped_column(default="")  # schema v5
 
     tags: Mapped[list[PairAnnotationTagRow]] = relationship(
         order_by="PairAnnotationTagRow.position",

@@ -53,6 +53,7 @@ def sample_excerpts() -> list[Excerpt | PairExcerpt]:
             comparison=COMPARISON,
             created=datetime(2024, 3, 1, 9, 30, tzinfo=UTC),
             modified=datetime(2024, 3, 2, 10, 0, tzinfo=UTC),
+            author="Anna <a&b>",  # the note's author, escaped like any text
         ),
         Excerpt(
             id="ann-2",
@@ -105,6 +106,7 @@ def sample_excerpts() -> list[Excerpt | PairExcerpt]:
             note="Перевод близок; tab\there",
             colour="red;background:url(https://evil.example/x.png)",
             link_kind=LinkKind.RELATED,
+            author="=Борис",  # a formula start: the CSV cell must stay text
         ),
         Excerpt(
             id="ann-3",

@@ -246,3 +246,17 @@ def test_the_analyst_is_the_login_name_unless_named(monkeypatch: pytest.MonkeyPa
     assert analyst_name() == "Олег Петров"
     monkeypatch.setenv("VERSO_ANALYST", "")
     assert analyst_name() == getpass.getuser()
+
+
+def test_the_comment_author_is_the_notes_author(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VERSO_ANALYST", "Boris")
+    src = tmp_path / "source.pdf"
+    sha = _make_pdf(src)
+    quote = Quote(_source(src, sha), "The winds of history are shifting", page=0)
+    out = tmp_path / "annotated.pdf"
+    export([Excerpt("1", quote, note="n", author="Anna"), Excerpt("2", quote)], "pdf", out)
+    with pymupdf.open(out) as doc:
+        titles = sorted(annot.info["title"] for annot in doc[0].annots())
+    assert titles == ["Anna", "Boris"]  # a note of unknown author: signed by who exports it

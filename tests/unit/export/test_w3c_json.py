@@ -95,3 +95,19 @@ def test_foreign_annotation_with_single_selector_object() -> None:
 def test_malformed_input_raises_a_readable_error(text: str, message: str) -> None:
     with pytest.raises(ImportFormatError, match=message):
         parse_w3c_json(text)
+
+
+def test_the_author_is_the_w3c_creator_and_comes_back() -> None:
+    excerpts = sample_excerpts()
+    data = json.loads(render_w3c_json(excerpts, ExportOptions()))
+    first = data["first"]["items"][0]
+    assert first["creator"] == {"type": "Person", "name": "Anna <a&b>"}
+    imported = parse_w3c_json(json.dumps(data))
+    assert [e.author for e in imported] == [e.author for e in excerpts]
+    # Another tool's creator: a list, a nickname, or an IRI.
+    for creator, name in (
+        ([{"type": "Person", "nickname": "ann"}], "ann"),
+        ("https://example.org/people/ann", "https://example.org/people/ann"),
+    ):
+        first["creator"] = creator
+        assert parse_w3c_json(json.dumps(data))[0].author == name

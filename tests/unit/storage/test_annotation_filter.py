@@ -21,6 +21,9 @@ QUERIES = [
     AnnotationQuery(text="decad"),
     AnnotationQuery(text="orw"),
     AnnotationQuery(document=DOC_B, colour=Colour.YELLOW, text="conscious"),
+    AnnotationQuery(author="Q. Analyst"),
+    AnnotationQuery(author="Somebody Else"),
+    AnnotationQuery(text="analyst"),  # the author's name
 ]
 
 

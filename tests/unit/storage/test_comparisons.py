@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,19 @@ def test_registry_keeps_identity_by_hash_when_the_file_moves(db: Database) -> No
     assert [d.sha256 for d in db.documents.find_by_path(moved.path)] == [DOC_A]
     assert db.documents.get(DOC_B) is None
     assert [d.sha256 for d in db.documents.all()] == [DOC_A]
+
+
+def test_saving_documents_from_a_stale_copy_keeps_links_drawn_meanwhile(
+    db_location: Path | str,
+) -> None:
+    """Two windows on one comparison: one saves its documents and scroll positions from
+    the copy it loaded, after the other drew a link; the link stays."""
+    with open_database(db_location) as one, open_database(db_location) as other:
+        saved = one.comparisons.save_comparison(comparison())
+        stale = one.comparisons.load_comparison(saved.id, touch=False)
+        link = ManualLink.new(LinkKind.QUOTE, DOC_A, target(0, 10), DOC_B, target(40, 60))
+        other.comparisons.add_manual_link(saved.id, link)
+        stored = one.comparisons.save_comparison(replace(stale, name="renamed"), links=False)
+        assert stored.manual_links == (link,) and stored.name == "renamed"
+        loaded = other.comparisons.load_comparison(saved.id, touch=False)
+        assert loaded.manual_links == (link,) and loaded.name == "renamed"
