@@ -147,6 +147,9 @@ class AnnotationsDock(QWidget):
         self.model.set_entries(entries)
         self.tree.setVisible(bool(entries))  # no notes: say how to make one instead
         self.empty_label.setVisible(not entries)
+        # Who wrote a note matters once several people did (a team's server, a colleague's
+        # import); alone, the column would only take the note's width.
+        self.tree.setColumnHidden(4, len({entry.item.author for entry in entries}) <= 1)
         self.tree.expandAll()
         if current is not None:
             self.select(current.id)

@@ -132,14 +132,12 @@ def annotation_json(excerpt: AnyExcerpt, creator: str | None = None) -> dict[str
         "type": "Annotation",
         "motivation": motivation,
     }
-    if creator:
-        anno["creator"] = creator_json(creator)
+    if excerpt.author or creator:  # the note's own author, else who vouches for it
+        anno["creator"] = creator_json(excerpt.author or creator or "")
     if excerpt.created is not None:
         anno["created"] = utc_text(excerpt.created)
     if excerpt.modified is not None:
         anno["modified"] = utc_text(excerpt.modified)
-    if excerpt.author:  # the note's own author, over the analyst who exports it
-        anno["creator"] = creator_json(excerpt.author)
     anno["generator"] = GENERATOR
     if body:
         anno["body"] = body
@@ -163,7 +161,9 @@ def annotation_json(excerpt: AnyExcerpt, creator: str | None = None) -> dict[str
 def collection_json(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> dict[str, Any]:
     """An ``AnnotationCollection`` holding every excerpt in one embedded page.
 
-    The analyst (``options.author``, else ``analyst_name()``) is every note's creator.
+    The analyst (``options.author``, else ``analyst_name()``) is the collection's creator;
+    each note's creator is its own author, left out where the store does not know it (notes
+    older than authors), so a round trip gives every note back as it was.
     """
     creator = options.author or analyst_name()
     ident = collection_id(excerpts)
@@ -183,7 +183,7 @@ def collection_json(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> d
         "type": "AnnotationPage",
         "partOf": ident,
         "startIndex": 0,
-        "items": [annotation_json(excerpt, creator) for excerpt in excerpts],
+        "items": [annotation_json(excerpt) for excerpt in excerpts],
     }
     return collection
 
