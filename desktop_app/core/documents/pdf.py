@@ -48,7 +48,7 @@ import numpy as np
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents.blockwriter import BLOCK_SEPARATOR
 from desktop_app.core.documents.ocr import OcrSettings, ocr_notice
-from desktop_app.core.documents.pdf_columns import split_columns
+from desktop_app.core.documents.pdf_columns import line_box, measure_lines, split_columns
 from desktop_app.core.documents.pdf_extract import (
     PdfInfo,
     RawLine,
@@ -103,6 +103,9 @@ class _Extraction:
         self.page_widths: list[float] = []
         self.hyphenated: set[str] = set()
         self.body_size = 0.0  # the font size most text is set in (``_mark_headings``)
+        measure_lines(
+            [ln for n in range(count) if n in pages for b in pages[n].blocks for ln in b.lines]
+        )
         for number in range(count):
             width, height = info.page_sizes[number]
             raw = pages.get(number)
@@ -302,14 +305,7 @@ def _page_list(numbers: list[int]) -> str:
 
 def _line_box(line: RawLine) -> tuple[float, float, float, float]:
     """The box of a line's visible glyphs (spaces may have odd boxes)."""
-    boxes = line.boxes
-    visible = [i for i, char in enumerate(line.text) if not char.isspace()] or [0]
-    return (
-        min(boxes[4 * i] for i in visible),
-        min(boxes[4 * i + 1] for i in visible),
-        max(boxes[4 * i + 2] for i in visible),
-        max(boxes[4 * i + 3] for i in visible),
-    )
+    return line_box(line)
 
 
 def _zone(box: tuple[float, float, float, float], height: float) -> str:
@@ -562,17 +558,19 @@ def _assemble(
 ) -> Document:
     builder = TextBuilder()
     blocks: list[Block] = []
-    boxes = array("f")
-    char_line = array("i")
+    boxes: list[bytes] = []  # each line's glyph boxes, joined once at the end
+    lengths: list[int] = []  # characters per line
     line_page = array("i")
+    glyphs = 0
     for group in _passages(extraction):
         lines = [line for raw in group for line in raw.lines]
         starts: list[int] = []
         for raw in group:
             for line in raw.lines:  # raw glyph arrays are laid out in reading order
-                starts.append(len(char_line))
-                boxes.extend(line.boxes)
-                char_line.extend([len(line_page)] * len(line.text))
+                starts.append(glyphs)
+                glyphs += len(line.text)
+                boxes.append(line.boxes.tobytes())
+                lengths.append(len(line.text))
                 line_page.append(raw.page)
         if blocks:
             first = lines[0].text
@@ -582,12 +580,12 @@ def _assemble(
         _write_block(builder, lines, starts, extraction.hyphenated)
         head = group[0]
         blocks.append(Block(head.kind, Span(start, len(builder)), page=head.page, level=head.level))
-    mapped = builder.build(len(char_line))
+    mapped = builder.build(glyphs)
     geometry = PdfGeometry(
         mapped.offsets,
         mapped.synthetic,
-        np.frombuffer(boxes, dtype=np.float32).reshape(-1, 4).copy(),
-        np.frombuffer(char_line, dtype=np.int32).copy(),
+        np.frombuffer(bytearray(b"".join(boxes)), dtype=np.float32).reshape(-1, 4),
+        np.repeat(np.arange(len(lengths), dtype=np.int32), lengths),
         np.frombuffer(line_page, dtype=np.int32).copy(),
         page_sizes=info.page_sizes,
         source=pdf_source,

@@ -48,6 +48,10 @@ class RawLine:
     text: str
     boxes: array[float]  # x0, y0, x1, y1 per character, flat
     size: float  # font size of its longest span
+    # Filled for a whole document at once by ``pdf_columns.measure_lines`` (numpy), so
+    # the arrangement does not walk every glyph in Python; None: not measured yet.
+    ink: tuple[float, float, float, float] | None = None  # box of the visible glyphs
+    cuts: tuple[int, ...] | None = None  # where a wide gap splits the line (``GAP`` ems)
 
 
 @dataclass(slots=True)
@@ -163,6 +167,7 @@ def ocr_page(pdf: Any, number: int, *, tessdata: str, language: str, dpi: int) -
         size = float(round(sizes[len(sizes) // 2]))
         for line in block.lines:
             line.size = size
+            line.ink = line.cuts = None  # the cuts depend on the size
     return raw
 
 
