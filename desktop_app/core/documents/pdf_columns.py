@@ -40,6 +40,8 @@ _SPACES = np.array(
      8239, 8287, 12288],
     dtype=np.uint32,
 )  # fmt: skip
+_IS_SPACE = np.zeros(int(_SPACES.max()) + 2, dtype=bool)  # code point -> space? (last: no)
+_IS_SPACE[_SPACES] = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,7 @@ def measure_lines(lines: list[RawLine]) -> None:
     boxes = boxes.reshape(-1, 4).astype(np.float64)  # double maths, as on Python floats
     lengths = np.fromiter((len(ln.text) for ln in lines), dtype=np.int64, count=len(lines))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    visible = ~np.isin(codes, _SPACES)
+    visible = ~_IS_SPACE[np.minimum(codes, _IS_SPACE.size - 1)]
     ink = np.where(visible[:, None], boxes, np.nan)
     lows = np.fmin.reduceat(ink[:, :2], starts)
     highs = np.fmax.reduceat(ink[:, 2:], starts)
