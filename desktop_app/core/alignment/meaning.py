@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 from rapidfuzz import fuzz
 
 from desktop_app.core.alignment.chaining import SentenceIndex
@@ -29,6 +28,7 @@ from desktop_app.core.alignment.related import (
     mutual_best,
 )
 from desktop_app.core.alignment.tokens import IntArray
+from desktop_app.core.alignment.vectors import TfIdf, pair_cosine
 from desktop_app.core.cache import Cache
 from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Document, Link, LinkKind, Span
@@ -74,7 +74,7 @@ DEFAULT_MEANING = MeaningParams()
 def meaning_pairs(
     documents: tuple[Document, Document],
     units: tuple[Units, Units],
-    tfidf: tuple[sp.csr_matrix, sp.csr_matrix],
+    tfidf: tuple[TfIdf, TfIdf],
     links: list[Link],
     ordered: bool,
     meaning: Meaning,
@@ -251,7 +251,7 @@ def dense_neighbours(
 
 
 def pair_features(
-    tfidf: tuple[sp.csr_matrix, sp.csr_matrix],
+    tfidf: tuple[TfIdf, TfIdf],
     vectors: tuple[FloatMatrix, FloatMatrix],
     rows: IntArray,
     cols: IntArray,
@@ -265,8 +265,7 @@ def pair_features(
     features = np.zeros((len(rows), 4), dtype=np.float64)
     if not len(rows):
         return features
-    product = tfidf[0][rows].multiply(tfidf[1][cols])
-    features[:, 0] = np.asarray(product.sum(axis=1)).ravel()
+    features[:, 0] = pair_cosine(tfidf[0], tfidf[1], rows, cols)
     texts_l, texts_r = units[0].texts, units[1].texts
     features[:, 1] = [
         fuzz.token_set_ratio(texts_l[r], texts_r[c]) / 100.0

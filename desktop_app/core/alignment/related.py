@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from desktop_app.core.alignment.ticker import Ticker
 from desktop_app.core.alignment.tokens import IntArray, Tokens
-from desktop_app.core.alignment.vectors import passage_vectors
+from desktop_app.core.alignment.vectors import TfIdf, pair_cosine, passage_vectors
 from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Passage, Span
 
@@ -90,8 +90,8 @@ class Scored:
     rows: IntArray
     cols: IntArray
     scores: FloatArray
-    left_tfidf: sp.csr_matrix  # each sentence's TF-IDF row (words and character n-grams)
-    right_tfidf: sp.csr_matrix
+    left_tfidf: TfIdf  # each sentence's TF-IDF row (words and character n-grams)
+    right_tfidf: TfIdf
 
 
 def scored_pairs(
@@ -106,7 +106,7 @@ def scored_pairs(
     """Each sentence's likely partners (rare shared words) with their full score."""
     empty = np.zeros(0, dtype=np.int64)
     if not left.passages or not right.passages:
-        none = sp.csr_matrix((0, 1))
+        none = TfIdf(sp.csr_matrix((0, 1)), sp.csr_matrix((0, 1)), 1.0)
         return Scored(empty, empty, np.zeros(0, dtype=np.float64), none, none)
     if progress is not None:
         progress.report(0.0, "Weighing words")
@@ -183,8 +183,8 @@ def _top_k(
 
 
 def _scores(
-    left: sp.csr_matrix,
-    right: sp.csr_matrix,
+    left: TfIdf,
+    right: TfIdf,
     rows: IntArray,
     cols: IntArray,
     left_units: Units,
@@ -194,12 +194,11 @@ def _scores(
 ) -> FloatArray:
     """0..100: cosine of the full vectors blended with token_set_ratio."""
     cosine = np.zeros(len(rows), dtype=np.float64)
-    step = 4096
+    step = 65536
     for start in range(0, len(rows), step):
         ticker.tick(0.5 * start / max(1, len(rows)))
         part = slice(start, start + step)
-        product = left[rows[part]].multiply(right[cols[part]])
-        cosine[part] = np.asarray(product.sum(axis=1)).ravel()
+        cosine[part] = pair_cosine(left, right, rows[part], cols[part])
     fuzzy = np.zeros(len(rows), dtype=np.float64)
     texts_l, texts_r = left_units.texts, right_units.texts
     for number, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):

@@ -14,23 +14,68 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from desktop_app.core.alignment.seeds import ngram_hashes
 from desktop_app.core.alignment.tokens import IntArray
+
+FloatArray = npt.NDArray[np.float64]
 
 _BUCKETS = 1 << 20  # hashed columns for word pairs and for character n-grams
 _CHAR_SIZES = (3, 4, 5)
 
 
 @dataclass(frozen=True, slots=True)
+class TfIdf:
+    """One side's L2-normalised TF-IDF rows, kept as their two parts.
+
+    A row is ``[words * word_weight, chars]``; the two parts are never stacked
+    into one matrix: stacking copied every entry (200 MB at eight books a side)
+    while both parts were still held.
+    """
+
+    words: sp.csr_matrix  # word and word-pair part, unit length
+    chars: sp.csr_matrix  # character n-gram part, length sqrt(char_weight)
+    word_weight: float  # squared: the words part's share of a row's squared length
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.words.shape[0], self.words.shape[1] + self.chars.shape[1])
+
+
+@dataclass(frozen=True, slots=True)
 class PassageVectors:
     """L2-normalised TF-IDF rows (one per passage) for both documents."""
 
-    left: sp.csr_matrix
-    right: sp.csr_matrix
-    left_words: sp.csr_matrix  # word and word-pair part only, for candidate search
-    right_words: sp.csr_matrix
+    left: TfIdf
+    right: TfIdf
+
+    @property
+    def left_words(self) -> sp.csr_matrix:  # word and word-pair part only, for candidate search
+        return self.left.words
+
+    @property
+    def right_words(self) -> sp.csr_matrix:
+        return self.right.words
+
+
+def pair_cosine(left: TfIdf, right: TfIdf, rows: IntArray, cols: IntArray) -> FloatArray:
+    """Cosine of left row ``rows[i]`` and right row ``cols[i]`` for each i, in chunks."""
+    cosine = np.zeros(len(rows), dtype=np.float64)
+    step = 4096
+    for start in range(0, len(rows), step):
+        part = slice(start, start + step)
+        a, b = rows[part], cols[part]
+        words = left.words[a].multiply(right.words[b])
+        chars = left.chars[a].multiply(right.chars[b])
+        cosine[part] = (
+            left.word_weight
+            * right.word_weight
+            * np.asarray(words.sum(axis=1), dtype=np.float64).ravel()
+            + np.asarray(chars.sum(axis=1), dtype=np.float64).ravel()
+        )
+    return cosine
 
 
 def passage_vectors(
@@ -51,12 +96,12 @@ def passage_vectors(
     pairs_r = _pair_counts(right_ids, right_units, right_count)
     chars_l, chars_r = _tfidf(words_l @ chars, words_r @ chars, float(np.sqrt(char_weight)))
     words_l, words_r = _tfidf(sp.hstack([words_l, pairs_l]), sp.hstack([words_r, pairs_r]))
-    # Every part has sorted indices, so the stacked rows do too: row subsets taken for
-    # scoring are then multiplied without being re-sorted (4x the scoring time).
-    word_weight = float(np.sqrt(1.0 - char_weight))  # a Python float keeps float32
-    left = sp.hstack([words_l * word_weight, chars_l], format="csr")
-    right = sp.hstack([words_r * word_weight, chars_r], format="csr")
-    return PassageVectors(left, right, words_l, words_r)
+    # Every part has sorted indices: row subsets taken for scoring are then multiplied
+    # without being re-sorted (4x the scoring time).
+    word_weight = float(np.sqrt(1.0 - char_weight))
+    return PassageVectors(
+        TfIdf(words_l, chars_l, word_weight), TfIdf(words_r, chars_r, word_weight)
+    )
 
 
 def _counts(ids: IntArray, units: IntArray, count: int, width: int) -> sp.csr_matrix:
@@ -109,12 +154,13 @@ def _tfidf(
 def _weighted(matrix: sp.csr_matrix, idf: np.ndarray, scale: float) -> sp.csr_matrix:
     """Weights and row lengths set on the data array (no sparse products), indices sorted.
 
-    Single precision, computed in place: a book pair's character n-gram matrix has
-    tens of millions of entries, and each float64 temporary of that length cost a
-    hundred megabytes or more at eight books a side.
+    Single precision, computed in place (``matrix``'s own data when it is float32
+    already: the callers' matrices are temporaries): a book pair's character n-gram
+    matrix has tens of millions of entries, and each float64 temporary of that
+    length cost a hundred megabytes or more at eight books a side.
     """
     matrix.sum_duplicates()  # also sorts the indices
-    data = matrix.data.astype(np.float32)
+    data = matrix.data if matrix.data.dtype == np.float32 else matrix.data.astype(np.float32)
     np.log(data, out=data)
     data += 1.0
     data *= idf.astype(np.float32)[matrix.indices]

@@ -36,11 +36,12 @@ pages as soon as they are read (the full Document is returned at the end).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,7 +49,7 @@ import numpy as np
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents.blockwriter import BLOCK_SEPARATOR
 from desktop_app.core.documents.ocr import OcrSettings, ocr_notice
-from desktop_app.core.documents.pdf_columns import split_columns
+from desktop_app.core.documents.pdf_columns import line_box, measure_lines, split_columns
 from desktop_app.core.documents.pdf_extract import (
     PdfInfo,
     RawLine,
@@ -103,6 +104,9 @@ class _Extraction:
         self.page_widths: list[float] = []
         self.hyphenated: set[str] = set()
         self.body_size = 0.0  # the font size most text is set in (``_mark_headings``)
+        measure_lines(
+            [ln for n in range(count) if n in pages for b in pages[n].blocks for ln in b.lines]
+        )
         for number in range(count):
             width, height = info.page_sizes[number]
             raw = pages.get(number)
@@ -302,14 +306,7 @@ def _page_list(numbers: list[int]) -> str:
 
 def _line_box(line: RawLine) -> tuple[float, float, float, float]:
     """The box of a line's visible glyphs (spaces may have odd boxes)."""
-    boxes = line.boxes
-    visible = [i for i, char in enumerate(line.text) if not char.isspace()] or [0]
-    return (
-        min(boxes[4 * i] for i in visible),
-        min(boxes[4 * i + 1] for i in visible),
-        max(boxes[4 * i + 2] for i in visible),
-        max(boxes[4 * i + 3] for i in visible),
-    )
+    return line_box(line)
 
 
 def _zone(box: tuple[float, float, float, float], height: float) -> str:
@@ -472,12 +469,12 @@ def _passages(extraction: _Extraction) -> list[list[_RawBlock]]:
     tail: _RawBlock | None = None  # the last body block of the page before
     full = False  # whether its last line reaches across its column
     pending: list[_RawBlock] = []  # that page's footnotes, placed after the paragraph ends
-    edges = [
+    edges = _Edges(
         (b.bbox[0], b.bbox[2])
         for blocks in extraction.pages
         for b in blocks
         if b.kind is BlockKind.PARAGRAPH
-    ]
+    )
     for page, page_blocks in enumerate(extraction.pages):
         ordered = _reading_order(page_blocks, extraction.page_widths[page])
         cut = _footnotes_start(ordered, extraction.body_size)
@@ -535,7 +532,42 @@ def _runs_on(before: _RawBlock, after: _RawBlock, full: bool) -> bool:
     return full and not _SENTENCE_END.search(end) and bool(_RUNS_ON_END.search(end))
 
 
-def _fills_column(block: _RawBlock, edges: list[tuple[float, float]]) -> bool:
+class _Edges:
+    """Every content block's left and right edge, sorted by the left one.
+
+    The blocks starting near a given left edge are one slice of that order
+    (found by bisection), and a book asks about the same few slices page after
+    page: a scan of every block for every page took seconds at 1,000 pages.
+    """
+
+    def __init__(self, edges: Iterable[tuple[float, float]]) -> None:
+        ordered = sorted(edges)
+        self.lefts = [x0 for x0, _ in ordered]
+        self.rights = [x1 for _, x1 in ordered]
+        self._extents: dict[tuple[int, int], tuple[float, float]] = {}
+
+    def column(self, left: float, reach: float) -> tuple[float, float] | None:
+        """The leftmost and rightmost edge of the blocks whose left edge is within
+        ``reach`` of ``left`` (None: no such block)."""
+        lo = bisect.bisect_right(self.lefts, left - reach)
+        hi = bisect.bisect_left(self.lefts, left + reach)
+        while lo > 0 and abs(self.lefts[lo - 1] - left) < reach:  # rounding at the ends
+            lo -= 1
+        while lo < hi and not abs(self.lefts[lo] - left) < reach:
+            lo += 1
+        while hi < len(self.lefts) and abs(self.lefts[hi] - left) < reach:
+            hi += 1
+        while hi > lo and not abs(self.lefts[hi - 1] - left) < reach:
+            hi -= 1
+        if lo >= hi:
+            return None
+        extent = self._extents.get((lo, hi))
+        if extent is None:
+            extent = self._extents[(lo, hi)] = (self.lefts[lo], max(self.rights[lo:hi]))
+        return extent
+
+
+def _fills_column(block: _RawBlock, edges: _Edges) -> bool:
     """Whether the block's last line reaches 3/4 of the way across its column.
 
     The column is every content block of the document starting where this one
@@ -543,9 +575,7 @@ def _fills_column(block: _RawBlock, edges: list[tuple[float, float]]) -> bool:
     does not make its own short lines look full.
     """
     em = max(block.lines[-1].size, 1.0)
-    column = [(x0, x1) for x0, x1 in edges if abs(x0 - block.bbox[0]) < 3 * em]
-    left = min((x0 for x0, _ in column), default=block.bbox[0])
-    right = max((x1 for _, x1 in column), default=block.bbox[2])
+    left, right = edges.column(block.bbox[0], 3 * em) or (block.bbox[0], block.bbox[2])
     return _line_box(block.lines[-1])[2] >= left + 0.75 * (right - left)
 
 
@@ -562,17 +592,19 @@ def _assemble(
 ) -> Document:
     builder = TextBuilder()
     blocks: list[Block] = []
-    boxes = array("f")
-    char_line = array("i")
+    boxes: list[bytes] = []  # each line's glyph boxes, joined once at the end
+    lengths: list[int] = []  # characters per line
     line_page = array("i")
+    glyphs = 0
     for group in _passages(extraction):
         lines = [line for raw in group for line in raw.lines]
         starts: list[int] = []
         for raw in group:
             for line in raw.lines:  # raw glyph arrays are laid out in reading order
-                starts.append(len(char_line))
-                boxes.extend(line.boxes)
-                char_line.extend([len(line_page)] * len(line.text))
+                starts.append(glyphs)
+                glyphs += len(line.text)
+                boxes.append(line.boxes.tobytes())
+                lengths.append(len(line.text))
                 line_page.append(raw.page)
         if blocks:
             first = lines[0].text
@@ -582,12 +614,12 @@ def _assemble(
         _write_block(builder, lines, starts, extraction.hyphenated)
         head = group[0]
         blocks.append(Block(head.kind, Span(start, len(builder)), page=head.page, level=head.level))
-    mapped = builder.build(len(char_line))
+    mapped = builder.build(glyphs)
     geometry = PdfGeometry(
         mapped.offsets,
         mapped.synthetic,
-        np.frombuffer(boxes, dtype=np.float32).reshape(-1, 4).copy(),
-        np.frombuffer(char_line, dtype=np.int32).copy(),
+        np.frombuffer(bytearray(b"".join(boxes)), dtype=np.float32).reshape(-1, 4),
+        np.repeat(np.arange(len(lengths), dtype=np.int32), lengths),
         np.frombuffer(line_page, dtype=np.int32).copy(),
         page_sizes=info.page_sizes,
         source=pdf_source,

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
 
+import numpy as np
+
 from desktop_app.core.documents.pdf_extract import RawLine
 
 BBox = tuple[float, float, float, float]
@@ -32,6 +34,14 @@ GAP = 1.5  # ems between two glyphs that split one MuPDF line into pieces
 GUTTER = 1.0  # ems of empty width that separate two columns
 COLUMN = 10.0  # ems: the widest line of a prose column (table cells are narrower)
 PARAGRAPH = 1.6  # a row pitch this many times the usual one is a blank row: a paragraph break
+# Every code point str.isspace() accepts: what a glyph box of no ink is.
+_SPACES = np.array(
+    [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233,
+     8239, 8287, 12288],
+    dtype=np.uint32,
+)  # fmt: skip
+_IS_SPACE = np.zeros(int(_SPACES.max()) + 2, dtype=bool)  # code point -> space? (last: no)
+_IS_SPACE[_SPACES] = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +87,58 @@ def split_columns(bbox: BBox, lines: list[RawLine]) -> list[tuple[BBox, list[Raw
     return [(_bbox(group), [p.line for p in group]) for group in _groups(pieces, mids)]
 
 
+def measure_lines(lines: list[RawLine]) -> None:
+    """Fill each line's ``ink`` box and ``cuts`` (as ``line_box``/``_pieces`` define them).
+
+    One numpy pass over every glyph of the document: walking a 1,000-page book's
+    million glyph boxes in Python, line by line, took seconds.
+    """
+    lines = [ln for ln in lines if ln.ink is None and ln.text and len(ln.boxes) == 4 * len(ln.text)]
+    if not lines:
+        return
+    text = "".join(ln.text for ln in lines)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    boxes = np.frombuffer(b"".join(ln.boxes.tobytes() for ln in lines), dtype=np.float32)
+    boxes = boxes.reshape(-1, 4).astype(np.float64)  # double maths, as on Python floats
+    lengths = np.fromiter((len(ln.text) for ln in lines), dtype=np.int64, count=len(lines))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    visible = ~_IS_SPACE[np.minimum(codes, _IS_SPACE.size - 1)]
+    ink = np.where(visible[:, None], boxes, np.nan)
+    lows = np.fmin.reduceat(ink[:, :2], starts)
+    highs = np.fmax.reduceat(ink[:, 2:], starts)
+    blank = np.isnan(lows[:, 0])  # no visible glyph: the first glyph's box stands in
+    lows[blank], highs[blank] = boxes[starts[blank], :2], boxes[starts[blank], 2:]
+    cuts: dict[int, list[int]] = {}
+    seen = np.flatnonzero(visible)
+    if seen.size > 1:
+        owner = np.repeat(np.arange(len(lines)), lengths)
+        a, b = seen[:-1], seen[1:]
+        sizes = np.fromiter((ln.size for ln in lines), dtype=np.float64, count=len(lines))
+        limit = GAP * np.maximum(sizes, 1.0)
+        wide = (owner[a] == owner[b]) & (boxes[b, 0] - boxes[a, 2] >= limit[owner[b]])
+        for index, at in zip(owner[b[wide]].tolist(), b[wide].tolist(), strict=True):
+            cuts.setdefault(index, []).append(at - int(starts[index]))
+    for index, (line, low, high) in enumerate(
+        zip(lines, lows.tolist(), highs.tolist(), strict=True)
+    ):
+        line.ink = (low[0], low[1], high[0], high[1])
+        line.cuts = tuple(cuts.get(index, ()))
+
+
+def line_box(line: RawLine) -> tuple[float, float, float, float]:
+    """The box of a line's visible glyphs (spaces may have odd boxes)."""
+    if line.ink is not None:
+        return line.ink
+    boxes = line.boxes
+    visible = [i for i, char in enumerate(line.text) if not char.isspace()] or [0]
+    return (
+        min(boxes[4 * i] for i in visible),
+        min(boxes[4 * i + 1] for i in visible),
+        max(boxes[4 * i + 2] for i in visible),
+        max(boxes[4 * i + 3] for i in visible),
+    )
+
+
 def _pieces(line: RawLine) -> list[_Piece]:
     """The line cut where the gap between two visible glyphs is ``GAP`` ems or more.
 
@@ -84,6 +146,11 @@ def _pieces(line: RawLine) -> list[_Piece]:
     trimmed when written), so every character keeps exactly one box.
     """
     text, boxes = line.text, line.boxes
+    if line.ink is not None and line.cuts is not None:
+        if not text.strip():
+            return []
+        if not line.cuts:  # the usual line, measured already: one piece
+            return [_Piece(line, *line.ink)]
     visible = [i for i, char in enumerate(text) if not char.isspace()]
     if not visible:
         return []

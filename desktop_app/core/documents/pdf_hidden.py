@@ -58,7 +58,7 @@ def is_white_fill(colour: Iterable[float]) -> bool:
 
 
 class SpanJudge:
-    """Says why a ``rawdict`` span is hidden (or None), and gathers hidden runs.
+    """Says why a ``dict``/``rawdict`` span is hidden (or None), and gathers hidden runs.
 
     ``backdrop`` is called at most once, the first time a span's verdict depends
     on what lies under it.
@@ -81,7 +81,7 @@ class SpanJudge:
         white = all((colour >> shift) & 0xFF >= _NEAR_WHITE for shift in (0, 8, 16))
         if not (invisible or tiny or white):
             return None
-        if not "".join([c["c"] for c in span["chars"]]).strip():
+        if not span_text(span).strip():
             return None  # hidden spaces change nothing a reader sees
         bbox: Box = tuple(span["bbox"])
         if invisible:
@@ -125,6 +125,12 @@ class SpanJudge:
             box = (float(bbox[0]), float(bbox[1]), float(bbox[2]), float(bbox[3]))
             self.runs.append(HiddenText(self.page, text, reason, box))
         self._open = True
+
+
+def span_text(span: dict[str, Any]) -> str:
+    """A span's characters, from a ``dict`` (its "text") or a ``rawdict`` (its "chars")."""
+    text = span.get("text")
+    return str(text) if text is not None else "".join([c["c"] for c in span["chars"]])
 
 
 def hidden_notice(runs: Iterable[HiddenText]) -> str:

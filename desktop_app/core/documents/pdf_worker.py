@@ -153,7 +153,13 @@ def _serve(conn: Connection, memory_bytes: int | None) -> None:
             conn.send(_annotate(conn, pdf, request[1], request[2]))
         elif kind == "extract":
             for number in request[1]:
-                conn.send(_extract_one(pdf, number))
+                answer = _extract_one(pdf, number)
+                if answer[0] == "page_failed" and answer[2] == "memory limit":
+                    # MuPDF keeps some of what a failed allocation left behind, and every
+                    # later page failed too: the parent skips this page and goes on in a
+                    # fresh worker.
+                    os._exit(_MEMORY_EXIT)
+                conn.send(answer)
             conn.send(("idle", is_repaired(pdf)))
         elif kind == "ocr":
             for number in request[1]:

@@ -83,7 +83,8 @@ def test_a_page_over_the_time_limit_is_skipped_and_reported(tmp_path: Path) -> N
 
 @pytest.mark.slow
 def test_a_page_over_the_memory_cap_is_skipped_and_the_caller_is_fine(tmp_path: Path) -> None:
-    path = make_heavy_pdf(tmp_path / "big.pdf", heavy=0, repeat=30)
+    # A million glyphs: per-character boxes in one buffer (not a dict each) keep 90,000 under 30 MB.
+    path = make_heavy_pdf(tmp_path / "big.pdf", heavy=0)
     # pymupdf can thrash for seconds on a failed allocation before it gives up (or
     # aborts): the time limit bounds that, whichever comes first.
     limits = PdfLimits(memory_bytes=30 * MB, page_seconds=2.0, workers=1)
