@@ -17,13 +17,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.semantic import wordpiece_tables as tables
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from pathlib import Path
 
 _CACHE_LIMIT = 200_000  # distinct words kept: a book's vocabulary, a few tens of MB at most
 
@@ -61,8 +61,7 @@ class WordPieceTokenizer:
 
     @classmethod
     def from_file(cls, path: Path | str) -> WordPieceTokenizer:
-        with open(path, encoding="utf-8") as stream:  # noqa: PTH123 - str or Path
-            return cls(json.load(stream))
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
 
     def _setup_normalizer(self, normalizer: dict[str, Any]) -> None:
         if normalizer.get("type") != "BertNormalizer":

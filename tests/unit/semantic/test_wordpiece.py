@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -71,14 +72,16 @@ def ours() -> WordPieceTokenizer:
 
 
 @pytest.fixture(scope="module")
-def reference():  # type: ignore[no-untyped-def]
+def reference() -> Any:
     tokenizer = tokenizers.Tokenizer.from_file(str(model_files().tokenizer))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()
     return tokenizer
 
 
-def test_ids_and_masks_match_tokenizers_on_real_texts(ours, reference) -> None:  # type: ignore[no-untyped-def]
+def test_ids_and_masks_match_tokenizers_on_real_texts(
+    ours: WordPieceTokenizer, reference: Any
+) -> None:
     texts = _texts()
     assert len(texts) > 6000
     expected = reference.encode_batch(texts)
@@ -98,7 +101,9 @@ def test_ids_and_masks_match_tokenizers_on_real_texts(ours, reference) -> None: 
     reference.no_padding()
 
 
-def test_every_code_point_is_normalized_and_split_as_tokenizers_does(ours, reference) -> None:  # type: ignore[no-untyped-def]
+def test_every_code_point_is_normalized_and_split_as_tokenizers_does(
+    ours: WordPieceTokenizer, reference: Any
+) -> None:
     """Its Unicode tables are older than Python's; the generated tables must cover that."""
     points = [p for p in range(sys.maxunicode + 1) if not 0xD800 <= p <= 0xDFFF]
     whole = tokenizers.Tokenizer.from_file(str(model_files().tokenizer))
