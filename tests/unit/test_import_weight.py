@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 PARSERS = ("pymupdf", "fitz", "docx")
-HEAVY = (*PARSERS, "sqlalchemy", "PySide6", "onnxruntime", "tokenizers")
+HEAVY = (*PARSERS, "sqlalchemy", "PySide6", "onnxruntime", "tokenizers", "huggingface_hub")
 NUMERICS = ("numpy", "scipy", "rapidfuzz")
 PIPELINE = "desktop_app.core.alignment.pipeline"
 # The core's entry modules themselves (``import`` only) stay this small: about what

