@@ -8,8 +8,10 @@ turned to the pair's left/right orientation here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from desktop_app.core.annotations import Comparison, ManualLink, RejectedLink, without_rejected
-from desktop_app.core.model import Alignment, Link
+from desktop_app.core.model import Alignment, Link, Span
 
 
 def _oriented(manual: ManualLink, left: str, right: str) -> Link | None:
@@ -62,3 +64,9 @@ def manual_link_for(
 def rejection(link: Link, left: str, right: str) -> RejectedLink:
     """The record that hides ``link`` (an automatic link between ``left`` and ``right``)."""
     return RejectedLink(link.kind, left, link.left, right, link.right)
+
+
+def links_in_passage(links: Sequence[Link], passage: Span, *, right_side: bool) -> list[Link]:
+    """The links whose side in one document overlaps ``passage``: what "reject every link
+    in this passage" acts on."""
+    return [link for link in links if (link.right if right_side else link.left).overlaps(passage)]

@@ -56,6 +56,10 @@ class AnnotationActions(QObject):
         self.reject_action = self._action(
             "&Reject Link", "Hide the selected link in this comparison (Ctrl+Z shows it again)"
         )
+        self.reject_passage_action = self._action(
+            "Reject &Links in Selection",
+            "Hide every automatic link touching the selected passage (Ctrl+Z shows them again)",
+        )
         self.reload_action = self._action(
             "Re&load Changed Document", "Reload a document changed on disk; notes re-anchor", "F5"
         )
@@ -67,6 +71,7 @@ class AnnotationActions(QObject):
             *self.link_actions.values(),
             self.pair_action,
             self.reject_action,
+            self.reject_passage_action,
         ]
         for action in self.note_actions:
             action.setEnabled(available)

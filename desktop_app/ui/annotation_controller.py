@@ -101,6 +101,7 @@ class AnnotationController(QObject):
             action.triggered.connect(lambda _=False, k=kind: editing.link_selections(k))
         actions.pair_action.triggered.connect(editing.annotate_pair)
         actions.reject_action.triggered.connect(editing.reject_link)
+        actions.reject_passage_action.triggered.connect(editing.reject_links_in_selection)
         self.workspace.annotations_changed.connect(self.refresh_notes)
         self.workspace.comparison_changed.connect(self._on_comparison_changed)
         self.workspace.comparison_switched.connect(self._on_comparison_switched)

@@ -73,6 +73,7 @@ class ContextMenus(QObject):
             if any(self.editing.selection(s) is not None for s in others):
                 link_menu = menu.addMenu("Link to Selection in Other Pane")
                 link_menu.addActions(list(actions.link_actions.values()))
+            menu.addAction(actions.reject_passage_action)
         if self.editing.selected_pair() is not None:
             menu.addAction(actions.pair_action)
             menu.addAction(actions.reject_action)

@@ -38,6 +38,7 @@ from desktop_app.ui.export_actions import ExportActions
 from desktop_app.ui.link_list import LinkList
 from desktop_app.ui.loading import DocumentLoading
 from desktop_app.ui.models import counted, describe_link, order_label, order_tip
+from desktop_app.ui.rejected_list import RejectedList
 from desktop_app.ui.reopen_encoding import EncodingReopen
 from desktop_app.ui.services import Services
 from desktop_app.ui.tasks import Task
@@ -106,6 +107,12 @@ class MainWindow(QMainWindow):
         self.unmatched_dock.setWidget(self.unmatched)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.unmatched_dock)
         self.tabifyDockWidget(self.link_dock, self.unmatched_dock)
+        self.rejected = RejectedList(self)
+        self.rejected_dock = QDockWidget("Rejected Links", self)
+        self.rejected_dock.setObjectName("rejected-dock")
+        self.rejected_dock.setWidget(self.rejected)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.rejected_dock)
+        self.tabifyDockWidget(self.unmatched_dock, self.rejected_dock)
         self.link_dock.raise_()
         self.setDockNestingEnabled(True)
         self.notes = AnnotationController(self, self.compare, self.link_list, services)
@@ -285,6 +292,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.link_dock.toggleViewAction())
         view_menu.addAction(self.unmatched_dock.toggleViewAction())
+        view_menu.addAction(self.rejected_dock.toggleViewAction())
         view_menu.addAction(self.notes.dock_widget.toggleViewAction())
         go_menu = bar.addMenu("&Go")
         go_menu.addActions([self.next_action, self.previous_action])
@@ -327,6 +335,9 @@ class MainWindow(QMainWindow):
         self.compare.active_pair_changed.connect(self._on_links_changed)
         self.link_list.link_requested.connect(lambda row: self.compare.select_link(row))
         self.unmatched.passage_requested.connect(self._on_passage_requested)
+        self.rejected.show_again_requested.connect(self.notes.editing.show_again)
+        self.notes.workspace.comparison_changed.connect(self._update_rejected)
+        self.notes.workspace.comparison_switched.connect(self._update_rejected)
         self.unmatched_dock.visibilityChanged.connect(lambda _shown: self._update_unmatched())
         self.notes.reload_requested.connect(self._on_reload_requested)
         self.alignments.alignment_changed.connect(self.alignment_changed)
@@ -606,6 +617,13 @@ class MainWindow(QMainWindow):
         )
         self._update_counts()
         self._update_unmatched()
+        self._update_rejected()
+
+    def _update_rejected(self) -> None:
+        """The active pair's rejected links, for review."""
+        pair = self.compare.active_pair
+        left, right = (pane.document for pane in self.compare.pair_panes(pair))
+        self.rejected.set_pair(self.notes.workspace.comparison, left, right)
 
     def _update_unmatched(self) -> None:
         """The active pair's paragraphs without a counterpart, worked out only when the

@@ -17,7 +17,14 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMainWindow
 
 from desktop_app.core.anchoring import make_target
-from desktop_app.core.annotations import Annotation, Colour, ManualLink, PairAnnotation, TextTarget
+from desktop_app.core.annotations import (
+    Annotation,
+    Colour,
+    ManualLink,
+    PairAnnotation,
+    RejectedLink,
+    TextTarget,
+)
 from desktop_app.core.drafts import DraftStore, new_note_key, span_of_new_note
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import Document, Link, LinkKind, Span
@@ -29,9 +36,10 @@ from desktop_app.core.storage.commands import (
     DeleteCommand,
     EditCommand,
     RejectLinkCommand,
+    RejectLinksCommand,
 )
 from desktop_app.core.storage.conflicts import EditConflict
-from desktop_app.core.workspace_links import manual_link_for, rejection
+from desktop_app.core.workspace_links import links_in_passage, manual_link_for, rejection
 from desktop_app.ui.annotation_actions import AnnotationActions
 from desktop_app.ui.annotation_editor import AnnotationEditor, DraftPlace, NoteValues, SaveHandler
 from desktop_app.ui.annotation_models import Entry, Section
@@ -435,6 +443,47 @@ class NoteEditing(QObject):
             reject = RejectLinkCommand(store, comparison.id, rejected)
             reject.text = "Reject link"
             command = reject
+        return self.perform(command) is None
+
+    def reject_links_in_selection(self) -> int:
+        """Hide every automatic link of the selected passage (one undo step brings them
+        back); how many. Hand-made links stay: they were drawn on purpose."""
+        slot = self._selected_slot()
+        span = self.selection(slot) if slot is not None else None
+        comparison = self.workspace.comparison
+        if self.db is None or slot is None or span is None or comparison is None:
+            self._status("Select a passage of a saved comparison first.")
+            return 0
+        found: list[RejectedLink] = []
+        for pair, right_side in self.compare.shown_pairs(slot):
+            left, right = (pane.document for pane in self.compare.pair_panes(pair))
+            if left is None or right is None:
+                continue
+            shown = self.compare.shown_links(pair)
+            for link in links_in_passage(shown, span, right_side=right_side):
+                if manual_link_for(comparison, link, left.sha256, right.sha256) is None:
+                    found.append(
+                        replace(
+                            rejection(link, left.sha256, right.sha256),
+                            left_quote=make_target(left.text, link.left).quote,
+                            right_quote=make_target(right.text, link.right).quote,
+                        )
+                    )
+        if not found:
+            self._status("No automatic link touches the selected passage.")
+            return 0
+        command = RejectLinksCommand(self.db.comparisons, comparison.id, tuple(found))
+        command.text = f"Reject {len(found)} link{'s' if len(found) != 1 else ''}"
+        return len(found) if self.perform(command) is None else 0
+
+    def show_again(self, rejected: RejectedLink) -> bool:
+        """Show a rejected link again (undo rejects it once more)."""
+        comparison = self.workspace.comparison
+        if self.db is None or comparison is None:
+            return False
+        command = Inverse(
+            RejectLinkCommand(self.db.comparisons, comparison.id, rejected), "Show rejected link"
+        )
         return self.perform(command) is None
 
     def link_selections(self, kind: LinkKind) -> ManualLink | None:

@@ -628,3 +628,53 @@ def test_a_note_typed_while_the_server_is_away_is_kept_and_saved_once_it_is_back
                 window.close()
     finally:
         cluster.stop()
+
+
+def test_every_link_in_a_passage_is_rejected_at_once_and_undone_at_once(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    before = window.compare.shown_links(0)
+    left = window.compare.panes[0]
+    assert left.document is not None
+    start = left.document.text.index("Paragraph 3")
+    end = left.document.text.index("Paragraph 7")
+    select(left, left.document.text[start:end].rstrip())
+    inside = [k for k in before if k.left.overlaps(Span(start, end))]
+    assert len(inside) == 4
+    assert window.notes.actions.reject_passage_action.isEnabled()
+    window.notes.actions.reject_passage_action.trigger()
+    shown = window.compare.shown_links(0)
+    assert len(shown) == len(before) - 4 and not set(inside) & set(shown)
+    comparison = window.notes.workspace.comparison
+    assert comparison is not None
+    stored = database.comparisons.load_comparison(comparison.id, touch=False)
+    assert len(stored.rejected_links) == 4
+    assert plain(window.notes.undo_action.text()) == "Undo Reject 4 links"
+    window.notes.undo_action.trigger()  # one step brings all four back
+    assert window.compare.shown_links(0) == before
+    assert database.comparisons.load_comparison(comparison.id, touch=False).rejected_links == ()
+
+
+def test_rejected_links_are_listed_and_can_be_shown_again(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    before = window.compare.shown_links(0)
+    assert window.rejected.rejected() == []
+    window.compare.select_link(5)
+    assert window.notes.reject_link()
+    assert [r.left for r in window.rejected.rejected()] == [before[5].left]
+    assert window.rejected.tree.topLevelItemCount() == 1
+    item = window.rejected.tree.topLevelItem(0)
+    assert item is not None and item.text(1).startswith("Paragraph 5")
+    window.rejected.tree.setCurrentItem(item)
+    qtbot.mouseClick(window.rejected.show_button, Qt.MouseButton.LeftButton)
+    assert window.compare.shown_links(0) == before
+    assert window.rejected.rejected() == []
+    assert plain(window.notes.undo_action.text()) == "Undo Show rejected link"
+    window.notes.undo_action.trigger()  # rejected once more
+    assert before[5] not in window.compare.shown_links(0)
+    assert len(window.rejected.rejected()) == 1

@@ -120,6 +120,24 @@ class RejectLinkCommand:
         self.store.unreject_link(self.comparison_id, self.link)
 
 
+class RejectLinksCommand:
+    """Hide several automatic links at once (one undo step shows them all again)."""
+
+    def __init__(
+        self, store: ComparisonStore, comparison_id: str, links: tuple[RejectedLink, ...]
+    ) -> None:
+        self.store = store
+        self.comparison_id = comparison_id
+        self.links = links
+        self.text = f"reject {len(links)} links"
+
+    def apply(self) -> None:
+        self.store.reject_links(self.comparison_id, self.links)
+
+    def revert(self) -> None:
+        self.store.unreject_links(self.comparison_id, self.links)
+
+
 class AddManualLinkCommand:
     """Draw a link by hand; undo removes it."""
 

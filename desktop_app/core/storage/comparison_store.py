@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -155,31 +157,42 @@ class ComparisonStore:
 
     def reject_link(self, comparison_id: str, link: RejectedLink) -> RejectedLink:
         """Remember that the analyst dismissed this automatic link (idempotent)."""
-        change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
-        with self._sessions.write("save the rejected link in", change) as session:
-            self._row(session, comparison_id)
-            row = rejected_link_row(comparison_id, link)
-            values = {c.key: getattr(row, c.key) for c in RejectedLinkRow.__table__.columns}
-            session.execute(
-                insert_for(session)(RejectedLinkRow).values(values).on_conflict_do_nothing()
-            )
+        self.reject_links(comparison_id, (link,))
         return link
 
-    def unreject_link(self, comparison_id: str, link: RejectedLink) -> None:
+    def reject_links(self, comparison_id: str, links: Sequence[RejectedLink]) -> None:
+        """Dismiss several automatic links at once, in one transaction (idempotent)."""
         change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
-        with self._sessions.write("forget the rejected link in", change) as session:
-            session.execute(
-                delete(RejectedLinkRow).where(
-                    RejectedLinkRow.comparison_id == comparison_id,
-                    RejectedLinkRow.kind == link.kind.value,
-                    RejectedLinkRow.left_sha256 == link.left_document,
-                    RejectedLinkRow.left_start == link.left.start,
-                    RejectedLinkRow.left_end == link.left.end,
-                    RejectedLinkRow.right_sha256 == link.right_document,
-                    RejectedLinkRow.right_start == link.right.start,
-                    RejectedLinkRow.right_end == link.right.end,
+        noun = "the rejected link" if len(links) == 1 else "the rejected links"
+        with self._sessions.write(f"save {noun} in", change) as session:
+            self._row(session, comparison_id)
+            for link in links:
+                row = rejected_link_row(comparison_id, link)
+                values = {c.key: getattr(row, c.key) for c in RejectedLinkRow.__table__.columns}
+                session.execute(
+                    insert_for(session)(RejectedLinkRow).values(values).on_conflict_do_nothing()
                 )
-            )
+
+    def unreject_link(self, comparison_id: str, link: RejectedLink) -> None:
+        self.unreject_links(comparison_id, (link,))
+
+    def unreject_links(self, comparison_id: str, links: Sequence[RejectedLink]) -> None:
+        """Show dismissed links again, in one transaction."""
+        change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
+        with self._sessions.write("forget the rejected links in", change) as session:
+            for link in links:
+                session.execute(
+                    delete(RejectedLinkRow).where(
+                        RejectedLinkRow.comparison_id == comparison_id,
+                        RejectedLinkRow.kind == link.kind.value,
+                        RejectedLinkRow.left_sha256 == link.left_document,
+                        RejectedLinkRow.left_start == link.left.start,
+                        RejectedLinkRow.left_end == link.left.end,
+                        RejectedLinkRow.right_sha256 == link.right_document,
+                        RejectedLinkRow.right_start == link.right.start,
+                        RejectedLinkRow.right_end == link.right.end,
+                    )
+                )
 
     @staticmethod
     def _row(session: Session, comparison_id: str) -> ComparisonRow:

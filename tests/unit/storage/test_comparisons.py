@@ -116,6 +116,19 @@ def test_rejected_links_stay_hidden_after_realignment(db: Database) -> None:
     assert without_rejected((related,), remembered) == (related,)
 
 
+def test_many_links_are_rejected_and_shown_again_in_one_transaction(db: Database) -> None:
+    saved = db.comparisons.save_comparison(comparison())
+    links = tuple(
+        RejectedLink(LinkKind.QUOTE, DOC_A, Span(i * 10, i * 10 + 5), DOC_B, Span(i, i + 5))
+        for i in range(5)
+    )
+    db.comparisons.reject_links(saved.id, links)
+    db.comparisons.reject_links(saved.id, links[:2])  # idempotent
+    assert set(db.comparisons.load_comparison(saved.id).rejected_links) == set(links)
+    db.comparisons.unreject_links(saved.id, links[1:])
+    assert db.comparisons.load_comparison(saved.id).rejected_links == links[:1]
+
+
 def test_registry_keeps_identity_by_hash_when_the_file_moves(db: Database) -> None:
     db.documents.register(DOC_A, Path("/old/place/report.pdf"), "Report", 1234)
     moved = db.documents.register(DOC_A, Path("/new/place/report-final.pdf"))
