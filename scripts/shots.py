@@ -26,7 +26,6 @@ from desktop_app.core.cache import Cache
 from desktop_app.core.model import Span
 from desktop_app.core.storage import open_database
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.theme import dark_palette
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CACHE = Cache()  # the user's cache, like the app: embeddings are reused between runs
@@ -50,13 +49,12 @@ def reading_room(
 ) -> Iterator[tuple[QApplication, MainWindow, Path]]:
     """The real window, shown, with a temporary folder for its database and any inputs."""
     app = ensure_application()
-    app.setStyle("Fusion")
-    app.setPalette(dark_palette() if dark else app.style().standardPalette())
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         database = open_database(folder / "verso.sqlite3")
         services = build_services(folder / "settings.ini", database, cache=CACHE)
         window = MainWindow(services)
+        window.apply_theme("dark" if dark else "light", save=False)  # View > Theme, as a user
         window.resize(width, height)
         window.show()
         try:

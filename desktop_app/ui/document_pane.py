@@ -585,10 +585,14 @@ class DocumentPane(QWidget):
                 fmt = QTextCharFormat()
                 if name == "ocr":  # the whole width of the page's lines, under the rest
                     fmt.setProperty(QTextFormat.Property.FullWidthSelection, True)
-                if item.background is not None and name == "annotations":
-                    # Opaque, as the note's colour looks on the page: a translucent note
-                    # over a link's blue tint turned a yellow note muddy grey-green.
-                    fmt.setBackground(self.theme.over_page(item.background))
+                if item.background is not None and name in ("annotations", "quoted"):
+                    # Opaque, as the colour looks on the page: a translucent note, or the
+                    # amber of the words a passage quotes, over a link's blue tint mixed
+                    # into a muddy grey-green.
+                    color = QColor(item.background)
+                    if name == "quoted":
+                        color.setAlphaF(max(color.alphaF(), 0.45))
+                    fmt.setBackground(self.theme.over_page(color))
                 elif item.background is not None:
                     fmt.setBackground(item.background)
                 if item.underline is not None:

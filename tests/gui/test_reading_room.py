@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
 
 from desktop_app.core.model import LinkKind, Span
+from desktop_app.ui.document_pane import Highlight
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.services import Services
 from tests.gui.conftest import ParagraphAligner, open_pair, write_pair
@@ -372,3 +373,29 @@ def test_links_whose_other_end_is_out_of_view_gather_in_a_counted_marker(
     assert chosen in marker.links
     assert min(marker.links, key=lambda i: links[i].right.start) == chosen  # the nearest
     qtbot.waitUntil(lambda: right.is_visible(links[chosen].right))
+
+
+def test_quoted_words_inside_a_selected_passage_keep_the_quote_colour(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """The amber of the words a related passage quotes, over the passage's blue tint, mixed
+    into grey: it is laid over the page colour once and painted opaque."""
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    pane = window.compare.panes[0]
+    theme = window.theme
+    passage, words = Span(0, 40), Span(10, 20)
+    pane.set_layers(
+        {
+            "selected": [Highlight(passage, theme.highlight(LinkKind.RELATED, selected=True))],
+            "quoted": [Highlight(words, theme.highlight(LinkKind.QUOTE))],
+        }
+    )
+    start, end = pane.offsets.pane_range(words)
+    (quoted,) = [
+        s
+        for s in pane.text_view.extraSelections()
+        if (s.cursor.selectionStart(), s.cursor.selectionEnd()) == (start, end)
+    ]
+    fill = quoted.format.background().color()
+    assert fill.alpha() == 255
+    assert fill.red() > fill.blue() + 60  # amber, not grey
