@@ -15,7 +15,7 @@ from pathlib import Path
 from desktop_app.core.annotations import Comparison
 from desktop_app.core.errors import VersoError
 from desktop_app.core.export.build import Order, Scope, Sources, build_excerpts
-from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, Quote, quotes_of
+from desktop_app.core.export.excerpts import AnyExcerpt, Quote, quotes_of, with_quotes
 from desktop_app.core.export.pdf import is_pdf_quote
 from desktop_app.core.model import Alignment, Document, PageGeometry
 from desktop_app.core.storage import Database
@@ -23,7 +23,6 @@ from desktop_app.core.workspaces import find_workspace
 
 log = logging.getLogger(__name__)
 
-GeometryLookup = Callable[[str, Path], PageGeometry | None]
 """(sha256, file path) → the page geometry of that PDF, or None if it cannot be had."""
 DocumentLookup = Callable[[str, Path], Document | None]
 """(sha256, file path) → that document loaded, or None if it cannot be had."""
@@ -91,12 +90,6 @@ def load_document(sha256: str, path: Path) -> Document | None:
     return document if document.sha256 == sha256 else None
 
 
-def load_geometry(sha256: str, path: Path) -> PageGeometry | None:
-    """The page geometry of the PDF at ``path`` if it is still the annotated file."""
-    document = load_document(sha256, path)
-    return document.geometry if document is not None else None
-
-
 def source_documents(
     excerpts: Sequence[AnyExcerpt],
     documents: Sequence[str],
@@ -123,28 +116,14 @@ def pdf_geometries(
     excerpts: Sequence[AnyExcerpt],
     documents: Sequence[str] | None = None,
     *,
-    geometry_for: GeometryLookup = load_geometry,
+    document_for: DocumentLookup = load_document,
 ) -> dict[str, PageGeometry]:
-    """Geometry of the PDF sources the excerpts quote (only ``documents`` if given).
-
-    This is what ``ExportOptions.geometries`` wants: exact highlight rectangles
-    instead of a text search.
-    """
-    wanted = set(documents) if documents is not None else None
-    paths: dict[str, Path] = {}
-    for excerpt in excerpts:
-        for quote in quotes_of(excerpt):
-            sha = quote.source.sha256
-            if not is_pdf_quote(quote) or quote.source.path is None:
-                continue
-            if (wanted is None or sha in wanted) and sha not in paths:
-                paths[sha] = Path(quote.source.path)
-    found: dict[str, PageGeometry] = {}
-    for sha, path in paths.items():
-        geometry = geometry_for(sha, path)
-        if geometry is not None:
-            found[sha] = geometry
-    return found
+    """Geometry of the PDF sources the excerpts quote (only ``documents`` if given): exact
+    highlight rectangles instead of a text search, read once per document."""
+    pdfs = {q.source.sha256 for e in excerpts for q in quotes_of(e) if is_pdf_quote(q)}
+    wanted = [sha for sha in pdfs if documents is None or sha in documents]
+    found = source_documents(excerpts, wanted, document_for=document_for)
+    return {sha: d.geometry for sha, d in found.items() if d.geometry is not None}
 
 
 def with_page_ranges(
@@ -165,12 +144,4 @@ def with_page_ranges(
             return quote
         return dataclasses.replace(quote, last_page=last)
 
-    result: list[AnyExcerpt] = []
-    for excerpt in excerpts:
-        if isinstance(excerpt, Excerpt):
-            result.append(dataclasses.replace(excerpt, quote=paged(excerpt.quote)))
-        else:
-            result.append(
-                dataclasses.replace(excerpt, left=paged(excerpt.left), right=paged(excerpt.right))
-            )
-    return result
+    return [with_quotes(excerpt, paged) for excerpt in excerpts]

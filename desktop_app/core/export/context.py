@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from desktop_app.core.annotations import CONTEXT_CHARS
-from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, Quote
+from desktop_app.core.export.excerpts import AnyExcerpt, Quote, with_quotes
 from desktop_app.core.model import Document, Span
 from desktop_app.core.segmentation import sentence_spans
 
@@ -102,12 +102,4 @@ def with_context(
         before, after = selector_context(quote.prefix, quote.suffix)
         return dataclasses.replace(quote, before=before, after=after)
 
-    result: list[AnyExcerpt] = []
-    for excerpt in excerpts:
-        if isinstance(excerpt, Excerpt):
-            result.append(dataclasses.replace(excerpt, quote=placed(excerpt.quote)))
-        else:
-            result.append(
-                dataclasses.replace(excerpt, left=placed(excerpt.left), right=placed(excerpt.right))
-            )
-    return result
+    return [with_quotes(excerpt, placed) for excerpt in excerpts]

@@ -7,8 +7,9 @@ itself without either touching a renderer.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePath
@@ -114,6 +115,13 @@ def quotes_of(excerpt: AnyExcerpt) -> tuple[Quote, ...]:
     if isinstance(excerpt, PairExcerpt):
         return excerpt.quotes
     return (excerpt.quote,)
+
+
+def with_quotes(excerpt: AnyExcerpt, change: Callable[[Quote], Quote]) -> AnyExcerpt:
+    """The excerpt with ``change`` applied to each of its quotes."""
+    if isinstance(excerpt, PairExcerpt):
+        return dataclasses.replace(excerpt, left=change(excerpt.left), right=change(excerpt.right))
+    return dataclasses.replace(excerpt, quote=change(excerpt.quote))
 
 
 class GroupBy(enum.Enum):
