@@ -18,8 +18,8 @@ from desktop_app.app import ensure_application
 from desktop_app.core.documents import load
 from desktop_app.core.linkfilter import LinkIndex
 from desktop_app.core.model import Alignment, Link, LinkKind, Span
-from desktop_app.ui.compare_view import CompareView
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.base.theme import Theme
+from desktop_app.ui.reading.compare_view import CompareView
 
 
 def main() -> None:

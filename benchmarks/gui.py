@@ -31,7 +31,7 @@ from benchmarks.inputs import BookPair, book_pair, write_pair
 from desktop_app.app import build_services, ensure_application, shutdown_services
 from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Alignment, AlignOptions, Document, Link, LinkKind
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window.main_window import MainWindow
 
 _DEFAULT_OPTIONS = AlignOptions()
 

@@ -27,10 +27,10 @@ from desktop_app.core.storage.location import location_from_environment
 from desktop_app.core.storage.recovery import Choice, Chooser, Refused, open_or_recover
 from desktop_app.desktop_entry import APP_ID, ICON
 from desktop_app.display_libraries import window_problem
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Aligner, Services
-from desktop_app.ui.settings import Settings
-from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.base.services import Aligner, Services
+from desktop_app.ui.base.settings import Settings
+from desktop_app.ui.base.tasks import TaskRunner
+from desktop_app.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from shots import OUT, open_settled, reading_room, save, select_text, settle, wa
 from desktop_app.app import demo_paths
 from desktop_app.core.annotations import Colour
 from desktop_app.core.model import LinkKind, Span
-from desktop_app.ui.link_map import MAP_WIDTH
+from desktop_app.ui.reading.link_map import MAP_WIDTH
 
 
 def typeset(text: Path, out: Path, title: str) -> Path:

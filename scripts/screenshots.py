@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt
 from desktop_app.app import demo_paths
 from desktop_app.core.annotations import Colour
 from desktop_app.core.model import LinkKind, Span
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window.main_window import MainWindow
 
 MANY_FILES = (
     "spectator-plot-to-kill-putin-rebuttal-2024.txt",

@@ -25,7 +25,7 @@ from desktop_app.app import build_services, ensure_application, shutdown_service
 from desktop_app.core.cache import Cache
 from desktop_app.core.model import Span
 from desktop_app.core.storage import open_database
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CACHE = Cache()  # the user's cache, like the app: embeddings are reused between runs

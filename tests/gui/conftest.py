@@ -12,8 +12,8 @@ from benchmarks.inputs import WORDS
 from desktop_app.app import build_services, shutdown_services
 from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Alignment, AlignOptions, Document, Link, LinkKind
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Services
+from desktop_app.ui.base.services import Services
+from desktop_app.ui.window.main_window import MainWindow
 
 
 def paragraph(i: int, changed: bool = False) -> str:

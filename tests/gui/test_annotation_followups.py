@@ -17,8 +17,8 @@ from desktop_app.core.export.collect import collect_excerpts
 from desktop_app.core.export.output import write_export
 from desktop_app.core.model import Span
 from desktop_app.core.storage import Database, open_database
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.message_bar import MessageBar
+from desktop_app.ui.base.message_bar import MessageBar
+from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.conftest import open_pair, paragraph, write_pair
 from tests.gui.test_annotations import database, editor_of, notes_window, select
 

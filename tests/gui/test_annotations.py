@@ -22,11 +22,11 @@ from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import Database, open_database
 from desktop_app.core.storage.recovery import Choice, Refused
-from desktop_app.ui.annotation_editor import AnnotationEditor
-from desktop_app.ui.annotation_models import COLUMNS
-from desktop_app.ui.document_pane import DocumentPane
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Services
+from desktop_app.ui.base.services import Services
+from desktop_app.ui.notes.editor import AnnotationEditor
+from desktop_app.ui.notes.tree_model import COLUMNS
+from desktop_app.ui.reading.document_pane import DocumentPane
+from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.conftest import open_pair, show_window, write_pair
 from tests.helpers.databases import digest, random_bytes_file
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from benchmarks.inputs import PARALLEL
 from desktop_app.app import build_services, shutdown_services
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window.main_window import MainWindow
 
 KJV, ASV = PARALLEL / "nt.kjv.txt", PARALLEL / "nt.asv.txt"
 

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QMenu
 
 from desktop_app.core.storage import Database
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.conftest import open_pair, write_pair
 from tests.gui.test_annotations import database, notes_window, select
 

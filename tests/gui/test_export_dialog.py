@@ -19,9 +19,9 @@ from desktop_app.core.export import parse_w3c_json
 from desktop_app.core.export.collect import collect_excerpts
 from desktop_app.core.export.output import write_export
 from desktop_app.core.storage import open_database
-from desktop_app.ui.export_dialog import ExportDialog
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Services
+from desktop_app.ui.base.services import Services
+from desktop_app.ui.exporting.dialog import ExportDialog
+from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.conftest import ParagraphAligner, open_pair, show_window
 from tests.helpers.export_world import (
     ANNEX_NOTE,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window.main_window import MainWindow
 from tests.unit.documents.test_pdf_hidden import INVISIBLE, VISIBLE, hostile_pdf
 
 

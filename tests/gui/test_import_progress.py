@@ -7,7 +7,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.storage import Database
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.test_annotation_followups import _export_notes
 from tests.gui.test_annotations import database, notes_window
 

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from desktop_app.core.cancel import Progress
 from desktop_app.core.link_evidence import Explainer, describe_evidence
 from desktop_app.core.model import Alignment, AlignOptions, Document, RelationKind
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.models import Column, describe_link
-from desktop_app.ui.services import Services
+from desktop_app.ui.base.services import Services
+from desktop_app.ui.reading.link_table import Column, describe_link
+from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.conftest import ParagraphAligner, open_pair, write_pair
 
 RELATIONS = (RelationKind.QUOTES, RelationKind.RESTATES, RelationKind.ANSWERS, None)

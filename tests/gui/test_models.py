@@ -8,7 +8,7 @@ from pytestqt.modeltest import ModelTester
 from PySide6.QtCore import Qt
 
 from desktop_app.core.model import Link, LinkKind, RelationKind, Span
-from desktop_app.ui.models import (
+from desktop_app.ui.reading.link_table import (
     COLUMNS,
     LINK_ROLE,
     Column,

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.drafts import DraftStore
 from desktop_app.core.storage import Database
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.conftest import open_pair, write_pair
 from tests.gui.test_annotations import database, editor_of, live, notes_window, select
 

@@ -20,10 +20,10 @@ from desktop_app.core.documents.ocr import OcrSettings
 from desktop_app.core.documents.pdf import load_pdf
 from desktop_app.core.documents.source import MAX_BINARY_BYTES, read_source
 from desktop_app.core.model import Document
-from desktop_app.ui.document_pane import DocumentPane, ocr_spans
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Services
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.base.services import Services
+from desktop_app.ui.base.theme import Theme
+from desktop_app.ui.reading.document_pane import DocumentPane, ocr_spans
+from desktop_app.ui.window.main_window import MainWindow
 from tests.helpers.factories import PdfText, make_pdf
 from tests.unit.documents.test_ocr import (
     ENGLISH,

@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor, QTextCursor
 
 from desktop_app.core.documents.plaintext import document_from_text
 from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, Span
-from desktop_app.ui.offsets import OffsetMap, utf16_length
-from desktop_app.ui.text_builder import build_text
+from desktop_app.ui.base.offsets import OffsetMap, utf16_length
+from desktop_app.ui.reading.text_builder import build_text
 
 TEXT = (
     "Title 😀 here\r\n\r\n"

@@ -14,11 +14,11 @@ from desktop_app.cli import main as cli_main
 from desktop_app.core.coverage import bin_of, share
 from desktop_app.core.model import LinkKind
 from desktop_app.core.storage import Database
-from desktop_app.ui.coverage_bar import BINS
-from desktop_app.ui.link_map import MIN_MAP_WIDTH
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Services
-from desktop_app.ui.summary import counts_text, coverage_text
+from desktop_app.ui.base.services import Services
+from desktop_app.ui.reading.coverage_bar import BINS
+from desktop_app.ui.reading.link_map import MIN_MAP_WIDTH
+from desktop_app.ui.reading.summary import counts_text, coverage_text
+from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.conftest import open_pair, paragraph, write_pair
 from tests.gui.test_annotations import database, notes_window
 from tests.gui.test_workspace import new_window

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.documents import load
 from desktop_app.core.model import Alignment, Document, Link, LinkKind, Span
-from desktop_app.ui.compare_view import CompareView
-from desktop_app.ui.page_view import PageView
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.base.theme import Theme
+from desktop_app.ui.reading.compare_view import CompareView
+from desktop_app.ui.reading.page_view import PageView
 from tests.helpers.factories import PdfText, make_pdf, make_text
 
 QUOTE = "the harbour lights were never lit again"

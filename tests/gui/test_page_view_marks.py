@@ -24,11 +24,11 @@ from desktop_app.core.documents.ocr import OcrSettings, ocr_notice
 from desktop_app.core.documents.pdf import load_pdf
 from desktop_app.core.documents.source import MAX_BINARY_BYTES, read_source
 from desktop_app.core.model import Alignment, Document, Link, LinkKind, Span
-from desktop_app.ui.annotation_layer import AnnotationLayer
-from desktop_app.ui.annotation_models import swatch
-from desktop_app.ui.compare_view import CompareView
-from desktop_app.ui.page_view import PageView
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.base.theme import Theme
+from desktop_app.ui.notes.layer import AnnotationLayer
+from desktop_app.ui.notes.tree_model import swatch
+from desktop_app.ui.reading.compare_view import CompareView
+from desktop_app.ui.reading.page_view import PageView
 from tests.helpers.factories import PdfText, make_pdf, make_text
 from tests.unit.documents.test_ocr import _needs_tesseract, english_page, make_scanned_pdf
 

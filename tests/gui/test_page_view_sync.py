@@ -19,11 +19,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop_app.core.documents import load
 from desktop_app.core.documents.pdf_geometry import PdfGeometry
 from desktop_app.core.model import Alignment, Document, Link, LinkKind, Span
-from desktop_app.ui.compare_view import CompareView
-from desktop_app.ui.document_pane import DocumentPane
-from desktop_app.ui.page_lines import PageLines
-from desktop_app.ui.page_view import PageView
-from desktop_app.ui.theme import Theme
+from desktop_app.ui.base.theme import Theme
+from desktop_app.ui.reading.compare_view import CompareView
+from desktop_app.ui.reading.document_pane import DocumentPane
+from desktop_app.ui.reading.page_lines import PageLines
+from desktop_app.ui.reading.page_view import PageView
 from tests.helpers.factories import make_pdf, make_text, paragraph_lines
 
 PAGES = 4

@@ -11,9 +11,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
 
 from desktop_app.core.model import LinkKind, Span
-from desktop_app.ui.document_pane import Highlight
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Services
+from desktop_app.ui.base.services import Services
+from desktop_app.ui.reading.document_pane import Highlight
+from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.conftest import ParagraphAligner, open_pair, write_pair
 
 

@@ -16,9 +16,9 @@ from desktop_app import cli
 from desktop_app.app import build_services, shutdown_services
 from desktop_app.core.cache import Cache
 from desktop_app.core.model import Alignment, LinkKind
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Services
-from desktop_app.ui.tasks import Task
+from desktop_app.ui.base.services import Services
+from desktop_app.ui.base.tasks import Task
+from desktop_app.ui.window.main_window import MainWindow
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 PLAN = DATA / "congress-victory-plan-2024.txt"

@@ -1,6 +1,6 @@
 """Marks on the words a quote changed."""
 
-from desktop_app.ui.worddiff import differing_words
+from desktop_app.core.worddiff import differing_words
 
 
 def test_changed_words_are_marked_on_both_sides() -> None:

@@ -10,9 +10,9 @@ from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import PairAnnotation
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import Database
-from desktop_app.ui.annotation_models import Section
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Services
+from desktop_app.ui.base.services import Services
+from desktop_app.ui.notes.tree_model import Section
+from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.conftest import open_pair, paragraph, show_window, write_pair
 from tests.gui.test_annotations import database, editor_of, notes_window, select
 

@@ -19,7 +19,7 @@ from PySide6.QtTest import QTest
 from desktop_app.app import build_services, ensure_application
 from desktop_app.core.model import Span
 from desktop_app.core.storage import open_database
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window.main_window import MainWindow
 
 
 def main(argv: list[str]) -> int:

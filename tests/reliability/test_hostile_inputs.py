@@ -23,8 +23,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app import cli
 from desktop_app.core.documents import load
 from desktop_app.core.errors import DocumentError, PasswordRequired
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.services import Services
+from desktop_app.ui.base.services import Services
+from desktop_app.ui.window.main_window import MainWindow
 from tests.helpers.hostile import (
     CASES,
     LAUNCH_MARKER,

@@ -1,0 +1,1 @@
+"""What every wing of the Qt layer stands on: tasks, settings, theme, offsets, undo, services."""

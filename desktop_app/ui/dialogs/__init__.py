@@ -1,1 +1,0 @@
-"""Small dialogs of the reading room."""

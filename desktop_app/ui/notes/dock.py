@@ -1,0 +1,250 @@
+"""The annotations dock: the comparison's notes, pair notes and orphans, filterable.
+
+Filters (text, tag, colour, document) become one ``AnnotationQuery`` for the
+proxy. Choosing an entry asks the window to show it; Edit, Delete (or the
+Delete key) ask the window to change it — the dock never writes itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.annotations import Colour
+from desktop_app.core.storage.annotation_store import AnnotationQuery
+from desktop_app.ui.base.message_bar import MessageBar
+from desktop_app.ui.notes.tree_model import (
+    ENTRY_ROLE,
+    AnnotationFilterProxy,
+    AnnotationTreeModel,
+    Entry,
+    swatch,
+)
+
+
+class AnnotationsDock(QWidget):
+    """Lists what the analyst wrote on the documents shown, and routes edits to the window."""
+
+    #: the user chose this entry: scroll to it
+    entry_requested = Signal(object)
+    #: the user asked to edit this entry
+    edit_requested = Signal(object)
+    #: the user asked to delete this entry
+    delete_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = AnnotationTreeModel(self)
+        self.proxy = AnnotationFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.message_bar = MessageBar(self)
+
+        self.text_edit = QLineEdit(self)
+        self.text_edit.setPlaceholderText("Filter notes by text")
+        self.text_edit.setClearButtonEnabled(True)
+        self.tag_box = QComboBox(self)
+        self.tag_box.setToolTip("Only notes with this tag")
+        self.colour_box = QComboBox(self)
+        self.colour_box.setToolTip("Only notes of this colour")
+        self.colour_box.addItem("Any colour", None)
+        for colour in Colour:
+            self.colour_box.addItem(colour.value.capitalize(), colour)
+            self.colour_box.setItemData(
+                self.colour_box.count() - 1, swatch(colour), Qt.ItemDataRole.DecorationRole
+            )
+        self.document_box = QComboBox(self)
+        self.document_box.setToolTip("Only notes on this document")
+        self.set_tags([])
+        self.set_documents([])
+        for box in (self.tag_box, self.colour_box, self.document_box):
+            box.currentIndexChanged.connect(self._on_filter_changed)
+        self.text_edit.textChanged.connect(self._on_filter_changed)
+
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.proxy)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        # The note is what the analyst reads here: it takes the width the dock has;
+        # the passage gets a short column, tags as wide as they are.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 90)
+        self.tree.setColumnWidth(2, 70)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(4, 60)  # the author: a name, often cut; the tooltip has it
+        # Which document: in the tooltip and the filter; a column would leave the note
+        # a few characters in a dock of ordinary width.
+        self.tree.setColumnHidden(3, True)
+        self.empty_label = QLabel("No notes yet.", self)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty_label.setContentsMargins(8, 8, 8, 8)
+        self.tree.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.tree.doubleClicked.connect(lambda _index: self._emit_current(self.edit_requested))
+        self.proxy.modelReset.connect(self.tree.expandAll)
+        self.proxy.layoutChanged.connect(self.tree.expandAll)
+        self.proxy.rowsInserted.connect(lambda *_: self.tree.expandAll())
+
+        self.delete_action = QAction("Delete Note", self)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(lambda: self._emit_current(self.delete_requested))
+        self.tree.addAction(self.delete_action)
+        self.edit_button = QPushButton("Edit…", self)
+        self.edit_button.clicked.connect(lambda: self._emit_current(self.edit_requested))
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setToolTip("Delete the selected note (Delete); Ctrl+Z brings it back")
+        self.delete_button.clicked.connect(self.delete_action.trigger)
+
+        # Two rows, so a narrow dock still fits them: the text filter, then the three boxes.
+        boxes = QHBoxLayout()
+        for box in (self.tag_box, self.colour_box, self.document_box):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(6)
+            boxes.addWidget(box, 1)
+        filters = QVBoxLayout()
+        filters.addWidget(self.text_edit)
+        filters.addLayout(boxes)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.message_bar)
+        layout.addLayout(filters)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty_label, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    # -- content --------------------------------------------------------------------
+
+    def set_entries(self, entries: list[Entry]) -> None:
+        """Show ``entries``, keeping the selected one selected if it is still there."""
+        current = self.current_entry()
+        self.model.set_entries(entries)
+        self.tree.setVisible(bool(entries))  # no notes: say how to make one instead
+        self.empty_label.setVisible(not entries)
+        # Who wrote a note matters once several people did (a team's server, a colleague's
+        # import); alone, the column would only take the note's width.
+        self.tree.setColumnHidden(4, len({entry.item.author for entry in entries}) <= 1)
+        self.tree.expandAll()
+        if current is not None:
+            self.select(current.id)
+        self._update_buttons()
+
+    def set_empty_hint(self, highlight_keys: str, note_keys: str) -> None:
+        """What the empty list says: how to make the first note (the actions' own keys)."""
+        self.empty_label.setText(
+            f"No notes yet. Select text and press {highlight_keys} to highlight it, "
+            f"or {note_keys} to write a note on it."
+        )
+
+    def set_tags(self, tags: list[str]) -> None:
+        self._refill(self.tag_box, "Any tag", [(t, t) for t in tags])
+
+    def set_documents(self, documents: list[tuple[str, str]]) -> None:
+        """``documents``: (sha256, display name) of the documents shown."""
+        self._refill(self.document_box, "Any document", [(name, sha) for sha, name in documents])
+
+    @staticmethod
+    def _refill(box: QComboBox, any_label: str, items: list[tuple[str, str]]) -> None:
+        chosen = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(any_label, None)
+        for label, value in items:
+            box.addItem(label, value)
+        index = box.findData(chosen) if chosen is not None else 0
+        box.setCurrentIndex(max(0, index))
+        box.blockSignals(False)
+        if chosen is not None and index < 0:
+            box.currentIndexChanged.emit(0)
+
+    def query(self) -> AnnotationQuery:
+        tag = self.tag_box.currentData()
+        colour = self.colour_box.currentData()
+        document = self.document_box.currentData()
+        return AnnotationQuery(
+            document=document if isinstance(document, str) else None,
+            tags=(tag,) if isinstance(tag, str) else (),
+            colour=colour if isinstance(colour, Colour) else None,
+            text=self.text_edit.text(),
+        )
+
+    def _on_filter_changed(self, *_: object) -> None:
+        self.proxy.set_query(self.query())
+        self.tree.expandAll()
+        self._update_buttons()
+
+    # -- selection ------------------------------------------------------------------
+
+    def visible_entries(self) -> list[Entry]:
+        """The entries the filters keep, in display order."""
+        found: list[Entry] = []
+        for section in range(self.proxy.rowCount()):
+            parent = self.proxy.index(section, 0)
+            for row in range(self.proxy.rowCount(parent)):
+                entry = self.proxy.index(row, 0, parent).data(ENTRY_ROLE)
+                if isinstance(entry, Entry):
+                    found.append(entry)
+        return found
+
+    def current_entry(self) -> Entry | None:
+        entry = self.tree.currentIndex().data(ENTRY_ROLE)
+        return entry if isinstance(entry, Entry) else None
+
+    def select(self, entry_id: str) -> bool:
+        """Make the entry with this id current (without asking to scroll to it)."""
+        index = self.proxy.mapFromSource(self.model.index_of(entry_id))
+        if not index.isValid():
+            return False
+        self.tree.blockSignals(True)
+        self.tree.selectionModel().blockSignals(True)
+        try:
+            self.tree.setCurrentIndex(index)
+        finally:
+            self.tree.selectionModel().blockSignals(False)
+            self.tree.blockSignals(False)
+        self.tree.scrollTo(index)
+        self._update_buttons()
+        return True
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_buttons()
+        entry = current.data(ENTRY_ROLE)
+        if isinstance(entry, Entry):
+            self.entry_requested.emit(entry)
+
+    def _emit_current(self, signal: SignalInstance) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            signal.emit(entry)
+
+    def _update_buttons(self) -> None:
+        has = self.current_entry() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+        self.delete_action.setEnabled(has)

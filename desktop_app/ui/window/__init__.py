@@ -1,0 +1,1 @@
+"""The main window and what it orchestrates: loading, alignment tasks, reloads, dialogs."""
