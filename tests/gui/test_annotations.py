@@ -23,7 +23,7 @@ from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import Database, open_database
 from desktop_app.core.storage.recovery import Choice, Refused
 from desktop_app.ui.base.services import Services
-from desktop_app.ui.notes.editor import AnnotationEditor
+from desktop_app.ui.notes.editor import NoteEditor
 from desktop_app.ui.notes.tree_model import COLUMNS
 from desktop_app.ui.reading.document_pane import DocumentPane
 from desktop_app.ui.window.main_window import MainWindow
@@ -63,7 +63,7 @@ def select(pane: DocumentPane, text: str, occurrence: int = 0) -> Span:
     return span
 
 
-def editor_of(window: MainWindow) -> AnnotationEditor:
+def editor_of(window: MainWindow) -> NoteEditor:
     editor = window.notes.editor
     assert editor is not None and editor.isVisible()
     return editor

@@ -2,7 +2,7 @@
 the note under the mouse as a tooltip, and an "OCR" badge on pages read by OCR.
 
 Real PDFs (made with pymupdf, rendered by the real worker), real notes through the
-real ``AnnotationLayer``, a real scan read by Tesseract.
+real ``NoteLayer``, a real scan read by Tesseract.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from desktop_app.core.documents.pdf import load_pdf
 from desktop_app.core.documents.source import MAX_BINARY_BYTES, read_source
 from desktop_app.core.model import Alignment, Document, Link, LinkKind, Span
 from desktop_app.ui.base.theme import Theme
-from desktop_app.ui.notes.layer import AnnotationLayer
+from desktop_app.ui.notes.layer import NoteLayer
 from desktop_app.ui.notes.tree_model import swatch
 from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.page_view import PageView
@@ -59,7 +59,7 @@ def documents(tmp_path: Path) -> tuple[Document, Document]:
 @pytest.fixture
 def noted(
     qtbot: QtBot, documents: tuple[Document, Document]
-) -> Iterator[tuple[CompareView, AnnotationLayer, Annotation, PairAnnotation]]:
+) -> Iterator[tuple[CompareView, NoteLayer, Annotation, PairAnnotation]]:
     pdf, text = documents
     view = CompareView(Theme(QApplication.palette()))
     qtbot.addWidget(view)
@@ -70,7 +70,7 @@ def noted(
     view.set_document(1, text)
     link = Link(LinkKind.QUOTE, _span(pdf, QUOTE), _span(text, QUOTE), 95.0)
     view.set_alignment(0, Alignment((link,)))
-    layer = AnnotationLayer(view)
+    layer = NoteLayer(view)
     for pane in view.panes:
         layer.attach(pane)
     note = Annotation.new(
@@ -126,7 +126,7 @@ def _over_paper(color: QColor) -> QColor:
 
 
 def test_notes_are_painted_on_the_pages_under_the_links(
-    qtbot: QtBot, noted: tuple[CompareView, AnnotationLayer, Annotation, PairAnnotation]
+    qtbot: QtBot, noted: tuple[CompareView, NoteLayer, Annotation, PairAnnotation]
 ) -> None:
     view, _layer, note, pair = noted
     pdf = view.panes[0].document
@@ -164,7 +164,7 @@ def test_notes_are_painted_on_the_pages_under_the_links(
 
 
 def test_hovering_a_note_on_the_page_shows_it(
-    qtbot: QtBot, noted: tuple[CompareView, AnnotationLayer, Annotation, PairAnnotation]
+    qtbot: QtBot, noted: tuple[CompareView, NoteLayer, Annotation, PairAnnotation]
 ) -> None:
     view, _layer, _note, _pair = noted
     pdf = view.panes[0].document

@@ -2,7 +2,7 @@
 
 Built in one place so the Notes menu, the Edit menu and the context menus share
 the same ``QAction`` objects (one shortcut, one enabled state). What they do is
-connected by ``AnnotationController``; without a database they are off.
+connected by ``NotesController``; without a database they are off.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from desktop_app.core.model import LinkKind
 from desktop_app.ui.notes.tree_model import swatch
 
 
-class AnnotationActions(QObject):
+class NoteActions(QObject):
     """Undo/redo, highlight (and its colours), note, hand-made link, pair note, reject, reload."""
 
     def __init__(

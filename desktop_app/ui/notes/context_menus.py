@@ -1,6 +1,6 @@
 """Right-click menus on the panes, the link map's ribbons and the link list.
 
-They offer the same ``QAction`` objects as the Notes menu (``AnnotationActions``),
+They offer the same ``QAction`` objects as the Notes menu (``NoteActions``),
 so a menu entry and its shortcut always agree. A right click on a linked
 passage or a ribbon first selects that link, so "Annotate Pair" and "Reject
 Link" act on what was clicked.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from desktop_app.ui.notes.actions import AnnotationActions, swatch_icon
+from desktop_app.ui.notes.actions import NoteActions, swatch_icon
 from desktop_app.ui.notes.editing import NoteEditing
 from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.link_list import LinkList
@@ -25,7 +25,7 @@ class ContextMenus(QObject):
         window: QMainWindow,
         compare: CompareView,
         link_list: LinkList,
-        actions: AnnotationActions,
+        actions: NoteActions,
         editing: NoteEditing,
     ) -> None:
         super().__init__(window)

@@ -2,7 +2,7 @@
 
 The window builds one controller and forwards three events (a document shown,
 an alignment ready, closing). The work is split by responsibility:
-``AnnotationActions`` (the actions and their menus), ``NoteEditing`` (notes,
+``NoteActions`` (the actions and their menus), ``NoteEditing`` (notes,
 links and the undo stack), ``ContextMenus``, ``ChangedFiles`` (files changed
 on disk) and ``NotesView`` (the dock and the note highlights). Views refresh
 from the database's change hook (``Workspace``), never by polling; undo is
@@ -23,11 +23,11 @@ from desktop_app.core.model import Alignment, Document, LinkKind, Span
 from desktop_app.core.workspace_links import shown_alignment
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.base.workspace import Workspace
-from desktop_app.ui.notes.actions import AnnotationActions
+from desktop_app.ui.notes.actions import NoteActions
 from desktop_app.ui.notes.context_menus import ContextMenus
-from desktop_app.ui.notes.dock import AnnotationsDock
+from desktop_app.ui.notes.dock import NotesDock
 from desktop_app.ui.notes.editing import NoteEditing
-from desktop_app.ui.notes.editor import AnnotationEditor
+from desktop_app.ui.notes.editor import NoteEditor
 from desktop_app.ui.notes.tree_model import Entry
 from desktop_app.ui.notes.view import NotesView
 from desktop_app.ui.reading.compare_view import CompareView
@@ -35,7 +35,7 @@ from desktop_app.ui.reading.link_list import LinkList
 from desktop_app.ui.window.changed_files import ChangedFiles
 
 
-class AnnotationController(QObject):
+class NotesController(QObject):
     """Owns the notes dock, the undo stack, the workspace and the annotation actions."""
 
     #: pane ``slot``'s file changed on disk and the user asked to reload it
@@ -52,14 +52,12 @@ class AnnotationController(QObject):
         self.db = services.database
         self.workspace = Workspace(self.db, self)
         self.undo_stack = QUndoStack(self)
-        self.dock = AnnotationsDock(window)
+        self.dock = NotesDock(window)
         self.dock_widget = QDockWidget("Notes", window)
         self.dock_widget.setObjectName("notes-dock")
         self.dock_widget.setWidget(self.dock)
         self._raw: dict[int, Alignment] = {}  # each pair's alignment before the comparison's
-        self.actions = AnnotationActions(
-            window, self.undo_stack, Colour.YELLOW, self.workspace.available
-        )
+        self.actions = NoteActions(window, self.undo_stack, Colour.YELLOW, self.workspace.available)
         self.editing = NoteEditing(
             window,
             compare,
@@ -133,7 +131,7 @@ class AnnotationController(QObject):
     # -- what tests and the window call ------------------------------------------
 
     @property
-    def editor(self) -> AnnotationEditor | None:
+    def editor(self) -> NoteEditor | None:
         """The note editor open now, if any."""
         return self.editing.editor
 
@@ -147,10 +145,10 @@ class AnnotationController(QObject):
     def highlight(self, colour: Colour | None = None) -> Annotation | None:
         return self.editing.highlight(colour)
 
-    def add_note(self) -> AnnotationEditor | None:
+    def add_note(self) -> NoteEditor | None:
         return self.editing.add_note()
 
-    def annotate_pair(self) -> AnnotationEditor | None:
+    def annotate_pair(self) -> NoteEditor | None:
         return self.editing.annotate_pair()
 
     def reject_link(self) -> bool:
@@ -159,7 +157,7 @@ class AnnotationController(QObject):
     def link_selections(self, kind: LinkKind) -> ManualLink | None:
         return self.editing.link_selections(kind)
 
-    def edit_entry(self, entry: Entry) -> AnnotationEditor | None:
+    def edit_entry(self, entry: Entry) -> NoteEditor | None:
         return self.editing.edit_entry(entry)
 
     def delete_entry(self, entry: Entry) -> bool:

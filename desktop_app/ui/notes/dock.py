@@ -27,14 +27,14 @@ from desktop_app.core.storage.annotation_store import AnnotationQuery
 from desktop_app.ui.base.message_bar import MessageBar
 from desktop_app.ui.notes.tree_model import (
     ENTRY_ROLE,
-    AnnotationFilterProxy,
-    AnnotationTreeModel,
     Entry,
+    NoteFilterProxy,
+    NoteTreeModel,
     swatch,
 )
 
 
-class AnnotationsDock(QWidget):
+class NotesDock(QWidget):
     """Lists what the analyst wrote on the documents shown, and routes edits to the window."""
 
     #: the user chose this entry: scroll to it
@@ -46,8 +46,8 @@ class AnnotationsDock(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = AnnotationTreeModel(self)
-        self.proxy = AnnotationFilterProxy(self)
+        self.model = NoteTreeModel(self)
+        self.proxy = NoteFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.message_bar = MessageBar(self)
 

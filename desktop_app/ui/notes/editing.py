@@ -42,8 +42,8 @@ from desktop_app.core.storage.conflicts import EditConflict
 from desktop_app.core.workspace_links import links_in_passage, manual_link_for, rejection
 from desktop_app.ui.base.undo import Inverse, perform
 from desktop_app.ui.base.workspace import Workspace
-from desktop_app.ui.notes.actions import AnnotationActions
-from desktop_app.ui.notes.editor import AnnotationEditor, DraftPlace, NoteValues, SaveHandler
+from desktop_app.ui.notes.actions import NoteActions
+from desktop_app.ui.notes.editor import DraftPlace, NoteEditor, NoteValues, SaveHandler
 from desktop_app.ui.notes.tree_model import Entry, Section
 from desktop_app.ui.reading.compare_view import CompareView
 
@@ -87,7 +87,7 @@ class NoteEditing(QObject):
         db: Database | None,
         workspace: Workspace,
         undo_stack: QUndoStack,
-        actions: AnnotationActions,
+        actions: NoteActions,
         show_error: Callable[[str], None],
     ) -> None:
         super().__init__(window)
@@ -99,7 +99,7 @@ class NoteEditing(QObject):
         self.actions = actions
         self.show_error = show_error
         self.last_colour = Colour.YELLOW
-        self.editor: AnnotationEditor | None = None
+        self.editor: NoteEditor | None = None
         self._last_selection: int | None = None
         self.drafts = DraftStore.beside(db.path) if db is not None else None
         self.last_conflict: EditConflict | None = None  # the last write refused as stale
@@ -200,7 +200,7 @@ class NoteEditing(QObject):
         view.setTextCursor(cursor)
         return note
 
-    def add_note(self) -> AnnotationEditor | None:
+    def add_note(self) -> NoteEditor | None:
         """Open the editor for a new note on the selected text."""
         slot = self._selected_slot()
         document = self.compare.panes[slot].document if slot is not None else None
@@ -210,7 +210,7 @@ class NoteEditing(QObject):
             return None
         return self._add_note_on(document, span)
 
-    def _add_note_on(self, document: Document, span: Span) -> AnnotationEditor | None:
+    def _add_note_on(self, document: Document, span: Span) -> NoteEditor | None:
         if self.db is None:
             return None
         db = self.db
@@ -236,14 +236,14 @@ class NoteEditing(QObject):
         *,
         pair: bool = False,
         draft: tuple[str, str] | None = None,
-    ) -> AnnotationEditor:
+    ) -> NoteEditor:
         """``draft``: the note's draft key and document (``core.drafts``)."""
         if self.editor is not None:
             self.editor.set_aside()
         place = None
         if draft is not None and self.drafts is not None:
             place = DraftPlace(self.drafts, *draft)
-        self.editor = AnnotationEditor(
+        self.editor = NoteEditor(
             self.window,
             title=title,
             quotes=quotes,
@@ -266,7 +266,7 @@ class NoteEditing(QObject):
         if self.editor is not None:
             self.editor.set_aside()
 
-    def restore_draft(self, document: Document) -> AnnotationEditor | None:
+    def restore_draft(self, document: Document) -> NoteEditor | None:
         """Reopen the editor on an unsaved draft of a note on ``document`` (left by a crash)."""
         if self.drafts is None or self.db is None or self.editor is not None:
             return None
@@ -277,7 +277,7 @@ class NoteEditing(QObject):
                 return editor
         return None
 
-    def _reopen(self, key: str, document: Document) -> AnnotationEditor | None:
+    def _reopen(self, key: str, document: Document) -> NoteEditor | None:
         assert self.db is not None
         kind, _, ident = key.partition(":")
         item: Annotation | PairAnnotation | None = None
@@ -307,7 +307,7 @@ class NoteEditing(QObject):
             self.show_error(str(exc))
             return []
 
-    def edit_entry(self, entry: Entry) -> AnnotationEditor | None:
+    def edit_entry(self, entry: Entry) -> NoteEditor | None:
         """Open the editor on the note or pair note of a dock entry."""
         if self.db is None:
             return None
@@ -359,7 +359,7 @@ class NoteEditing(QObject):
 
     # -- notes on pairs and links ---------------------------------------------------
 
-    def annotate_pair(self) -> AnnotationEditor | None:
+    def annotate_pair(self) -> NoteEditor | None:
         """Open the editor for the note on the selected link's pair of passages."""
         chosen = self.selected_pair()
         if self.db is None or chosen is None:

@@ -92,7 +92,7 @@ def values_of(draft: Draft) -> NoteValues:
     return NoteValues(colour, draft.note, draft.tags, draft.relation)
 
 
-class AnnotationEditor(QDialog):
+class NoteEditor(QDialog):
     """Edits one note (``pair=True``: a note on a linked pair, with its relation)."""
 
     def __init__(

@@ -19,7 +19,7 @@ from desktop_app.ui.reading.document_pane import DocumentPane, Highlight
 LAYER = "annotations"
 
 
-class AnnotationLayer(QObject):
+class NoteLayer(QObject):
     """Keeps each pane's "annotations" highlight layer in step with the notes it is given."""
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -2,7 +2,7 @@
 
 Entries are the core's frozen values; the model only lays them out. Which
 entries a filter keeps is the core's ``annotation_matches``/``pair_matches``,
-applied by ``AnnotationFilterProxy`` (recursive filtering hides a section
+applied by ``NoteFilterProxy`` (recursive filtering hides a section
 whose entries are all filtered out).
 """
 
@@ -104,7 +104,7 @@ class Entry:
         return self.item.note
 
 
-class AnnotationTreeModel(QAbstractItemModel):
+class NoteTreeModel(QAbstractItemModel):
     """Three fixed sections, each listing its entries; section rows have internal id 0."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -212,7 +212,7 @@ class AnnotationTreeModel(QAbstractItemModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-class AnnotationFilterProxy(QSortFilterProxyModel):
+class NoteFilterProxy(QSortFilterProxyModel):
     """Keeps the entries passing an ``AnnotationQuery``; sections show while they hold any."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -228,7 +228,7 @@ class AnnotationFilterProxy(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
-        if not isinstance(model, AnnotationTreeModel) or not source_parent.isValid():
+        if not isinstance(model, NoteTreeModel) or not source_parent.isValid():
             return False  # a section row: shown only for its accepted entries
         entry = model.entry(model.index(source_row, 0, source_parent))
         if entry is None:

@@ -17,8 +17,8 @@ from desktop_app.core.errors import StorageError
 from desktop_app.core.model import Span
 from desktop_app.core.storage import Database
 from desktop_app.core.storage.versions import earlier_versions, orphans_of, pair_orphans_of
-from desktop_app.ui.notes.dock import AnnotationsDock
-from desktop_app.ui.notes.layer import AnnotationLayer
+from desktop_app.ui.notes.dock import NotesDock
+from desktop_app.ui.notes.layer import NoteLayer
 from desktop_app.ui.notes.tree_model import Entry, Section
 from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.document_pane import DocumentPane
@@ -31,7 +31,7 @@ class NotesView(QObject):
         self,
         compare: CompareView,
         db: Database | None,
-        dock: AnnotationsDock,
+        dock: NotesDock,
         show_error: Callable[[str], None],
         status: Callable[[str], None],
         parent: QObject,
@@ -42,7 +42,7 @@ class NotesView(QObject):
         self.dock = dock
         self.show_error = show_error
         self.status = status
-        self.layer = AnnotationLayer(self)
+        self.layer = NoteLayer(self)
 
     def attach_panes(self) -> None:
         """Draw the notes on every pane (attaching twice is harmless)."""
@@ -52,7 +52,7 @@ class NotesView(QObject):
     def reset_layer(self) -> None:
         """Panes were removed: a new layer takes the panes left (the old one held them all)."""
         self.layer.deleteLater()
-        self.layer = AnnotationLayer(self)
+        self.layer = NoteLayer(self)
         self.attach_panes()
 
     def refresh(self) -> None:

@@ -20,7 +20,7 @@ from desktop_app.core.linkfilter import aligned_with
 from desktop_app.core.model import Alignment
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.base.tasks import Task
-from desktop_app.ui.notes.controller import AnnotationController
+from desktop_app.ui.notes.controller import NotesController
 from desktop_app.ui.reading.compare_view import CompareView
 
 
@@ -35,7 +35,7 @@ class AlignmentTasks(QObject):
         window: QMainWindow,
         services: Services,
         compare: CompareView,
-        notes: AnnotationController,
+        notes: NotesController,
         track_task: Callable[[Task, str], None],
     ) -> None:
         super().__init__(window)

@@ -22,7 +22,7 @@ from desktop_app.core.model import Alignment, Document
 from desktop_app.core.storage.versions import encodings_at
 from desktop_app.ui.base.services import PreviewRelay, Services, password_reason
 from desktop_app.ui.base.tasks import Task
-from desktop_app.ui.notes.controller import AnnotationController
+from desktop_app.ui.notes.controller import NotesController
 from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.window.alignment_tasks import AlignmentTasks
 from desktop_app.ui.window.reopen_encoding import REOPEN, weak_guess
@@ -49,7 +49,7 @@ class DocumentLoading(QObject):
         window: QMainWindow,
         services: Services,
         compare: CompareView,
-        notes: AnnotationController,
+        notes: NotesController,
         alignments: AlignmentTasks,
         track_task: Callable[[Task, str], None],
     ) -> None:

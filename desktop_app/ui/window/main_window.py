@@ -33,7 +33,7 @@ from desktop_app.ui.base.services import Services
 from desktop_app.ui.base.tasks import Task
 from desktop_app.ui.base.theme import THEMES, Theme, palette_for, text_size_after
 from desktop_app.ui.exporting.actions import ExportActions
-from desktop_app.ui.notes.controller import AnnotationController
+from desktop_app.ui.notes.controller import NotesController
 from desktop_app.ui.reading.compare_view import MAX_PANES, CompareView
 from desktop_app.ui.reading.document_pane import DocumentPane
 from desktop_app.ui.reading.link_list import LinkList
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.unmatched_dock, self.rejected_dock)
         self.link_dock.raise_()
         self.setDockNestingEnabled(True)
-        self.notes = AnnotationController(self, self.compare, self.link_list, services)
+        self.notes = NotesController(self, self.compare, self.link_list, services)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes.dock_widget)
         self.resizeDocks([self.notes.dock_widget], [300], Qt.Orientation.Horizontal)
         self.alignments = AlignmentTasks(self, services, self.compare, self.notes, self.track_task)
