@@ -161,12 +161,12 @@ def test_a_changed_file_is_reloaded_from_the_message_bar_button(
     open_pair(qtbot, window, left_path, right_path)
     left = window.compare.panes[0]
     edited = "A new introduction.\n\n" + left_path.read_text(encoding="utf-8")
-    with qtbot.waitSignal(window.notes.file_changed, timeout=10_000):
+    with qtbot.waitSignal(window.files.file_changed, timeout=10_000):
         left_path.write_text(edited, encoding="utf-8")
     assert left.message_bar.action == "Reload"
     assert "F5" not in left.message_bar.text
     with (
-        qtbot.waitSignal(window.notes.reload_requested) as asked,
+        qtbot.waitSignal(window.files.reload_requested) as asked,
         qtbot.waitSignal(window.alignment_changed, timeout=20_000),
     ):
         qtbot.mouseClick(left.message_bar.action_button, Qt.MouseButton.LeftButton)

@@ -12,13 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 
-from desktop_app.ui.base.services import (
-    WRONG_PASSWORD,
-    Services,
-    document_filter,
-    password_dialog,
-    password_reason,
-)
+from desktop_app.ui.base.prompts import WRONG_PASSWORD, password_dialog, password_reason
+from desktop_app.ui.base.services import Services, document_filter
 from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.conftest import ParagraphAligner, open_pair, write_pair
 from tests.helpers.hostile import VISIBLE, encrypted_pdf, truncated_pdf

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.documents.encoding import REOPEN_CHOICES
 from desktop_app.core.storage import Database, open_database
+from desktop_app.ui.base.prompts import encoding_dialog
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.window.main_window import MainWindow
-from desktop_app.ui.window.reopen_encoding import REOPEN, encoding_dialog
+from desktop_app.ui.window.reopen_encoding import REOPEN
 from tests.gui.conftest import show_window
 
 TEXT = "Да, конечно"

@@ -149,7 +149,7 @@ def test_a_file_changed_on_disk_is_noticed_reloaded_and_its_notes_reanchored(
     old_text = left.document.text if left.document else ""
 
     edited = "A new introduction.\n\n" + "\n\n".join(paragraphs) + "\n"
-    with qtbot.waitSignal(notes.file_changed, timeout=10_000) as changed:
+    with qtbot.waitSignal(window.files.file_changed, timeout=10_000) as changed:
         left_path.write_text(edited, encoding="utf-8")
     assert changed.args == [0, True]
     assert "changed on disk" in left.message_bar.text
@@ -167,7 +167,7 @@ def test_a_file_changed_on_disk_is_noticed_reloaded_and_its_notes_reanchored(
     assert "could not be placed" in left.message_bar.text
     assert not notes.reload_action.isEnabled()
 
-    with qtbot.waitSignal(notes.file_changed, timeout=10_000) as gone:
+    with qtbot.waitSignal(window.files.file_changed, timeout=10_000) as gone:
         left_path.unlink()
     assert gone.args == [0, False]
     assert "deleted or moved" in left.message_bar.text
@@ -205,7 +205,7 @@ def test_pair_notes_follow_a_changed_file_and_lost_ones_are_listed_as_orphans(
     )
 
     edited = "A new introduction.\n\n" + "\n\n".join(paragraphs) + "\n"
-    with qtbot.waitSignal(notes.file_changed, timeout=10_000):
+    with qtbot.waitSignal(window.files.file_changed, timeout=10_000):
         left_path.write_text(edited, encoding="utf-8")
     with qtbot.waitSignal(window.alignment_changed, timeout=20_000):
         notes.reload_action.trigger()

@@ -12,16 +12,21 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents import SUPPORTED_SUFFIXES
 from desktop_app.core.model import Alignment, AlignOptions, Document
 from desktop_app.core.storage import Database
+from desktop_app.ui.base.prompts import (
+    EncodingPrompt,
+    LocatePrompt,
+    PasswordPrompt,
+    ask_encoding,
+    ask_location,
+    ask_password,
+)
 from desktop_app.ui.base.settings import Settings
 from desktop_app.ui.base.tasks import TaskRunner
-from desktop_app.ui.base.workspace import LocatePrompt, ask_location
-from desktop_app.ui.window.reopen_encoding import EncodingPrompt, ask_encoding
 
 
 class Loader(Protocol):
@@ -72,38 +77,6 @@ class Aligner(Protocol):
         options: AlignOptions = ...,
         progress: Progress | None = None,
     ) -> Alignment: ...
-
-
-#: (parent, path, reason) -> the password, or None if the user cancels; ``reason`` is
-#: the prompt's text, so a second prompt can say that the last password was wrong
-PasswordPrompt = Callable[[QWidget, Path, str], "str | None"]
-
-WRONG_PASSWORD = "The password was wrong. Try again:"
-
-
-def password_reason(path: Path, *, wrong: bool) -> str:
-    """Why the password is asked for: the first time, or after a wrong one."""
-    return WRONG_PASSWORD if wrong else f"“{path.name}” is protected by a password:"
-
-
-def password_dialog(parent: QWidget, path: Path, reason: str) -> QInputDialog:
-    """The prompt ``ask_password`` shows (built apart so its text can be checked)."""
-    dialog = QInputDialog(parent)
-    dialog.setWindowTitle(f"Password for {path.name}")  # the file, even after a wrong one
-    dialog.setLabelText(reason)
-    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
-    return dialog
-
-
-def ask_password(parent: QWidget, path: Path, reason: str) -> str | None:
-    """Ask for a document's password in a modal prompt (None if the user cancels)."""
-    dialog = password_dialog(parent, path, reason)
-    try:
-        if dialog.exec() != QInputDialog.DialogCode.Accepted:
-            return None
-        return dialog.textValue()
-    finally:
-        dialog.deleteLater()
 
 
 def document_filter(suffixes: Iterable[str] = SUPPORTED_SUFFIXES) -> str:

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.core.annotations import Comparison, ComparisonDocument, utc_now
 from desktop_app.core.errors import StorageError
@@ -25,18 +23,6 @@ from desktop_app.core.storage import Change, Database, Entity
 from desktop_app.core.storage.versions import Adoption, adopt_document
 
 SCROLL_SAVE_DELAY_MS = 600
-
-LocatePrompt = Callable[[QWidget, str, "Path | None"], "Path | None"]
-
-
-def ask_location(parent: QWidget, name: str, last_known: Path | None) -> Path | None:
-    """Ask the user where a document of a saved comparison went (None: skip it)."""
-    start = str(last_known.parent) if last_known is not None else ""
-    chosen, _ = QFileDialog.getOpenFileName(
-        parent, f"Where is “{name}” now? (it was not found at its last place)", start
-    )
-    return Path(chosen) if chosen else None
-
 
 LIVE_POLL_MS = 400  # a colleague's change shows within about half a second
 

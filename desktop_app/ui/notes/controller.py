@@ -3,8 +3,8 @@
 The window builds one controller and forwards three events (a document shown,
 an alignment ready, closing). The work is split by responsibility:
 ``NoteActions`` (the actions and their menus), ``NoteEditing`` (notes,
-links and the undo stack), ``ContextMenus``, ``ChangedFiles`` (files changed
-on disk) and ``NotesView`` (the dock and the note highlights). Views refresh
+links and the undo stack), ``ContextMenus`` and ``NotesView`` (the dock and
+the note highlights); files changed on disk are the window's (``ChangedFiles``). Views refresh
 from the database's change hook (``Workspace``), never by polling; undo is
 emptied when another comparison takes the window. Without a database the
 actions are off and the dock says why.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
@@ -32,16 +32,10 @@ from desktop_app.ui.notes.tree_model import Entry
 from desktop_app.ui.notes.view import NotesView
 from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.link_list import LinkList
-from desktop_app.ui.window.changed_files import ChangedFiles
 
 
 class NotesController(QObject):
     """Owns the notes dock, the undo stack, the workspace and the annotation actions."""
-
-    #: pane ``slot``'s file changed on disk and the user asked to reload it
-    reload_requested = Signal(int)
-    #: pane ``slot``'s file changed (True) or disappeared (False) on disk
-    file_changed = Signal(int, bool)
 
     def __init__(
         self, window: QMainWindow, compare: CompareView, link_list: LinkList, services: Services
@@ -68,7 +62,6 @@ class NotesController(QObject):
             self.show_error,
         )
         self.menus = ContextMenus(window, compare, link_list, self.actions, self.editing)
-        self.files = ChangedFiles(compare, self.actions.reload_action, self)
         self.view = NotesView(compare, self.db, self.dock, self.show_error, self._status, self)
         self.editing.on_conflict = self.view.refresh
         # The actions, as the window's menus and the tests know them.
@@ -107,8 +100,6 @@ class NotesController(QObject):
         self.dock.entry_requested.connect(self.view.show_entry)
         self.dock.edit_requested.connect(editing.edit_entry)
         self.dock.delete_requested.connect(editing.delete_entry)
-        self.files.reload_requested.connect(self.reload_requested)
-        self.files.file_changed.connect(self.file_changed)
         self.compare.panes_removed.connect(self._on_panes_removed)
 
     def attach_panes(self) -> None:
@@ -120,7 +111,6 @@ class NotesController(QObject):
             pane.setProperty("verso-notes", True)
             self.menus.attach_pane(slot)
             pane.view_changed.connect(lambda slot=slot: self._on_view_changed(slot))
-            self.files.attach(slot)
             self.editing.attach(slot)
         for pair, link_map in enumerate(self.compare.maps):
             if link_map.property("verso-notes"):
@@ -184,7 +174,6 @@ class NotesController(QObject):
         self.attach_panes()
         for pair, _right in self.compare.pairs_of(slot):
             self._raw.pop(pair, None)
-        self.files.watch(slot, path)
         adoption = self.workspace.document_shown(slot, document)
         if adoption is not None and (
             adoption.moved or adoption.comparisons or adoption.moved_pairs
@@ -214,8 +203,6 @@ class NotesController(QObject):
     def _on_panes_removed(self, count: int) -> None:
         """The comparison shrank to ``count`` panes: forget the removed ones everywhere."""
         self.view.reset_layer()
-        for slot in range(count, len(self.workspace.documents)):
-            self.files.watch(slot, None)
         self._raw = {p: a for p, a in self._raw.items() if p < self.compare.pair_count}
         self.workspace.set_document_count(count)
         self.refresh_notes()

@@ -17,10 +17,9 @@ from PySide6.QtWidgets import QMainWindow
 
 from desktop_app import timeline
 from desktop_app.core.linkfilter import aligned_with
-from desktop_app.core.model import Alignment
+from desktop_app.core.model import Alignment, AlignOptions
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.base.tasks import Task
-from desktop_app.ui.notes.controller import NotesController
 from desktop_app.ui.reading.compare_view import CompareView
 
 
@@ -35,14 +34,16 @@ class AlignmentTasks(QObject):
         window: QMainWindow,
         services: Services,
         compare: CompareView,
-        notes: NotesController,
+        options: Callable[[], AlignOptions],
+        shown: Callable[[int, Alignment], Alignment],
         track_task: Callable[[Task, str], None],
     ) -> None:
         super().__init__(window)
         self.window = window
         self.services = services
         self.compare = compare
-        self.notes = notes
+        self.options = options  # the comparison's alignment settings, read at each start
+        self.shown = shown  # what a pair shows of an alignment (rejected out, hand-made in)
         self.track_task = track_task
         self._aligns: dict[int, Task] = {}
 
@@ -55,7 +56,7 @@ class AlignmentTasks(QObject):
         if left is None or right is None:
             return None
         align = self.services.align
-        options = aligned_with(self.notes.workspace.options)
+        options = aligned_with(self.options())
 
         def work(progress: object) -> Alignment:
             return align(left, right, options, progress)  # type: ignore[arg-type]
@@ -87,14 +88,14 @@ class AlignmentTasks(QObject):
         """Links found so far (quotes first): shown at once, replaced when the task ends."""
         if self._aligns.get(pair) is not task or not isinstance(interim, Alignment):
             return
-        self.compare.set_alignment(pair, self.notes.shown_alignment(pair, interim))
+        self.compare.set_alignment(pair, self.shown(pair, interim))
         if interim.links:
             timeline.mark("first_links")
 
     def _on_aligned(self, pair: int, task: Task, alignment: Alignment) -> None:
         if self._aligns.get(pair) is not task:
             return
-        self.compare.set_alignment(pair, self.notes.shown_alignment(pair, alignment))
+        self.compare.set_alignment(pair, self.shown(pair, alignment))
         timeline.mark("first_links")
         self.alignment_changed.emit(pair, "finished")
         if all(t.done for t in self._aligns.values()):

@@ -33,8 +33,10 @@ class ChangedFiles(QObject):
         self.reload_action = reload_action
         self.watcher = DocumentWatcher(self)
         self._stale: set[int] = set()
+        self._watched: set[int] = set()
         self.watcher.file_changed.connect(self._on_file_changed)
         reload_action.triggered.connect(self._on_reload_triggered)
+        compare.panes_removed.connect(self._on_panes_removed)
 
     def attach(self, slot: int) -> None:
         """Offer the reload from pane ``slot``'s message bar too."""
@@ -45,8 +47,17 @@ class ChangedFiles(QObject):
     def watch(self, slot: int, path: Path | None) -> None:
         """Pane ``slot`` now shows ``path`` as it is on disk (None: nothing to watch)."""
         self.watcher.watch(slot, path)
+        if path is None:
+            self._watched.discard(slot)
+        else:
+            self._watched.add(slot)
         self._stale.discard(slot)
         self.reload_action.setEnabled(bool(self._stale))
+
+    def _on_panes_removed(self, count: int) -> None:
+        """The comparison shrank to ``count`` panes: stop watching the removed ones."""
+        for slot in sorted(s for s in self._watched if s >= count):
+            self.watch(slot, None)
 
     def _on_file_changed(self, slot: int, exists: bool) -> None:
         pane = self.compare.panes[slot]

@@ -20,11 +20,10 @@ from desktop_app.core.documents.reopen import load_as_before
 from desktop_app.core.errors import PasswordRequired, StorageError
 from desktop_app.core.model import Alignment, Document
 from desktop_app.core.storage.versions import encodings_at
-from desktop_app.ui.base.services import PreviewRelay, Services, password_reason
+from desktop_app.ui.base.prompts import password_reason
+from desktop_app.ui.base.services import PreviewRelay, Services
 from desktop_app.ui.base.tasks import Task
-from desktop_app.ui.notes.controller import NotesController
 from desktop_app.ui.reading.compare_view import CompareView
-from desktop_app.ui.window.alignment_tasks import AlignmentTasks
 from desktop_app.ui.window.reopen_encoding import REOPEN, weak_guess
 
 
@@ -49,16 +48,18 @@ class DocumentLoading(QObject):
         window: QMainWindow,
         services: Services,
         compare: CompareView,
-        notes: NotesController,
-        alignments: AlignmentTasks,
+        refresh_notes: Callable[[], None],
+        start_alignment: Callable[[int], object],
+        cancel_alignment: Callable[[int], None],
         track_task: Callable[[Task, str], None],
     ) -> None:
         super().__init__(window)
         self.window = window
         self.services = services
         self.compare = compare
-        self.notes = notes
-        self.alignments = alignments
+        self.refresh_notes = refresh_notes
+        self.start_alignment = start_alignment
+        self.cancel_alignment = cancel_alignment
         self.track_task = track_task
         self._loads: dict[int, Task] = {}
         self._before_preview: dict[int, PaneState] = {}  # slot -> shown before a preview
@@ -127,10 +128,10 @@ class DocumentLoading(QObject):
 
     def _remembered_encodings(self, path: Path) -> dict[str, str]:
         """The encodings the registry keeps for documents last seen at ``path``."""
-        if self.notes.db is None:
+        if self.services.database is None:
             return {}
         try:
-            return encodings_at(self.notes.db, path)
+            return encodings_at(self.services.database, path)
         except StorageError:
             return {}  # the database's own message is shown elsewhere; detect afresh
 
@@ -143,7 +144,7 @@ class DocumentLoading(QObject):
             self._before_preview[slot] = self._pane_state(slot, task)
         for pair, _right in self.compare.pairs_of(slot):
             # Their results hold spans of the text being replaced: drop them.
-            self.alignments.cancel(pair)
+            self.cancel_alignment(pair)
         self.compare.set_document(slot, document)
         self.compare.panes[slot].set_loading(0.0)
 
@@ -174,8 +175,8 @@ class DocumentLoading(QObject):
             if alignment is not None:
                 self.compare.set_alignment(pair, alignment)
             else:
-                self.alignments.start(pair)  # it was still running when the preview came
-        self.notes.refresh_notes()  # the note highlights went with the replaced text
+                self.start_alignment(pair)  # it was still running when the preview came
+        self.refresh_notes()  # the note highlights went with the replaced text
 
     def _on_load_progress(self, slot: int, task: Task, fraction: float) -> None:
         pane = self.compare.panes[slot]

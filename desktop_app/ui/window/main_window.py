@@ -42,6 +42,7 @@ from desktop_app.ui.reading.rejected_list import RejectedList
 from desktop_app.ui.reading.unmatched_list import UnmatchedList
 from desktop_app.ui.window.about import show_about
 from desktop_app.ui.window.alignment_tasks import AlignmentTasks
+from desktop_app.ui.window.changed_files import ChangedFiles
 from desktop_app.ui.window.loading import DocumentLoading
 from desktop_app.ui.window.reopen_encoding import EncodingReopen
 
@@ -118,9 +119,23 @@ class MainWindow(QMainWindow):
         self.notes = NotesController(self, self.compare, self.link_list, services)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes.dock_widget)
         self.resizeDocks([self.notes.dock_widget], [300], Qt.Orientation.Horizontal)
-        self.alignments = AlignmentTasks(self, services, self.compare, self.notes, self.track_task)
+        self.files = ChangedFiles(self.compare, self.notes.reload_action, self)
+        self.alignments = AlignmentTasks(
+            self,
+            services,
+            self.compare,
+            lambda: self.notes.workspace.options,
+            self.notes.shown_alignment,
+            self.track_task,
+        )
         self.loading = DocumentLoading(
-            self, services, self.compare, self.notes, self.alignments, self.track_task
+            self,
+            services,
+            self.compare,
+            self.notes.refresh_notes,
+            self.alignments.start,
+            self.alignments.cancel,
+            self.track_task,
         )
         self.encodings = EncodingReopen(
             self.compare,
@@ -339,7 +354,7 @@ class MainWindow(QMainWindow):
         self.notes.workspace.comparison_changed.connect(self._update_rejected)
         self.notes.workspace.comparison_switched.connect(self._update_rejected)
         self.unmatched_dock.visibilityChanged.connect(lambda _shown: self._update_unmatched())
-        self.notes.reload_requested.connect(self._on_reload_requested)
+        self.files.reload_requested.connect(self._on_reload_requested)
         self.alignments.alignment_changed.connect(self.alignment_changed)
         self.loading.document_changed.connect(self._on_document_changed)
         self.notes.workspace.comparison_switched.connect(self._show_comparison_settings)
@@ -351,6 +366,7 @@ class MainWindow(QMainWindow):
                 continue
             pane.setProperty("verso-wired", True)
             self.encodings.attach(slot)
+            self.files.attach(slot)
             pane.open_requested.connect(lambda path, slot=slot: self.open_document(slot, path))
 
     # -- settings -------------------------------------------------------------------
@@ -472,6 +488,7 @@ class MainWindow(QMainWindow):
     def _on_document_changed(self, slot: int, path: Path, document: Document) -> None:
         """Pane ``slot`` shows ``document`` in full: notes, alignments, recent comparisons."""
         self.paths[slot] = path
+        self.files.watch(slot, path)
         self.notes.document_loaded(slot, path, document)
         self.document_changed.emit(slot)
         self.encodings.update()

@@ -2,7 +2,7 @@
 
 The rule (which encodings, when a guess is weak, that the choice is kept with
 the document) lives in core (``encoding``, ``reopen``); this is the menu action,
-the message bar's button and the prompt.
+the message bar's button (the prompt is ``base.prompts.ask_encoding``).
 """
 
 from __future__ import annotations
@@ -12,41 +12,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop_app.core.documents.encoding import REOPEN_CHOICES, WEAK_CONFIDENCE
+from desktop_app.core.documents.encoding import WEAK_CONFIDENCE
 from desktop_app.core.model import Document
+from desktop_app.ui.base.prompts import EncodingPrompt
 from desktop_app.ui.reading.compare_view import CompareView
 
 REOPEN = "Reopen with Encoding…"  # the message bar's button on a weak guess
-
-EncodingPrompt = Callable[[QWidget, Path, str | None], str | None]
-
-
-def encoding_dialog(parent: QWidget, path: Path, current: str | None) -> QInputDialog:
-    """The prompt ``ask_encoding`` shows (built apart so its content can be checked)."""
-    dialog = QInputDialog(parent)
-    dialog.setWindowTitle(f"Reopen {path.name}")
-    dialog.setLabelText(f"Read “{path.name}” with the encoding:")
-    choices = list(REOPEN_CHOICES)
-    if current and current not in choices:
-        choices.insert(0, current)
-    dialog.setComboBoxItems(choices)
-    dialog.setComboBoxEditable(True)  # any codec Python knows
-    if current:
-        dialog.setTextValue(current)
-    return dialog
-
-
-def ask_encoding(parent: QWidget, path: Path, current: str | None) -> str | None:
-    """Ask which encoding to reopen ``path`` with (None if the user cancels)."""
-    dialog = encoding_dialog(parent, path, current)
-    try:
-        if dialog.exec() != QInputDialog.DialogCode.Accepted:
-            return None
-        return dialog.textValue().strip() or None
-    finally:
-        dialog.deleteLater()
 
 
 def weak_guess(document: Document) -> bool:
