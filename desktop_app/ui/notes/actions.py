@@ -1,4 +1,4 @@
-"""The annotation actions of the window's menus, toolbar and context menus.
+"""The note actions of the window's menus, toolbar and context menus.
 
 Built in one place so the Notes menu, the Edit menu and the context menus share
 the same ``QAction`` objects (one shortcut, one enabled state). What they do is

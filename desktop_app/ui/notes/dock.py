@@ -1,4 +1,4 @@
-"""The annotations dock: the comparison's notes, pair notes and orphans, filterable.
+"""The notes dock: the comparison's notes, pair notes and orphans, filterable.
 
 Filters (text, tag, colour, document) become one ``AnnotationQuery`` for the
 proxy. Choosing an entry asks the window to show it; Edit, Delete (or the

@@ -1,4 +1,4 @@
-"""The annotations dock's tree: sections (notes, pair notes, orphans) holding entries.
+"""The notes dock's tree: sections (notes, pair notes, orphans) holding entries.
 
 Entries are the core's frozen values; the model only lays them out. Which
 entries a filter keeps is the core's ``annotation_matches``/``pair_matches``,
