@@ -32,6 +32,11 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
 _DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".epub"}
 
 
+def workspace_name(names: Sequence[str]) -> str:
+    """The name a new workspace gets from its documents' names ("Plan  ↔  Rebuttal")."""
+    return f"  {JOIN}  ".join(names)
+
+
 def _words(text: str) -> str:
     """``text`` compared as a person reads it: case, spacing and the "↔" ignored."""
     return " ".join(text.replace(JOIN, " ").casefold().split())

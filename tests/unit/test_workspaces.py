@@ -8,7 +8,13 @@ import pytest
 
 from desktop_app.core.annotations import Comparison, ComparisonDocument
 from desktop_app.core.errors import VersoError
-from desktop_app.core.workspaces import FALLBACK_STEM, MAX_STEM, file_stem, find_workspace
+from desktop_app.core.workspaces import (
+    FALLBACK_STEM,
+    MAX_STEM,
+    file_stem,
+    find_workspace,
+    workspace_name,
+)
 
 PLAN = "Congress victory plan  ↔  Spectator rebuttal"
 PLAN_RU = "План победы  ↔  Ответ «Спектейтора»"
@@ -108,3 +114,8 @@ def test_a_long_name_is_cut_at_a_word() -> None:
     assert len(stem) <= MAX_STEM
     assert name.replace("  ↔  ", " vs ").startswith(stem)
     assert not stem.endswith((" ", "v", "vs"))
+
+
+def test_a_new_workspace_is_named_after_its_documents_and_found_by_that_name() -> None:
+    assert workspace_name(["Congress victory plan", "Spectator rebuttal"]) == PLAN
+    assert workspace_name(["only.txt"]) == "only.txt"

@@ -125,6 +125,16 @@ class ComparisonStore:
             )
             return [_comparison_from_row(row) for row in rows]
 
+    def comparison_of(self, hashes: Sequence[str]) -> Comparison | None:
+        """The saved comparison of exactly these documents in this order (the one opened
+        last), with its links; None if there is none."""
+        if not hashes:
+            return None
+        for comparison in self.comparisons_with(hashes[0]):
+            if comparison.document_hashes == tuple(hashes):
+                return self.load_comparison(comparison.id)
+        return None
+
     def delete_comparison(self, comparison_id: str) -> None:
         """Remove the workspace; annotations stay with their documents."""
         change = Change(Entity.COMPARISON, ChangeKind.DELETED, (comparison_id,))

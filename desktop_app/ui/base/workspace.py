@@ -21,6 +21,7 @@ from desktop_app.core.errors import StorageError
 from desktop_app.core.model import AlignOptions, Document
 from desktop_app.core.storage import Change, Database, Entity
 from desktop_app.core.storage.versions import Adoption, adopt_document
+from desktop_app.core.workspaces import workspace_name
 
 SCROLL_SAVE_DELAY_MS = 600
 
@@ -202,8 +203,8 @@ class Workspace(QObject):
         current = self.comparison
         try:
             if current is None or (current.document_hashes != hashes and not self._adopting):
-                found = self._find(hashes)
-                names = "  ↔  ".join(d.display_name for d in shown)
+                found = self.db.comparisons.comparison_of(hashes)
+                names = workspace_name([d.display_name for d in shown])
                 current = found or Comparison.new(names, (), self._loose_options)
                 self._loose_options = AlignOptions()
                 self._scrolls = {i: d.scroll for i, d in enumerate(current.documents)}
@@ -229,14 +230,6 @@ class Workspace(QObject):
         self.comparison = comparison
         if previous is None or previous.id != comparison.id:
             self.comparison_switched.emit()
-
-    def _find(self, hashes: tuple[str, ...]) -> Comparison | None:
-        if self.db is None:
-            return None
-        for comparison in self.db.comparisons.comparisons_with(hashes[0]):
-            if comparison.document_hashes == hashes:
-                return self.db.comparisons.load_comparison(comparison.id)
-        return None
 
     # -- scroll positions -----------------------------------------------------------
 

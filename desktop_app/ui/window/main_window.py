@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop_app import timeline
 from desktop_app.core.linkfilter import LinkFilter, count_by_kind, keeping, shown_by
 from desktop_app.core.model import Document, LinkKind, Span
+from desktop_app.core.workspaces import workspace_name
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.base.tasks import Task
 from desktop_app.ui.base.theme import THEMES, Theme, palette_for, text_size_after
@@ -739,7 +740,7 @@ class MainWindow(QMainWindow):
             return
         recent = self.services.settings.recent
         for paths in recent:
-            label = "  ↔  ".join(p.name for p in paths)
+            label = workspace_name([p.name for p in paths])
             action = self.recent_menu.addAction(label)
             action.setToolTip("\n".join(str(p) for p in paths))
             action.triggered.connect(lambda _=False, paths=paths: self.open_paths(paths))

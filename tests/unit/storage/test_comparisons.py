@@ -154,3 +154,22 @@ def test_saving_documents_from_a_stale_copy_keeps_links_drawn_meanwhile(
         assert stored.manual_links == (link,) and stored.name == "renamed"
         loaded = other.comparisons.load_comparison(saved.id, touch=False)
         assert loaded.manual_links == (link,) and loaded.name == "renamed"
+
+
+def test_the_comparison_of_the_documents_shown_is_found_by_hashes_in_order(db: Database) -> None:
+    doc_c = "c" * 64
+    first = comparison("A and B")
+    other = Comparison.new(
+        "A and C",
+        (ComparisonDocument(DOC_A, None, "A"), ComparisonDocument(doc_c, None, "C")),
+        AlignOptions(),
+    )
+    db.comparisons.save_comparison(first)
+    db.comparisons.save_comparison(other)
+    found_other = db.comparisons.comparison_of((DOC_A, doc_c))
+    assert found_other is not None and found_other.id == other.id
+    found = db.comparisons.comparison_of((DOC_A, DOC_B))
+    assert found is not None and found.id == first.id
+    assert db.comparisons.comparison_of((DOC_B, DOC_A)) is None  # the order is the layout
+    assert db.comparisons.comparison_of((DOC_B,)) is None
+    assert db.comparisons.comparison_of(()) is None
