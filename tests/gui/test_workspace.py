@@ -10,8 +10,8 @@ from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import PairAnnotation
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import Database
+from desktop_app.core.storage.shown_notes import Shelf
 from desktop_app.ui.base.services import Services
-from desktop_app.ui.notes.tree_model import Section
 from desktop_app.ui.window.main_window import MainWindow
 from tests.gui.conftest import open_pair, paragraph, show_window, write_pair
 from tests.gui.test_annotations import database, editor_of, notes_window, select
@@ -161,7 +161,7 @@ def test_a_file_changed_on_disk_is_noticed_reloaded_and_its_notes_reanchored(
     moved = database.annotations.get(kept.id)
     assert moved is not None and moved.document == left.document.sha256
     assert moved.target.span.of(edited) == paragraphs[3][:60]
-    orphans = window.notes.dock.model.entries(Section.ORPHANS)
+    orphans = window.notes.dock.model.entries(Shelf.ORPHANS)
     assert [(e.id, e.quote) for e in orphans] == [(lost.id, UNIQUE)]
     assert database.annotations.get(lost.id) == lost  # kept, untouched
     assert "could not be placed" in left.message_bar.text
@@ -215,9 +215,9 @@ def test_pair_notes_follow_a_changed_file_and_lost_ones_are_listed_as_orphans(
     assert moved.left.span.of(edited) == kept.left.exact == paragraphs[3]
     assert moved.left.span != link.left  # the new introduction shifted it
     assert moved.right == kept.right
-    pairs = notes.dock.model.entries(Section.PAIRS)
+    pairs = notes.dock.model.entries(Shelf.PAIRS)
     assert [e.id for e in pairs] == [kept.id]
-    orphans = notes.dock.model.entries(Section.ORPHANS)
+    orphans = notes.dock.model.entries(Shelf.ORPHANS)
     assert [(e.id, e.quote, e.documents) for e in orphans] == [
         (lost.id, f"{UNIQUE}  ↔  {preface}", "left.txt (earlier version) ↔ right.txt")
     ]

@@ -39,12 +39,13 @@ from desktop_app.core.storage.commands import (
     RejectLinksCommand,
 )
 from desktop_app.core.storage.conflicts import EditConflict
+from desktop_app.core.storage.shown_notes import Shelf
 from desktop_app.core.workspace_links import links_in_passage, manual_link_for, rejection
 from desktop_app.ui.base.undo import Inverse, perform
 from desktop_app.ui.base.workspace import Workspace
 from desktop_app.ui.notes.actions import NoteActions
 from desktop_app.ui.notes.editor import DraftPlace, NoteEditor, NoteValues, SaveHandler
-from desktop_app.ui.notes.tree_model import Entry, Section
+from desktop_app.ui.notes.tree_model import Entry
 from desktop_app.ui.reading.compare_view import CompareView
 
 Item = TypeVar("Item", Annotation, PairAnnotation)
@@ -290,9 +291,7 @@ class NoteEditing(QObject):
             self.show_error(str(exc))
             return None
         if item is not None:
-            return self.edit_entry(
-                Entry(Section.PAIRS if kind == "pair" else Section.NOTES, item, "")
-            )
+            return self.edit_entry(Entry(Shelf.PAIRS if kind == "pair" else Shelf.NOTES, item, ""))
         span = span_of_new_note(key)
         if span is None or span[2] > len(document.text):
             return None
@@ -369,7 +368,7 @@ class NoteEditing(QObject):
         db = self.db
         existing = self._pair_note(link, left.sha256, right.sha256)
         if existing is not None:
-            return self.edit_entry(Entry(Section.PAIRS, existing, ""))
+            return self.edit_entry(Entry(Shelf.PAIRS, existing, ""))
         left_target = target_of(left, link.left)
         right_target = target_of(right, link.right)
         # The note keeps the link's kind and score (exports name them even where this

@@ -8,7 +8,6 @@ whose entries are all filtered out).
 
 from __future__ import annotations
 
-import enum
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +25,7 @@ from PySide6.QtGui import QColor
 from desktop_app.core.annotation_filter import annotation_matches, pair_matches
 from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
 from desktop_app.core.storage.annotation_store import AnnotationQuery
+from desktop_app.core.storage.shown_notes import Shelf
 
 #: the row's ``Entry`` (None on section rows)
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -56,16 +56,10 @@ def one_line(text: str, length: int = 80) -> str:
     return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
 
 
-class Section(enum.IntEnum):
-    NOTES = 0
-    PAIRS = 1
-    ORPHANS = 2
-
-
 SECTION_TITLES = {
-    Section.NOTES: "Notes",
-    Section.PAIRS: "Pair notes",
-    Section.ORPHANS: "Orphans (passage not found)",
+    Shelf.NOTES: "Notes",
+    Shelf.PAIRS: "Pair notes",
+    Shelf.ORPHANS: "Orphans (passage not found)",
 }
 
 
@@ -73,7 +67,7 @@ SECTION_TITLES = {
 class Entry:
     """One listed item: a note, a pair note or an orphaned note, with its documents' names."""
 
-    section: Section
+    section: Shelf
     item: Annotation | PairAnnotation
     documents: str  # display name(s)
 
@@ -109,19 +103,19 @@ class NoteTreeModel(QAbstractItemModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._entries: dict[Section, list[Entry]] = {s: [] for s in Section}
+        self._entries: dict[Shelf, list[Entry]] = {s: [] for s in Shelf}
 
     def set_entries(self, entries: list[Entry]) -> None:
         self.beginResetModel()
-        self._entries = {s: [e for e in entries if e.section is s] for s in Section}
+        self._entries = {s: [e for e in entries if e.section is s] for s in Shelf}
         self.endResetModel()
 
-    def entries(self, section: Section | None = None) -> list[Entry]:
-        sections = list(Section) if section is None else [section]
+    def entries(self, section: Shelf | None = None) -> list[Entry]:
+        sections = list(Shelf) if section is None else [section]
         return [e for s in sections for e in self._entries[s]]
 
     def index_of(self, entry_id: str) -> QModelIndex:
-        for section in Section:
+        for section in Shelf:
             for row, entry in enumerate(self._entries[section]):
                 if entry.id == entry_id:
                     return self.createIndex(row, 0, id=section + 1)
@@ -143,9 +137,9 @@ class NoteTreeModel(QAbstractItemModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         if not parent.isValid():
-            return len(Section)
+            return len(Shelf)
         if parent.internalId() == 0 and parent.column() == 0:
-            return len(self._entries[Section(parent.row())])
+            return len(self._entries[Shelf(parent.row())])
         return 0
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -165,7 +159,7 @@ class NoteTreeModel(QAbstractItemModel):
     def entry(self, index: AnyIndex) -> Entry | None:
         if not index.isValid() or index.internalId() == 0:
             return None
-        entries = self._entries[Section(index.internalId() - 1)]
+        entries = self._entries[Shelf(index.internalId() - 1)]
         return entries[index.row()] if 0 <= index.row() < len(entries) else None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -173,7 +167,7 @@ class NoteTreeModel(QAbstractItemModel):
             return None
         if index.internalId() == 0:
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                section = Section(index.row())
+                section = Shelf(index.row())
                 return f"{SECTION_TITLES[section]} ({len(self._entries[section])})"
             return None
         entry = self.entry(index)

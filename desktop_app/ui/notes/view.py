@@ -14,12 +14,12 @@ from PySide6.QtCore import QObject
 
 from desktop_app.core.annotations import PairAnnotation
 from desktop_app.core.errors import StorageError
-from desktop_app.core.model import Span
+from desktop_app.core.model import Document, Span
 from desktop_app.core.storage import Database
-from desktop_app.core.storage.versions import earlier_versions, orphans_of, pair_orphans_of
+from desktop_app.core.storage.shown_notes import shown_notes
 from desktop_app.ui.notes.dock import NotesDock
 from desktop_app.ui.notes.layer import NoteLayer
-from desktop_app.ui.notes.tree_model import Entry, Section
+from desktop_app.ui.notes.tree_model import Entry
 from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.document_pane import DocumentPane
 
@@ -60,55 +60,20 @@ class NotesView(QObject):
         if self.db is None:
             return
         documents = [pane.document for pane in self.compare.panes]
-        shown = {d.sha256: d for d in documents if d is not None}
+        pairs: list[tuple[Document, Document]] = []
+        for pair in range(self.compare.pair_count):
+            left, right = (pane.document for pane in self.compare.pair_panes(pair))
+            if left is not None and right is not None:
+                pairs.append((left, right))
         try:
-            notes = [n for sha in shown for n in self.db.annotations.list(document=sha)]
-            pairs: list[PairAnnotation] = []
-            for pair in range(self.compare.pair_count):
-                left, right = (pane.document for pane in self.compare.pair_panes(pair))
-                if left is not None and right is not None:
-                    pairs.extend(self.db.pairs.list((left.sha256, right.sha256)))
-            orphans = [(d, o) for d in shown.values() for o in orphans_of(self.db, d)]
-            lost_pairs = [p for d in shown.values() for p in pair_orphans_of(self.db, d)]
-            earlier = {sha for d in shown.values() for sha in earlier_versions(self.db, d)}
-            known = {sha for p in lost_pairs for sha in p.documents if sha not in shown}
-            titles = {sha: self._title(sha, sha in earlier) for sha in known}
-            tags = self.db.annotations.tags()
+            shown = shown_notes(self.db, documents, pairs)
         except StorageError as exc:
             self.show_error(str(exc))
             return
-        names = {sha: d.display_name for sha, d in shown.items()}
-        entries = [Entry(Section.NOTES, n, names.get(n.document, "")) for n in notes]
-        entries += [
-            Entry(
-                Section.PAIRS,
-                p,
-                f"{names.get(p.left_document, '?')} ↔ {names.get(p.right_document, '?')}",
-            )
-            for p in pairs
-        ]
-        entries += [
-            Entry(Section.ORPHANS, o, f"{d.display_name} (earlier version)") for d, o in orphans
-        ]
-        entries += [
-            Entry(
-                Section.ORPHANS,
-                p,
-                f"{names.get(p.left_document) or titles.get(p.left_document, '?')} ↔ "
-                f"{names.get(p.right_document) or titles.get(p.right_document, '?')}",
-            )
-            for p in {p.id: p for p in lost_pairs}.values()  # one entry per pair
-        ]
-        self.dock.set_entries(entries)
-        self.dock.set_tags(tags)
-        self.dock.set_documents(list(names.items()))
-        self.layer.set_notes(notes, pairs)
-
-    def _title(self, sha256: str, earlier: bool) -> str:
-        """A document not shown, by its registered name (a side of an orphan pair)."""
-        record = self.db.documents.get(sha256) if self.db is not None else None
-        title = record.title if record is not None and record.title else "?"
-        return f"{title} (earlier version)" if earlier else title
+        self.dock.set_entries([Entry(e.shelf, e.item, e.label) for e in shown.entries])
+        self.dock.set_tags(list(shown.tags))
+        self.dock.set_documents([(d.sha256, d.display_name) for d in dict.fromkeys(documents) if d])
+        self.layer.set_notes(list(shown.notes), list(shown.pairs))
 
     def show_entry(self, entry: Entry) -> None:
         """Scroll the panes to ``entry``'s passage(s)."""
