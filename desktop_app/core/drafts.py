@@ -27,6 +27,13 @@ log = logging.getLogger(__name__)
 
 QUIET_S = 1.0  # save this long after the last change
 MAX_WAIT_S = 10.0  # but never later than this after the first unsaved change
+RETRY_FIRST_S = 2.0  # a save refused because the server is away is tried again after this,
+RETRY_MAX_S = 30.0  # doubling each time up to this
+
+
+def retry_delay(attempt: int) -> float:
+    """Seconds to wait before retry ``attempt`` (0, 1, …) of a save the server was away for."""
+    return min(RETRY_FIRST_S * 2.0 ** max(attempt, 0), RETRY_MAX_S)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,10 @@ class StorageError(VersoError):
     """The annotation database could not be read or written."""
 
 
+class ServerUnreachable(StorageError):
+    """The annotation server could not be reached: the same write may succeed once it is back."""
+
+
 class Cancelled(VersoError):
     """Long work stopped because the user asked it to."""
 

@@ -678,3 +678,62 @@ def test_rejected_links_are_listed_and_can_be_shown_again(
     window.notes.undo_action.trigger()  # rejected once more
     assert before[5] not in window.compare.shown_links(0)
     assert len(window.rejected.rejected()) == 1
+
+
+def test_a_note_refused_while_the_server_is_away_saves_itself_once_it_is_back(
+    qtbot: QtBot, services: Services, tmp_path: Path
+) -> None:
+    from tests.helpers.postgres import start_cluster
+
+    cluster = start_cluster()  # a server of this test's own, to stop and start again
+    try:
+        url = cluster.create_database()
+        with open_database(url) as database:
+            services.database = database
+            window = show_window(qtbot, services, width=1300)
+            try:
+                open_pair(qtbot, window, *write_pair(tmp_path))
+                select(window.compare.panes[0], "Paragraph 3")
+                window.notes.note_action.trigger()
+                editor = editor_of(window)
+                editor.note_edit.setPlainText("kept until the server came back")
+                cluster.pause()
+                assert not editor.save()
+                assert "saves it by itself once the server is back" in editor.error_label.text()
+                qtbot.wait(2500)  # a retry while the server is still away fails quietly
+                assert editor.isVisible()
+                cluster.resume()
+                # no Save pressed: the editor saves and closes by itself
+                qtbot.waitUntil(lambda: window.notes.editing.editor is None, timeout=40_000)
+                assert [a.note for a in live(database)] == ["kept until the server came back"]
+            finally:
+                window.close()
+    finally:
+        cluster.stop()
+
+
+def test_a_refusal_that_retrying_cannot_cure_is_not_retried(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    select(window.compare.panes[0], "Paragraph 3")
+    window.notes.note_action.trigger()
+    editor = editor_of(window)
+    editor.note_edit.setPlainText("first text")
+    assert editor.save()
+    (stored,) = live(database)
+    assert window.notes.dock.select(stored.id)
+    qtbot.mouseClick(window.notes.dock.edit_button, Qt.MouseButton.LeftButton)
+    editor = editor_of(window)
+    with open_database(database.path) as other:  # a colleague's edit of the same field
+        theirs = other.annotations.get(stored.id)
+        assert theirs is not None
+        other.annotations.update(theirs.edited(note="their text"), base=theirs)
+    editor.note_edit.setPlainText("my text")
+    assert not editor.save()  # a conflict: waiting will not change it, the analyst decides
+    assert "try Save again" in editor.error_label.text()
+    assert "by itself" not in editor.error_label.text()
+    qtbot.wait(2500)
+    assert editor.isVisible()
+    assert database.annotations.get(stored.id).note == "their text"  # type: ignore[union-attr]

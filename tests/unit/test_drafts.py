@@ -48,3 +48,12 @@ def test_saves_a_second_after_the_last_key_and_at_most_every_ten_seconds() -> No
     assert clock.due_at() is None
     clock.changed(12.0)
     assert clock.due_at() == 13.0
+
+
+def test_a_save_the_server_was_away_for_is_retried_sooner_then_less_often() -> None:
+    from desktop_app.core.drafts import RETRY_FIRST_S, RETRY_MAX_S, retry_delay
+
+    delays = [retry_delay(n) for n in range(8)]
+    assert delays[0] == RETRY_FIRST_S
+    assert delays == sorted(delays) and delays[1] == 2 * delays[0]
+    assert delays[-1] == RETRY_MAX_S

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
-from desktop_app.core.errors import StorageError
+from desktop_app.core.errors import ServerUnreachable, StorageError
 
 _BY_CODE: dict[str, str] = {
     "SQLITE_FULL": "the disk is full; free some space and try again",
@@ -61,7 +61,21 @@ def storage_error(exc: BaseException, action: str, path: Path | str) -> StorageE
     """
     why = reason(exc)
     end = "" if why.endswith((".", "?", "!")) else "."  # a server's reason may end a sentence
-    return StorageError(f"Could not {action} the annotation database {path}: {why}{end}")
+    kind = ServerUnreachable if is_unreachable(exc) else StorageError
+    return kind(f"Could not {action} the annotation database {path}: {why}{end}")
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the server is away (no connection, or the connection broke),
+    rather than that it refused this write: only then is trying again later worth it."""
+    if not isinstance(exc, sa_exc.DBAPIError) or sqlite_error(exc) is not None:
+        return False
+    if exc.connection_invalidated:
+        return True
+    orig = type(exc.orig)
+    # psycopg raises OperationalError when it cannot connect or the connection is lost
+    # (psycopg is imported only for a server URL, so it is named, not imported, here).
+    return orig.__module__.startswith("psycopg") and orig.__name__ == "OperationalError"
 
 
 def is_damage(exc: BaseException) -> bool:

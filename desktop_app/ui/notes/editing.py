@@ -26,7 +26,7 @@ from desktop_app.core.annotations import (
     TextTarget,
 )
 from desktop_app.core.drafts import DraftStore, new_note_key, span_of_new_note
-from desktop_app.core.errors import StorageError
+from desktop_app.core.errors import ServerUnreachable, StorageError
 from desktop_app.core.model import Document, Link, LinkKind, Span
 from desktop_app.core.storage import Database
 from desktop_app.core.storage.commands import (
@@ -104,6 +104,7 @@ class NoteEditing(QObject):
         self._last_selection: int | None = None
         self.drafts = DraftStore.beside(db.path) if db is not None else None
         self.last_conflict: EditConflict | None = None  # the last write refused as stale
+        self.last_error: StorageError | None = None  # the last write refused, of any kind
         self.on_conflict: Callable[[], None] | None = None  # set by the controller: refresh
 
     # -- selections -----------------------------------------------------------------
@@ -163,6 +164,7 @@ class NoteEditing(QObject):
         perform(self.undo_stack, command, failed)
         first = errors[0] if errors else None
         self.last_conflict = first if isinstance(first, EditConflict) else None
+        self.last_error = first
         return None if first is None else str(first)
 
     def _rebase(self, base: list[Item]) -> None:
@@ -253,6 +255,7 @@ class NoteEditing(QObject):
             on_save=save,
             pair=pair,
             draft=place,
+            may_retry=lambda: isinstance(self.last_error, ServerUnreachable),
         )
         self.editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.editor.finished.connect(self._on_editor_finished)

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.annotations import Colour
-from desktop_app.core.drafts import AutosaveClock, Draft, DraftStore
+from desktop_app.core.drafts import AutosaveClock, Draft, DraftStore, retry_delay
 from desktop_app.ui.notes.tree_model import one_line, swatch
 
 RELATIONS = ("agrees", "rebuts", "misquotes", "paraphrases", "extends", "contradicts")
@@ -106,9 +106,17 @@ class NoteEditor(QDialog):
         on_save: SaveHandler,
         pair: bool = False,
         draft: DraftPlace | None = None,
+        may_retry: Callable[[], bool] | None = None,
     ) -> None:
+        """``may_retry``: whether the last refused save is worth trying again by itself
+        (the server was away); the editor then retries on a backing-off timer."""
         super().__init__(parent)
         self._draft = draft
+        self._may_retry = may_retry
+        self._attempt = 0
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.save)
         self._clock = AutosaveClock()
         self._keep_draft = False
         restored = draft.store.load(draft.key) if draft is not None else None
@@ -263,6 +271,7 @@ class NoteEditor(QDialog):
     def reject(self) -> None:
         """Cancel: the analyst dropped the text, so its draft goes too."""
         self._autosave.stop()
+        self._retry.stop()
         if self._draft is not None and not self._keep_draft:
             self._draft.store.discard(self._draft.key)
         super().reject()
@@ -278,11 +287,22 @@ class NoteEditor(QDialog):
 
     def save(self) -> bool:
         """Store the values; on failure stay open with the text as typed and show why."""
+        self._retry.stop()
         error = self._on_save(self.values())
         if error:
-            self.error_label.setText(f"Not saved: {error} Your text is kept; try Save again.")
+            if self._may_retry is not None and self._may_retry():
+                delay = retry_delay(self._attempt)
+                self._attempt += 1
+                self._retry.start(int(delay * 1000))
+                self.error_label.setText(
+                    f"Not saved: {error} Your text is kept; Verso saves it by itself once "
+                    f"the server is back (next try in {delay:.0f} s), or press Save."
+                )
+            else:
+                self.error_label.setText(f"Not saved: {error} Your text is kept; try Save again.")
             self.error_label.show()
             return False
+        self._attempt = 0
         self.error_label.hide()
         self._autosave.stop()
         if self._draft is not None:

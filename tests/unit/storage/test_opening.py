@@ -153,3 +153,24 @@ def test_a_local_database_has_nothing_to_say(tmp_path: Path) -> None:
 
     with open_database(tmp_path / "notes.sqlite3") as db:
         assert db.notice is None
+
+
+def test_only_a_server_that_is_away_is_worth_retrying(tmp_path: Path) -> None:
+    import psycopg
+    from sqlalchemy import exc as sa_exc
+
+    from desktop_app.core.errors import ServerUnreachable
+    from desktop_app.core.storage.failures import storage_error
+
+    try:  # a real refusal from libpq: no server listens on this socket folder
+        psycopg.connect(host=str(tmp_path), dbname="verso", connect_timeout=2)
+    except psycopg.OperationalError as away:
+        wrapped = sa_exc.OperationalError("connect", {}, away)
+    else:
+        raise AssertionError("a server answered in an empty folder")
+    error = storage_error(wrapped, "write to", "postgresql+psycopg:///verso")
+    assert isinstance(error, ServerUnreachable) and "Could not write to" in str(error)
+
+    full = sqlite3.OperationalError("database or disk is full")
+    refused = storage_error(sa_exc.OperationalError("insert", {}, full), "write to", tmp_path)
+    assert isinstance(refused, StorageError) and not isinstance(refused, ServerUnreachable)
