@@ -8,11 +8,13 @@ Link" act on what was clicked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from desktop_app.core.model import Span
 from desktop_app.ui.notes.actions import NoteActions, swatch_icon
-from desktop_app.ui.notes.editing import NoteEditing
 from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.link_list import LinkList
 
@@ -26,14 +28,17 @@ class ContextMenus(QObject):
         compare: CompareView,
         link_list: LinkList,
         actions: NoteActions,
-        editing: NoteEditing,
+        selection: Callable[[int], Span | None],
+        link_selected: Callable[[], bool],
     ) -> None:
+        """``selection``: the text selected in a pane; ``link_selected``: whether a link is."""
         super().__init__(window)
         self.window = window
         self.compare = compare
         self.link_list = link_list
         self.actions = actions
-        self.editing = editing
+        self.selection = selection
+        self.link_selected = link_selected
         self.menu: QMenu | None = None  # the last context menu shown (the next one replaces it)
         table = link_list.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -63,18 +68,18 @@ class ContextMenus(QObject):
             self._select_link_at(slot, offset)
         menu.addSeparator()
         actions = self.actions
-        if self.editing.selection(slot) is not None:
+        if self.selection(slot) is not None:
             highlight = menu.addMenu("Highlight")
             for colour, action in actions.colour_actions.items():
                 action.setIcon(swatch_icon(colour))
                 highlight.addAction(action)
             menu.addAction(actions.note_action)
             others = [p + 1 if slot == 0 else 0 for p, _right in self.compare.shown_pairs(slot)]
-            if any(self.editing.selection(s) is not None for s in others):
+            if any(self.selection(s) is not None for s in others):
                 link_menu = menu.addMenu("Link to Selection in Other Pane")
                 link_menu.addActions(list(actions.link_actions.values()))
             menu.addAction(actions.reject_passage_action)
-        if self.editing.selected_pair() is not None:
+        if self.link_selected():
             menu.addAction(actions.pair_action)
             menu.addAction(actions.reject_action)
         self._popup(menu, view.viewport().mapToGlobal(pos))
@@ -97,7 +102,7 @@ class ContextMenus(QObject):
         self._link_menu(link_map.mapToGlobal(pos))
 
     def _on_link_list_menu_requested(self, pos: QPoint) -> None:
-        if self.editing.selected_pair() is not None:
+        if self.link_selected():
             self._link_menu(self.link_list.table.viewport().mapToGlobal(pos))
 
     def _link_menu(self, at: QPoint) -> None:

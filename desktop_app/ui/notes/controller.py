@@ -61,7 +61,14 @@ class NotesController(QObject):
             self.actions,
             self.show_error,
         )
-        self.menus = ContextMenus(window, compare, link_list, self.actions, self.editing)
+        self.menus = ContextMenus(
+            window,
+            compare,
+            link_list,
+            self.actions,
+            self.editing.selection,
+            lambda: self.editing.selected_pair() is not None,
+        )
         self.view = NotesView(compare, self.db, self.dock, self.show_error, self._status, self)
         self.editing.on_conflict = self.view.refresh
         # The actions, as the window's menus and the tests know them.
