@@ -9,6 +9,7 @@ from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import (
     Comparison,
     ComparisonDocument,
+    ConfirmedLink,
     ManualLink,
     RejectedLink,
     TextQuoteSelector,
@@ -155,3 +156,49 @@ def test_rejected_link_text_is_stored(db: Database) -> None:
     db.comparisons.reject_link(comparison.id, rejection)
     [stored] = db.comparisons.load_comparison(comparison.id, touch=False).rejected_links
     assert stored == rejection
+
+
+def _confirmed(left: Document, needle: str, right: Document, other: str) -> ConfirmedLink:
+    return ConfirmedLink(
+        LinkKind.QUOTE,
+        left.sha256,
+        _span(left, needle),
+        right.sha256,
+        _span(right, other),
+        77.0,
+        _target(left, needle).quote,
+        _target(right, other).quote,
+        created_by="Anna",
+    )
+
+
+def test_confirmations_follow_a_changed_file_and_go_with_their_passage(
+    db: Database, tmp_path: Path
+) -> None:
+    essay_path, reply_path = tmp_path / "essay.txt", tmp_path / "reply.txt"
+    essay_path.write_text(ESSAY, encoding="utf-8")
+    reply_path.write_text(REPLY, encoding="utf-8")
+    essay, reply = load(essay_path), load(reply_path)
+    adopt_document(db, essay)
+    adopt_document(db, reply)
+    found = _confirmed(essay, "by conscious action", reply, "conscious action is a myth")
+    gone = _confirmed(essay, "Our civilization is decadent", reply, "Decadence is a word")
+    comparison = Comparison.new(
+        "Essay and reply",
+        (ComparisonDocument(essay.sha256, essay_path), ComparisonDocument(reply.sha256)),
+    )
+    db.comparisons.save_comparison(replace(comparison, confirmed_links=(found, gone)))
+
+    essay_path.write_text(
+        "A preface pushes every offset along.\n\n"
+        + ESSAY.replace(" Our civilization is decadent.", ""),
+        encoding="utf-8",
+    )
+    edited = load(essay_path)
+    [relinked] = adopt_document(db, edited).comparisons
+    assert (relinked.kept_confirmations, relinked.dropped_confirmations) == (1, 1)
+    [moved] = db.comparisons.load_comparison(comparison.id, touch=False).confirmed_links
+    assert moved.left_document == edited.sha256
+    assert moved.left.of(edited.text) == "by conscious action"
+    assert moved.left != found.left  # the preface shifted it
+    assert (moved.right, moved.score, moved.created_by) == (found.right, 77.0, "Anna")
