@@ -16,6 +16,11 @@ from desktop_app.core.errors import StorageError
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import CURRENT_VERSION, Database, open_database
 from desktop_app.core.storage.changes import Change
+from desktop_app.core.storage.commands import (
+    ConfirmLinksCommand,
+    RejectLinkCommand,
+    RejectLinksCommand,
+)
 from desktop_app.core.storage.server_schema import migrate_server, server_version
 from tests.helpers.databases import make_database
 from tests.unit.storage.test_annotation_store import DOC_A, DOC_B
@@ -167,3 +172,36 @@ def test_a_v6_server_database_is_brought_to_v7(postgres_url: str) -> None:
         assert len(db.comparisons.load_comparison(saved.id).confirmed_links) == 1
         with db.sessions.engine.connect() as conn:
             assert server_version(conn) == CURRENT_VERSION == 7
+
+
+def test_confirming_and_rejecting_are_undone_to_the_state_before(db: Database) -> None:
+    saved = db.comparisons.save_comparison(comparison())
+    first, second = confirmed(0), confirmed(1)
+
+    def state() -> tuple[set[object], set[object]]:
+        stored = db.comparisons.load_comparison(saved.id, touch=False)
+        return {c.key for c in stored.confirmed_links}, {r.key for r in stored.rejected_links}
+
+    confirm = ConfirmLinksCommand(db.comparisons, saved.id, (first, second))
+    confirm.apply()
+    assert state() == ({first.key, second.key}, set())
+    reject = RejectLinkCommand(db.comparisons, saved.id, rejected_as(first), unconfirm=(first,))
+    reject.apply()
+    assert state() == ({second.key}, {first.key})
+    reject.revert()  # confirmed again, as it was
+    assert state() == ({first.key, second.key}, set())
+    confirm.revert()
+    assert state() == (set(), set())
+    # confirming a rejected link, undone, rejects it again
+    db.comparisons.reject_links(saved.id, (rejected_as(second),))
+    again = ConfirmLinksCommand(
+        db.comparisons, saved.id, (second,), unreject=(rejected_as(second),)
+    )
+    again.apply()
+    assert state() == ({second.key}, set())
+    again.revert()
+    assert state() == (set(), {second.key})
+    many = RejectLinksCommand(db.comparisons, saved.id, (rejected_as(first),), unconfirm=())
+    many.apply()
+    many.revert()
+    assert state() == (set(), {second.key})
