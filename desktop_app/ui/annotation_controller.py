@@ -29,6 +29,7 @@ from desktop_app.ui.changed_files import ChangedFiles
 from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.context_menus import ContextMenus
 from desktop_app.ui.link_list import LinkList
+from desktop_app.ui.link_review import LinkReview, ask_score
 from desktop_app.ui.note_editing import NoteEditing
 from desktop_app.ui.notes_view import NotesView
 from desktop_app.ui.services import Services
@@ -69,6 +70,7 @@ class AnnotationController(QObject):
             self.actions,
             self.show_error,
         )
+        self.review = LinkReview(self.editing, ask_score(window))
         self.menus = ContextMenus(window, compare, link_list, self.actions, self.editing)
         self.files = ChangedFiles(compare, self.actions.reload_action, self)
         self.view = NotesView(compare, self.db, self.dock, self.show_error, self._status, self)
@@ -102,6 +104,8 @@ class AnnotationController(QObject):
         actions.pair_action.triggered.connect(editing.annotate_pair)
         actions.reject_action.triggered.connect(editing.reject_link)
         actions.reject_passage_action.triggered.connect(editing.reject_links_in_selection)
+        actions.confirm_action.triggered.connect(self.review.confirm_link)
+        actions.confirm_above_action.triggered.connect(lambda: self.review.confirm_quotes_above())
         self.workspace.annotations_changed.connect(self.refresh_notes)
         self.workspace.comparison_changed.connect(self._on_comparison_changed)
         self.workspace.comparison_switched.connect(self._on_comparison_switched)
@@ -155,6 +159,9 @@ class AnnotationController(QObject):
 
     def reject_link(self) -> bool:
         return self.editing.reject_link()
+
+    def confirm_link(self) -> bool:
+        return self.review.confirm_link()
 
     def link_selections(self, kind: LinkKind) -> ManualLink | None:
         return self.editing.link_selections(kind)
@@ -229,7 +236,13 @@ class AnnotationController(QObject):
     def _on_comparison_changed(self) -> None:
         for pair, alignment in list(self._raw.items()):
             if pair < self.compare.pair_count:
+                selected = self.compare.selected_link(pair)
                 self.compare.set_alignment(pair, self.shown_alignment(pair, alignment))
+                shown = self.compare.shown_links(pair)
+                active = pair == self.compare.active_pair
+                if active and selected is not None and selected in shown:
+                    # A link confirmed stays selected (the next one is a keystroke away).
+                    self.compare.select_link(shown.index(selected), pair=pair, center=False)
 
     def _on_comparison_switched(self) -> None:
         # Undo must never act on the notes or links of a comparison no longer shown.
