@@ -291,7 +291,7 @@ class RejectedLink:
         Re-alignment with other settings can move a span's ends by a few
         characters; demanding identical spans would resurrect rejected links.
         """
-        return _same_link(self.kind, self.left, self.right, link, min_overlap)
+        return same_link(self.kind, self.left, self.right, link, min_overlap)
 
     @property
     def key(self) -> tuple[LinkKind, str, Span, str, Span]:
@@ -317,7 +317,7 @@ class ConfirmedLink:
 
     def matches(self, link: Link, min_overlap: float = 0.8) -> bool:
         """Whether ``link`` is (nearly) the confirmed one (the rule rejections use)."""
-        return _same_link(self.kind, self.left, self.right, link, min_overlap)
+        return same_link(self.kind, self.left, self.right, link, min_overlap)
 
     @property
     def key(self) -> tuple[LinkKind, str, Span, str, Span]:
@@ -325,7 +325,11 @@ class ConfirmedLink:
         return (self.kind, self.left_document, self.left, self.right_document, self.right)
 
 
-def _same_link(kind: LinkKind, left: Span, right: Span, link: Link, min_overlap: float) -> bool:
+def same_link(
+    kind: LinkKind, left: Span, right: Span, link: Link, min_overlap: float = 0.8
+) -> bool:
+    """Whether ``link`` is (nearly) the link of ``kind`` between ``left`` and ``right``:
+    the rule every judgement of a link (rejected, confirmed) is matched by."""
     if link.kind is not kind:
         return False
     return (

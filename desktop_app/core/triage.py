@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from desktop_app.core.anchoring import make_target
-from desktop_app.core.annotations import Comparison, ConfirmedLink, RejectedLink
+from desktop_app.core.annotations import Comparison, ConfirmedLink, RejectedLink, same_link
 from desktop_app.core.model import Link, LinkKind, Span
 from desktop_app.core.workspace_links import manual_link_for
 
@@ -63,12 +63,11 @@ class _Index(Generic[Judged]):
         reach = link.left.end - link.left.start
         low = bisect_left(self._starts, link.left.start - reach)
         high = bisect_right(self._starts, link.left.end)
-        return [o.stored for o in self._items[low:high] if _oriented_copy(o).matches(link)]
-
-
-def _oriented_copy(o: _Oriented[Judged]) -> RejectedLink:
-    """A record in the pair's orientation, to test with the shared matching rule."""
-    return RejectedLink(o.stored.kind, "", o.left, "", o.right)
+        return [
+            o.stored
+            for o in self._items[low:high]
+            if same_link(o.stored.kind, o.left, o.right, link)
+        ]
 
 
 def review_states(
@@ -79,8 +78,10 @@ def review_states(
     Should a link match both a confirmation and a rejection (two judgements of nearly
     the same link, made on different alignments), the later one tells.
     """
-    if comparison is None:
-        return tuple(ReviewState.UNREVIEWED for _ in links)
+    if comparison is None or not (
+        comparison.confirmed_links or comparison.rejected_links or comparison.manual_links
+    ):
+        return (ReviewState.UNREVIEWED,) * len(links)  # the view asks on every filter change
     confirmations = _Index(comparison.confirmed_links, left, right)
     rejections = _Index(comparison.rejected_links, left, right)
     states: list[ReviewState] = []
