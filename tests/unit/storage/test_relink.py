@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import (
@@ -202,3 +205,41 @@ def test_confirmations_follow_a_changed_file_and_go_with_their_passage(
     assert moved.left.of(edited.text) == "by conscious action"
     assert moved.left != found.left  # the preface shifted it
     assert (moved.right, moved.score, moved.created_by) == (found.right, 77.0, "Anna")
+
+
+@pytest.mark.parametrize("rejected_later", [True, False])
+def test_a_confirmation_and_a_rejection_of_one_link_keep_the_later_when_they_move(
+    db: Database, tmp_path: Path, rejected_later: bool
+) -> None:
+    """Both judgements of one link in a saved list (two windows judged it at once, each
+    writing its own row): moving them onto the new version keeps one state, the later."""
+    essay_path, reply_path = tmp_path / "essay.txt", tmp_path / "reply.txt"
+    essay_path.write_text(ESSAY, encoding="utf-8")
+    reply_path.write_text(REPLY, encoding="utf-8")
+    essay, reply = load(essay_path), load(reply_path)
+    adopt_document(db, essay)
+    adopt_document(db, reply)
+    confirmation = _confirmed(essay, "by conscious action", reply, "conscious action is a myth")
+    rejection = replace(
+        _rejected(essay, "by conscious action", reply, "conscious action is a myth"),
+        created=confirmation.created + timedelta(minutes=1 if rejected_later else -1),
+    )
+    comparison = Comparison.new(
+        "c", (ComparisonDocument(essay.sha256, essay_path), ComparisonDocument(reply.sha256))
+    )
+    db.comparisons.save_comparison(
+        replace(comparison, confirmed_links=(confirmation,), rejected_links=(rejection,))
+    )
+    essay_path.write_text("A preface.\n\n" + ESSAY, encoding="utf-8")
+    edited = load(essay_path)
+    [relinked] = adopt_document(db, edited).comparisons
+    saved = db.comparisons.load_comparison(comparison.id, touch=False)
+    if rejected_later:
+        assert (relinked.dropped_confirmations, relinked.dropped_rejections) == (1, 0)
+        assert (saved.confirmed_links, len(saved.rejected_links)) == ((), 1)
+    else:
+        assert (relinked.dropped_confirmations, relinked.dropped_rejections) == (0, 1)
+        assert (len(saved.confirmed_links), saved.rejected_links) == (1, ())
+    [judged] = saved.confirmed_links or saved.rejected_links
+    assert judged.left_document == edited.sha256
+    assert judged.left.of(edited.text) == "by conscious action"
