@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from desktop_app.core.model import Link, LinkKind, Span
-from desktop_app.core.storage import Database
-from desktop_app.core.triage import ReviewState
+from desktop_app.core.storage import Database, open_database
+from desktop_app.core.triage import ReviewState, confirmation
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.models import STATE_ROLE, Column
 from desktop_app.ui.services import Services
@@ -164,3 +164,21 @@ def test_rejecting_a_confirmed_link_unconfirms_it_and_undo_confirms_it_again(
     (rejected,) = window.rejected.rejected()
     assert window.notes.editing.show_again(rejected)
     assert states(window)[window.compare.shown_links(0).index(link)] is ReviewState.UNREVIEWED
+
+
+def test_links_confirmed_in_another_window_are_marked_within_a_second(
+    qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    open_pair(qtbot, window, *write_pair(tmp_path))
+    comparison = window.notes.workspace.comparison
+    left, right = (pane.document for pane in window.compare.pair_panes(0))
+    assert comparison is not None and left is not None and right is not None
+    link = window.compare.shown_links(0)[6]
+    with open_database(database.path) as other:  # a second window on the same file
+        other.comparisons.confirm_links(
+            comparison.id,
+            (confirmation(link, left.sha256, left.text, right.sha256, right.text),),
+        )
+    qtbot.waitUntil(lambda: states(window)[6] is ReviewState.CONFIRMED, timeout=1000)
+    assert states(window).count(ReviewState.CONFIRMED) == 1
