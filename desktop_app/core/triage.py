@@ -9,7 +9,7 @@ little. A hand-made link counts as confirmed: the analyst drew it on purpose.
 Judgements may have been recorded with the documents in either order; they are turned
 to the pair's left/right orientation here, as ``workspace_links`` does for hand-made
 links. Matching uses an index on the left span's start, so judging every link of a long
-alignment against thousands of judgements stays linear-ish instead of a full product.
+alignment against its judgements costs a lookup per judgement, not a product.
 """
 
 from __future__ import annotations
@@ -18,12 +18,18 @@ import enum
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from desktop_app.core.anchoring import make_target
-from desktop_app.core.annotations import Comparison, ConfirmedLink, RejectedLink, same_link
+from desktop_app.core.annotations import (
+    Comparison,
+    ConfirmedLink,
+    ManualLink,
+    RejectedLink,
+    same_link,
+)
 from desktop_app.core.model import Link, LinkKind, Span
-from desktop_app.core.workspace_links import manual_link_for
 
 Judged = TypeVar("Judged", ConfirmedLink, RejectedLink)
 
@@ -41,18 +47,23 @@ class _Oriented(Generic[Judged]):
     right: Span
 
 
+def _oriented(judged: Iterable[Judged], left: str, right: str) -> list[_Oriented[Judged]]:
+    """The judgements between ``left`` and ``right``, turned to that orientation."""
+    oriented: list[_Oriented[Judged]] = []
+    for item in judged:
+        if (item.left_document, item.right_document) == (left, right):
+            oriented.append(_Oriented(item, item.left, item.right))
+        elif (item.left_document, item.right_document) == (right, left):
+            oriented.append(_Oriented(item, item.right, item.left))
+    return oriented
+
+
 class _Index(Generic[Judged]):
     """A comparison's judgements of one kind (confirmations or rejections) for one pair
     of documents, looked up by the link they judge."""
 
     def __init__(self, judged: Iterable[Judged], left: str, right: str) -> None:
-        oriented: list[_Oriented[Judged]] = []
-        for item in judged:
-            if (item.left_document, item.right_document) == (left, right):
-                oriented.append(_Oriented(item, item.left, item.right))
-            elif (item.left_document, item.right_document) == (right, left):
-                oriented.append(_Oriented(item, item.right, item.left))
-        oriented.sort(key=lambda o: o.left.start)
+        oriented = sorted(_oriented(judged, left, right), key=lambda o: o.left.start)
         self._items: list[_Oriented[Judged]] = oriented
         self._starts = [o.left.start for o in oriented]
 
@@ -76,28 +87,63 @@ def review_states(
     """The state of each of ``links`` (between documents ``left`` and ``right``).
 
     Should a link match both a confirmation and a rejection (two judgements of nearly
-    the same link, made on different alignments), the later one tells.
+    the same link, made on different alignments), the later one tells. The view asks on
+    every filter change, so the work goes by judgement (few), not by link (many): each
+    judgement looks up the links starting near it.
     """
     if comparison is None or not (
         comparison.confirmed_links or comparison.rejected_links or comparison.manual_links
     ):
-        return (ReviewState.UNREVIEWED,) * len(links)  # the view asks on every filter change
-    confirmations = _Index(comparison.confirmed_links, left, right)
-    rejections = _Index(comparison.rejected_links, left, right)
-    states: list[ReviewState] = []
-    for link in links:
-        confirmed = confirmations.matching(link)
-        rejected = rejections.matching(link)
-        if confirmed and rejected:
-            later = max(c.created for c in confirmed) >= max(r.created for r in rejected)
-            states.append(ReviewState.CONFIRMED if later else ReviewState.REJECTED)
-        elif confirmed or manual_link_for(comparison, link, left, right) is not None:
-            states.append(ReviewState.CONFIRMED)
-        elif rejected:
-            states.append(ReviewState.REJECTED)
-        else:
-            states.append(ReviewState.UNREVIEWED)
+        return (ReviewState.UNREVIEWED,) * len(links)
+    order = sorted(range(len(links)), key=lambda i: links[i].left.start)
+    starts = [links[i].left.start for i in order]
+    confirmed = _judged_links(comparison.confirmed_links, left, right, links, order, starts)
+    rejected = _judged_links(comparison.rejected_links, left, right, links, order, starts)
+    states = [ReviewState.UNREVIEWED] * len(links)
+    for i in rejected.keys() - confirmed.keys():
+        states[i] = ReviewState.REJECTED
+    for i, when in confirmed.items():
+        rejected_when = rejected.get(i)
+        later = rejected_when is None or when >= rejected_when
+        states[i] = ReviewState.CONFIRMED if later else ReviewState.REJECTED
+    for m in comparison.manual_links:  # drawn on purpose: confirmed
+        drawn = _manual_oriented(m, left, right)
+        if drawn is not None:
+            low = bisect_left(starts, drawn.left.start)
+            high = bisect_right(starts, drawn.left.start)
+            for i in order[low:high]:
+                if links[i] == drawn:
+                    states[i] = ReviewState.CONFIRMED
     return tuple(states)
+
+
+def _judged_links(
+    judged: Iterable[Judged],
+    left: str,
+    right: str,
+    links: Sequence[Link],
+    order: list[int],
+    starts: list[int],
+) -> dict[int, datetime]:
+    """For each link a judgement matches (by its index in ``links``), the latest such
+    judgement's time; ``order`` sorts ``links`` by left start, ``starts`` in that order."""
+    found: dict[int, datetime] = {}
+    for o in _oriented(judged, left, right):
+        reach = o.left.end - o.left.start  # see ``_Index.matching``
+        low = bisect_left(starts, o.left.start - reach)
+        high = bisect_right(starts, o.left.end)
+        for i in order[low:high]:
+            if same_link(o.stored.kind, o.left, o.right, links[i]):
+                found[i] = max(found.get(i, o.stored.created), o.stored.created)
+    return found
+
+
+def _manual_oriented(manual: ManualLink, left: str, right: str) -> Link | None:
+    if (manual.left_document, manual.right_document) == (left, right):
+        return manual.to_link()
+    if (manual.left_document, manual.right_document) == (right, left):
+        return manual.to_link().swapped()
+    return None
 
 
 def confirmations_of(
