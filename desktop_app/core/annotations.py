@@ -291,12 +291,51 @@ class RejectedLink:
         Re-alignment with other settings can move a span's ends by a few
         characters; demanding identical spans would resurrect rejected links.
         """
-        if link.kind is not self.kind:
-            return False
-        return (
-            _overlap_ratio(self.left, link.left) >= min_overlap
-            and _overlap_ratio(self.right, link.right) >= min_overlap
-        )
+        return same_link(self.kind, self.left, self.right, link, min_overlap)
+
+    @property
+    def key(self) -> tuple[LinkKind, str, Span, str, Span]:
+        """What identifies the judged link (the table's key, less the comparison)."""
+        return (self.kind, self.left_document, self.left, self.right_document, self.right)
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmedLink:
+    """An automatic link the analyst confirmed (schema v7): kept with the text of both
+    sides, so it follows an edited file, and the score it had when confirmed."""
+
+    kind: LinkKind
+    left_document: str
+    left: Span
+    right_document: str
+    right: Span
+    score: float
+    left_quote: TextQuoteSelector
+    right_quote: TextQuoteSelector
+    created: datetime = field(default_factory=utc_now)
+    created_by: str = ""  # the analyst (``core.analyst``), stamped by the store
+
+    def matches(self, link: Link, min_overlap: float = 0.8) -> bool:
+        """Whether ``link`` is (nearly) the confirmed one (the rule rejections use)."""
+        return same_link(self.kind, self.left, self.right, link, min_overlap)
+
+    @property
+    def key(self) -> tuple[LinkKind, str, Span, str, Span]:
+        """What identifies the judged link (the table's key, less the comparison)."""
+        return (self.kind, self.left_document, self.left, self.right_document, self.right)
+
+
+def same_link(
+    kind: LinkKind, left: Span, right: Span, link: Link, min_overlap: float = 0.8
+) -> bool:
+    """Whether ``link`` is (nearly) the link of ``kind`` between ``left`` and ``right``:
+    the rule every judgement of a link (rejected, confirmed) is matched by."""
+    if link.kind is not kind:
+        return False
+    return (
+        _overlap_ratio(left, link.left) >= min_overlap
+        and _overlap_ratio(right, link.right) >= min_overlap
+    )
 
 
 def _overlap_ratio(a: Span, b: Span) -> float:
@@ -352,6 +391,8 @@ class Comparison:
     created: datetime = field(default_factory=utc_now)
     modified: datetime = field(default_factory=utc_now)
     opened: datetime = field(default_factory=utc_now)
+    # schema v7: the automatic links the analyst confirmed (never also rejected)
+    confirmed_links: tuple[ConfirmedLink, ...] = ()
 
     @classmethod
     def new(

@@ -49,6 +49,7 @@ def test_a_pane_menu_offers_note_actions_for_the_selection_and_the_link_under_it
     assert "Link to Selection in Other Pane" in titles
     # the link under the click is selected, so the pair actions are there for it
     assert notes.pair_action in menu.actions() and notes.reject_action in menu.actions()
+    assert notes.actions.confirm_action in menu.actions()
     selected = window.compare.selected_link(0)
     assert selected is not None and selected.left.start <= span.start < selected.left.end
 
@@ -66,4 +67,10 @@ def test_the_link_list_menu_offers_pair_actions_only_with_a_selected_link(
     table.customContextMenuRequested.emit(table.rect().center())
 
     menu = _shown_menu(window)
-    assert menu.actions() == [window.notes.pair_action, window.notes.reject_action]
+    actions = window.notes.actions
+    assert menu.actions() == [
+        actions.pair_action,
+        actions.confirm_action,
+        actions.reject_action,
+        actions.confirm_above_action,
+    ]

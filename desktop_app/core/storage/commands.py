@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Generic, Protocol, TypeVar
 
-from desktop_app.core.annotations import Annotation, ManualLink, PairAnnotation, RejectedLink
+from desktop_app.core.annotations import (
+    Annotation,
+    ConfirmedLink,
+    ManualLink,
+    PairAnnotation,
+    RejectedLink,
+)
 from desktop_app.core.storage.comparison_store import ComparisonStore
 
 Item = TypeVar("Item", Annotation, PairAnnotation)
@@ -105,37 +111,89 @@ class DeleteCommand(Generic[Item]):
 
 
 class RejectLinkCommand:
-    """Hide an automatic link in a comparison; undo shows it again."""
+    """Hide an automatic link in a comparison; undo shows it again.
 
-    def __init__(self, store: ComparisonStore, comparison_id: str, link: RejectedLink) -> None:
+    ``unconfirm``: the link's confirmations, removed by the rejection (a link has one
+    state) and put back by undo.
+    """
+
+    def __init__(
+        self,
+        store: ComparisonStore,
+        comparison_id: str,
+        link: RejectedLink,
+        unconfirm: tuple[ConfirmedLink, ...] = (),
+    ) -> None:
         self.store = store
         self.comparison_id = comparison_id
         self.link = link
+        self.unconfirm = unconfirm
         self.text = "reject link"
 
     def apply(self) -> None:
-        self.store.reject_link(self.comparison_id, self.link)
+        self.store.reject_links(self.comparison_id, (self.link,), unconfirm=self.unconfirm)
 
     def revert(self) -> None:
-        self.store.unreject_link(self.comparison_id, self.link)
+        if self.unconfirm:
+            self.store.confirm_links(self.comparison_id, self.unconfirm, unreject=(self.link,))
+        else:
+            self.store.unreject_link(self.comparison_id, self.link)
 
 
 class RejectLinksCommand:
-    """Hide several automatic links at once (one undo step shows them all again)."""
+    """Hide several automatic links at once (one undo step shows them all again, and
+    confirms again those that were confirmed)."""
 
     def __init__(
-        self, store: ComparisonStore, comparison_id: str, links: tuple[RejectedLink, ...]
+        self,
+        store: ComparisonStore,
+        comparison_id: str,
+        links: tuple[RejectedLink, ...],
+        unconfirm: tuple[ConfirmedLink, ...] = (),
     ) -> None:
         self.store = store
         self.comparison_id = comparison_id
         self.links = links
+        self.unconfirm = unconfirm
         self.text = f"reject {len(links)} links"
 
     def apply(self) -> None:
-        self.store.reject_links(self.comparison_id, self.links)
+        self.store.reject_links(self.comparison_id, self.links, unconfirm=self.unconfirm)
 
     def revert(self) -> None:
-        self.store.unreject_links(self.comparison_id, self.links)
+        if self.unconfirm:
+            self.store.confirm_links(self.comparison_id, self.unconfirm, unreject=self.links)
+        else:
+            self.store.unreject_links(self.comparison_id, self.links)
+
+
+class ConfirmLinksCommand:
+    """Confirm one or many automatic links (one undo step makes them unreviewed again, or
+    rejected again: ``unreject`` holds the rejections the confirmation replaced)."""
+
+    def __init__(
+        self,
+        store: ComparisonStore,
+        comparison_id: str,
+        links: tuple[ConfirmedLink, ...],
+        unreject: tuple[RejectedLink, ...] = (),
+    ) -> None:
+        self.store = store
+        self.comparison_id = comparison_id
+        self.links = links
+        self.unreject = unreject
+        self.text = f"confirm {len(links)} links"
+
+    def apply(self) -> None:
+        self.links = self.store.confirm_links(
+            self.comparison_id, self.links, unreject=self.unreject
+        )
+
+    def revert(self) -> None:
+        if self.unreject:
+            self.store.reject_links(self.comparison_id, self.unreject, unconfirm=self.links)
+        else:
+            self.store.unconfirm_links(self.comparison_id, self.links)
 
 
 class AddManualLinkCommand:

@@ -1,14 +1,19 @@
-"""Saved comparisons (workspaces): documents, alignment settings, manual and rejected links."""
+"""Saved comparisons (workspaces): documents, alignment settings, manual links, and the
+automatic links the analyst rejected or confirmed (a link has one state: writing one
+judgement removes the other in the same transaction)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.annotations import (
     Comparison,
+    ConfirmedLink,
     ManualLink,
     RejectedLink,
     utc_now,
@@ -17,6 +22,8 @@ from desktop_app.core.errors import StorageError
 from desktop_app.core.storage.changes import Change, ChangeKind, Entity
 from desktop_app.core.storage.convert import (
     comparison_document_from_row,
+    confirmed_link_from_row,
+    confirmed_link_row,
     fill_comparison_row,
     manual_link_from_row,
     manual_link_row,
@@ -29,9 +36,12 @@ from desktop_app.core.storage.engine import Sessions, insert_for
 from desktop_app.core.storage.tables import (
     ComparisonDocumentRow,
     ComparisonRow,
+    ConfirmedLinkRow,
     ManualLinkRow,
     RejectedLinkRow,
 )
+
+JudgedRow = type[RejectedLinkRow] | type[ConfirmedLinkRow]
 
 
 def _comparison_from_row(row: ComparisonRow) -> Comparison:
@@ -45,6 +55,7 @@ def _comparison_from_row(row: ComparisonRow) -> Comparison:
         created=row.created,
         modified=row.modified,
         opened=row.opened,
+        confirmed_links=tuple(confirmed_link_from_row(c) for c in row.confirmed_links),
     )
 
 
@@ -56,7 +67,7 @@ class ComparisonStore:
         """Insert or replace the whole comparison (documents, settings, links); returns it
         as stored.
 
-        ``links=False`` keeps the stored hand-made and rejected links of an existing
+        ``links=False`` keeps the stored hand-made, rejected and confirmed links of an existing
         comparison (the window saving its documents and scroll positions from a copy
         read earlier must not drop a link another window or a colleague drew since).
         """
@@ -80,12 +91,16 @@ class ComparisonStore:
                     # Replace children in place: flush the removals before re-adding equal keys.
                     row.manual_links = []
                     row.rejected_links = []
+                    row.confirmed_links = []
                     session.flush()
                 row.manual_links = [
                     manual_link_row(comparison.id, m) for m in comparison.manual_links
                 ]
                 row.rejected_links = [
                     rejected_link_row(comparison.id, r) for r in comparison.rejected_links
+                ]
+                row.confirmed_links = [
+                    confirmed_link_row(comparison.id, c) for c in comparison.confirmed_links
                 ]
                 stored = comparison
         return stored
@@ -170,18 +185,26 @@ class ComparisonStore:
         self.reject_links(comparison_id, (link,))
         return link
 
-    def reject_links(self, comparison_id: str, links: Sequence[RejectedLink]) -> None:
-        """Dismiss several automatic links at once, in one transaction (idempotent)."""
+    def reject_links(
+        self,
+        comparison_id: str,
+        links: Sequence[RejectedLink],
+        *,
+        unconfirm: Sequence[ConfirmedLink] = (),
+    ) -> None:
+        """Dismiss several automatic links at once, in one transaction (idempotent).
+
+        A rejected link is no longer confirmed: the confirmation of the same link, and
+        ``unconfirm`` (confirmations the caller matched to these links when realignment
+        moved their ends a little), are removed in the same transaction.
+        """
         change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
         noun = "the rejected link" if len(links) == 1 else "the rejected links"
         with self._sessions.write(f"save {noun} in", change) as session:
             self._row(session, comparison_id)
+            _delete_judged(session, ConfirmedLinkRow, comparison_id, [*links, *unconfirm])
             for link in links:
-                row = rejected_link_row(comparison_id, link)
-                values = {c.key: getattr(row, c.key) for c in RejectedLinkRow.__table__.columns}
-                session.execute(
-                    insert_for(session)(RejectedLinkRow).values(values).on_conflict_do_nothing()
-                )
+                _insert_judged(session, RejectedLinkRow, rejected_link_row(comparison_id, link))
 
     def unreject_link(self, comparison_id: str, link: RejectedLink) -> None:
         self.unreject_links(comparison_id, (link,))
@@ -190,19 +213,35 @@ class ComparisonStore:
         """Show dismissed links again, in one transaction."""
         change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
         with self._sessions.write("forget the rejected links in", change) as session:
-            for link in links:
-                session.execute(
-                    delete(RejectedLinkRow).where(
-                        RejectedLinkRow.comparison_id == comparison_id,
-                        RejectedLinkRow.kind == link.kind.value,
-                        RejectedLinkRow.left_sha256 == link.left_document,
-                        RejectedLinkRow.left_start == link.left.start,
-                        RejectedLinkRow.left_end == link.left.end,
-                        RejectedLinkRow.right_sha256 == link.right_document,
-                        RejectedLinkRow.right_start == link.right.start,
-                        RejectedLinkRow.right_end == link.right.end,
-                    )
-                )
+            _delete_judged(session, RejectedLinkRow, comparison_id, links)
+
+    def confirm_links(
+        self,
+        comparison_id: str,
+        links: Sequence[ConfirmedLink],
+        *,
+        unreject: Sequence[RejectedLink] = (),
+    ) -> tuple[ConfirmedLink, ...]:
+        """Mark automatic links as checked by the analyst, in one transaction (idempotent:
+        a link confirmed before keeps its first confirmation). Each is stamped with the
+        analyst's name; the rejection of the same link, and ``unreject``, are removed.
+        Returns the links as written."""
+        change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
+        noun = "the confirmed link" if len(links) == 1 else "the confirmed links"
+        with self._sessions.write(f"save {noun} in", change) as session:
+            self._row(session, comparison_id)
+            who = str(session.info.get("analyst", ""))
+            stamped = tuple(replace(link, created_by=link.created_by or who) for link in links)
+            _delete_judged(session, RejectedLinkRow, comparison_id, [*links, *unreject])
+            for link in stamped:
+                _insert_judged(session, ConfirmedLinkRow, confirmed_link_row(comparison_id, link))
+        return stamped
+
+    def unconfirm_links(self, comparison_id: str, links: Sequence[ConfirmedLink]) -> None:
+        """Take confirmations back (the links become unreviewed), in one transaction."""
+        change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
+        with self._sessions.write("forget the confirmed links in", change) as session:
+            _delete_judged(session, ConfirmedLinkRow, comparison_id, links)
 
     @staticmethod
     def _row(session: Session, comparison_id: str) -> ComparisonRow:
@@ -210,3 +249,31 @@ class ComparisonStore:
         if row is None:
             raise StorageError(f"There is no saved comparison with id {comparison_id}.")
         return row
+
+
+def _insert_judged(session: Session, table: JudgedRow, row: Any) -> None:
+    """Insert a rejected or confirmed link's row unless that link is stored already."""
+    values = {c.key: getattr(row, c.key) for c in table.__table__.columns}
+    session.execute(insert_for(session)(table).values(values).on_conflict_do_nothing())
+
+
+def _delete_judged(
+    session: Session,
+    table: JudgedRow,
+    comparison_id: str,
+    links: Sequence[RejectedLink | ConfirmedLink],
+) -> None:
+    """Delete the rows of ``table`` judging ``links`` (matched on the whole key)."""
+    for link in links:
+        session.execute(
+            delete(table).where(
+                table.comparison_id == comparison_id,
+                table.kind == link.kind.value,
+                table.left_sha256 == link.left_document,
+                table.left_start == link.left.start,
+                table.left_end == link.left.end,
+                table.right_sha256 == link.right_document,
+                table.right_start == link.right.start,
+                table.right_end == link.right.end,
+            )
+        )

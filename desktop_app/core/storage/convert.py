@@ -9,6 +9,7 @@ from desktop_app.core.annotations import (
     Colour,
     Comparison,
     ComparisonDocument,
+    ConfirmedLink,
     DocumentRecord,
     ManualLink,
     PairAnnotation,
@@ -23,6 +24,7 @@ from desktop_app.core.storage.tables import (
     AnnotationTagRow,
     ComparisonDocumentRow,
     ComparisonRow,
+    ConfirmedLinkRow,
     DocumentRow,
     ManualLinkRow,
     PairAnnotationRow,
@@ -236,6 +238,43 @@ def rejected_link_from_row(row: RejectedLinkRow) -> RejectedLink:
     )
 
 
+def confirmed_link_row(comparison_id: str, link: ConfirmedLink) -> ConfirmedLinkRow:
+    return ConfirmedLinkRow(
+        comparison_id=comparison_id,
+        kind=link.kind.value,
+        left_sha256=link.left_document,
+        left_start=link.left.start,
+        left_end=link.left.end,
+        right_sha256=link.right_document,
+        right_start=link.right.start,
+        right_end=link.right.end,
+        left_exact=link.left_quote.exact,
+        left_prefix=link.left_quote.prefix,
+        left_suffix=link.left_quote.suffix,
+        right_exact=link.right_quote.exact,
+        right_prefix=link.right_quote.prefix,
+        right_suffix=link.right_quote.suffix,
+        score=link.score,
+        created=link.created,
+        created_by=link.created_by,
+    )
+
+
+def confirmed_link_from_row(row: ConfirmedLinkRow) -> ConfirmedLink:
+    return ConfirmedLink(
+        kind=LinkKind(row.kind),
+        left_document=row.left_sha256,
+        left=Span(row.left_start, row.left_end),
+        right_document=row.right_sha256,
+        right=Span(row.right_start, row.right_end),
+        score=row.score,
+        left_quote=TextQuoteSelector(row.left_exact, row.left_prefix, row.left_suffix),
+        right_quote=TextQuoteSelector(row.right_exact, row.right_prefix, row.right_suffix),
+        created=row.created,
+        created_by=row.created_by,
+    )
+
+
 def comparison_document_rows(comparison: Comparison) -> list[ComparisonDocumentRow]:
     return [
         ComparisonDocumentRow(
@@ -251,7 +290,8 @@ def comparison_document_rows(comparison: Comparison) -> list[ComparisonDocumentR
 
 
 def fill_comparison_row(row: ComparisonRow, comparison: Comparison) -> None:
-    """Settings, dates and documents; manual and rejected links are the caller's business."""
+    """Settings, dates and documents; manual, rejected and confirmed links are the caller's
+    business."""
     row.name = comparison.name
     row.kinds = options_text(comparison.options)
     row.min_score = comparison.options.min_score

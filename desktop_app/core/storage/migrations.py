@@ -330,6 +330,42 @@ def _v6(conn: sqlite3.Connection) -> None:
     _run(conn, V6_AUTHORS)
 
 
+# --- version 7: links the analyst confirmed --------------------------------------------------
+
+# Portable DDL: a new table, shaped like ``rejected_links`` (one row per judged automatic
+# link, the same key, each side's quoted text so the confirmation can follow an edited
+# file), plus the score the link had when confirmed and who confirmed it. A link is either
+# confirmed or rejected: the stores keep the two tables apart (``comparison_store``).
+# ``DOUBLE PRECISION`` is SQLite's 8-byte REAL and PostgreSQL's float8 alike.
+V7_CONFIRMED_LINKS = """
+CREATE TABLE confirmed_links (
+    comparison_id TEXT NOT NULL REFERENCES comparisons (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('quote', 'related')),
+    left_sha256 TEXT NOT NULL,
+    left_start INTEGER NOT NULL,
+    left_end INTEGER NOT NULL,
+    right_sha256 TEXT NOT NULL,
+    right_start INTEGER NOT NULL,
+    right_end INTEGER NOT NULL,
+    left_exact TEXT NOT NULL,
+    left_prefix TEXT NOT NULL DEFAULT '',
+    left_suffix TEXT NOT NULL DEFAULT '',
+    right_exact TEXT NOT NULL,
+    right_prefix TEXT NOT NULL DEFAULT '',
+    right_suffix TEXT NOT NULL DEFAULT '',
+    score DOUBLE PRECISION NOT NULL,
+    created TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (comparison_id, kind, left_sha256, left_start, left_end,
+                 right_sha256, right_start, right_end)
+)
+"""
+
+
+def _v7(conn: sqlite3.Connection) -> None:
+    _run(conn, V7_CONFIRMED_LINKS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "first release: documents, annotations, pair annotations, tags", _v1),
     Migration(2, "comparisons with manual and rejected links; dated tombstones", _v2),
@@ -342,6 +378,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(5, "a version on notes and pair notes (no lost update)", _v5, V5_ROW_VERSIONS),
     Migration(6, "who made each note and pair note, and who changed it last", _v6, V6_AUTHORS),
+    Migration(7, "links the analyst confirmed (score, author)", _v7, V7_CONFIRMED_LINKS),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

@@ -10,7 +10,10 @@ is gone. Their document list is re-keyed, and so are their links:
 * a rejected link is only a hint ("don't show me this automatic link again"):
   it follows its text when that text is found, and is dropped otherwise (or when
   it was recorded before rejections kept their text), because re-alignment
-  makes new links there anyway and a stale rejection could hide a good one.
+  makes new links there anyway and a stale rejection could hide a good one;
+* a confirmed link is a judgement on an automatic link, like a rejection: it follows its
+  text when both sides are found and is dropped when a side is gone (the link it judged
+  cannot come back there either).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from desktop_app.core.anchoring import DEFAULT_MIN_SCORE, make_target
 from desktop_app.core.annotations import (
     Comparison,
     ComparisonDocument,
+    ConfirmedLink,
     ManualLink,
     RejectedLink,
     TextQuoteSelector,
@@ -40,6 +44,8 @@ class Relinked:
     lost_links: tuple[ManualLink, ...] = ()  # kept on the old hash: passage not found
     kept_rejections: int = 0
     dropped_rejections: int = 0
+    kept_confirmations: int = 0
+    dropped_confirmations: int = 0
 
 
 def _side(
@@ -59,6 +65,22 @@ def _rejected(link: RejectedLink, old: str, new: str, finder: SpanFinder) -> Rej
     left = _side(link.left_document, link.left, link.left_quote, old, finder)
     right = _side(link.right_document, link.right, link.right_quote, old, finder)
     if left is None or right is None:
+        return None
+    return replace(
+        link,
+        left_document=new if link.left_document == old else link.left_document,
+        left=left[0],
+        left_quote=left[1],
+        right_document=new if link.right_document == old else link.right_document,
+        right=right[0],
+        right_quote=right[1],
+    )
+
+
+def _confirmed(link: ConfirmedLink, old: str, new: str, finder: SpanFinder) -> ConfirmedLink | None:
+    left = _side(link.left_document, link.left, link.left_quote, old, finder)
+    right = _side(link.right_document, link.right, link.right_quote, old, finder)
+    if left is None or right is None or left[1] is None or right[1] is None:
         return None
     return replace(
         link,
@@ -112,21 +134,36 @@ def relink_comparison(
                 dropped += 1
                 continue
             rejection = followed
-        key = (
-            rejection.kind,
-            rejection.left_document,
-            rejection.left,
-            rejection.right_document,
-            rejection.right,
-        )
-        rejected.setdefault(key, rejection)  # two may land on one passage: keep one
+        rejected.setdefault(rejection.key, rejection)  # two may land on one passage: keep one
+    confirmed: dict[tuple[object, ...], ConfirmedLink] = {}
+    unconfirmed = 0
+    for confirmation in comparison.confirmed_links:
+        if old_sha256 in (confirmation.left_document, confirmation.right_document):
+            followed_confirmation = _confirmed(confirmation, old_sha256, new, finder)
+            if followed_confirmation is None:
+                unconfirmed += 1
+                continue
+            confirmation = followed_confirmation
+        confirmed.setdefault(confirmation.key, confirmation)
+    # One state per link: where a rejection and a confirmation land on one passage (two
+    # passages of the old text became one), the later judgement is kept.
+    for key, confirmation in list(confirmed.items()):
+        clash = rejected.get(key)
+        if clash is not None:
+            if clash.created > confirmation.created:
+                del confirmed[key]
+                unconfirmed += 1
+            else:
+                del rejected[key]
+                dropped += 1
     saved = store.save_comparison(
         replace(
             comparison,
             documents=documents,
             manual_links=tuple(manual),
             rejected_links=tuple(rejected.values()),
+            confirmed_links=tuple(confirmed.values()),
             modified=utc_now(),
         )
     )
-    return Relinked(saved, moved, tuple(lost), len(rejected), dropped)
+    return Relinked(saved, moved, tuple(lost), len(rejected), dropped, len(confirmed), unconfirmed)

@@ -173,6 +173,12 @@ class ComparisonRow(Base):
         passive_deletes=True,
         lazy="selectin",
     )
+    confirmed_links: Mapped[list[ConfirmedLinkRow]] = relationship(
+        order_by="ConfirmedLinkRow.created",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="selectin",
+    )
 
 
 class ComparisonDocumentRow(Base):
@@ -232,3 +238,29 @@ class RejectedLinkRow(Base):
     right_exact: Mapped[str | None]
     right_prefix: Mapped[str | None]
     right_suffix: Mapped[str | None]
+
+
+class ConfirmedLinkRow(Base):
+    """Schema v7: an automatic link the analyst confirmed (keyed like a rejection)."""
+
+    __tablename__ = "confirmed_links"
+
+    comparison_id: Mapped[str] = mapped_column(
+        ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(primary_key=True)
+    left_sha256: Mapped[str] = mapped_column(primary_key=True)
+    left_start: Mapped[int] = mapped_column(primary_key=True)
+    left_end: Mapped[int] = mapped_column(primary_key=True)
+    right_sha256: Mapped[str] = mapped_column(primary_key=True)
+    right_start: Mapped[int] = mapped_column(primary_key=True)
+    right_end: Mapped[int] = mapped_column(primary_key=True)
+    left_exact: Mapped[str]
+    left_prefix: Mapped[str] = mapped_column(default="")
+    left_suffix: Mapped[str] = mapped_column(default="")
+    right_exact: Mapped[str]
+    right_prefix: Mapped[str] = mapped_column(default="")
+    right_suffix: Mapped[str] = mapped_column(default="")
+    score: Mapped[float]
+    created: Mapped[datetime] = mapped_column(UtcTimestamp)
+    created_by: Mapped[str] = mapped_column(default="")

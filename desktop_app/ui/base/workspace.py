@@ -92,17 +92,22 @@ class Workspace(QObject):
         elif (
             change.entity is Entity.COMPARISON
             and self.comparison is not None
-            and self.comparison.id in change.ids
+            # no ids: another window on the same file wrote something (SQLite's live
+            # poll cannot tell what), which may be this comparison's links
+            and (self.comparison.id in change.ids or not change.ids)
             and self.db is not None
         ):
+            before = self.comparison
             try:
                 self.comparison = self.db.comparisons.load_comparison(
                     self.comparison.id, touch=False
                 )
             except StorageError as exc:
-                self.error_occurred.emit(str(exc))
+                if change.ids:  # a guess that found nothing to reload is not an error
+                    self.error_occurred.emit(str(exc))
                 return
-            self.comparison_changed.emit()
+            if change.ids or _judged(self.comparison) != _judged(before):
+                self.comparison_changed.emit()
 
     # -- comparisons ----------------------------------------------------------------
 
@@ -261,3 +266,13 @@ class Workspace(QObject):
             )
         except StorageError as exc:
             self.error_occurred.emit(str(exc))
+
+
+def _judged(comparison: Comparison) -> tuple[object, ...]:
+    """What the reading room shows of a comparison's saved links."""
+    return (
+        comparison.manual_links,
+        comparison.rejected_links,
+        comparison.confirmed_links,
+        comparison.options,
+    )

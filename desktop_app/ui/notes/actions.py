@@ -17,7 +17,8 @@ from desktop_app.ui.notes.tree_model import swatch
 
 
 class NoteActions(QObject):
-    """Undo/redo, highlight (and its colours), note, hand-made link, pair note, reject, reload."""
+    """Undo/redo, highlight (and its colours), note, hand-made link, pair note, reject,
+    confirm, reload."""
 
     def __init__(
         self, window: QMainWindow, undo_stack: QUndoStack, colour: Colour, available: bool
@@ -60,6 +61,15 @@ class NoteActions(QObject):
             "Reject &Links in Selection",
             "Hide every automatic link touching the selected passage (Ctrl+Z shows them again)",
         )
+        self.confirm_action = self._action(
+            "&Confirm Link",
+            "Mark the selected link as checked in this comparison (Ctrl+Z takes it back)",
+            "Ctrl+Shift+C",
+        )
+        self.confirm_above_action = self._action(
+            "Confirm &Quotes Above Score…",
+            "Confirm every unreviewed quote link scoring at least a score you choose",
+        )
         self.reload_action = self._action(
             "Re&load Changed Document", "Reload a document changed on disk; notes re-anchor", "F5"
         )
@@ -72,6 +82,8 @@ class NoteActions(QObject):
             self.pair_action,
             self.reject_action,
             self.reject_passage_action,
+            self.confirm_action,
+            self.confirm_above_action,
         ]
         for action in self.note_actions:
             action.setEnabled(available)

@@ -2,8 +2,8 @@
 
 They offer the same ``QAction`` objects as the Notes menu (``NoteActions``),
 so a menu entry and its shortcut always agree. A right click on a linked
-passage or a ribbon first selects that link, so "Annotate Pair" and "Reject
-Link" act on what was clicked.
+passage or a ribbon first selects that link, so "Annotate Pair", "Confirm Link"
+and "Reject Link" act on what was clicked.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ class ContextMenus(QObject):
             menu.addAction(actions.reject_passage_action)
         if self.link_selected():
             menu.addAction(actions.pair_action)
+            menu.addAction(actions.confirm_action)
             menu.addAction(actions.reject_action)
         self._popup(menu, view.viewport().mapToGlobal(pos))
 
@@ -108,7 +109,9 @@ class ContextMenus(QObject):
     def _link_menu(self, at: QPoint) -> None:
         menu = QMenu(self.window)
         menu.addAction(self.actions.pair_action)
+        menu.addAction(self.actions.confirm_action)
         menu.addAction(self.actions.reject_action)
+        menu.addAction(self.actions.confirm_above_action)
         self._popup(menu, at)
 
     def _popup(self, menu: QMenu, at: QPoint) -> None:

@@ -28,6 +28,7 @@ from desktop_app.ui.notes.context_menus import ContextMenus
 from desktop_app.ui.notes.dock import NotesDock
 from desktop_app.ui.notes.editing import NoteEditing
 from desktop_app.ui.notes.editor import NoteEditor
+from desktop_app.ui.notes.review import LinkReview, ask_score
 from desktop_app.ui.notes.tree_model import Entry
 from desktop_app.ui.notes.view import NotesView
 from desktop_app.ui.reading.compare_view import CompareView
@@ -61,6 +62,7 @@ class NotesController(QObject):
             self.actions,
             self.show_error,
         )
+        self.review = LinkReview(self.editing, ask_score(window))
         self.menus = ContextMenus(
             window,
             compare,
@@ -100,6 +102,8 @@ class NotesController(QObject):
         actions.pair_action.triggered.connect(editing.annotate_pair)
         actions.reject_action.triggered.connect(editing.reject_link)
         actions.reject_passage_action.triggered.connect(editing.reject_links_in_selection)
+        actions.confirm_action.triggered.connect(self.review.confirm_link)
+        actions.confirm_above_action.triggered.connect(lambda: self.review.confirm_quotes_above())
         self.workspace.annotations_changed.connect(self.refresh_notes)
         self.workspace.comparison_changed.connect(self._on_comparison_changed)
         self.workspace.comparison_switched.connect(self._on_comparison_switched)
@@ -150,6 +154,9 @@ class NotesController(QObject):
 
     def reject_link(self) -> bool:
         return self.editing.reject_link()
+
+    def confirm_link(self) -> bool:
+        return self.review.confirm_link()
 
     def link_selections(self, kind: LinkKind) -> ManualLink | None:
         return self.editing.link_selections(kind)
@@ -221,7 +228,13 @@ class NotesController(QObject):
     def _on_comparison_changed(self) -> None:
         for pair, alignment in list(self._raw.items()):
             if pair < self.compare.pair_count:
+                selected = self.compare.selected_link(pair)
                 self.compare.set_alignment(pair, self.shown_alignment(pair, alignment))
+                shown = self.compare.shown_links(pair)
+                active = pair == self.compare.active_pair
+                if active and selected is not None and selected in shown:
+                    # A link confirmed stays selected (the next one is a keystroke away).
+                    self.compare.select_link(shown.index(selected), pair=pair, center=False)
 
     def _on_comparison_switched(self) -> None:
         # Undo must never act on the notes or links of a comparison no longer shown.

@@ -20,6 +20,7 @@ from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import (
     Annotation,
     Colour,
+    ConfirmedLink,
     ManualLink,
     PairAnnotation,
     RejectedLink,
@@ -40,6 +41,7 @@ from desktop_app.core.storage.commands import (
 )
 from desktop_app.core.storage.conflicts import EditConflict
 from desktop_app.core.storage.shown_notes import Shelf
+from desktop_app.core.triage import confirmations_of
 from desktop_app.core.workspace_links import links_in_passage, manual_link_for, rejection
 from desktop_app.ui.base.undo import Inverse, perform
 from desktop_app.ui.base.workspace import Workspace
@@ -442,7 +444,9 @@ class NoteEditing(QObject):
                 left_quote=make_target(left.text, link.left).quote,
                 right_quote=make_target(right.text, link.right).quote,
             )
-            reject = RejectLinkCommand(store, comparison.id, rejected)
+            # A confirmed link rejected is no longer confirmed (undo confirms it again).
+            unconfirm = confirmations_of(comparison, [link], left.sha256, right.sha256)
+            reject = RejectLinkCommand(store, comparison.id, rejected, unconfirm)
             reject.text = "Reject link"
             command = reject
         return self.perform(command) is None
@@ -457,6 +461,7 @@ class NoteEditing(QObject):
             self._status("Select a passage of a saved comparison first.")
             return 0
         found: list[RejectedLink] = []
+        unconfirm: list[ConfirmedLink] = []
         for pair, right_side in self.compare.shown_pairs(slot):
             left, right = (pane.document for pane in self.compare.pair_panes(pair))
             if left is None or right is None:
@@ -464,6 +469,7 @@ class NoteEditing(QObject):
             shown = self.compare.shown_links(pair)
             for link in links_in_passage(shown, span, right_side=right_side):
                 if manual_link_for(comparison, link, left.sha256, right.sha256) is None:
+                    unconfirm += confirmations_of(comparison, [link], left.sha256, right.sha256)
                     found.append(
                         replace(
                             rejection(link, left.sha256, right.sha256),
@@ -474,7 +480,9 @@ class NoteEditing(QObject):
         if not found:
             self._status("No automatic link touches the selected passage.")
             return 0
-        command = RejectLinksCommand(self.db.comparisons, comparison.id, tuple(found))
+        command = RejectLinksCommand(
+            self.db.comparisons, comparison.id, tuple(found), tuple(dict.fromkeys(unconfirm))
+        )
         command.text = f"Reject {len(found)} link{'s' if len(found) != 1 else ''}"
         return len(found) if self.perform(command) is None else 0
 

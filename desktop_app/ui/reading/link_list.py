@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QTableView,
@@ -30,6 +32,9 @@ class LinkList(QWidget):
         self.filter_edit.setPlaceholderText("Filter links by text")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.unreviewed_box = QCheckBox("Unreviewed only", self)
+        self.unreviewed_box.setToolTip("List only the links not yet confirmed or rejected")
+        self.unreviewed_box.toggled.connect(self.proxy.set_unreviewed_only)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -48,7 +53,10 @@ class LinkList(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(self.filter_edit)
+        controls = QHBoxLayout()
+        controls.addWidget(self.filter_edit)
+        controls.addWidget(self.unreviewed_box)
+        layout.addLayout(controls)
         layout.addWidget(self.table)
         self._quiet = False
 

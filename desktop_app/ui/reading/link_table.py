@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 
 from desktop_app.core.link_evidence import Explainer, describe_evidence
 from desktop_app.core.model import Alignment, Link, LinkKind, Span
+from desktop_app.core.triage import ReviewState
 
 #: the row's ``Link``
 LINK_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -28,6 +29,8 @@ LINK_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 #: the row's index in the shown links (what the compare view selects by)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 3
+#: the row's ``ReviewState`` (confirmed, rejected, unreviewed)
+STATE_ROLE = Qt.ItemDataRole.UserRole + 4
 
 COLUMNS = ("Kind", "Relation", "Score", "Left", "Right", "Left text", "Right text")
 
@@ -47,6 +50,8 @@ class Column(enum.IntEnum):
 _NUMERIC = (Column.SCORE, Column.LEFT, Column.RIGHT)
 SNIPPET_LENGTH = 90
 _KIND_NAMES = {LinkKind.QUOTE: "Quote", LinkKind.RELATED: "Related"}
+#: the mark the Kind column puts before a judged link's kind
+STATE_MARKS = {ReviewState.CONFIRMED: "✓ ", ReviewState.REJECTED: "✗ ", ReviewState.UNREVIEWED: ""}
 _SPACE = re.compile(r"\s+")
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -105,13 +110,23 @@ class LinkTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._links: tuple[Link, ...] = ()
+        self._states: tuple[ReviewState, ...] = ()
         self._left_text = ""
         self._right_text = ""
         self._explainer: Explainer | None = None
 
-    def set_links(self, links: tuple[Link, ...], left_text: str, right_text: str) -> None:
+    def set_links(
+        self,
+        links: tuple[Link, ...],
+        left_text: str,
+        right_text: str,
+        states: tuple[ReviewState, ...] | None = None,
+    ) -> None:
+        """Show ``links``; ``states`` (one per link, from ``core.triage``) marks the judged
+        ones (None: all unreviewed)."""
         self.beginResetModel()
         self._links = links
+        self._states = states if states is not None else (ReviewState.UNREVIEWED,) * len(links)
         if (left_text, right_text) != (self._left_text, self._right_text):
             self._explainer = None
         self._left_text = left_text
@@ -147,10 +162,18 @@ class LinkTableModel(QAbstractTableModel):
             return link
         if role == ROW_ROLE:
             return index.row()
+        if role == STATE_ROLE:
+            return self._states[index.row()]
         if role == SORT_ROLE:
             return self._sort_value(link, column)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._display(link, column, role == Qt.ItemDataRole.ToolTipRole)
+            text = self._display(link, column, role == Qt.ItemDataRole.ToolTipRole)
+            state = self._states[index.row()]
+            if column == Column.KIND and state is not ReviewState.UNREVIEWED:
+                if role == Qt.ItemDataRole.DisplayRole:
+                    return STATE_MARKS[state] + (text or "")
+                return f"{state.value.capitalize()} by the analyst.\n{text or ''}"
+            return text
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -198,10 +221,25 @@ class LinkTableModel(QAbstractTableModel):
 
 
 class LinkFilterProxy(QSortFilterProxyModel):
-    """Sorts by ``SORT_ROLE`` and keeps rows whose snippets contain the filter text."""
+    """Sorts by ``SORT_ROLE`` and keeps rows whose snippets contain the filter text (and,
+    with ``unreviewed_only``, only the links nobody confirmed or rejected yet)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
+        self.unreviewed_only = False
+
+    def set_unreviewed_only(self, only: bool) -> None:
+        self.beginFilterChange()  # Qt 6.10's replacement of invalidateFilter()
+        self.unreviewed_only = only
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+        if self.unreviewed_only:
+            model = self.sourceModel()
+            state = model.data(model.index(source_row, 0, source_parent), STATE_ROLE)
+            if state is not ReviewState.UNREVIEWED:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop_app import timeline
 from desktop_app.core.linkfilter import LinkFilter, count_by_kind, keeping, shown_by
 from desktop_app.core.model import Document, LinkKind, Span
+from desktop_app.core.triage import review_states
 from desktop_app.core.workspaces import workspace_name
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.base.tasks import Task
@@ -628,10 +629,19 @@ class MainWindow(QMainWindow):
         if pair != self.compare.active_pair:
             return
         left, right = self.compare.pair_panes(pair)
+        links = self.compare.shown_links(pair)
+        states = (
+            review_states(
+                links, self.notes.workspace.comparison, left.document.sha256, right.document.sha256
+            )
+            if left.document is not None and right.document is not None
+            else None
+        )
         self.link_list.model.set_links(
-            self.compare.shown_links(pair),
+            links,
             left.document.text if left.document else "",
             right.document.text if right.document else "",
+            states,
         )
         self._update_counts()
         self._update_unmatched()

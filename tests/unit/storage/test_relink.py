@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import (
     Comparison,
     ComparisonDocument,
+    ConfirmedLink,
     ManualLink,
     RejectedLink,
     TextQuoteSelector,
@@ -155,3 +159,87 @@ def test_rejected_link_text_is_stored(db: Database) -> None:
     db.comparisons.reject_link(comparison.id, rejection)
     [stored] = db.comparisons.load_comparison(comparison.id, touch=False).rejected_links
     assert stored == rejection
+
+
+def _confirmed(left: Document, needle: str, right: Document, other: str) -> ConfirmedLink:
+    return ConfirmedLink(
+        LinkKind.QUOTE,
+        left.sha256,
+        _span(left, needle),
+        right.sha256,
+        _span(right, other),
+        77.0,
+        _target(left, needle).quote,
+        _target(right, other).quote,
+        created_by="Anna",
+    )
+
+
+def test_confirmations_follow_a_changed_file_and_go_with_their_passage(
+    db: Database, tmp_path: Path
+) -> None:
+    essay_path, reply_path = tmp_path / "essay.txt", tmp_path / "reply.txt"
+    essay_path.write_text(ESSAY, encoding="utf-8")
+    reply_path.write_text(REPLY, encoding="utf-8")
+    essay, reply = load(essay_path), load(reply_path)
+    adopt_document(db, essay)
+    adopt_document(db, reply)
+    found = _confirmed(essay, "by conscious action", reply, "conscious action is a myth")
+    gone = _confirmed(essay, "Our civilization is decadent", reply, "Decadence is a word")
+    comparison = Comparison.new(
+        "Essay and reply",
+        (ComparisonDocument(essay.sha256, essay_path), ComparisonDocument(reply.sha256)),
+    )
+    db.comparisons.save_comparison(replace(comparison, confirmed_links=(found, gone)))
+
+    essay_path.write_text(
+        "A preface pushes every offset along.\n\n"
+        + ESSAY.replace(" Our civilization is decadent.", ""),
+        encoding="utf-8",
+    )
+    edited = load(essay_path)
+    [relinked] = adopt_document(db, edited).comparisons
+    assert (relinked.kept_confirmations, relinked.dropped_confirmations) == (1, 1)
+    [moved] = db.comparisons.load_comparison(comparison.id, touch=False).confirmed_links
+    assert moved.left_document == edited.sha256
+    assert moved.left.of(edited.text) == "by conscious action"
+    assert moved.left != found.left  # the preface shifted it
+    assert (moved.right, moved.score, moved.created_by) == (found.right, 77.0, "Anna")
+
+
+@pytest.mark.parametrize("rejected_later", [True, False])
+def test_a_confirmation_and_a_rejection_of_one_link_keep_the_later_when_they_move(
+    db: Database, tmp_path: Path, rejected_later: bool
+) -> None:
+    """Both judgements of one link in a saved list (two windows judged it at once, each
+    writing its own row): moving them onto the new version keeps one state, the later."""
+    essay_path, reply_path = tmp_path / "essay.txt", tmp_path / "reply.txt"
+    essay_path.write_text(ESSAY, encoding="utf-8")
+    reply_path.write_text(REPLY, encoding="utf-8")
+    essay, reply = load(essay_path), load(reply_path)
+    adopt_document(db, essay)
+    adopt_document(db, reply)
+    confirmation = _confirmed(essay, "by conscious action", reply, "conscious action is a myth")
+    rejection = replace(
+        _rejected(essay, "by conscious action", reply, "conscious action is a myth"),
+        created=confirmation.created + timedelta(minutes=1 if rejected_later else -1),
+    )
+    comparison = Comparison.new(
+        "c", (ComparisonDocument(essay.sha256, essay_path), ComparisonDocument(reply.sha256))
+    )
+    db.comparisons.save_comparison(
+        replace(comparison, confirmed_links=(confirmation,), rejected_links=(rejection,))
+    )
+    essay_path.write_text("A preface.\n\n" + ESSAY, encoding="utf-8")
+    edited = load(essay_path)
+    [relinked] = adopt_document(db, edited).comparisons
+    saved = db.comparisons.load_comparison(comparison.id, touch=False)
+    if rejected_later:
+        assert (relinked.dropped_confirmations, relinked.dropped_rejections) == (1, 0)
+        assert (saved.confirmed_links, len(saved.rejected_links)) == ((), 1)
+    else:
+        assert (relinked.dropped_confirmations, relinked.dropped_rejections) == (0, 1)
+        assert (len(saved.confirmed_links), saved.rejected_links) == (1, ())
+    [judged] = saved.confirmed_links or saved.rejected_links
+    assert judged.left_document == edited.sha256
+    assert judged.left.of(edited.text) == "by conscious action"
