@@ -16,7 +16,7 @@ from desktop_app.core.errors import StorageError
 from desktop_app.core.storage import open_database
 from desktop_app.core.storage.backups import daily_backup_path
 from desktop_app.core.storage.recovery import Choice, Refused
-from tests.core.storage.test_annotation_store import note
+from tests.helpers.annotations import note
 from tests.helpers.databases import annotation_ids, damage_index, digest
 
 

@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.cli import verso
+
 REPO = Path(__file__).resolve().parents[1]
 PLAN = REPO / "data" / "congress-victory-plan-2024.txt"
 REBUTTAL = REPO / "data" / "spectator-plot-to-kill-putin-rebuttal-2024.txt"
 ESSAY_MD = REPO / "data" / "khodorkovsky-economist-2023.md"
-
-
-def verso(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
-    # A fixed terminal width, so the table's snippet columns do not depend on the caller's.
-    env = {**os.environ, "COLUMNS": "160"}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *map(str, args)],
-        capture_output=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_text_prints_the_file_exactly() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from desktop_app.core.storage import open_database
 from desktop_app.core.storage.backups import daily_backup_path
-from tests.core.storage.test_annotation_store import note
+from tests.helpers.annotations import note
+from tests.helpers.cli import verso
 from tests.helpers.databases import annotation_ids, damage_index, digest
-from tests.test_cli import verso
 
 
 def damaged_database(tmp_path: Path) -> tuple[Path, set[str]]:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from desktop_app.core.storage import open_database
-from tests.core.storage.test_annotation_store import note
+from tests.helpers.annotations import note
 
 NOBODY_THERE = "postgresql+psycopg://verso@127.0.0.1:1/verso"  # port 1: nothing listens
 

@@ -8,16 +8,11 @@ elsewhere they are skipped with the reason.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 from array import array
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import pymupdf
 import pytest
 from rapidfuzz import fuzz
 
@@ -32,66 +27,9 @@ from desktop_app.core.documents.source import MAX_BINARY_BYTES, read_source
 from desktop_app.core.errors import Cancelled, DocumentError
 from desktop_app.core.model import Document, Span
 from tests.helpers.factories import PdfText, make_pdf
+from tests.helpers.scans import ENGLISH, Scan, english_page, make_scanned_pdf, needs_tesseract
 
-ENGLISH = "The harbour lantern burned through\nthe winter night while the council argued."
 RUSSIAN = "Совет спорил всю долгую зиму,\nа фонарь в гавани горел до утра."
-SMALL = (420.0, 260.0)  # small pages: OCR time grows with the page area
-
-
-def _needs_tesseract() -> Path:
-    """Tesseract's data folder. In CI (``CI`` set) its absence fails the test: CI installs
-    it and must run these. Elsewhere the test is skipped with the reason."""
-    tessdata = find_tessdata()
-    if tessdata is None:
-        reason = (
-            "Tesseract OCR is not installed: run scripts/setup.sh as root, or "
-            "sudo apt install tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return tessdata
-
-
-@dataclass(frozen=True)
-class Scan:
-    path: Path
-    drawn: dict[tuple[int, str], pymupdf.Rect]  # (page, word) -> where it was drawn
-
-
-def make_scanned_pdf(
-    path: Path,
-    pages: Sequence[Sequence[PdfText]],
-    *,
-    text_pages: Iterable[int] = (),
-    words: Iterable[str] = (),
-    dpi: int = 200,
-) -> Scan:
-    """A PDF whose pages are pictures of ``pages`` (except ``text_pages``, kept as text)."""
-    source = make_pdf(path.with_name(path.stem + "-source.pdf"), pages, page_size=SMALL)
-    keep = set(text_pages)
-    drawn: dict[tuple[int, str], pymupdf.Rect] = {}
-    with _new_pdf(source) as original, _new_pdf() as scan:
-        for number, page in enumerate(original):
-            for word in words:
-                found = page.search_for(word)
-                if found:
-                    drawn[(number, word)] = found[0]
-            if number in keep:
-                scan.insert_pdf(original, from_page=number, to_page=number)
-                continue
-            picture = page.get_pixmap(dpi=dpi)
-            blank = scan.new_page(width=page.rect.width, height=page.rect.height)
-            blank.insert_image(blank.rect, pixmap=picture)
-        scan.save(path)
-    return Scan(path, drawn)
-
-
-_new_pdf: Any = pymupdf.open  # untyped in pymupdf
-
-
-def english_page() -> list[PdfText]:
-    return [PdfText(30, 60, ENGLISH, size=14)]
 
 
 def russian_page() -> list[PdfText]:
@@ -114,7 +52,7 @@ def _flat(text: str) -> str:
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scan, Document]:
     """An English and a Russian scanned page, loaded once through the worker processes."""
-    _needs_tesseract()
+    needs_tesseract()
     folder = tmp_path_factory.mktemp("scan")
     scan = make_scanned_pdf(
         folder / "scan.pdf", [english_page(), russian_page()], words=["lantern", "council"]
@@ -152,7 +90,7 @@ def test_ocr_word_geometry_lies_where_the_word_was_drawn(
 
 
 def test_text_pages_stay_text_and_only_the_scan_is_marked(tmp_path: Path) -> None:
-    _needs_tesseract()
+    needs_tesseract()
     born_digital = [PdfText(30, 60, "A page typeset with a real text layer.", size=14)]
     scan = make_scanned_pdf(tmp_path / "mixed.pdf", [born_digital, english_page()], text_pages=[0])
     doc = _load(scan.path, OcrSettings(cache_path=tmp_path / "ocr.sqlite3"))
@@ -163,7 +101,7 @@ def test_text_pages_stay_text_and_only_the_scan_is_marked(tmp_path: Path) -> Non
 
 
 def test_cache_spares_a_second_ocr_of_the_same_pages(tmp_path: Path) -> None:
-    _needs_tesseract()
+    needs_tesseract()
     scan = make_scanned_pdf(tmp_path / "scan.pdf", [english_page(), english_page()])
     settings = OcrSettings(cache_path=tmp_path / "ocr.sqlite3")
     before = ocr.stats.pages
@@ -184,7 +122,7 @@ def test_cache_spares_a_second_ocr_of_the_same_pages(tmp_path: Path) -> None:
 
 
 def test_a_damaged_cache_file_is_made_again(tmp_path: Path) -> None:
-    _needs_tesseract()
+    needs_tesseract()
     scan = make_scanned_pdf(tmp_path / "scan.pdf", [english_page()])
     cache = tmp_path / "ocr.sqlite3"
     cache.write_bytes(b"this is not a database" * 100)
@@ -251,7 +189,7 @@ def test_without_tesseract_a_partly_scanned_pdf_keeps_its_text_and_warns(
 def test_tessdata_is_found_in_a_search_path_and_missing_languages_reported(
     tmp_path: Path,
 ) -> None:
-    real = _needs_tesseract()
+    real = needs_tesseract()
     data = tmp_path / "share" / "tessdata"
     data.mkdir(parents=True)
     (data / "eng.traineddata").symlink_to(real / "eng.traineddata")
@@ -267,7 +205,7 @@ def test_tessdata_is_found_in_a_search_path_and_missing_languages_reported(
 
 
 def test_tessdata_prefix_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = _needs_tesseract()
+    real = needs_tesseract()
     data = tmp_path / "custom"
     data.mkdir()
     shutil.copy(real / "rus.traineddata", data / "rus.traineddata")
@@ -278,7 +216,7 @@ def test_tessdata_prefix_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_a_page_over_the_ocr_time_limit_is_reported(tmp_path: Path) -> None:
-    _needs_tesseract()
+    needs_tesseract()
     text = [PdfText(30, 60, "Typeset text.", size=14)]
     scan = make_scanned_pdf(tmp_path / "slow.pdf", [text, english_page()], text_pages=[0])
     settings = OcrSettings(page_seconds=0.001, use_cache=False)
@@ -288,7 +226,7 @@ def test_a_page_over_the_ocr_time_limit_is_reported(tmp_path: Path) -> None:
 
 
 def test_ocr_in_process_and_progress_reports_the_ocr_step(tmp_path: Path) -> None:
-    _needs_tesseract()
+    needs_tesseract()
     scan = make_scanned_pdf(tmp_path / "scan.pdf", [russian_page()])
     messages: list[str] = []
     progress = Progress(lambda _f, message: messages.append(message))
@@ -300,7 +238,7 @@ def test_ocr_in_process_and_progress_reports_the_ocr_step(tmp_path: Path) -> Non
 
 
 def test_preview_waits_for_the_ocr_of_the_first_pages(tmp_path: Path) -> None:
-    _needs_tesseract()
+    needs_tesseract()
     scan = make_scanned_pdf(tmp_path / "scan.pdf", [english_page(), russian_page(), english_page()])
     previews: list[Document] = []
     settings = OcrSettings(cache_path=tmp_path / "ocr.sqlite3")
@@ -313,7 +251,7 @@ def test_preview_waits_for_the_ocr_of_the_first_pages(tmp_path: Path) -> None:
 
 
 def test_a_blank_picture_page_stays_without_text(tmp_path: Path) -> None:
-    _needs_tesseract()
+    needs_tesseract()
     path = make_pdf(tmp_path / "blank.pdf", [[PdfText(72, 300, "Some text.")], []], image_pages=[1])
     doc = _load(path, OcrSettings(cache_path=tmp_path / "ocr.sqlite3"))
     assert doc.ocr_pages == frozenset()
@@ -331,7 +269,7 @@ def test_page_ranges_and_notice() -> None:
 
 
 def test_cancelling_during_ocr_stops_and_keeps_the_pages_already_read(tmp_path: Path) -> None:
-    _needs_tesseract()
+    needs_tesseract()
     scan = make_scanned_pdf(tmp_path / "scan.pdf", [english_page(), russian_page()])
     settings = OcrSettings(cache_path=tmp_path / "ocr.sqlite3")
     token = CancelToken()

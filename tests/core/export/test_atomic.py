@@ -14,7 +14,7 @@ import pytest
 from desktop_app.core.errors import VersoError
 from desktop_app.core.export import ExportError, export
 from desktop_app.core.export.atomic import write_atomic
-from tests.core.export.samples import sample_excerpts
+from tests.helpers.excerpts import sample_excerpts
 
 
 def test_writes_and_replaces(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from desktop_app.core.export import export
 from desktop_app.core.export.csv_export import HEADER, neutralise
-from tests.core.export.samples import sample_excerpts
+from tests.helpers.excerpts import sample_excerpts
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from desktop_app.core.export import Excerpt, ExportOptions, GroupBy, Quote, SourceRef, export
-from tests.core.export.samples import COMPARISON, sample_excerpts
+from tests.helpers.excerpts import COMPARISON, sample_excerpts
 
 
 def test_document_structure(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from docx.shared import Pt, RGBColor
 from benchmarks.export_speed import excerpts as bench_excerpts
 from desktop_app.core.export import ExportOptions, GroupBy, PairExcerpt
 from desktop_app.core.export.docx_export import render_docx
-from tests.core.export.samples import sample_excerpts
+from tests.helpers.excerpts import sample_excerpts
 
 
 def _open(data: bytes) -> docx.document.Document:

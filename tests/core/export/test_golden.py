@@ -14,7 +14,7 @@ import pytest
 
 from desktop_app.core.export import ExportOptions, GroupBy, export
 from desktop_app.core.export.context import with_context
-from tests.core.export.samples import sample_excerpts
+from tests.helpers.excerpts import sample_excerpts
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

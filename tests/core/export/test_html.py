@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from desktop_app.core.export import ExportOptions, PairExcerpt
 from desktop_app.core.export.html import render_html
-from tests.core.export.samples import sample_excerpts
+from tests.helpers.excerpts import sample_excerpts
 
 
 class _Collector(HTMLParser):

@@ -6,7 +6,7 @@ from markdown_it import MarkdownIt
 
 from desktop_app.core.export import Excerpt, ExportOptions, GroupBy, Quote, SourceRef
 from desktop_app.core.export.markdown import escape_line, render_markdown
-from tests.core.export.samples import sample_excerpts
+from tests.helpers.excerpts import sample_excerpts
 
 SOURCE = SourceRef(sha256="d" * 64, title="Doc")
 

@@ -8,7 +8,7 @@ import docx
 import pytest
 
 from desktop_app.core.export import FORMATS, ExportError, export, parse_w3c_json
-from tests.core.export.samples import sample_excerpts
+from tests.helpers.excerpts import sample_excerpts
 
 
 def test_registry_has_every_format() -> None:

@@ -22,7 +22,7 @@ from desktop_app.core.export.importer import import_w3c
 from desktop_app.core.export.output import write_export
 from desktop_app.core.export.w3c_json import render_w3c_json
 from desktop_app.core.storage import open_database
-from tests.core.export.samples import sample_excerpts
+from tests.helpers.excerpts import sample_excerpts
 from tests.helpers.export_world import PAIR_NOTE, PLAN_NOTE, World, build_world
 
 REPO = Path(__file__).resolve().parents[3]

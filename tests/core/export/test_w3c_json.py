@@ -15,7 +15,7 @@ from desktop_app.core.export import (
     parse_w3c_json,
 )
 from desktop_app.core.export.w3c_json import annotation_json, render_w3c_json
-from tests.core.export.samples import SHA_KASPAROV, sample_excerpts
+from tests.helpers.excerpts import SHA_KASPAROV, sample_excerpts
 
 
 def test_round_trip_loses_nothing(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from desktop_app.core.annotation_filter import annotation_matches, pair_matches
 from desktop_app.core.annotations import Annotation, Colour, PairAnnotation, utc_now
 from desktop_app.core.model import Span
 from desktop_app.core.storage import AnnotationQuery, Database
-from tests.core.storage.test_annotation_store import DOC_A, DOC_B, TEXT, note
+from tests.helpers.annotations import DOC_A, DOC_B, TEXT, note
 
 QUERIES = [
     AnnotationQuery(),

@@ -8,32 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.anchoring import make_target
-from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
+from desktop_app.core.annotations import Annotation, Colour
 from desktop_app.core.errors import StorageError
-from desktop_app.core.model import Span
 from desktop_app.core.storage import Change, ChangeKind, Database, Entity, open_database
-
-TEXT = (
-    "Politics and the English Language. Most people who bother with the matter at all "
-    "would admit that the English language is in a bad way, but it is generally assumed "
-    "that we cannot by conscious action do anything about it. Our civilization is decadent."
-)
-DOC_A = "a" * 64
-DOC_B = "b" * 64
-
-
-def note(
-    quote: str,
-    *,
-    document: str = DOC_A,
-    text: str = "",
-    tags: tuple[str, ...] = (),
-    colour: Colour = Colour.YELLOW,
-) -> Annotation:
-    start = TEXT.index(quote)
-    target = make_target(TEXT, Span(start, start + len(quote)))
-    return Annotation.new(document, target, note=text, tags=tags, colour=colour)
+from tests.helpers.annotations import DOC_A, DOC_B, note, pair
 
 
 def test_add_get_round_trips_every_field(db: Database) -> None:
@@ -178,12 +156,6 @@ def test_a_failing_listener_does_not_block_others(db: Database) -> None:
     db.changes.subscribe(seen.append)
     db.annotations.add(note("bad way"))
     assert len(seen) == 1
-
-
-def pair(*, tags: tuple[str, ...] = (), relation: str = "misquotes") -> PairAnnotation:
-    left = make_target(TEXT, Span(0, 34))
-    right = make_target(TEXT, Span(35, 60))
-    return PairAnnotation.new(DOC_A, left, DOC_B, right, relation=relation, tags=tags)
 
 
 def test_pair_annotations_round_trip_and_filter(db: Database) -> None:

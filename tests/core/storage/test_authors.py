@@ -9,8 +9,7 @@ import pytest
 
 from desktop_app.core.annotations import Colour, PairAnnotation
 from desktop_app.core.storage import open_database
-from tests.core.storage.test_annotation_store import note
-from tests.core.storage.test_pair_links import LEFT, RIGHT, _target
+from tests.helpers.annotations import LEFT, RIGHT, note, quote_target
 
 
 def test_the_author_is_the_analyst_and_a_colleague_is_who_changed_it_last(
@@ -19,7 +18,9 @@ def test_the_author_is_the_analyst_and_a_colleague_is_who_changed_it_last(
     monkeypatch.setenv("VERSO_ANALYST", "Anna")
     with open_database(db_location) as anna:
         made = anna.annotations.add(note("decadent"))
-        pair = anna.pairs.add(PairAnnotation.new(LEFT, _target("l", 4), RIGHT, _target("r", 7)))
+        pair = anna.pairs.add(
+            PairAnnotation.new(LEFT, quote_target("l", 4), RIGHT, quote_target("r", 7))
+        )
     assert (made.author, made.changed_by) == ("Anna", "Anna")
     monkeypatch.setenv("VERSO_ANALYST", "Ben")
     with open_database(db_location) as ben:

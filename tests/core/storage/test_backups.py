@@ -17,7 +17,7 @@ from desktop_app.core.storage.backups import (
     restore_backup,
     take_daily_backup,
 )
-from tests.core.storage.test_annotation_store import note
+from tests.helpers.annotations import note
 from tests.helpers.databases import damage_index, digest, random_bytes_file
 
 

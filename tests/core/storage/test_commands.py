@@ -14,8 +14,7 @@ from desktop_app.core.storage.commands import (
     EditCommand,
     RejectLinkCommand,
 )
-from tests.core.storage.test_annotation_store import DOC_A, DOC_B, note, pair
-from tests.core.storage.test_comparisons import comparison, target
+from tests.helpers.annotations import DOC_A, DOC_B, comparison, note, pair, target
 
 
 def test_delete_then_undo_after_reopening_restores_the_same_row(db_location: Path | str) -> None:

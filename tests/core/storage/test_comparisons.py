@@ -7,34 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import (
     Comparison,
-    ComparisonDocument,
     ManualLink,
     RejectedLink,
-    TextTarget,
     without_rejected,
 )
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import AlignOptions, Link, LinkKind, Span
 from desktop_app.core.storage import Database, open_database
-from tests.core.storage.test_annotation_store import DOC_A, DOC_B, TEXT
-
-
-def target(start: int, end: int) -> TextTarget:
-    return make_target(TEXT, Span(start, end))
-
-
-def comparison(name: str = "Orwell vs reply") -> Comparison:
-    return Comparison.new(
-        name,
-        (
-            ComparisonDocument(DOC_A, Path("/docs/orwell.pdf"), "Orwell", 0.25),
-            ComparisonDocument(DOC_B, None, "Reply"),
-        ),
-        AlignOptions(kinds=frozenset({LinkKind.QUOTE}), min_score=40.0, ordered=True),
-    )
+from tests.helpers.annotations import DOC_A, DOC_B, comparison, target
 
 
 def test_save_and_load_round_trips_everything(db_location: Path | str) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import event
 
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage import open_database
-from tests.core.storage.test_annotation_store import note
+from tests.helpers.annotations import note
 from tests.helpers.databases import annotation_ids, integrity, make_database
 
 REPO = Path(__file__).resolve().parents[3]

@@ -14,8 +14,7 @@ from desktop_app.core.annotations import Colour, PairAnnotation
 from desktop_app.core.storage import Database, open_database
 from desktop_app.core.storage.commands import EditCommand
 from desktop_app.core.storage.conflicts import EditConflict
-from tests.core.storage.test_annotation_store import note
-from tests.core.storage.test_pair_links import LEFT, RIGHT, _target
+from tests.helpers.annotations import LEFT, RIGHT, note, quote_target
 
 
 @pytest.fixture
@@ -122,7 +121,7 @@ def test_undo_keeps_a_colleagues_change_to_another_field(two: tuple[Database, Da
 def test_pair_notes_merge_and_conflict_the_same_way(two: tuple[Database, Database]) -> None:
     one, other = two
     pair = one.pairs.add(
-        PairAnnotation.new(LEFT, _target("left", 4), RIGHT, _target("right", 7), note="n")
+        PairAnnotation.new(LEFT, quote_target("left", 4), RIGHT, quote_target("right", 7), note="n")
     )
     stale = other.pairs.get(pair.id)
     assert stale is not None

@@ -9,7 +9,7 @@ import pytest
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage import open_database
 from desktop_app.core.storage.integrity import OK, integrity_problems, repair
-from tests.core.storage.test_annotation_store import note
+from tests.helpers.annotations import note
 from tests.helpers.databases import damage_index, digest, integrity
 
 

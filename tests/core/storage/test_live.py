@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop_app.core.storage import Database, Entity, open_database
 from desktop_app.core.storage.changes import Change
-from tests.core.storage.test_annotation_store import note
+from tests.helpers.annotations import note
 
 
 def _poll_until_seen(db: Database, seconds: float = 2.0) -> list[Change]:

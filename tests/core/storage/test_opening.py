@@ -16,7 +16,7 @@ from desktop_app.core.storage import (
     open_database,
     open_fresh_database_beside,
 )
-from tests.core.storage.test_annotation_store import note
+from tests.helpers.annotations import note
 from tests.helpers.databases import (
     checkpoint,
     digest,

@@ -11,23 +11,14 @@ from sqlalchemy.exc import IntegrityError
 
 from desktop_app.core.annotations import (
     PairAnnotation,
-    TextPositionSelector,
-    TextQuoteSelector,
-    TextTarget,
 )
 from desktop_app.core.model import Link, LinkKind, Span
 from desktop_app.core.storage import CURRENT_VERSION, Database, inspect_database, open_database
 from desktop_app.core.storage.migrations import schema_version
+from tests.helpers.annotations import LEFT, RIGHT, quote_target
 from tests.helpers.databases import V1_TIME, insert_v1_annotation, integrity, make_database
 
-LEFT, RIGHT = "a" * 64, "b" * 64
 V2_TIME = "2024-06-01T09:30:00.000000+00:00"
-
-
-def _target(exact: str, start: int) -> TextTarget:
-    return TextTarget(
-        TextQuoteSelector(exact, "pre ", " post"), TextPositionSelector(start, start + len(exact))
-    )
 
 
 def _insert_pair(path: Path, pair_id: str, *, version: int) -> None:
@@ -76,9 +67,9 @@ def test_a_v2_database_gains_link_columns_with_its_data_and_a_backup(tmp_path: P
         _check_old_pair(db, "p-v2")
         made = PairAnnotation.new(
             LEFT,
-            _target("left words", 4),
+            quote_target("left words", 4),
             RIGHT,
-            _target("right words", 7),
+            quote_target("right words", 7),
             link=Link(LinkKind.QUOTE, Span(4, 14), Span(7, 18), 91.25),
         )
         db.pairs.add(made)
@@ -113,9 +104,9 @@ def test_a_v1_database_goes_through_v2_to_v3(tmp_path: Path) -> None:
 def test_kind_and_score_survive_update_delete_and_restore(db: Database) -> None:
     pair = PairAnnotation.new(
         LEFT,
-        _target("left words", 4),
+        quote_target("left words", 4),
         RIGHT,
-        _target("right words", 7),
+        quote_target("right words", 7),
         note="on a related link",
         link=Link(LinkKind.RELATED, Span(4, 14), Span(7, 18), 47.5),
     )
@@ -129,7 +120,7 @@ def test_kind_and_score_survive_update_delete_and_restore(db: Database) -> None:
         47.5,
         "edited",
     )
-    hand_made = PairAnnotation.new(LEFT, _target("left", 4), RIGHT, _target("right", 7))
+    hand_made = PairAnnotation.new(LEFT, quote_target("left", 4), RIGHT, quote_target("right", 7))
     db.pairs.add(hand_made)
     stored = db.pairs.get(hand_made.id)
     assert stored is not None and stored.link_kind is None and stored.score is None

@@ -15,7 +15,7 @@ from desktop_app.core.documents import load
 from desktop_app.core.model import Document, Link, LinkKind, Span
 from desktop_app.core.storage import Database
 from desktop_app.core.storage.versions import adopt_document, pair_orphans_of
-from tests.core.storage.test_relink import ESSAY, REPLY
+from tests.helpers.annotations import ESSAY, REPLY
 
 
 def _target(document: Document, needle: str) -> TextTarget:

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from desktop_app.core.anchoring import ResolutionKind, make_target
-from desktop_app.core.annotations import Annotation
+from desktop_app.core.anchoring import ResolutionKind
 from desktop_app.core.documents.plaintext import document_from_text
-from desktop_app.core.model import Span
 from desktop_app.core.storage import Database
-from tests.core.storage.test_annotation_store import TEXT
-
-
-def annotate(db: Database, sha256: str, quote: str, text: str = TEXT) -> Annotation:
-    start = text.index(quote)
-    target = make_target(text, Span(start, start + len(quote)))
-    return db.annotations.add(Annotation.new(sha256, target, note=quote[:10], tags=("t",)))
+from tests.helpers.annotations import TEXT, annotate
 
 
 def test_found_annotations_move_to_the_new_version_and_orphans_stay(db: Database) -> None:

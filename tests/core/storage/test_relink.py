@@ -18,16 +18,7 @@ from desktop_app.core.documents import load
 from desktop_app.core.model import Document, LinkKind, Span
 from desktop_app.core.storage import Database
 from desktop_app.core.storage.versions import adopt_document
-
-ESSAY = (
-    "Politics and the English Language. Most people who bother with the matter at all "
-    "would admit that the English language is in a bad way, but it is generally assumed "
-    "that we cannot by conscious action do anything about it. Our civilization is decadent."
-)
-REPLY = (
-    "A reply. The language is fine, says the critic, and conscious action is a myth. "
-    "Decadence is a word for other people's habits."
-)
+from tests.helpers.annotations import ESSAY, REPLY
 
 
 def _span(document: Document, needle: str) -> Span:

@@ -7,8 +7,7 @@ from pathlib import Path
 from desktop_app.core.documents import load
 from desktop_app.core.storage import Database
 from desktop_app.core.storage.versions import adopt_document, earlier_versions, orphans_of
-from tests.core.storage.test_annotation_store import TEXT
-from tests.core.storage.test_reanchor import annotate
+from tests.helpers.annotations import TEXT, annotate
 
 
 def test_a_file_edited_in_place_keeps_found_notes_and_lists_orphans(

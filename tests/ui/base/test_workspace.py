@@ -13,14 +13,8 @@ from desktop_app.core.storage import Database
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.notes.tree_model import Section
 from desktop_app.ui.window.main_window import MainWindow
-from tests.ui.conftest import open_pair, paragraph, show_window, write_pair
-from tests.ui.notes.test_annotations import database, editor_of, notes_window, select
-
-__all__ = ["database", "notes_window"]  # fixtures shared with the annotation tests
-
-
-def new_window(qtbot: QtBot, services: Services) -> MainWindow:
-    return show_window(qtbot, services, width=1300)
+from tests.helpers.notes import editor_of, select
+from tests.helpers.windows import new_window, open_pair, paragraph, write_pair
 
 
 def reopen(qtbot: QtBot, window: MainWindow, comparison_id: str) -> None:

@@ -32,7 +32,7 @@ from tests.helpers.export_world import (
     World,
     build_world,
 )
-from tests.ui.conftest import ParagraphAligner, open_pair, show_window
+from tests.helpers.windows import ParagraphAligner, open_pair, show_window
 
 
 @pytest.fixture

@@ -8,17 +8,14 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.storage import Database
 from desktop_app.ui.window.main_window import MainWindow
-from tests.ui.notes.test_annotation_followups import _export_notes
-from tests.ui.notes.test_annotations import database, notes_window
-
-__all__ = ["database", "notes_window"]  # fixtures shared with the annotation tests
+from tests.helpers.notes import export_notes
 
 
 def test_the_progress_bar_shows_during_an_import_and_hides_after(
     qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
 ) -> None:
     window = notes_window
-    exported = _export_notes(tmp_path, 600)
+    exported = export_notes(tmp_path, 600)
     assert window.progress_bar.isHidden() and not window.busy
     values: list[int] = []
     window.progress_bar.valueChanged.connect(values.append)
@@ -42,7 +39,7 @@ def test_the_windows_cancel_stops_an_import(
     qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
 ) -> None:
     window = notes_window
-    task = window.exports.import_file(_export_notes(tmp_path, 300))
+    task = window.exports.import_file(export_notes(tmp_path, 300))
     assert task is not None and window.cancel_button.isVisible()
     window.cancel_button.click()
     with qtbot.waitSignal(task.cancelled, timeout=30_000):

@@ -11,18 +11,11 @@ from sqlalchemy import event
 
 from PySide6.QtCore import Qt
 
-from desktop_app.core.anchoring import make_target
-from desktop_app.core.annotations import Annotation
-from desktop_app.core.export.collect import collect_excerpts
-from desktop_app.core.export.output import write_export
-from desktop_app.core.model import Span
-from desktop_app.core.storage import Database, open_database
+from desktop_app.core.storage import Database
 from desktop_app.ui.base.message_bar import MessageBar
 from desktop_app.ui.window.main_window import MainWindow
-from tests.ui.conftest import open_pair, paragraph, write_pair
-from tests.ui.notes.test_annotations import database, editor_of, notes_window, select
-
-__all__ = ["database", "notes_window"]  # fixtures shared with the annotation tests
+from tests.helpers.notes import editor_of, export_notes, select
+from tests.helpers.windows import open_pair, write_pair
 
 
 def test_a_pair_note_made_on_a_link_keeps_its_kind_and_score(
@@ -72,27 +65,10 @@ def test_the_undo_history_is_cleared_when_another_comparison_is_shown(
     assert len(database.annotations.list()) == 1  # the note itself stays
 
 
-def _export_notes(tmp_path: Path, count: int) -> Path:
-    """A W3C JSON file of ``count`` notes made in another database."""
-    text = "\n\n".join(paragraph(i) for i in range(40))
-    with open_database(tmp_path / "colleague.db") as other:
-        other.annotations.add_many(
-            [
-                Annotation.new(
-                    "e" * 64, make_target(text, Span(i % 3000, i % 3000 + 40)), note=f"n{i}"
-                )
-                for i in range(count)
-            ]
-        )
-        path = tmp_path / "colleague.json"
-        write_export(collect_excerpts(other), "json", path)
-    return path
-
-
 def test_import_runs_on_a_worker_and_announces_on_the_gui_thread(
     qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
 ) -> None:
-    exported = _export_notes(tmp_path, 1_200)
+    exported = export_notes(tmp_path, 1_200)
     writers: list[str] = []
     heard: list[str] = []
 
@@ -127,7 +103,7 @@ def window_import(window: MainWindow, path: Path) -> Any:
 def test_a_cancelled_import_imports_nothing(
     qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
 ) -> None:
-    exported = _export_notes(tmp_path, 50)
+    exported = export_notes(tmp_path, 50)
     task = window_import(notes_window, exported)
     task.cancel()
     with qtbot.waitSignal(task.cancelled, timeout=30_000):

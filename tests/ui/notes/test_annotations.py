@@ -5,7 +5,6 @@ Real files, the real loader, a real SQLite database in tmp_path, real widgets.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
 
 from desktop_app.app import open_annotation_database
 from desktop_app.core.anchoring import make_target
@@ -23,59 +21,18 @@ from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import Database, open_database
 from desktop_app.core.storage.recovery import Choice, Refused
 from desktop_app.ui.base.services import Services
-from desktop_app.ui.notes.editor import AnnotationEditor
 from desktop_app.ui.notes.tree_model import COLUMNS
-from desktop_app.ui.reading.document_pane import DocumentPane
 from desktop_app.ui.window.main_window import MainWindow
 from tests.helpers.databases import digest, random_bytes_file
-from tests.ui.conftest import open_pair, show_window, write_pair
+from tests.helpers.notes import editor_of, live, select
+from tests.helpers.windows import open_pair, show_window, write_pair
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "verso.sqlite3")
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def notes_window(qtbot: QtBot, services: Services, database: Database) -> Iterator[MainWindow]:
-    services.database = database
-    win = show_window(qtbot, services, width=1300)
-    yield win
-    win.close()
-
-
-def select(pane: DocumentPane, text: str, occurrence: int = 0) -> Span:
-    """Select ``text`` in ``pane`` as a user would (the pane's own cursor)."""
-    assert pane.document is not None
-    start = -1
-    for _ in range(occurrence + 1):
-        start = pane.document.text.index(text, start + 1)
-    span = Span(start, start + len(text))
-    a, b = pane.offsets.pane_range(span)
-    cursor = pane.text_view.textCursor()
-    cursor.setPosition(a)
-    cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-    pane.text_view.setTextCursor(cursor)
-    return span
-
-
-def editor_of(window: MainWindow) -> AnnotationEditor:
-    editor = window.notes.editor
-    assert editor is not None and editor.isVisible()
-    return editor
 
 
 def plain(text: str) -> str:
     """An action's text as the menu shows it (mnemonic marker removed)."""
     return text.replace("&", "")
-
-
-def live(db: Database) -> list[Annotation]:
-    return db.annotations.list()
 
 
 def test_highlight_undo_redo_from_the_keyboard(

@@ -10,10 +10,8 @@ from PySide6.QtWidgets import QMenu
 
 from desktop_app.core.storage import Database
 from desktop_app.ui.window.main_window import MainWindow
-from tests.ui.conftest import open_pair, write_pair
-from tests.ui.notes.test_annotations import database, notes_window, select
-
-__all__ = ["database", "notes_window"]  # fixtures used here
+from tests.helpers.notes import select
+from tests.helpers.windows import open_pair, write_pair
 
 
 def _shown_menu(window: MainWindow) -> QMenu:

@@ -13,10 +13,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.drafts import DraftStore
 from desktop_app.core.storage import Database
 from desktop_app.ui.window.main_window import MainWindow
-from tests.ui.conftest import open_pair, write_pair
-from tests.ui.notes.test_annotations import database, editor_of, live, notes_window, select
-
-__all__ = ["database", "notes_window"]  # the fixtures, shared with test_annotations
+from tests.helpers.notes import editor_of, live, select
+from tests.helpers.windows import open_pair, write_pair
 
 REPO = Path(__file__).resolve().parents[3]
 TYPED = "Half a thought about the harbour, typed just before the crash"

@@ -7,7 +7,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from desktop_app.ui.window.main_window import MainWindow
-from tests.core.documents.test_pdf_hidden import INVISIBLE, VISIBLE, hostile_pdf
+from tests.helpers.hidden_text import INVISIBLE, VISIBLE, hostile_pdf
 
 
 def test_the_window_leaves_hidden_text_out_and_says_so(

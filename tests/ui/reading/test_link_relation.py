@@ -17,7 +17,7 @@ from desktop_app.core.model import Alignment, AlignOptions, Document, RelationKi
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.reading.link_table import Column, describe_link
 from desktop_app.ui.window.main_window import MainWindow
-from tests.ui.conftest import ParagraphAligner, open_pair, write_pair
+from tests.helpers.windows import ParagraphAligner, open_pair, write_pair
 
 RELATIONS = (RelationKind.QUOTES, RelationKind.RESTATES, RelationKind.ANSWERS, None)
 

@@ -24,13 +24,8 @@ from desktop_app.ui.base.services import Services
 from desktop_app.ui.base.theme import Theme
 from desktop_app.ui.reading.document_pane import DocumentPane, ocr_spans
 from desktop_app.ui.window.main_window import MainWindow
-from tests.core.documents.test_ocr import (
-    ENGLISH,
-    _needs_tesseract,
-    english_page,
-    make_scanned_pdf,
-)
 from tests.helpers.factories import PdfText, make_pdf
+from tests.helpers.scans import ENGLISH, english_page, make_scanned_pdf, needs_tesseract
 
 NOTICE = "Page 2 was read by OCR; check quotes against the page image."
 
@@ -63,7 +58,7 @@ def _settle() -> None:
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> Document:
     """Page 1 typeset, page 2 a scan: loaded once."""
-    _needs_tesseract()
+    needs_tesseract()
     folder = tmp_path_factory.mktemp("mixed")
     typeset = [PdfText(30, 60, "A typeset first page.", size=14)]
     scan = make_scanned_pdf(folder / "mixed.pdf", [typeset, english_page()], text_pages=[0])
@@ -116,7 +111,7 @@ def test_pane_hides_the_marks_for_a_document_without_ocr(
 def test_window_opens_a_scan_with_its_ocr_text_and_notice(
     qtbot: QtBot, window: MainWindow, services: Services, tmp_path: Path
 ) -> None:
-    _needs_tesseract()
+    needs_tesseract()
     services.load = ocr_loader(OcrSettings(cache_path=tmp_path / "ocr.sqlite3"))
     typeset = [PdfText(30, 60, "A typeset first page.", size=14)]
     scan = make_scanned_pdf(tmp_path / "scan.pdf", [typeset, english_page()], text_pages=[0])

@@ -19,11 +19,7 @@ from desktop_app.ui.reading.coverage_bar import BINS
 from desktop_app.ui.reading.link_map import MIN_MAP_WIDTH
 from desktop_app.ui.reading.summary import counts_text, coverage_text
 from desktop_app.ui.window.main_window import MainWindow
-from tests.ui.base.test_workspace import new_window
-from tests.ui.conftest import open_pair, paragraph, write_pair
-from tests.ui.notes.test_annotations import database, notes_window
-
-__all__ = ["database", "notes_window"]  # fixtures shared with the annotation tests
+from tests.helpers.windows import new_window, open_pair, paragraph, write_pair
 
 SIZES = (12, 25, 40)  # paragraphs in each other document: the aligner links that many
 

@@ -29,8 +29,8 @@ from desktop_app.ui.notes.layer import AnnotationLayer
 from desktop_app.ui.notes.tree_model import swatch
 from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.page_view import PageView
-from tests.core.documents.test_ocr import _needs_tesseract, english_page, make_scanned_pdf
 from tests.helpers.factories import PdfText, make_pdf, make_text
+from tests.helpers.scans import english_page, make_scanned_pdf, needs_tesseract
 
 QUOTE = "the harbour lights were never lit again"
 NOTED = "A paragraph that leads nowhere in particular"
@@ -202,7 +202,7 @@ def test_hovering_a_note_on_the_page_shows_it(
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> Document:
     """Page 1 typeset, page 2 a scan read by Tesseract: loaded once."""
-    _needs_tesseract()
+    needs_tesseract()
     folder = tmp_path_factory.mktemp("scanned")
     typeset = [PdfText(30, 60, "A typeset first page.", size=14)]
     scan = make_scanned_pdf(folder / "mixed.pdf", [typeset, english_page()], text_pages=[0])

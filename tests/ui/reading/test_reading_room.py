@@ -14,7 +14,7 @@ from desktop_app.core.model import LinkKind, Span
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.reading.document_pane import Highlight
 from desktop_app.ui.window.main_window import MainWindow
-from tests.ui.conftest import ParagraphAligner, open_pair, write_pair
+from tests.helpers.windows import ParagraphAligner, open_pair, write_pair
 
 
 def visible_by_brute_force(window: MainWindow) -> set[int]:

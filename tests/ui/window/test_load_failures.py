@@ -21,7 +21,7 @@ from desktop_app.ui.base.services import (
 )
 from desktop_app.ui.window.main_window import MainWindow
 from tests.helpers.hostile import VISIBLE, encrypted_pdf, truncated_pdf
-from tests.ui.conftest import ParagraphAligner, open_pair, write_pair
+from tests.helpers.windows import ParagraphAligner, open_pair, write_pair
 
 
 def _open_watching_preview(qtbot: QtBot, window: MainWindow, slot: int, path: Path) -> list[str]:

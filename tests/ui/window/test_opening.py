@@ -11,7 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.ui.window.main_window import MainWindow
-from tests.ui.conftest import open_pair, write_pair
+from tests.helpers.windows import open_pair, write_pair
 
 
 def _drop(qtbot: QtBot, window: MainWindow, slot: int, path: Path) -> None:

@@ -16,7 +16,7 @@ from desktop_app.core.storage import Database, open_database
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.window.main_window import MainWindow
 from desktop_app.ui.window.reopen_encoding import REOPEN, encoding_dialog
-from tests.ui.conftest import show_window
+from tests.helpers.windows import show_window
 
 TEXT = "Да, конечно"
 
