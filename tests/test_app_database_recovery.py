@@ -41,7 +41,12 @@ def test_a_damaged_database_offers_its_newest_backup_and_restores_it(
     path, backed_up = damaged
     before = digest(path)
     asked: list[Refused] = []
-    db = open_annotation_database(path, lambda refused: asked.append(refused) or Choice.RESTORE)
+
+    def ask(refused: Refused) -> Choice:
+        asked.append(refused)
+        return Choice.RESTORE
+
+    db = open_annotation_database(path, ask)
     assert db is not None
     try:
         (refused,) = asked

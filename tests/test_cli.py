@@ -157,9 +157,12 @@ def test_the_window_starts_without_notes_when_the_database_cannot_be_made() -> N
     from desktop_app.core.storage.recovery import Choice, Refused
 
     asked: list[Refused] = []
-    database = open_annotation_database(
-        Path("/proc/verso-notes.db"), lambda refused: asked.append(refused) or Choice.NONE
-    )
+
+    def ask(refused: Refused) -> Choice:
+        asked.append(refused)
+        return Choice.NONE
+
+    database = open_annotation_database(Path("/proc/verso-notes.db"), ask)
     assert database is None
     assert asked and "Could not write the annotation database" in asked[0].message
 

@@ -106,7 +106,7 @@ def _highlight_notes(path: Path) -> list[str]:
     notes: list[str] = []
     with pymupdf.open(path) as doc:
         for page in doc:
-            for annot in page.annots(types=[pymupdf.PDF_ANNOT_HIGHLIGHT]):
+            for annot in page.annots(types=[pymupdf.mupdf.PDF_ANNOT_HIGHLIGHT]):
                 notes.append(annot.info["content"].split("\n")[0])
     return notes
 

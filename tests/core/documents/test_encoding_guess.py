@@ -43,6 +43,7 @@ def test_a_short_text_is_read_right_and_the_guess_called_weak(
     assert document.encoding_confidence is not None
     assert document.encoding_confidence < WEAK_CONFIDENCE
     [notice] = [w for w in document.warnings if "encoding" in w]
+    assert document.encoding is not None
     assert document.encoding in notice and "%" in notice
 
 

@@ -58,5 +58,6 @@ def test_a_vertical_line_takes_the_exact_path(tmp_path: Path) -> None:
     (line,) = [line for block in extract_page(pdf, 0).blocks for line in block.lines]
     assert line.text == "Sideways text"
     assert [tuple(line.boxes[4 * i : 4 * i + 4]) for i in range(len(line.text))] == [
-        tuple(pymupdf.Rect(b)) for b in exact
+        tuple(pymupdf.Rect(b))  # type: ignore[arg-type]
+        for b in exact
     ]

@@ -148,7 +148,7 @@ def _highlights(path: Path) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     with pymupdf.open(path) as doc:
         for page in doc:
-            for annot in page.annots(types=[pymupdf.PDF_ANNOT_HIGHLIGHT]):
+            for annot in page.annots(types=[pymupdf.mupdf.PDF_ANNOT_HIGHLIGHT]):
                 found.append((page.number, annot.info["content"]))
     return found
 

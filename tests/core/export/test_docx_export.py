@@ -18,7 +18,7 @@ def test_document_structure(tmp_path: Path) -> None:
     out = tmp_path / "memo.docx"
     export(sample_excerpts(), "docx", out, ExportOptions(title="Memo sources"))
     document = docx.Document(str(out))
-    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    paragraphs = [(p.style.name if p.style else None, p.text) for p in document.paragraphs]
     assert document.core_properties.title == "Memo sources"
     assert ("Title", "Memo sources") in paragraphs
     headings = [text for style, text in paragraphs if style == "Heading 1"]
@@ -38,7 +38,7 @@ def test_quote_border_uses_the_annotation_colour(tmp_path: Path) -> None:
     out = tmp_path / "memo.docx"
     export(sample_excerpts()[:1], "docx", out)
     document = docx.Document(str(out))
-    [quote] = [p for p in document.paragraphs if p.style.name == "Quote"]
+    [quote] = [p for p in document.paragraphs if p.style and p.style.name == "Quote"]
     xml = quote._p.xml
     assert 'w:color="FFD54F"' in xml  # "yellow" from the palette
 

@@ -24,7 +24,7 @@ def test_paragraphs_come_in_order_before_the_section_properties() -> None:
     body = document.element.body
     assert body[-1].tag == qn("w:sectPr")  # every paragraph went in before it
     texts = [p.text for p in document.paragraphs]
-    quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
+    quotes = [p.text for p in document.paragraphs if p.style and p.style.name == "Quote"]
     expected: list[str] = []
     for item in items:
         if isinstance(item, PairExcerpt):
@@ -32,7 +32,7 @@ def test_paragraphs_come_in_order_before_the_section_properties() -> None:
         else:
             expected.append(item.quote.exact)
     assert quotes == expected
-    assert texts[0] == "Verso excerpts" and document.paragraphs[0].style.name == "Title"
+    assert texts[0] == "Verso excerpts" and document.paragraphs[0].style.name == "Title"  # type: ignore[union-attr]
     notes = [item.note for item in items if item.note]
     positions = [texts.index(note) for note in notes]
     assert positions == sorted(positions)  # each note after its quote, in excerpt order
@@ -51,9 +51,9 @@ def test_runs_and_borders_are_formatted_as_before() -> None:
     assert label.runs[0].bold and label.runs[0].font.size is None
     tags = [p for p in paragraphs if p.text.startswith("Tags: ")]
     assert tags and all(p.runs[0].font.size == Pt(9) for p in tags)
-    quotes = [p for p in paragraphs if p.style.name == "Quote"]
+    quotes = [p for p in paragraphs if p.style and p.style.name == "Quote"]
     colours = [p._p.xml.split('w:color="')[1][:6] for p in quotes]
     # every quote has its border, in its own excerpt's colour (templates per colour)
     assert len(colours) == 7 and len(set(colours)) > 1
-    headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in paragraphs if p.style and p.style.name == "Heading 1"]
     assert len(headings) == 2

@@ -13,7 +13,8 @@ SOURCE = SourceRef(sha256="d" * 64, title="Doc")
 
 def _html(excerpts: list[Excerpt], title: str = "Report") -> str:
     text = render_markdown(excerpts, ExportOptions(title=title, group_by=GroupBy.NONE))
-    return MarkdownIt("commonmark").render(text)
+    html: str = MarkdownIt("commonmark").render(text)
+    return html
 
 
 def test_note_starting_with_hash_is_not_a_heading() -> None:

@@ -64,7 +64,8 @@ def _highlights(path: Path) -> dict[int, list[tuple[pymupdf.Rect, Any, str]]]:
 
 
 def _close(a: pymupdf.Rect, b: pymupdf.Rect, tol: float = 1.5) -> bool:
-    return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
+    corners = zip((a.x0, a.y0, a.x1, a.y1), (b.x0, b.y0, b.x1, b.y1), strict=True)
+    return all(abs(x - y) <= tol for x, y in corners)
 
 
 def test_highlight_on_the_quote_page_and_original_unchanged(tmp_path: Path) -> None:

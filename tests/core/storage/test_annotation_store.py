@@ -62,7 +62,7 @@ def test_listing_reads_back_exactly_what_get_reads(db_path: Path) -> None:
         assert listed == [db.annotations.get(a.id) for a in listed]
         by_id = {a.id: a for a in listed}
     assert by_id[kept.id].tags == ("b", "a")
-    assert by_id[gone.id].deleted is not None and by_id[gone.id].deleted.tzinfo is not None
+    assert by_id[gone.id].deleted is not None and by_id[gone.id].deleted.tzinfo is not None  # type: ignore[union-attr]
     assert by_id[kept.id].colour is Colour.PINK
     assert by_id[odd.id].created == datetime(2024, 3, 1, 10, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.annotations import Colour, PairAnnotation
+from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
 from desktop_app.core.storage import Database, open_database
 from desktop_app.core.storage.commands import EditCommand
 from desktop_app.core.storage.conflicts import EditConflict
@@ -66,8 +66,10 @@ def test_two_edits_of_the_same_text_refuse_the_second_and_show_the_first(
     assert conflict.current.note == "window 1's text"
     assert one.annotations.get(stored.id).note == "window 1's text"  # type: ignore[union-attr]
     # Saving again on the current version is a deliberate replacement: it goes through.
+    current = conflict.current
+    assert isinstance(current, Annotation)  # a note's conflict carries the stored note
     again = other.annotations.update(
-        conflict.current.edited(note=mine.note, colour=mine.colour), base=conflict.current
+        current.edited(note=mine.note, colour=mine.colour), base=current
     )
     assert (again.note, again.colour) == ("window 2's text", Colour.GREEN)
 

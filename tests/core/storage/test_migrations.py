@@ -194,7 +194,7 @@ def test_one_invalid_v1_row_is_kept_aside_and_the_rest_upgraded(tmp_path: Path) 
 
     with open_database(path) as db:
         assert {a.id for a in db.annotations.list(include_deleted=True)} == {"n1", "n3"}
-        assert db.annotations.get("n1").tags == ("alpha", "beta")
+        assert db.annotations.get("n1").tags == ("alpha", "beta")  # type: ignore[union-attr]
         notice = db.notice
         upgrade = db.upgrade
     assert upgrade.set_aside is not None and upgrade.set_aside.parent == tmp_path
@@ -207,4 +207,5 @@ def test_one_invalid_v1_row_is_kept_aside_and_the_rest_upgraded(tmp_path: Path) 
     assert {e["row"]["tag"] for e in kept if e["table"] == "annotation_tags"} == {"gamma"}
     assert upgrade.set_aside_count == len(kept) == 3
     assert integrity(path) == "ok"
+    assert upgrade.backup is not None
     assert annotation_ids(upgrade.backup) == {"n1", "n2", "n3", "orphan"}  # all in the backup

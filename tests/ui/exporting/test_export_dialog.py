@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QListWidget, QMenu
 
 from desktop_app.app import build_services, shutdown_services
 from desktop_app.core.export import parse_w3c_json
@@ -56,6 +56,7 @@ def db_window(qtbot: QtBot, db_services: Services) -> MainWindow:
 def file_action(window: MainWindow, text: str) -> QAction:
     """The File menu's action called ``text`` (as the user sees it, without the &)."""
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    assert isinstance(file_menu, QMenu)
     return next(a for a in file_menu.actions() if a.text().replace("&", "") == text)
 
 
@@ -161,7 +162,7 @@ def test_pdf_export_writes_one_copy_per_pdf_off_the_gui_thread(
         contents = [
             annot.info["content"]
             for page in doc
-            for annot in page.annots(types=[pymupdf.PDF_ANNOT_HIGHLIGHT])
+            for annot in page.annots(types=[pymupdf.mupdf.PDF_ANNOT_HIGHLIGHT])
         ]
     assert len(contents) == 1 and contents[0].startswith(MEMO_NOTE)
     for path in written:
@@ -209,8 +210,8 @@ def test_import_from_the_file_menu_action(
     qtbot: QtBot, db_window: MainWindow, world: World, tmp_path: Path
 ) -> None:
     exported = tmp_path / "notes.json"
-    with world.open() as db:
-        write_export(collect_excerpts(db), "json", exported)
+    with world.open() as source:
+        write_export(collect_excerpts(source), "json", exported)
     assert file_action(db_window, "Import Annotations…").isEnabled()
     # the notes it already holds
     assert "0 added, 0 updated, 5 skipped" in _import(qtbot, db_window, exported)

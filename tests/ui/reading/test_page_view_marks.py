@@ -107,7 +107,11 @@ def _canvas_box(pages: PageView, span: Span) -> QRectF:
 
 
 def _close(a: QColor, b: QColor, tolerance: int = 40) -> bool:
-    return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+    return all(abs(x - y) <= tolerance for x, y in zip(_rgb(a), _rgb(b), strict=True))
+
+
+def _rgb(color: QColor) -> tuple[int, int, int]:
+    return color.red(), color.green(), color.blue()
 
 
 def _pixels(image: QImage, rect: QRectF) -> list[QColor]:
@@ -122,7 +126,7 @@ def _pixels(image: QImage, rect: QRectF) -> list[QColor]:
 def _over_paper(color: QColor) -> QColor:
     """``color`` as painted over white paper (its alpha blended in)."""
     a = color.alphaF()
-    return QColor(*(round(255 * (1 - a) + c * a) for c in color.getRgb()[:3]))
+    return QColor(*(round(255 * (1 - a) + c * a) for c in _rgb(color)))
 
 
 def test_notes_are_painted_on_the_pages_under_the_links(

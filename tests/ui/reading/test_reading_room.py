@@ -168,7 +168,7 @@ def test_password_prompt_then_retry_opens_the_pdf(
     page.insert_text((72, 72), "The secret paragraph about the harbour.")
     pdf.save(
         str(pdf_path),
-        encryption=pymupdf.PDF_ENCRYPT_AES_256,
+        encryption=pymupdf.mupdf.PDF_ENCRYPT_AES_256,
         user_pw="opensesame",
         owner_pw="owner",
     )

@@ -79,7 +79,12 @@ def test_the_menu_action_asks_for_the_pane_holding_a_text(
     path = tmp_path / "plain.txt"
     path.write_bytes("Привет, это обычный текст в кодировке cp1251.".encode("cp1251"))
     asked: list[str | None] = []
-    services.ask_encoding = lambda parent, where, current: asked.append(current) or None
+
+    def ask_encoding(parent: QWidget, where: Path, current: str | None) -> str | None:
+        asked.append(current)
+        return None
+
+    services.ask_encoding = ask_encoding
     _open(qtbot, window, path)
     assert window.encodings.action.isEnabled()
     window.encodings.action.trigger()
