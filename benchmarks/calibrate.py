@@ -25,7 +25,7 @@ from desktop_app.core.semantic.calibration import FEATURES, fit_logistic
 from desktop_app.core.semantic.gold import GoldPair, load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT / "tests" / "data" / "gold" / "related.json"
+GOLD = ROOT / "tests" / "core" / "semantic" / "gold" / "related.json"
 BENCH_CACHE = Path(tempfile.gettempdir()) / "verso-benchmark-cache.sqlite3"
 
 GOLD_WEIGHT = 0.3

@@ -11,8 +11,8 @@ Every figure is taken on the JSON that ``verso align LEFT RIGHT --json`` prints 
 - **generated reuse** (``benchmarks.obfuscation``): passages of the bundled texts inserted into
   unrelated others, verbatim, lightly edited, reflowed, with shuffled clauses, and across a
   paragraph break.
-- **the essays** (``tests/data/gold/essays.json``): recall and precision by kind of 200 pairs
-  judged by hand between the five essays of ``../shared/corpus``.
+- **the essays** (``tests/core/semantic/gold/essays.json``): recall and precision by kind of
+  200 pairs judged by hand between the five essays of ``../shared/corpus``.
 
 Hold-out: parameters were tuned on Mark (translations), Mark~Matthew, the generated cases of
 seed 0 and the essay gold set's "fit" half; the New Testament, Mark~Luke, Mark~Matthew (BBE),
@@ -236,7 +236,8 @@ def default_measures(pairs: Iterable[CasePair], folder: Path) -> tuple[Measures,
 
 # --- essay gold set -------------------------------------------------------------------------
 
-GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold" / "essays.json"
+REPO = Path(__file__).resolve().parent.parent
+GOLD = REPO / "tests" / "core" / "semantic" / "gold" / "essays.json"
 GOLD_KINDS = ("quotes", "restates", "answers", "topic", "no-link")
 
 
@@ -328,8 +329,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Row]:
             show(synoptic_row("Luke", "kjv", folder, "Luke KJV*"))
             show(synoptic_row("Matt", "bbe", folder, "Matthew BBE*"))
         print(
-            "\nEssay gold set (tests/data/gold/essays.json, 200 judged pairs over the ten pairs"
-            " of ../shared/corpus; a pair is found if a link overlaps both its passages)"
+            "\nEssay gold set (tests/core/semantic/gold/essays.json, 200 judged pairs over the"
+            " ten pairs of ../shared/corpus; a pair is found if a link overlaps both its passages)"
         )
         print_essays("test", "held-out half (test)*")
         if not args.quick:

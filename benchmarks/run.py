@@ -362,10 +362,12 @@ def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
         path.write_text((PARALLEL / f"{name}.txt").read_text("utf-8")[:4000], encoding="utf-8")
         short.append(path)
     cli = endtoend.cli_short_texts(work, short[0], short[1], runs)
-    demo_paths = [ROOT / "data" / "congress-victory-plan-2024.txt"]
-    demo_paths.append(ROOT / "data" / "spectator-plot-to-kill-putin-rebuttal-2024.txt")
+    demo_paths = (
+        ROOT / "data" / "congress-victory-plan-2024.txt",
+        ROOT / "data" / "spectator-plot-to-kill-putin-rebuttal-2024.txt",
+    )
     demo = endtoend.window_pair(work, "demo", *demo_paths, runs, with_cli=False)
-    book = [PARALLEL / f"{sizes.book}.kjv.txt", PARALLEL / f"{sizes.book}.asv.txt"]
+    book = (PARALLEL / f"{sizes.book}.kjv.txt", PARALLEL / f"{sizes.book}.asv.txt")
     window = endtoend.window_pair(work, sizes.book, *book, runs, with_cli=True)
     pdf = folder / f"book-{sizes.pdf_pages}.pdf"
     if not pdf.exists():

@@ -27,8 +27,7 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-from benchmarks.inputs import BookPair, book_pair, verse_quality
-from benchmarks.obfuscation import PARALLEL
+from benchmarks.inputs import PARALLEL, BookPair, book_pair, verse_quality
 
 _KINDS = ("quote", "related", "related-ordered")
 

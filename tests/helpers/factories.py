@@ -67,12 +67,12 @@ def make_pdf(
     options: dict[str, object] = {"garbage": 3, "deflate": True}
     if user_password or owner_password:
         options.update(
-            encryption=pymupdf.PDF_ENCRYPT_AES_256,
+            encryption=pymupdf.mupdf.PDF_ENCRYPT_AES_256,
             user_pw=user_password or "",
             owner_pw=owner_password or user_password or "",
-            permissions=pymupdf.PDF_PERM_PRINT,
+            permissions=pymupdf.mupdf.PDF_PERM_PRINT,
         )
-    doc.save(path, **options)  # type: ignore[arg-type]
+    doc.save(path, **options)
     doc.close()
     return path
 

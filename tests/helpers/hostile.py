@@ -12,6 +12,7 @@ import random
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pymupdf
@@ -526,7 +527,7 @@ CASES: tuple[Case, ...] = (
     Case("HTML with a malformed <![ section", html_bad_marked_section),
     Case("HTML with unclosed paragraphs", html_unclosed_paragraphs, contains="para 4999"),
     Case("UTF-16 without BOM", utf16_without_bom, contains=RUSSIAN + VISIBLE),
-    *(Case(f"path {name!r}", lambda d, n=name: awkward_path(d, n)) for name in AWKWARD_NAMES),
+    *(Case(f"path {name!r}", partial(awkward_path, name=name)) for name in AWKWARD_NAMES),
 )
 
 

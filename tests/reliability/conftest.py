@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from tests.gui.conftest import aligner, services, window
+from tests.helpers.windows import aligner, services, window
 
 __all__ = ["aligner", "services", "window"]

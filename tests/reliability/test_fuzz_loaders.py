@@ -17,7 +17,7 @@ import pytest
 from desktop_app.core.documents import SUPPORTED_SUFFIXES, load
 from desktop_app.core.errors import DocumentError
 from tests.helpers.hostile import mutate, mutate_zip_member, valid_seed
-from tests.reliability.checks import assert_clear_error, assert_sane
+from tests.helpers.load_checks import assert_clear_error, assert_sane
 
 BUDGET_SECONDS = 4.0  # per suffix group below: the whole file stays near 15 s
 MAX_INPUTS = 600

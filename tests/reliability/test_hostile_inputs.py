@@ -37,7 +37,7 @@ from tests.helpers.hostile import (
     many_pages_pdf,
     scanned_pdf,
 )
-from tests.reliability.checks import assert_clear_error, assert_sane
+from tests.helpers.load_checks import assert_clear_error, assert_sane
 
 CASE_IDS = [case.name for case in CASES]
 

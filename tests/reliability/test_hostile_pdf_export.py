@@ -14,8 +14,8 @@ from desktop_app.core.export.errors import ExportError
 from desktop_app.core.export.excerpts import Excerpt, Quote, SourceRef
 from desktop_app.core.export.pdf import annotate_pdf
 from desktop_app.core.model import DocumentFormat
+from tests.helpers.cli import verso
 from tests.helpers.hostile import compression_bomb_pdf, looping_page_tree_pdf
-from tests.unit.test_cli import verso
 
 
 def _excerpt(path: Path) -> Excerpt:

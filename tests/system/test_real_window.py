@@ -75,11 +75,11 @@ def test_the_window_opens_on_x11_with_the_demo_pair(x_display: str, tmp_path: Pa
     assert missing_for_window() == [], "scripts/setup.sh leaves X11 libraries missing"
     env = _xcb_env(x_display, tmp_path)
     log = tmp_path / "verso.log"
-    with log.open("w") as output:
+    with log.open("w") as log_file:
         verso = subprocess.Popen(
             [sys.executable, "-m", "desktop_app", "--db", str(tmp_path / "notes.db")],
             env=env,
-            stdout=output,
+            stdout=log_file,
             stderr=subprocess.STDOUT,
         )
     screenshot = tmp_path / "verso-xcb.png"

@@ -1,6 +1,6 @@
 """Gold sets of passage pairs and how links measure against them.
 
-A gold file (``tests/data/gold/related.json``, ``essays.json``) lists pairs of
+A gold file (``tests/core/semantic/gold/related.json``, ``essays.json``) lists pairs of
 passages that an expert would link, or would not, between two named documents.
 Passages are given by exact quotes, so the file survives changes of offsets: a
 quote must occur exactly once and stands for the sentences it touches. A link's

@@ -101,9 +101,11 @@ class Task(QObject):
         progress = Progress(self._report, self.token, interim=self._interim_posted.emit)
         try:
             progress.checkpoint()
+            # Once the work has returned, what it did is done (an import committed, an
+            # export written): a cancel that came too late is not reported as one, so the
+            # message says what happened. Callers that only want the newest result (loads,
+            # alignments) check that the finished task is still theirs.
             result = work(progress)
-            # Cancelled while the last step ran: the caller no longer wants it.
-            progress.checkpoint()
         except Cancelled:
             self._outcome_posted.emit("cancelled", None, None)
         except VersoError as error:
