@@ -40,6 +40,11 @@ class Written:
     rendered: Rendered
 
 
+def shows_context(format: str) -> bool:
+    """Whether ``format`` shows sentences around each quote (``context_sentences``)."""
+    return format.lower().lstrip(".") in _REPORTS
+
+
 def pdf_source_refs(excerpts: Sequence[AnyExcerpt]) -> list[SourceRef]:
     """The PDF documents the excerpts quote, in order of first use."""
     refs: dict[str, SourceRef] = {}
