@@ -122,7 +122,7 @@ class ExportDialog(QDialog):
         for sentences, label in CONTEXT_CHOICES:
             self.context_combo.addItem(label, sentences)
         self.context_combo.setToolTip(
-            "Markdown, HTML and Word reports show each quote inside its sentence and this much"
+            "Markdown, HTML, Word and CSV show each quote inside its sentence and this much"
             " of the text around it"
         )
         self.pdf_combo = QComboBox(self)

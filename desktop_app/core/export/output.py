@@ -28,7 +28,7 @@ from desktop_app.core.export.registry import FORMATS, Rendered, export
 from desktop_app.core.model import Document
 
 PDF_SUFFIX = "-annotated.pdf"
-_REPORTS = frozenset({"md", "html", "docx"})  # formats that show context around quotes
+_REPORTS = frozenset({"md", "html", "docx", "csv"})  # formats that show context around quotes
 TEXT_FORMATS = frozenset({"md", "html", "csv", "json"})  # these may go to standard output
 
 
