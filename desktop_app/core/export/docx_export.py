@@ -32,7 +32,7 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from desktop_app.core.analyst import analyst_name
-from desktop_app.core.export.colours import css_colour, rgb_bytes
+from desktop_app.core.export.colours import css_colour
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, ExportOptions, Quote
 from desktop_app.core.export.grouping import group_excerpts
 from desktop_app.core.export.labels import count_label, file_label, pair_label
@@ -207,9 +207,8 @@ def _excerpt_paragraphs(body: _Body, excerpt: AnyExcerpt) -> None:
     if isinstance(excerpt, Excerpt):
         _quote(body, excerpt.quote, excerpt.colour)
     else:
-        label = body.paragraph()
-        colour = RGBColor(*rgb_bytes(excerpt.colour))
-        body.run(label, _clean(pair_label(excerpt)), bold=True, colour=colour, small=False)
+        label = body.paragraph()  # grey, as in HTML: yellow or orange text is unreadable
+        body.run(label, _clean(pair_label(excerpt)), bold=True, colour=_GREY, small=False)
         _quote(body, excerpt.left, excerpt.colour)
         _quote(body, excerpt.right, excerpt.colour)
     _note_and_tags(body, excerpt)

@@ -37,10 +37,10 @@ h2 { font-size: 1.25em; margin: 1.8em 0 .6em; padding-bottom: .2em; border-botto
 .side + .side { border-left: 1px solid rgba(0, 0, 0, .15); padding-left: 1.2em; }
 blockquote { margin: 0; padding: 0; }
 blockquote p { margin: 0 0 .3em; white-space: pre-line; overflow-wrap: anywhere; }
-.context { color: #888; }
+.context { color: #595959; }  /* 4.5:1 or more on every tint, printed too */
 mark { background: transparent; color: inherit; font-weight: bold; }
 .source { margin: .2em 0 .5em; font-size: .9em; color: #444; }
-.source .url { color: #777; overflow-wrap: anywhere; }
+.source .url { color: #666; overflow-wrap: anywhere; }
 .note p { margin: .3em 0; overflow-wrap: anywhere; }
 .meta { margin: .4em 0 0; font: .8em/1.4 system-ui, sans-serif; color: #555; }
 .tag { display: inline-block; padding: 0 .5em; margin-right: .3em; border: 1px solid #bbb;

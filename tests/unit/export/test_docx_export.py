@@ -11,6 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from desktop_app.core.export import Excerpt, ExportOptions, GroupBy, Quote, SourceRef, export
+from tests.helpers.contrast import contrast
 from tests.unit.export.samples import COMPARISON, sample_excerpts
 
 
@@ -120,3 +121,19 @@ def test_an_excerpts_paragraphs_keep_together_on_one_page(tmp_path: Path) -> Non
     last = [p for p in paragraphs if p.paragraph_format.keep_together and
             not p.paragraph_format.keep_with_next]  # fmt: skip
     assert len(last) == len(excerpts)  # each excerpt's last paragraph lets the next one go
+
+
+def test_every_coloured_run_reads_on_the_white_page(tmp_path: Path) -> None:
+    """A pair's label was set in the annotation colour: orange (#ffb74d) on white is 1.8:1,
+    unreadable in print. Every run with a colour of its own must reach 4.5:1."""
+    out = tmp_path / "x.docx"
+    export(sample_excerpts(), "docx", out)
+    colours = {
+        run.font.color.rgb
+        for paragraph in docx.Document(str(out)).paragraphs
+        for run in paragraph.runs
+        if run.font.color is not None and run.font.color.rgb is not None
+    }
+    assert colours
+    for colour in colours:
+        assert contrast(f"#{colour}", "#ffffff") >= 4.5, colour

@@ -6,7 +6,9 @@ import re
 from html.parser import HTMLParser
 
 from desktop_app.core.export import ExportOptions, PairExcerpt
-from desktop_app.core.export.html import render_html
+from desktop_app.core.export.colours import PALETTE, tint
+from desktop_app.core.export.html import _CSS, render_html
+from tests.helpers.contrast import contrast
 from tests.unit.export.samples import sample_excerpts
 
 
@@ -85,3 +87,20 @@ def test_pairs_render_side_by_side_in_two_columns() -> None:
     page = render_html(excerpts, ExportOptions())
     assert "grid-template-columns: 1fr 1fr" in page
     assert "@media print" in page
+
+
+def test_every_grey_text_reads_on_every_excerpt_tint() -> None:
+    """The context, source and meta lines sit on the excerpt's tinted background; printed,
+    #888 context on a pink tint was 3.1:1, under the 4.5:1 body text needs."""
+    css = _CSS
+    rules = dict(re.findall(r"^([.\w][^{]*?)\s*\{([^}]*)\}", css, flags=re.MULTILINE))
+    greys = {
+        selector: match.group(1)
+        for selector, body in rules.items()
+        if (match := re.search(r"(?:^|[;\s])color:\s*(#[0-9a-fA-F]{3,6})", body))
+    }
+    assert {".context", ".source", ".source .url", ".meta"} <= set(greys)
+    for name, colour in PALETTE.items():
+        background = tint(colour, 0.85)
+        for selector, grey in greys.items():
+            assert contrast(grey, background) >= 4.5, (selector, grey, name, background)
