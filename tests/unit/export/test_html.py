@@ -104,3 +104,43 @@ def test_every_grey_text_reads_on_every_excerpt_tint() -> None:
         background = tint(colour, 0.85)
         for selector, grey in greys.items():
             assert contrast(grey, background) >= 4.5, (selector, grey, name, background)
+
+
+class _Languages(HTMLParser):
+    """Each piece of text with the language of the innermost element that sets one."""
+
+    _VOID = frozenset({"br", "meta", "img", "hr", "link", "input"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str | None] = []
+        self.pieces: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self._VOID:
+            self.stack.append(dict(attrs).get("lang"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self._VOID:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        language = next((lang for lang in reversed(self.stack) if lang), "")
+        self.pieces.append((data, language))
+
+
+def test_russian_text_is_marked_as_russian() -> None:
+    """The page is English; a screen reader read the Russian quotes and notes with an
+    English voice and the browser hyphenated them as English, as Word checked them before
+    its runs were tagged."""
+    parser = _Languages()
+    parser.feed(render_html(sample_excerpts(), ExportOptions()))
+    cyrillic = re.compile("[\u0400-\u04ff]")
+    latin = re.compile("[A-Za-z]")
+    russian = [(text, lang) for text, lang in parser.pieces if cyrillic.search(text)]
+    assert russian
+    assert all(lang == "ru-RU" for _, lang in russian), russian
+    assert not any(latin.search(text) for text, _ in russian)  # mixed text cut by script
+    assert all(
+        lang == "en" for text, lang in parser.pieces if latin.search(text) and "<" not in text
+    )
