@@ -123,7 +123,8 @@ class ExportDialog(QDialog):
             self.context_combo.addItem(label, sentences)
         self.context_combo.setToolTip(
             "Markdown, HTML, Word and CSV show each quote inside its sentence and this much"
-            " of the text around it"
+            " of the text around it, read from the document when the file is written (the"
+            " preview shows the quotes alone)"
         )
         self.pdf_combo = QComboBox(self)
         self.pdf_label = QLabel("PDF to annotate", self)
