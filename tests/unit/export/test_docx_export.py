@@ -137,3 +137,19 @@ def test_every_coloured_run_reads_on_the_white_page(tmp_path: Path) -> None:
     assert colours
     for colour in colours:
         assert contrast(f"#{colour}", "#ffffff") >= 4.5, colour
+
+
+def test_pages_are_numbered_in_the_footer(tmp_path: Path) -> None:
+    """A printed memo of several pages needs page numbers; a colleague added them by hand.
+    The footer holds the title and a PAGE field, which Word and LibreOffice fill in."""
+    out = tmp_path / "x.docx"
+    export(sample_excerpts(), "docx", out, ExportOptions(title="Memo sources"))
+    document = docx.Document(str(out))
+    (section,) = document.sections
+    footer = section.footer
+    assert not footer.is_linked_to_previous
+    xml = footer._element.xml
+    instructions = [t.text.strip() for t in footer._element.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE"]
+    assert xml.count('w:fldCharType="begin"') == xml.count('w:fldCharType="end"') == 1
+    assert "Memo sources" in "".join(p.text for p in footer.paragraphs)
