@@ -193,10 +193,11 @@ def _note_and_tags(body: _Body, excerpt: AnyExcerpt) -> None:
     for block in re.split(r"\n\s*\n", excerpt.note.strip()):
         if block.strip():
             body.paragraph(_clean(block.strip()))
-    if excerpt.tags:
-        body.run(body.paragraph(), "Tags: " + _clean(", ".join(excerpt.tags)))
+    meta = ["Tags: " + ", ".join(excerpt.tags)] if excerpt.tags else []
     if excerpt.author:
-        body.run(body.paragraph(), "By: " + _clean(excerpt.author))
+        meta.append("By: " + excerpt.author)
+    if meta:  # one small line, as in the HTML and Markdown reports
+        body.run(body.paragraph(), _clean(" · ".join(meta)))
 
 
 def _excerpt(body: _Body, excerpt: AnyExcerpt) -> None:

@@ -31,7 +31,7 @@ def test_document_structure(tmp_path: Path) -> None:
     pdf_name = "kasparov-khodorkovsky-foreign-affairs-2023.pdf"
     assert f"— Kasparov & Khodorkovsky, Foreign Affairs (2023), p. 1 · {pdf_name}" in texts
     assert any("<script>alert(1)</script>" in t for t in texts)
-    assert "Tags: claim, regime" in texts
+    assert "Tags: claim, regime · By: Anna <a&b>" in texts
     assert "Quote link, score 92.5 · rebuts" in texts
 
 
@@ -153,3 +153,19 @@ def test_pages_are_numbered_in_the_footer(tmp_path: Path) -> None:
     assert instructions == ["PAGE"]
     assert xml.count('w:fldCharType="begin"') == xml.count('w:fldCharType="end"') == 1
     assert "Memo sources" in "".join(p.text for p in footer.paragraphs)
+
+
+def test_tags_and_author_share_one_small_line(tmp_path: Path) -> None:
+    """As in the HTML and Markdown reports: "Tags: … · By: …" is one line, not two
+    paragraphs each with its own spacing (a quarter more pages for a long export)."""
+    excerpts = sample_excerpts()
+    out = tmp_path / "x.docx"
+    export(excerpts, "docx", out)
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    first = excerpts[0]
+    assert first.tags and first.author
+    assert f"Tags: {', '.join(first.tags)} · By: {first.author}" in texts
+    lines = [t for t in texts if t.startswith("Tags: ")]
+    assert len(lines) == sum(1 for e in excerpts if e.tags)
+    alone = [t for t in texts if t.startswith("By: ")]  # an author without tags
+    assert alone == [f"By: {e.author}" for e in excerpts if e.author and not e.tags]
