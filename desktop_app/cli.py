@@ -207,7 +207,7 @@ def _add_export_command(commands: Any) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="md, html, docx: sentences shown either side of each quote (default: 1)",
+        help="md, html, docx, csv: sentences shown either side of each quote (default: 1)",
     )
     export_cmd.add_argument(
         "--document",

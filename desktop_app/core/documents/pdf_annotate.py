@@ -34,7 +34,8 @@ class Highlight:
     note: str
     subject: str
     # The Verso annotation id, written as /NM so a later export can be matched to this
-    # one ("<id>" on the quote's first page, "<id>-p<n>" on the n-th page it runs onto).
+    # one ("<id>" on the quote's first page, "<id>-p<n>" on the n-th page it runs onto;
+    # those carry no comment of their own, grouped with the first: ``_group_with``).
     name: str = ""
     author: str = ""  # /T: who made the note
     created: str = ""  # /CreationDate and /M, PDF dates ("D:20240102030405Z")
@@ -63,19 +64,24 @@ def highlight_quotes(
         if not by_page:
             warnings.append(f"Quote not found in {name}: “{item.needle[:60]}”")
             continue
+        first = 0  # xref of the quote's highlight on its first page
         for index, (number, rects) in enumerate(sorted(by_page.items())):
             tick("page")
             page = pdf[number]  # held: an annotation needs its page alive
             annot = page.add_highlight_annot(quads=rects)
             annot.set_colors(stroke=item.colour)
             annot.set_info(
-                content=item.note,
+                content=item.note if index == 0 else "",  # one comment, on the first page
                 title=item.author or FALLBACK,  # the export always names someone
                 subject=item.subject,
                 creationDate=item.created,
                 modDate=item.modified or item.created,
             )
             annot.update()
+            if index == 0:
+                first = annot.xref
+            else:
+                _group_with(pdf, annot.xref, first)
             if item.name:
                 name = item.name if index == 0 else f"{item.name}-p{index + 1}"
                 pdf.xref_set_key(annot.xref, "NM", _pdf_string(name))
@@ -83,6 +89,14 @@ def highlight_quotes(
     tick("save")
     data = pdf.tobytes(garbage=1, deflate=True)
     return Highlighted(data=data, highlights=count, warnings=tuple(warnings))
+
+
+def _group_with(pdf: Any, xref: int, primary: int) -> None:
+    """Make annotation ``xref`` part of ``primary``'s group (PDF 1.7, 12.5.6.2: /IRT and
+    /RT /Group): viewers show the group as one comment, the primary's, instead of the note
+    again on each page a quote runs onto."""
+    pdf.xref_set_key(xref, "IRT", f"{primary} 0 R")
+    pdf.xref_set_key(xref, "RT", "/Group")
 
 
 def _search(

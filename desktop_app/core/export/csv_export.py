@@ -10,7 +10,13 @@ it stays text. What the guard changed is kept exactly in a column of its own,
 unchanged (``row["note"]`` unless ``unguarded`` names it).
 
 What a reader looks for comes first (the note, the quotes and where they are);
-identifiers, offsets and context come last.
+identifiers, offsets and context come last. The context cells (``*_prefix``,
+``*_suffix``) hold what the reports show around a quote (``export.context``: whole
+words, one line, ``context_sentences`` either side), not the selector's raw 32
+characters, which cut words and made rows several lines tall in a spreadsheet; the
+exact selectors are in the W3C JSON export. Dates are UTC as "2024-03-01 09:30:00",
+the form Calc, Excel and pandas all read as a date and time (ISO 8601 with an offset
+stays text in a spreadsheet).
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
+from desktop_app.core.export.context import selector_context
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, ExportOptions, Quote
 
 _QUOTE_FIELDS = ("quote", "title", "page", "last_page")  # read first, per side
@@ -63,17 +71,37 @@ def _page(page: int | None) -> str:
     return "" if page is None else str(page + 1)
 
 
+def spreadsheet_date(moment: datetime | None) -> str:
+    """``moment`` in UTC as "YYYY-MM-DD HH:MM:SS" (naive means UTC), "" for none."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _context(quote: Quote) -> tuple[str, str]:
+    """The reader's context when the document gave it (none when the quote is its whole
+    paragraph, as in the reports), else the selector's, trimmed."""
+    if quote.paragraph is not None or quote.before or quote.after:
+        before, after = quote.before, quote.after
+    else:
+        before, after = selector_context(quote.prefix, quote.suffix)
+    return before.strip(), after.strip()
+
+
 def _quote_cells(quote: Quote | None) -> dict[str, str]:
     if quote is None:
         return {}
     last = quote.last_page if quote.last_page is not None and quote.page is not None else None
+    before, after = _context(quote)
     return {
         "quote": quote.exact,
         "title": quote.source.display_name,
         "page": _page(quote.page),
         "last_page": _page(last if last is not None else quote.page),
-        "prefix": quote.prefix,
-        "suffix": quote.suffix,
+        "prefix": before,
+        "suffix": after,
         "path": quote.source.path or "",
         "start": "" if quote.span is None else str(quote.span.start),
         "end": "" if quote.span is None else str(quote.span.end),
@@ -97,8 +125,8 @@ def _row(excerpt: AnyExcerpt) -> dict[str, str]:
         "relation": relation,
         "link_kind": link_kind,
         "score": score,
-        "created": excerpt.created.isoformat() if excerpt.created else "",
-        "modified": excerpt.modified.isoformat() if excerpt.modified else "",
+        "created": spreadsheet_date(excerpt.created),
+        "modified": spreadsheet_date(excerpt.modified),
         "author": excerpt.author,
     }
     for side, quote in (("left", left), ("right", right)):

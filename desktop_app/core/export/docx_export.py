@@ -5,7 +5,8 @@ the annotation colour, its source under it, then the note and tags. An excerpt's
 paragraphs are kept together on one page (keep with next, keep lines together);
 every run is tagged with its language by script (``languages.py``), so Word checks
 a Russian quote as Russian; the properties name the analyst and the export time,
-not the template's 2013 "python-docx".
+not the template's 2013 "python-docx"; every page's footer gives the title and the
+page number (a PAGE field), for the printed memo.
 
 Linear in the number of excerpts: python-docx's ``Document.add_paragraph``
 searches the body for the section properties on every call (quadratic: 5,000
@@ -25,6 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -32,7 +34,7 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from desktop_app.core.analyst import analyst_name
-from desktop_app.core.export.colours import css_colour, rgb_bytes
+from desktop_app.core.export.colours import css_colour
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, ExportOptions, Quote
 from desktop_app.core.export.grouping import group_excerpts
 from desktop_app.core.export.labels import count_label, file_label, pair_label
@@ -191,10 +193,11 @@ def _note_and_tags(body: _Body, excerpt: AnyExcerpt) -> None:
     for block in re.split(r"\n\s*\n", excerpt.note.strip()):
         if block.strip():
             body.paragraph(_clean(block.strip()))
-    if excerpt.tags:
-        body.run(body.paragraph(), "Tags: " + _clean(", ".join(excerpt.tags)))
+    meta = ["Tags: " + ", ".join(excerpt.tags)] if excerpt.tags else []
     if excerpt.author:
-        body.run(body.paragraph(), "By: " + _clean(excerpt.author))
+        meta.append("By: " + excerpt.author)
+    if meta:  # one small line, as in the HTML and Markdown reports
+        body.run(body.paragraph(), _clean(" · ".join(meta)))
 
 
 def _excerpt(body: _Body, excerpt: AnyExcerpt) -> None:
@@ -207,9 +210,8 @@ def _excerpt_paragraphs(body: _Body, excerpt: AnyExcerpt) -> None:
     if isinstance(excerpt, Excerpt):
         _quote(body, excerpt.quote, excerpt.colour)
     else:
-        label = body.paragraph()
-        colour = RGBColor(*rgb_bytes(excerpt.colour))
-        body.run(label, _clean(pair_label(excerpt)), bold=True, colour=colour, small=False)
+        label = body.paragraph()  # grey, as in HTML: yellow or orange text is unreadable
+        body.run(label, _clean(pair_label(excerpt)), bold=True, colour=_GREY, small=False)
         _quote(body, excerpt.left, excerpt.colour)
         _quote(body, excerpt.right, excerpt.colour)
     _note_and_tags(body, excerpt)
@@ -231,11 +233,41 @@ def _properties(document: Any, options: ExportOptions) -> None:
     properties.revision = 1
 
 
+def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
+    """A field (``PAGE``…) Word and LibreOffice compute; ``shown`` until they do."""
+    parts: list[tuple[str, str]] = [
+        ("w:fldChar", "begin"), ("w:instrText", instruction), ("w:fldChar", "separate"),
+        ("w:t", shown), ("w:fldChar", "end"),
+    ]  # fmt: skip
+    for tag, value in parts:
+        run = paragraph.add_run()
+        run.font.size = Pt(9)
+        run.font.color.rgb = _GREY
+        element = OxmlElement(tag)
+        if tag == "w:fldChar":
+            element.set(qn("w:fldCharType"), value)
+        else:
+            element.set(qn("xml:space"), "preserve")
+            element.text = value
+        run._r.append(element)
+
+
+def _footer(document: Any, body: _Body, title: str) -> None:
+    """The title and the page number at the foot of every page, for the printed memo."""
+    footer = document.sections[0].footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    body.run(paragraph, f"{title} · ")
+    _field(paragraph, " PAGE ", "1")
+
+
 def render_docx(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> bytes:
     """The Word document's bytes (.docx)."""
     document = docx.Document()
     _properties(document, options)
     body = _Body(document)
+    _footer(document, body, _clean(options.title))
     body.paragraph(_clean(options.title), body.styled("Title"))
     summary = count_label(excerpts)
     if options.generated is not None:

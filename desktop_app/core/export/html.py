@@ -17,6 +17,7 @@ from desktop_app.core.export.colours import css_colour, tint
 from desktop_app.core.export.excerpts import AnyExcerpt, Excerpt, ExportOptions, Quote
 from desktop_app.core.export.grouping import group_excerpts
 from desktop_app.core.export.labels import count_label, file_label, pair_label
+from desktop_app.core.export.languages import RUSSIAN, language_runs
 from desktop_app.core.export.urls import file_url, safe_http_url
 
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
@@ -37,10 +38,10 @@ h2 { font-size: 1.25em; margin: 1.8em 0 .6em; padding-bottom: .2em; border-botto
 .side + .side { border-left: 1px solid rgba(0, 0, 0, .15); padding-left: 1.2em; }
 blockquote { margin: 0; padding: 0; }
 blockquote p { margin: 0 0 .3em; white-space: pre-line; overflow-wrap: anywhere; }
-.context { color: #888; }
+.context { color: #595959; }  /* 4.5:1 or more on every tint, printed too */
 mark { background: transparent; color: inherit; font-weight: bold; }
 .source { margin: .2em 0 .5em; font-size: .9em; color: #444; }
-.source .url { color: #777; overflow-wrap: anywhere; }
+.source .url { color: #666; overflow-wrap: anywhere; }
 .note p { margin: .3em 0; overflow-wrap: anywhere; }
 .meta { margin: .4em 0 0; font: .8em/1.4 system-ui, sans-serif; color: #555; }
 .tag { display: inline-block; padding: 0 .5em; margin-right: .3em; border: 1px solid #bbb;
@@ -63,10 +64,19 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _t(text: str) -> str:
+    """Escaped text, its Russian runs marked ``lang="ru-RU"`` (the page is English), so a
+    screen reader reads them with a Russian voice and the browser hyphenates them as Russian."""
+    return "".join(
+        f'<span lang="{language}">{_e(piece)}</span>' if language == RUSSIAN else _e(piece)
+        for piece, language in language_runs(text)
+    )
+
+
 def _link(url: str, text: str) -> str:
     # A link showing its own URL needs no printed copy of it (see the print CSS).
     bare = ' class="bare"' if text == url else ""
-    return f'<a href="{_e(url)}"{bare} rel="noopener noreferrer">{_e(text)}</a>'
+    return f'<a href="{_e(url)}"{bare} rel="noopener noreferrer">{_t(text)}</a>'
 
 
 def _with_links(text: str) -> str:
@@ -77,10 +87,10 @@ def _with_links(text: str) -> str:
         url = safe_http_url(match.group(0))
         if url is None:
             continue
-        out.append(_e(text[last : match.start()]))
+        out.append(_t(text[last : match.start()]))
         out.append(_link(url, url))
         last = match.end()
-    out.append(_e(text[last:]))
+    out.append(_t(text[last:]))
     return "".join(out)
 
 
@@ -104,16 +114,16 @@ def _source(quote: Quote) -> str:
     if url:
         cite = f"<cite>{_link(url, name)}</cite>"
     elif local and not file_name:  # the title is the file name: it links to the file
-        cite = f'<cite><a class="file" href="{_e(local)}">{_e(name)}</a></cite>'
+        cite = f'<cite><a class="file" href="{_e(local)}">{_t(name)}</a></cite>'
     else:
-        cite = f"<cite>{_e(name)}</cite>"
+        cite = f"<cite>{_t(name)}</cite>"
     if quote.place_label:
         cite += f", {_e(quote.place_label)}"
     if quote.source.url and url is None:
         cite += f' <span class="url">({_e(quote.source.url)})</span>'
     if file_name:
         shown = (
-            f'<a class="file" href="{_e(local)}">{_e(file_name)}</a>' if local else _e(file_name)
+            f'<a class="file" href="{_e(local)}">{_t(file_name)}</a>' if local else _t(file_name)
         )
         cite += f" · {shown}"
     return f'<p class="source">— {cite}</p>'
@@ -121,9 +131,9 @@ def _source(quote: Quote) -> str:
 
 def _quote(quote: Quote) -> str:
     before, after = quote.before, quote.after
-    shown_before = f'<span class="context">{_e(before)}</span>' if before else ""
-    shown_after = f'<span class="context">{_e(after)}</span>' if after else ""
-    exact = _e(" ".join(quote.exact.split()))
+    shown_before = f'<span class="context">{_t(before)}</span>' if before else ""
+    shown_after = f'<span class="context">{_t(after)}</span>' if after else ""
+    exact = _t(" ".join(quote.exact.split()))
     return (
         f"<blockquote><p>{shown_before}<mark>{exact}</mark>{shown_after}</p></blockquote>"
         + _source(quote)
@@ -133,8 +143,8 @@ def _quote(quote: Quote) -> str:
 def _meta(excerpt: AnyExcerpt) -> str:
     if not excerpt.tags and not excerpt.author:
         return ""
-    tags = "".join(f'<span class="tag">{_e(tag)}</span>' for tag in excerpt.tags)
-    author = f'<span class="author">by {_e(excerpt.author)}</span>' if excerpt.author else ""
+    tags = "".join(f'<span class="tag">{_t(tag)}</span>' for tag in excerpt.tags)
+    author = f'<span class="author">by {_t(excerpt.author)}</span>' if excerpt.author else ""
     return f'<p class="meta">{tags}{author}</p>'
 
 
@@ -146,7 +156,7 @@ def _excerpt(excerpt: AnyExcerpt) -> str:
         cls = "excerpt"
     else:
         inner = (
-            f'<p class="pair-label">{_e(pair_label(excerpt))}</p>'
+            f'<p class="pair-label">{_t(pair_label(excerpt))}</p>'
             f'<div class="columns"><div class="side">{_quote(excerpt.left)}</div>'
             f'<div class="side">{_quote(excerpt.right)}</div></div>'
         )
@@ -170,13 +180,13 @@ def render_html(excerpts: Sequence[AnyExcerpt], options: ExportOptions) -> str:
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
-        f"<header><h1>{_e(options.title)}</h1>",
+        f"<header><h1>{_t(options.title)}</h1>",
         f'<p class="summary">{_e(summary)}</p></header>',
     ]
     for label, members in group_excerpts(excerpts, options.group_by):
         parts.append("<section>")
         if label:
-            parts.append(f"<h2>{_e(label)}</h2>")
+            parts.append(f"<h2>{_t(label)}</h2>")
         parts.extend(_excerpt(excerpt) for excerpt in members)
         parts.append("</section>")
     parts += ["</body>", "</html>", ""]

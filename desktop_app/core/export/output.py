@@ -28,7 +28,7 @@ from desktop_app.core.export.registry import FORMATS, Rendered, export
 from desktop_app.core.model import Document
 
 PDF_SUFFIX = "-annotated.pdf"
-_REPORTS = frozenset({"md", "html", "docx"})  # formats that show context around quotes
+_REPORTS = frozenset({"md", "html", "docx", "csv"})  # formats that show context around quotes
 TEXT_FORMATS = frozenset({"md", "html", "csv", "json"})  # these may go to standard output
 
 
@@ -38,6 +38,11 @@ class Written:
 
     path: Path
     rendered: Rendered
+
+
+def shows_context(format: str) -> bool:
+    """Whether ``format`` shows sentences around each quote (``context_sentences``)."""
+    return format.lower().lstrip(".") in _REPORTS
 
 
 def pdf_source_refs(excerpts: Sequence[AnyExcerpt]) -> list[SourceRef]:

@@ -157,5 +157,15 @@ class Settings:
     def export_format(self, name: str) -> None:
         self._set_json("export/format", name)
 
+    @property
+    def export_context(self) -> int:
+        """Sentences of context either side of a quote in reports; one at first."""
+        value = self._json("export/context", 1)
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 1
+
+    @export_context.setter
+    def export_context(self, sentences: int) -> None:
+        self._set_json("export/context", sentences)
+
     def sync(self) -> None:
         self.store.sync()

@@ -36,7 +36,12 @@ from desktop_app.core.export import FORMATS, AnyExcerpt, ExportOptions, GroupBy
 from desktop_app.core.export.build import Order
 from desktop_app.core.export.collect import collect_excerpts
 from desktop_app.core.export.labels import count_label
-from desktop_app.core.export.output import Written, pdf_source_refs, write_export
+from desktop_app.core.export.output import (
+    Written,
+    pdf_source_refs,
+    shows_context,
+    write_export,
+)
 from desktop_app.core.model import Alignment
 from desktop_app.core.storage import Database
 from desktop_app.core.workspaces import file_stem
@@ -46,6 +51,12 @@ from desktop_app.ui.exporting.scope import ScopeBox, documents_of
 
 PREVIEW_LIMIT = 200  # excerpts rendered in the preview; the export writes them all
 EVERY_PDF = ""  # the PDF choice meaning "one annotated copy of each, into a folder"
+# Context around each quote in reports: ExportOptions.context_sentences, by label.
+CONTEXT_CHOICES = (
+    (0, "The quote's own sentence"),
+    (1, "A sentence either side"),
+    (2, "Two sentences either side"),
+)
 _BINARY = ("pdf", "docx")
 
 
@@ -107,6 +118,14 @@ class ExportDialog(QDialog):
             (GroupBy.NONE, "No sections"),
         ):
             self.group_combo.addItem(label, group.value)
+        self.context_combo = QComboBox(self)
+        for sentences, label in CONTEXT_CHOICES:
+            self.context_combo.addItem(label, sentences)
+        self.context_combo.setToolTip(
+            "Markdown, HTML, Word and CSV show each quote inside its sentence and this much"
+            " of the text around it, read from the document when the file is written (the"
+            " preview shows the quotes alone)"
+        )
         self.pdf_combo = QComboBox(self)
         self.pdf_label = QLabel("PDF to annotate", self)
         self.path_edit = QLineEdit(self)
@@ -118,6 +137,7 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format_combo)
         form.addRow("Order", self.order_combo)
         form.addRow("Sections", self.group_combo)
+        form.addRow("Context", self.context_combo)
         form.addRow(self.pdf_label, self.pdf_combo)
         form.addRow("Save to", path_row)
         self.count_label = QLabel(self)
@@ -154,6 +174,11 @@ class ExportDialog(QDialog):
     def _restore_choices(self) -> None:
         index = self.format_combo.findData(self.settings.export_format)
         self.format_combo.setCurrentIndex(max(0, index))
+        sentences = self.settings.export_context
+        if self.context_combo.findData(sentences) < 0:  # a number set elsewhere: offer it too
+            self.context_combo.addItem(f"{sentences} sentences either side", sentences)
+        self.context_combo.setCurrentIndex(self.context_combo.findData(sentences))
+        self.context_combo.setEnabled(shows_context(self.format))
         folder = self.settings.export_folder or Path.home()
         self.path_edit.setText(str(folder / (default_name(self.comparison) + self._extension())))
 
@@ -177,11 +202,17 @@ class ExportDialog(QDialog):
     def _extension(self) -> str:
         return FORMATS[self.format].extension
 
+    @property
+    def context_sentences(self) -> int:
+        return int(self.context_combo.currentData())
+
     def options(self) -> ExportOptions:
         comparison = self.scope_box.scope().comparison
         title = comparison.name if comparison is not None else ""
         return ExportOptions(
-            title=title or "Verso excerpts", group_by=GroupBy(self.group_combo.currentData())
+            title=title or "Verso excerpts",
+            group_by=GroupBy(self.group_combo.currentData()),
+            context_sentences=self.context_sentences,
         )
 
     @property
@@ -198,6 +229,7 @@ class ExportDialog(QDialog):
         return str(data) if data else None
 
     def _on_format_changed(self, *_: object) -> None:
+        self.context_combo.setEnabled(shows_context(self.format))
         self._retarget_path()
         self.refresh()
 
@@ -335,6 +367,8 @@ class ExportDialog(QDialog):
         if self.written:
             self.settings.export_folder = self.written[0].parent
         self.settings.export_format = self.format
+        if shows_context(self.format):
+            self.settings.export_context = self.context_sentences
         self.export_finished.emit(self.written)
 
     def _on_failed(self, message: str, _error: object) -> None:

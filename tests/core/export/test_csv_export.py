@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from desktop_app.core.export import export
+from desktop_app.core.export import ExportOptions, export
+from desktop_app.core.export.collect import collect_excerpts
 from desktop_app.core.export.csv_export import HEADER, neutralise
+from desktop_app.core.export.output import write_export
 from tests.helpers.excerpts import sample_excerpts
+from tests.helpers.export_world import MEMO_NOTE, PLAN_NOTE, build_world
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -86,3 +91,42 @@ def test_the_note_and_quotes_come_first_and_the_ids_last() -> None:
     assert HEADER[:3] == ("note", "left_quote", "left_title")
     assert HEADER.index("right_quote") < HEADER.index("tags") < HEADER.index("id")
     assert HEADER[-2:] == ("id", "unguarded")
+
+
+def test_dates_are_written_as_spreadsheets_read_dates(tmp_path: Path) -> None:
+    """Calc and Excel take "2024-03-01 09:30:00" for a date and time, not ISO 8601 with an
+    offset or microseconds (left as text: no sorting or filtering by date); UTC, as stored."""
+    moscow = timezone(timedelta(hours=3))
+    excerpt = dataclasses.replace(
+        sample_excerpts()[0],
+        created=datetime(2024, 3, 1, 12, 30, 15, 123456, tzinfo=moscow),
+        modified=datetime(2024, 3, 2, 10, 0),  # naive: UTC
+    )
+    out = tmp_path / "x.csv"
+    export([excerpt], "csv", out)
+    (row,) = _rows(out)
+    assert row["created"] == "2024-03-01 09:30:15"
+    assert row["modified"] == "2024-03-02 10:00:00"
+
+
+def test_context_cells_are_whole_words_on_one_line(tmp_path: Path) -> None:
+    """The prefix and suffix cells hold what a reader needs around the quote (a sentence
+    either side, whole words, one line: no row made five lines tall by the selector's
+    "ne⏎⏎Second page…"), read from the document like the reports' context."""
+    world = build_world(tmp_path)
+    with world.open() as db:
+        excerpts = collect_excerpts(db)
+    out = tmp_path / "notes.csv"
+    write_export(excerpts, "csv", out, ExportOptions(context_sentences=1))
+    rows = {row["note"]: row for row in _rows(out)}
+    for row in rows.values():
+        for side in ("left", "right"):
+            for name in ("prefix", "suffix"):
+                cell = row[f"{side}_{name}"]
+                assert "\n" not in cell and "  " not in cell, cell
+    plan = rows[PLAN_NOTE]
+    assert plan["left_prefix"].startswith("Therefore, the use of force")
+    assert plan["left_prefix"].endswith("revolutionary action is now")
+    assert plan["left_suffix"] == "of the countries that are part of the Rammstein coalition."
+    memo = rows[MEMO_NOTE]
+    assert memo["left_prefix"] == memo["left_suffix"] == ""  # a paragraph of its own

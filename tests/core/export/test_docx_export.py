@@ -11,6 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from desktop_app.core.export import Excerpt, ExportOptions, GroupBy, Quote, SourceRef, export
+from tests.helpers.contrast import contrast
 from tests.helpers.excerpts import COMPARISON, sample_excerpts
 
 
@@ -30,7 +31,7 @@ def test_document_structure(tmp_path: Path) -> None:
     pdf_name = "kasparov-khodorkovsky-foreign-affairs-2023.pdf"
     assert f"— Kasparov & Khodorkovsky, Foreign Affairs (2023), p. 1 · {pdf_name}" in texts
     assert any("<script>alert(1)</script>" in t for t in texts)
-    assert "Tags: claim, regime" in texts
+    assert "Tags: claim, regime · By: Anna <a&b>" in texts
     assert "Quote link, score 92.5 · rebuts" in texts
 
 
@@ -120,3 +121,51 @@ def test_an_excerpts_paragraphs_keep_together_on_one_page(tmp_path: Path) -> Non
     last = [p for p in paragraphs if p.paragraph_format.keep_together and
             not p.paragraph_format.keep_with_next]  # fmt: skip
     assert len(last) == len(excerpts)  # each excerpt's last paragraph lets the next one go
+
+
+def test_every_coloured_run_reads_on_the_white_page(tmp_path: Path) -> None:
+    """A pair's label was set in the annotation colour: orange (#ffb74d) on white is 1.8:1,
+    unreadable in print. Every run with a colour of its own must reach 4.5:1."""
+    out = tmp_path / "x.docx"
+    export(sample_excerpts(), "docx", out)
+    colours = {
+        run.font.color.rgb
+        for paragraph in docx.Document(str(out)).paragraphs
+        for run in paragraph.runs
+        if run.font.color is not None and run.font.color.rgb is not None
+    }
+    assert colours
+    for colour in colours:
+        assert contrast(f"#{colour}", "#ffffff") >= 4.5, colour
+
+
+def test_pages_are_numbered_in_the_footer(tmp_path: Path) -> None:
+    """A printed memo of several pages needs page numbers; a colleague added them by hand.
+    The footer holds the title and a PAGE field, which Word and LibreOffice fill in."""
+    out = tmp_path / "x.docx"
+    export(sample_excerpts(), "docx", out, ExportOptions(title="Memo sources"))
+    document = docx.Document(str(out))
+    (section,) = document.sections
+    footer = section.footer
+    assert not footer.is_linked_to_previous
+    xml = footer._element.xml
+    instructions = [t.text.strip() for t in footer._element.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE"]
+    assert xml.count('w:fldCharType="begin"') == xml.count('w:fldCharType="end"') == 1
+    assert "Memo sources" in "".join(p.text for p in footer.paragraphs)
+
+
+def test_tags_and_author_share_one_small_line(tmp_path: Path) -> None:
+    """As in the HTML and Markdown reports: "Tags: … · By: …" is one line, not two
+    paragraphs each with its own spacing (a quarter more pages for a long export)."""
+    excerpts = sample_excerpts()
+    out = tmp_path / "x.docx"
+    export(excerpts, "docx", out)
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    first = excerpts[0]
+    assert first.tags and first.author
+    assert f"Tags: {', '.join(first.tags)} · By: {first.author}" in texts
+    lines = [t for t in texts if t.startswith("Tags: ")]
+    assert len(lines) == sum(1 for e in excerpts if e.tags)
+    alone = [t for t in texts if t.startswith("By: ")]  # an author without tags
+    assert alone == [f"By: {e.author}" for e in excerpts if e.author and not e.tags]

@@ -6,7 +6,9 @@ import re
 from html.parser import HTMLParser
 
 from desktop_app.core.export import ExportOptions, PairExcerpt
-from desktop_app.core.export.html import render_html
+from desktop_app.core.export.colours import PALETTE, tint
+from desktop_app.core.export.html import _CSS, render_html
+from tests.helpers.contrast import contrast
 from tests.helpers.excerpts import sample_excerpts
 
 
@@ -85,3 +87,60 @@ def test_pairs_render_side_by_side_in_two_columns() -> None:
     page = render_html(excerpts, ExportOptions())
     assert "grid-template-columns: 1fr 1fr" in page
     assert "@media print" in page
+
+
+def test_every_grey_text_reads_on_every_excerpt_tint() -> None:
+    """The context, source and meta lines sit on the excerpt's tinted background; printed,
+    #888 context on a pink tint was 3.1:1, under the 4.5:1 body text needs."""
+    css = _CSS
+    rules = dict(re.findall(r"^([.\w][^{]*?)\s*\{([^}]*)\}", css, flags=re.MULTILINE))
+    greys = {
+        selector: match.group(1)
+        for selector, body in rules.items()
+        if (match := re.search(r"(?:^|[;\s])color:\s*(#[0-9a-fA-F]{3,6})", body))
+    }
+    assert {".context", ".source", ".source .url", ".meta"} <= set(greys)
+    for name, colour in PALETTE.items():
+        background = tint(colour, 0.85)
+        for selector, grey in greys.items():
+            assert contrast(grey, background) >= 4.5, (selector, grey, name, background)
+
+
+class _Languages(HTMLParser):
+    """Each piece of text with the language of the innermost element that sets one."""
+
+    _VOID = frozenset({"br", "meta", "img", "hr", "link", "input"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str | None] = []
+        self.pieces: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self._VOID:
+            self.stack.append(dict(attrs).get("lang"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self._VOID:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        language = next((lang for lang in reversed(self.stack) if lang), "")
+        self.pieces.append((data, language))
+
+
+def test_russian_text_is_marked_as_russian() -> None:
+    """The page is English; a screen reader read the Russian quotes and notes with an
+    English voice and the browser hyphenated them as English, as Word checked them before
+    its runs were tagged."""
+    parser = _Languages()
+    parser.feed(render_html(sample_excerpts(), ExportOptions()))
+    cyrillic = re.compile("[\u0400-\u04ff]")
+    latin = re.compile("[A-Za-z]")
+    russian = [(text, lang) for text, lang in parser.pieces if cyrillic.search(text)]
+    assert russian
+    assert all(lang == "ru-RU" for _, lang in russian), russian
+    assert not any(latin.search(text) for text, _ in russian)  # mixed text cut by script
+    assert all(
+        lang == "en" for text, lang in parser.pieces if latin.search(text) and "<" not in text
+    )

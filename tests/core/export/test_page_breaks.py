@@ -70,3 +70,26 @@ def test_a_quote_over_a_page_break_is_highlighted_on_both_pages_without_the_page
     assert [number for number, rects in marks.items() if rects] == [0, 1]
     for rects in marks.values():
         assert all(rect.y0 > 50 and rect.y1 < 800 for rect in rects)  # not the head or foot
+
+
+def test_a_quote_over_a_page_break_has_one_comment_the_second_page_grouped_with_it(
+    tmp_path: Path,
+) -> None:
+    """The comment shows once: page 2's highlight carries no text of its own and is grouped
+    with page 1's (/IRT to it, /RT /Group), so a viewer lists one comment, not two."""
+    path = tmp_path / "book.pdf"
+    document = _book(path)
+    out = tmp_path / "annotated.pdf"
+    write_export([_excerpt(document, path)], "pdf", out)
+    with _open_pdf(out) as pdf:
+        (first,) = pdf[0].annots()
+        (second,) = pdf[1].annots()
+        assert first.info["content"] == "Who gathered them?"
+        assert second.info["content"] == ""
+        assert second.irt_xref == first.xref
+        assert pdf.xref_get_key(second.xref, "RT") == ("name", "/Group")
+        assert first.irt_xref == 0
+        assert second.info["title"] == first.info["title"]  # still signed
+        assert pdf.xref_get_key(second.xref, "NM") == ("string", "note-1-p2")
+        commented = [a for page in pdf for a in page.annots() if a.info["content"]]
+    assert len(commented) == 1

@@ -252,3 +252,33 @@ def test_the_default_file_name_is_the_workspace_title(
     dialog = open_dialog(db_window)
     choose_format(dialog, "md")
     assert Path(dialog.path_edit.text()).name == "first vs second.md"
+
+
+def choose_context(dialog: ExportDialog, sentences: int) -> None:
+    dialog.context_combo.setCurrentIndex(dialog.context_combo.findData(sentences))
+
+
+def test_the_context_control_sets_the_sentences_around_each_quote_and_is_remembered(
+    qtbot: QtBot, db_window: MainWindow, tmp_path: Path
+) -> None:
+    """The plan's quote sits in "Giving Russians a chance … is now <quote> of the countries
+    …", after "Therefore, the use of force …" and "… every day, as well as …"."""
+    dialog = open_dialog(db_window)
+    assert dialog.context_combo.currentData() == 1  # a sentence either side at first
+    choose_format(dialog, "json")
+    assert not dialog.context_combo.isEnabled()  # W3C selectors have their own context
+    choose_format(dialog, "md")
+    assert dialog.context_combo.isEnabled()
+    texts = {}
+    for sentences in (0, 2):
+        choose_context(dialog, sentences)
+        dialog.path_edit.setText(str(tmp_path / f"context-{sentences}.md"))
+        (written,) = run_export(qtbot, dialog)
+        texts[sentences] = written.read_text(encoding="utf-8")
+    assert "Giving Russians a chance" in texts[0]
+    assert "Therefore, the use of force" not in texts[0]
+    assert "Therefore, the use of force" in texts[2] and "as well as numerous" in texts[2]
+    assert db_window.services.settings.export_context == 2
+    dialog.reject()
+    again = open_dialog(db_window)
+    assert again is not dialog and again.context_sentences == 2
