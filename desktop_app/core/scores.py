@@ -20,6 +20,7 @@ not from the Qt layer. Pure Python (no numpy): the window imports it at start.
 
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -60,6 +61,13 @@ def calibrated(raw: float, knots: Knots) -> float:
         (x0, p0), (x1, p1) = knots[index - 1], knots[index]
         p = p0 + (p1 - p0) * (raw - x0) / (x1 - x0) if x1 > x0 else p1
     return round(100.0 * min(1.0, max(0.0, p)), 1)
+
+
+def table_digest() -> str:
+    """A short digest of the shipped table: cached alignments made with another table are
+    not read back (their scores would mean something else)."""
+    text = repr(sorted(KNOTS.items()))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def calibrate_links(

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import VersoError
 from desktop_app.core.model import Alignment, AlignOptions, Document
+from desktop_app.core.scores import table_digest
 
 if TYPE_CHECKING:
     from desktop_app.core.cache import Cache
@@ -101,15 +102,15 @@ def cache_key(
     meaning: bool = False,
     calibrate: bool = True,
 ) -> str:
-    """Algorithm version, options, whether the meaning-level step ran, whether scores are
-    calibrated and both texts' digests."""
+    """Algorithm version, options, whether the meaning-level step ran, the score table (or
+    raw scores) and both texts' digests."""
     settings = {
         "version": ALGORITHM_VERSION,
         "kinds": sorted(kind.value for kind in options.kinds),
         "min_score": options.min_score,
         "ordered": options.ordered,
         "meaning": meaning,
-        **({} if calibrate else {"raw_scores": True}),
+        "scores": table_digest() if calibrate else "raw",
         "texts": [_text_digest(left), _text_digest(right)],
     }
     return "align:" + json.dumps(settings, sort_keys=True, separators=(",", ":"))
