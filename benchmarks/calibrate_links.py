@@ -9,7 +9,7 @@ each link is judged right or wrong exactly as the quality report's calibration c
 (``scores.group_of``) maps raw score to the share right.
 
 Run ``python -m benchmarks.calibrate_links``; a re-run on the same code writes the same file.
-``--check`` prints the fit without writing it.
+``--check`` prints the fit and whether the shipped table equals it, without writing.
 """
 
 from __future__ import annotations
@@ -125,8 +125,12 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Knots]:
     print_calibration("tuning links, raw", calibration_of(links))
     calibrated_links = applied(links, table)
     print_calibration("tuning links, calibrated", calibration_of(calibrated_links))
-    if not args.check:
-        TABLE.write_text(render(table, shares(calibrated_links)), encoding="utf-8")
+    text = render(table, shares(calibrated_links))
+    if args.check:
+        same = TABLE.read_text(encoding="utf-8") == text
+        print(f"{TABLE.name}: {'the same as this fit' if same else 'DIFFERS from this fit'}")
+    else:
+        TABLE.write_text(text, encoding="utf-8")
         print(f"wrote {TABLE}")
     return table
 
