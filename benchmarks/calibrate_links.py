@@ -35,7 +35,7 @@ from desktop_app.core.scores import GROUPS, Knots, calibrated, fit_monotone
 RAW = ("--raw-scores",)
 TABLE = Path(__file__).resolve().parent.parent / "desktop_app" / "core" / "score_table.py"
 GENERATED_COUNT = 40  # document pairs a kind, as the quality report
-THRESHOLDS = tuple(range(0, 100, 10))
+THRESHOLDS = tuple(range(0, 101, 5))
 
 
 def tuning_links() -> dict[str, list[Judged]]:

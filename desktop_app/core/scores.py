@@ -150,11 +150,12 @@ class ScoreMeaning:
 
 def share_at_least(min_score: float) -> tuple[float, int] | None:
     """Share of the tuning texts' links scoring ``min_score`` or more that were right, and
-    how many links that is (the nearest tabulated threshold at or below); None if none."""
+    how many links that is (at the nearest tabulated threshold at or below); None where no
+    tuning link scored that high."""
     best: tuple[float, int] | None = None
     for threshold, share, count in SHARE_AT_LEAST:
-        if threshold <= min_score and count:
-            best = (share, count)
+        if threshold <= min_score:
+            best = (share, count) if count else None
     return best
 
 
@@ -169,7 +170,10 @@ def score_meaning(min_score: float) -> ScoreMeaning:
         else "Every link is shown."
     )
     if found is None:
-        return ScoreMeaning(f"{value}", chance)
+        return ScoreMeaning(
+            f"{value} · no test link this high",
+            f"{chance} No link of the texts Verso is tuned on scored {value} or more.",
+        )
     share, count = found
     percent = round(100 * share)
     return ScoreMeaning(

@@ -84,6 +84,15 @@ def test_calibration_maps_each_link_and_the_quotes_inside() -> None:
     assert group_of(LinkKind.RELATED, None) == "related-unordered"
 
 
+def test_a_minimum_above_every_tuning_link_says_so() -> None:
+    top = max(t for t, _, n in score_table.SHARE_AT_LEAST if n)
+    above = [t for t, _, n in score_table.SHARE_AT_LEAST if t > top]
+    if not above:
+        pytest.skip("some tuning link scored at the highest tabulated minimum")
+    assert share_at_least(above[0]) is None
+    assert "no test link" in score_meaning(above[0]).label
+
+
 def test_score_meaning_follows_the_number() -> None:
     low, high = score_meaning(0), score_meaning(80)
     assert low.label != high.label and "80" in high.label
