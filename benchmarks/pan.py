@@ -8,6 +8,9 @@ detection's characters (both documents counted) that lie in cases it detects,
 and the share of each case's characters covered by detections that detect it.
 Granularity is the mean number of detections per detected case; plagdet is
 F1 / log2(1 + granularity).
+
+``share_in_cases`` (a detection's characters inside the cases it detects) is the per-detection
+term of precision; ``is_right`` turns it into the yes/no that score calibration counts.
 """
 
 from __future__ import annotations
@@ -74,6 +77,25 @@ def _covered(target: Pair, others: Iterable[Pair]) -> int:
     return source + suspicious
 
 
+def share_in_cases(detection: Pair, cases: Iterable[Pair]) -> float:
+    """The share of ``detection``'s characters (both documents) inside the ``cases`` it
+    detects (overlaps on both sides): its term of PAN precision."""
+    if not len(detection):
+        return 0.0
+    hits = [c for c in cases if c.detects(detection)]
+    return _covered(detection, hits) / len(detection)
+
+
+RIGHT_SHARE = 0.5
+
+
+def is_right(detection: Pair, cases: Iterable[Pair]) -> bool:
+    """A link is right when at least half of its characters (both sides counted) lie in
+    true cases it overlaps on both sides: a passage aligned one verse off, or a quote
+    that joins a true passage to an unrelated one, is wrong."""
+    return share_in_cases(detection, cases) >= RIGHT_SHARE
+
+
 def measure(cases: Sequence[Pair], detections: Sequence[Pair]) -> Measures:
     """PAN measures of ``detections`` against ``cases`` (both over all document pairs)."""
     by_key: dict[Hashable, list[Pair]] = defaultdict(list)
@@ -94,8 +116,7 @@ def measure(cases: Sequence[Pair], detections: Sequence[Pair]) -> Measures:
         recall_sum += _covered(case, hits) / len(case) if len(case) else 0.0
     precision_sum = 0.0
     for detection in detections:
-        hits = [c for c in cases_by_key[detection.key] if c.detects(detection)]
-        precision_sum += _covered(detection, hits) / len(detection) if len(detection) else 0.0
+        precision_sum += share_in_cases(detection, cases_by_key[detection.key])
 
     precision = precision_sum / len(detections) if detections else 0.0
     recall = recall_sum / len(cases) if cases else 0.0

@@ -22,6 +22,10 @@ The Bible pairs run ``verso align`` as its own process, cold (an empty cache), a
 wall time; the generated pairs call the command line's ``main`` in this process (the same
 code and output without a process start per case).
 
+Calibration check: the held-out sets' links are judged right or wrong
+(``benchmarks.pan.is_right``; on the essays, by the gold pairs they overlap) and the share right
+per score bin is set against the scores, with the expected calibration error (target <= 0.10).
+
 Run: ``python -m benchmarks.quality`` (``--quick``: Mark and 20 generated cases per kind).
 """
 
@@ -37,18 +41,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.inputs import CORPUS, PARALLEL, Book, read_book
 from benchmarks.obfuscation import OBFUSCATIONS, CasePair, generate
-from benchmarks.pan import Measures, Pair, measure
+from benchmarks.pan import Measures, Pair, is_right, measure
 from desktop_app.core.model import Link, LinkKind, Span
+from desktop_app.core.scores import group_of
 from desktop_app.core.semantic.gold import GoldCounts, GoldPair, evaluate, load_gold
 
 SYNOPTIC = PARALLEL.parent / "synoptic" / "aland_pericopes.json"
 _BOOK_NAMES = {"Matt": "Matthew", "Mark": "Mark", "Luke": "Luke"}
+
+
+ECE_TARGET = 0.10
+BIN_WIDTH = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +66,43 @@ class CliLink:
     score: float
     left: Span
     right: Span
+    ordered: bool | None = None  # the alignment's order mode (the JSON's "ordered")
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A link of a set with truth: its calibration group, its score, and whether it is right."""
+
+    group: str
+    score: float
+    right: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One line of the report: a set, its PAN measures, links by kind and the wall time."""
+    """One line of the report: a set, its PAN measures, links by kind and the wall time;
+    and each link judged against the set's truth (for the calibration check)."""
 
     name: str
     measures: Measures
     kinds: dict[str, int]
     seconds: float | None = None
+    judged: tuple[Judged, ...] = ()
+
+
+def judge(links: Iterable[tuple[Hashable, CliLink]], cases: Iterable[Pair]) -> list[Judged]:
+    """Each link (with its document pair's key) right or wrong against the ``cases``."""
+    by_key: dict[Hashable, list[Pair]] = {}
+    for case in cases:
+        by_key.setdefault(case.key, []).append(case)
+    return [
+        Judged(
+            group_of(LinkKind(link.kind), link.ordered),
+            link.score,
+            is_right(Pair(key, link.left, link.right), by_key.get(key, ())),
+        )
+        for key, link in links
+    ]
 
 
 def run_cli(left: Path, right: Path, flags: Sequence[str] = ()) -> tuple[list[CliLink], float]:
@@ -96,8 +132,9 @@ def cli_in_process(left: Path, right: Path, flags: Sequence[str] = ()) -> list[C
 
 def parse_links(output: str) -> list[CliLink]:
     payload = json.loads(output)
+    ordered = payload.get("ordered")
     return [
-        CliLink(link["kind"], link["score"], Span(*link["left"]), Span(*link["right"]))
+        CliLink(link["kind"], link["score"], Span(*link["left"]), Span(*link["right"]), ordered)
         for link in payload["links"]
     ]
 
@@ -126,7 +163,9 @@ def verse_row(left_name: str, right_name: str, flags: Sequence[str] = (), label:
     links, seconds = run_cli(PARALLEL / f"{left_name}.txt", PARALLEL / f"{right_name}.txt", flags)
     detections = [Pair("", link.left, link.right) for link in links]
     name = label or f"{left_name}~{right_name.split('.')[-1]}"
-    return Row(name, measure(verse_cases(left, right), detections), kinds_of(links), seconds)
+    cases = verse_cases(left, right)
+    judged = tuple(judge((("", link) for link in links), cases))
+    return Row(name, measure(cases, detections), kinds_of(links), seconds, judged)
 
 
 # --- synoptic reuse ------------------------------------------------------------------------
@@ -194,44 +233,56 @@ def synoptic_cases(mark: Book, other: Book, other_book: str) -> list[Pair]:
     return sorted(cases, key=lambda c: (c.source.start, c.suspicious.start))
 
 
-def synoptic_row(other_book: str, translation: str, folder: Path, label: str) -> Row:
+def synoptic_row(
+    other_book: str, translation: str, folder: Path, label: str, flags: Sequence[str] = ()
+) -> Row:
     mark, other = gospel("kjv", "Mark"), gospel(translation, other_book)
     paths = []
     for book in (mark, other):
         path = folder / f"{book.name}.txt"
         path.write_text(book.text, encoding="utf-8")
         paths.append(path)
-    links, seconds = run_cli(paths[0], paths[1])
+    links, seconds = run_cli(paths[0], paths[1], flags)
     detections = [Pair("", link.left, link.right) for link in links]
     cases = synoptic_cases(mark, other, other_book)
-    return Row(label, measure(cases, detections), kinds_of(links), seconds)
+    judged = tuple(judge((("", link) for link in links), cases))
+    return Row(label, measure(cases, detections), kinds_of(links), seconds, judged)
 
 
 # --- generated reuse ------------------------------------------------------------------------
 
 
-def generated_row(obfuscation: str, count: int, seed: int, folder: Path) -> Row:
-    measures, counts = default_measures(generate(obfuscation, count, seed=seed), folder)
+def generated_row(
+    obfuscation: str, count: int, seed: int, folder: Path, flags: Sequence[str] = ()
+) -> Row:
+    cases, links = generated_links(generate(obfuscation, count, seed=seed), folder, flags)
+    detections = [Pair(key, link.left, link.right) for key, link in links]
     label = f"{obfuscation} (seed {seed}){'*' if seed else ''}"
-    return Row(label, measures, counts)
+    counts = kinds_of(link for _, link in links)
+    return Row(label, measure(cases, detections), counts, None, tuple(judge(links, cases)))
 
 
-def default_measures(pairs: Iterable[CasePair], folder: Path) -> tuple[Measures, dict[str, int]]:
-    """PAN measures of the default command's links on generated pairs, and links by kind."""
+def generated_links(
+    pairs: Iterable[CasePair], folder: Path, flags: Sequence[str] = ()
+) -> tuple[list[Pair], list[tuple[Hashable, CliLink]]]:
+    """The cases of generated pairs and the command's links on them, each with its pair."""
     cases: list[Pair] = []
-    detections: list[Pair] = []
-    counts: dict[str, int] = {}
+    links: list[tuple[Hashable, CliLink]] = []
     for pair in pairs:
         source = folder / f"{pair.key}-source.txt"
         suspicious = folder / f"{pair.key}-suspicious.txt"
         source.write_text(pair.source, encoding="utf-8")
         suspicious.write_text(pair.suspicious, encoding="utf-8")
         cases.extend(Pair(pair.key, s, t) for s, t in pair.cases)
-        links = cli_in_process(source, suspicious)
-        detections.extend(Pair(pair.key, link.left, link.right) for link in links)
-        for kind, n in kinds_of(links).items():
-            counts[kind] = counts.get(kind, 0) + n
-    return measure(cases, detections), counts
+        links.extend((pair.key, link) for link in cli_in_process(source, suspicious, flags))
+    return cases, links
+
+
+def default_measures(pairs: Iterable[CasePair], folder: Path) -> tuple[Measures, dict[str, int]]:
+    """PAN measures of the default command's links on generated pairs, and links by kind."""
+    cases, links = generated_links(pairs, folder)
+    detections = [Pair(key, link.left, link.right) for key, link in links]
+    return measure(cases, detections), kinds_of(link for _, link in links)
 
 
 # --- essay gold set -------------------------------------------------------------------------
@@ -241,9 +292,12 @@ GOLD = REPO / "tests" / "core" / "semantic" / "gold" / "essays.json"
 GOLD_KINDS = ("quotes", "restates", "answers", "topic", "no-link")
 
 
-def essay_counts(split: str) -> tuple[dict[str, GoldCounts], int]:
+def essay_counts(
+    split: str, flags: Sequence[str] = ()
+) -> tuple[dict[str, GoldCounts], int, list[Judged]]:
     """Gold counts by kind on one split of the essay gold set, from the default command's
-    links for each of the ten essay pairs; and how many links it printed in all."""
+    links for each of the ten essay pairs; how many links it printed in all; and the links
+    the split's gold pairs judge (``gold_judged``)."""
     from desktop_app.core.documents import load
 
     documents = {path.name: load(path) for path in sorted(CORPUS.iterdir())}
@@ -253,18 +307,38 @@ def essay_counts(split: str) -> tuple[dict[str, GoldCounts], int]:
         groups.setdefault((pair.left, pair.right), []).append(pair)
     counts = {kind: GoldCounts() for kind in GOLD_KINDS}
     total = 0
+    judged: list[Judged] = []
     for (left, right), group in groups.items():
-        links = cli_in_process(CORPUS / left, CORPUS / right)
+        links = cli_in_process(CORPUS / left, CORPUS / right, flags)
         total += len(links)
         spans = [Link(LinkKind(k.kind), k.left, k.right, k.score) for k in links]
         for kind in GOLD_KINDS:
             chosen = [p for p in group if p.kind == kind and p.split == split]
             counts[kind] = counts[kind] + evaluate(chosen, spans)
-    return counts, total
+        judged += gold_judged([p for p in group if p.split == split], links)
+    return counts, total, judged
 
 
-def print_essays(split: str, label: str) -> dict[str, float]:
-    counts, total = essay_counts(split)
+def gold_judged(pairs: Sequence[GoldPair], links: Iterable[CliLink]) -> list[Judged]:
+    """Links the gold ``pairs`` (one document pair) judge: right if a link overlaps both
+    passages of a pair judged "link", wrong if it overlaps only "no-link" pairs; a link
+    overlapping no gold pair is not judged (the gold set says nothing about it)."""
+    judged = []
+    for link in links:
+        hits = [
+            p
+            for p in pairs
+            if p.left_span.overlaps(link.left) and p.right_span.overlaps(link.right)
+        ]
+        if hits:
+            group = group_of(LinkKind(link.kind), link.ordered)
+            judged.append(Judged(group, link.score, any(p.link for p in hits)))
+    return judged
+
+
+def print_essays(split: str, label: str) -> list[Judged]:
+    """One split's line of the report; the links its gold pairs judge."""
+    counts, total, judged = essay_counts(split)
     answered = counts["restates"] + counts["answers"]
     every = sum(counts.values(), GoldCounts())
     by_kind = "  ".join(
@@ -279,7 +353,56 @@ def print_essays(split: str, label: str) -> dict[str, float]:
         f"{wrong.false_positive + wrong.true_negative})\n{'':<30}recall by kind: {by_kind}",
         flush=True,
     )
-    return {"recall": answered.recall, "precision": every.precision, "links": float(total)}
+    return judged
+
+
+# --- calibration check ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Bin:
+    low: int  # scores in [low, low + BIN_WIDTH), the last bin holding 100 too
+    links: int
+    mean_score: float
+    share_right: float
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """Share right per score bin and the expected calibration error (mean over links of
+    |score/100 - share right of its bin|, by bin)."""
+
+    bins: tuple[Bin, ...]
+    ece: float
+    links: int
+
+
+def calibration_of(judged: Sequence[Judged]) -> Calibration:
+    grouped: dict[int, list[Judged]] = {}
+    for link in judged:
+        low = min(100 - BIN_WIDTH, int(link.score // BIN_WIDTH) * BIN_WIDTH)
+        grouped.setdefault(low, []).append(link)
+    bins = []
+    ece = 0.0
+    for low in sorted(grouped):
+        inside = grouped[low]
+        mean = sum(j.score for j in inside) / len(inside)
+        share = sum(j.right for j in inside) / len(inside)
+        bins.append(Bin(low, len(inside), mean, share))
+        ece += len(inside) / len(judged) * abs(mean / 100 - share)
+    return Calibration(tuple(bins), ece, len(judged))
+
+
+def print_calibration(label: str, calibration: Calibration) -> None:
+    verdict = "met" if calibration.ece <= ECE_TARGET else "MISS"
+    bins = "  ".join(
+        f"{b.low}-{b.low + BIN_WIDTH}: {b.share_right:.2f} ({b.links})" for b in calibration.bins
+    )
+    print(
+        f"{label:<30}links {calibration.links:>5}  ECE {calibration.ece:.3f}"
+        f" (target <= {ECE_TARGET:.2f}: {verdict})\n{'':<30}share right by score: {bins}",
+        flush=True,
+    )
 
 
 # --- report ---------------------------------------------------------------------------------
@@ -304,43 +427,68 @@ def print_row(row: Row) -> None:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> dict[str, Row]:
+@dataclass(frozen=True, slots=True)
+class Report:
+    rows: dict[str, Row]
+    calibration: Calibration  # of every held-out link with truth
+
+
+def main(argv: Sequence[str] | None = None) -> Report:
     parser = argparse.ArgumentParser(description="alignment quality of the default output")
     parser.add_argument("--quick", action="store_true", help="Mark and 20 generated cases a kind")
     args = parser.parse_args(argv)
     rows: dict[str, Row] = {}
+    held_out: dict[str, list[Judged]] = {}  # family -> judged links of its held-out sets
 
-    def show(row: Row) -> None:
+    def show(row: Row, family: str) -> None:
         rows[row.name] = row
         print_row(row)
+        if row.name.endswith("*"):
+            held_out.setdefault(family, []).extend(row.judged)
 
     print("PAN measures of the default `verso align --json` (every link counted once; * held out)")
     print_header("Verse truth (../shared/parallel), `verso align` as a process, cold")
     for other in ("asv", "web", "bbe"):
-        show(verse_row("mark.kjv", f"mark.{other}"))
+        show(verse_row("mark.kjv", f"mark.{other}"), "verse truth")
     if not args.quick:
         for other in ("asv", "web", "bbe"):
-            show(verse_row("nt.kjv", f"nt.{other}", label=f"nt.kjv~{other}*"))
+            show(verse_row("nt.kjv", f"nt.{other}", label=f"nt.kjv~{other}*"), "verse truth")
     with tempfile.TemporaryDirectory(prefix="verso-quality-") as tmp:
         folder = Path(tmp)
         print_header("Synoptic reuse (Aland's pericopes), Mark KJV against")
-        show(synoptic_row("Matt", "kjv", folder, "Matthew KJV"))
+        show(synoptic_row("Matt", "kjv", folder, "Matthew KJV"), "synoptic")
         if not args.quick:
-            show(synoptic_row("Luke", "kjv", folder, "Luke KJV*"))
-            show(synoptic_row("Matt", "bbe", folder, "Matthew BBE*"))
+            show(synoptic_row("Luke", "kjv", folder, "Luke KJV*"), "synoptic")
+            show(synoptic_row("Matt", "bbe", folder, "Matthew BBE*"), "synoptic")
         print(
             "\nEssay gold set (tests/core/semantic/gold/essays.json, 200 judged pairs over the"
             " ten pairs of ../shared/corpus; a pair is found if a link overlaps both its passages)"
         )
-        print_essays("test", "held-out half (test)*")
+        held_out["essays"] = print_essays("test", "held-out half (test)*")
         if not args.quick:
             print_essays("fit", "tuning half (fit)")
         count = 20 if args.quick else 40
         print_header(f"Generated reuse ({count} document pairs a kind, 2 passages each)")
         for seed in (0,) if args.quick else (0, 1):
             for obfuscation in OBFUSCATIONS:
-                show(generated_row(obfuscation, count, seed, folder))
-    return rows
+                show(generated_row(obfuscation, count, seed, folder), "generated")
+    print(
+        "\nCalibration on the held-out sets (* above): share of links right per score bin"
+        " (right: half its characters in true cases it overlaps on both sides; essays: it"
+        " overlaps a gold pair judged link)"
+    )
+    for family, judged in held_out.items():
+        print_calibration(family, calibration_of(judged))
+    every = calibration_of([j for judged in held_out.values() for j in judged])
+    print_calibration("every held-out link", every)
+    print("\nTally (calibration on held-out links, ECE target <= 0.10)")
+    for family, calibration in [
+        *((f, calibration_of(j)) for f, j in held_out.items()),
+        ("every held-out link", every),
+    ]:
+        verdict = "met" if calibration.ece <= ECE_TARGET else "MISS"
+        print(f"{'ECE ' + family:<30}{calibration.ece:.3f}  {verdict}", flush=True)
+    return Report(rows, every)
 
 
 if __name__ == "__main__":

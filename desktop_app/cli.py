@@ -99,8 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
         type=_parse_score,
         default=0.0,
         metavar="N",
-        help="drop links scoring below N (0-100)",
+        help="drop links scoring below N (0-100; a score is the chance in 100 a link is right)",
     )
+    # The pipeline's scores before calibration: what benchmarks.calibrate_links fits on.
+    align_cmd.add_argument("--raw-scores", action="store_true", help=argparse.SUPPRESS)
     order = align_cmd.add_mutually_exclusive_group()
     order.add_argument(
         "--ordered",
@@ -361,14 +363,14 @@ def _run_align(args: argparse.Namespace) -> int:
     # The window's settled links, through the window's cache: the meaning-level step
     # included unless --fast; a pair aligned before (here or in the window) is read back.
     with Cache() as cache:
-        aligner = CachedAligner(cache, meaning=not args.fast)
+        aligner = CachedAligner(cache, meaning=not args.fast, calibrate=not args.raw_scores)
         for right_path in args.rights:
             right = _load(right_path, args)
             try:
                 alignment = aligner(left, right, options, _terminal_progress())
             except ModelUnavailable as error:
                 print(f"verso: word-level links only: {error}", file=sys.stderr)
-                aligner = CachedAligner(cache)
+                aligner = CachedAligner(cache, calibrate=not args.raw_scores)
                 alignment = aligner(left, right, options, _terminal_progress())
             results.append((right, alignment))
     if args.json:

@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING
 from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import VersoError
 from desktop_app.core.model import Alignment, AlignOptions, Document
+from desktop_app.core.scores import table_digest
 
 if TYPE_CHECKING:
     from desktop_app.core.cache import Cache
 
 # Bump when align's links change for the same documents and options.
-ALGORITHM_VERSION = 5
+ALGORITHM_VERSION = 6  # 6: calibrated scores
 
 
 class CachedAligner:
@@ -36,12 +37,13 @@ class CachedAligner:
 
     With ``meaning`` the meaning-level step runs too (``Meaning(cache=cache)``: the
     packaged model, its embeddings kept in the same cache), as ``verso align`` and
-    the window's settled links do.
+    the window's settled links do. ``calibrate=False``: the raw scores (``--raw-scores``).
     """
 
-    def __init__(self, cache: Cache, *, meaning: bool = False) -> None:
+    def __init__(self, cache: Cache, *, meaning: bool = False, calibrate: bool = True) -> None:
         self.cache = cache
         self.meaning = meaning
+        self.calibrate = calibrate
         self._warming: threading.Thread | None = None
 
     def __call__(
@@ -52,7 +54,7 @@ class CachedAligner:
         progress: Progress | None = None,
     ) -> Alignment:
         options = AlignOptions() if options is None else options
-        key = cache_key(left, right, options, self.meaning)
+        key = cache_key(left, right, options, self.meaning, self.calibrate)
         stored = self.cache.alignment(left.sha256, right.sha256, key)
         if stored is not None:
             if progress is not None:
@@ -62,7 +64,7 @@ class CachedAligner:
         from desktop_app.core.alignment.pipeline import align
 
         meaning = Meaning(cache=self.cache) if self.meaning else None
-        alignment = align(left, right, options, progress, meaning=meaning)
+        alignment = align(left, right, options, progress, meaning=meaning, calibrate=self.calibrate)
         self.cache.store_alignment(
             left.sha256, right.sha256, key, alignment.links, alignment.ordered
         )
@@ -93,15 +95,22 @@ class CachedAligner:
                 shared_encoder()
 
 
-def cache_key(left: Document, right: Document, options: AlignOptions, meaning: bool = False) -> str:
-    """Algorithm version, options, whether the meaning-level step ran and both texts'
-    digests."""
+def cache_key(
+    left: Document,
+    right: Document,
+    options: AlignOptions,
+    meaning: bool = False,
+    calibrate: bool = True,
+) -> str:
+    """Algorithm version, options, whether the meaning-level step ran, the score table (or
+    raw scores) and both texts' digests."""
     settings = {
         "version": ALGORITHM_VERSION,
         "kinds": sorted(kind.value for kind in options.kinds),
         "min_score": options.min_score,
         "ordered": options.ordered,
         "meaning": meaning,
+        "scores": table_digest() if calibrate else "raw",
         "texts": [_text_digest(left), _text_digest(right)],
     }
     return "align:" + json.dumps(settings, sort_keys=True, separators=(",", ":"))

@@ -3,7 +3,9 @@
 It runs the steps (words, quotes, related passages) under one progress bar,
 applies the options and makes the result independent of which document is on
 which side: the pair is always computed in one canonical order and swapped
-back, so swapping the inputs swaps every link and nothing else.
+back, so swapping the inputs swaps every link and nothing else. Last of all every score
+is calibrated (``core.scores``: 70 means about 70 % of such links are right), so the
+options' minimum score and the window's slider filter on that.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from desktop_app.core.model import (
     Passage,
     RelationKind,
 )
+from desktop_app.core.scores import calibrate_links
 from desktop_app.core.segmentation import sentences
 from desktop_app.core.semantic.relation import relation_of
 
@@ -47,6 +50,7 @@ def align(
     progress: Progress | None = None,
     *,
     meaning: Meaning | None = None,
+    calibrate: bool = True,
 ) -> Alignment:
     """Quote and related links between ``left`` and ``right``, sorted by left then right span.
 
@@ -63,6 +67,8 @@ def align(
     def settled(links: list[Link], ordered: bool | None) -> Alignment:
         if swap:
             links = [link.swapped() for link in links]
+        if calibrate:
+            links = calibrate_links(links, ordered)
         links = [
             _with_relation(link, left, right)
             for link in _of_kinds(links, options.kinds)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop_app import timeline
 from desktop_app.core.linkfilter import LinkFilter, count_by_kind, keeping, shown_by
 from desktop_app.core.model import Document, LinkKind, Span
+from desktop_app.core.scores import score_meaning
 from desktop_app.core.triage import review_states
 from desktop_app.core.workspaces import workspace_name
 from desktop_app.ui.base.services import Services
@@ -334,11 +335,11 @@ class MainWindow(QMainWindow):
         self.threshold_slider.setRange(0, 100)
         self.threshold_slider.setPageStep(5)
         self.threshold_slider.setMaximumWidth(180)
-        self.threshold_slider.setToolTip("Hide links scoring below this (0–100)")
+        self.threshold_slider.setToolTip(score_meaning(0).tooltip)
         self.threshold_slider.valueChanged.connect(self._on_filter_controls_changed)
         self.threshold_slider.sliderReleased.connect(self._on_filter_controls_changed)
-        self.threshold_label = QLabel("0", self)
-        self.threshold_label.setMinimumWidth(28)
+        self.threshold_label = QLabel(score_meaning(0).label, self)
+        self.threshold_label.setMinimumWidth(110)
         toolbar.addWidget(self.threshold_slider)
         toolbar.addWidget(self.threshold_label)
         toolbar.addSeparator()
@@ -579,7 +580,11 @@ class MainWindow(QMainWindow):
         return LinkFilter(float(self.threshold_slider.value()), kinds)
 
     def _on_filter_controls_changed(self, *_: object, save: bool = True) -> None:
-        self.threshold_label.setText(str(self.threshold_slider.value()))
+        # what the number means comes from the core (calibrated on texts with known truth)
+        meaning = score_meaning(self.threshold_slider.value())
+        self.threshold_label.setText(meaning.label)
+        self.threshold_label.setToolTip(meaning.tooltip)
+        self.threshold_slider.setToolTip(meaning.tooltip)
         link_filter = self.current_filter()
         self.compare.set_filter(link_filter)
         self._update_counts()

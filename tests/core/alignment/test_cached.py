@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desktop_app.core.alignment import align
 from desktop_app.core.alignment.cached import CachedAligner, cache_key
 from desktop_app.core.cache import Cache
@@ -55,3 +57,14 @@ def test_other_options_or_other_text_with_the_same_hash_miss(tmp_path: Path) -> 
         result = aligner(reread, right, quotes, progress)
     assert "Aligned (from cache)" not in messages
     assert result.links == align(reread, right, quotes).links
+
+
+def test_cache_key_follows_the_score_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alignments cached with another calibration table are not read back."""
+    from desktop_app.core import scores
+
+    left, right = document_from_text("One text.\n"), document_from_text("Another text.\n")
+    before = cache_key(left, right, AlignOptions())
+    assert before != cache_key(left, right, AlignOptions(), calibrate=False)
+    monkeypatch.setattr(scores, "KNOTS", {"quote": ((0.0, 0.5),)})
+    assert cache_key(left, right, AlignOptions()) != before

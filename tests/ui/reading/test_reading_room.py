@@ -399,3 +399,20 @@ def test_quoted_words_inside_a_selected_passage_keep_the_quote_colour(
     fill = quoted.format.background().color()
     assert fill.alpha() == 255
     assert fill.red() > fill.blue() + 60  # amber, not grey
+
+
+def test_score_control_says_what_the_number_means(qtbot: QtBot, window: MainWindow) -> None:
+    from desktop_app.core.scores import score_meaning
+
+    qtbot.keyClick(window.threshold_slider, Qt.Key.Key_Home)
+    at_zero = window.threshold_label.text()
+    assert at_zero == score_meaning(0).label
+    window.threshold_slider.setFocus()
+    for _ in range(16):  # page steps of 5: up to 80
+        qtbot.keyClick(window.threshold_slider, Qt.Key.Key_PageUp)
+    assert window.threshold_slider.value() == 80
+    meaning = score_meaning(80)
+    assert window.threshold_label.text() == meaning.label != at_zero
+    assert "80" in window.threshold_label.text()
+    assert window.threshold_slider.toolTip() == meaning.tooltip
+    assert "about 80 times in 100" in window.threshold_label.toolTip()
