@@ -268,6 +268,7 @@ class Worker:
             f"serve_fd({theirs.fileno()}, {memory_bytes!r})"
         )
         env = dict(os.environ)
+        env.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy here spreads boxes, no BLAS
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p
         )
