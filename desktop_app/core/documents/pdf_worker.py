@@ -385,6 +385,26 @@ def warm_up(limits: PdfLimits | None = None) -> None:
         _pool.append(worker)
 
 
+# A file this big likely has enough pages for a second worker (``_MIN_PAGES_PER_EXTRA_WORKER``
+# pages of text take about this much).
+_BYTES_FOR_EXTRA_WORKER = 64 * 1024
+
+
+def prestart(size: int, limits: PdfLimits | None = None) -> None:
+    """Start the workers a PDF of ``size`` bytes will likely use, idle in the pool.
+
+    Called before the loader imports the arrangement (numpy and the rest), so the
+    workers' own start-up runs beside those imports, and a second worker does not
+    wait for the first to have opened the file before it starts.
+    """
+    limits = limits or PdfLimits()
+    wanted = min(_IDLE_POOL, 1 if size < _BYTES_FOR_EXTRA_WORKER else limits.workers)
+    with _pool_lock:
+        idle = sum(1 for w in _pool if w.memory_bytes == limits.memory_bytes and w.is_alive())
+    for _ in range(wanted - idle):
+        warm_up(limits)
+
+
 def _open_worker(worker: Worker, source: PdfSource, limits: PdfLimits, progress: Progress) -> Any:
     """Ask ``worker`` to open ``source``; the ``opened`` payload, or raise a DocumentError."""
     name = source.path.name
