@@ -20,6 +20,7 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pymupdf
 
 from desktop_app.core.documents.pdf_hidden import Backdrop, SpanJudge, is_white_fill, span_text
@@ -213,7 +214,7 @@ def _word_page(page: Any, number: int, judge: SpanJudge) -> RawPage | None:
     words: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
     for word in textpage.extractWORDS():
         words.setdefault((word[5], word[6]), []).append(word)
-    runs = array("d")  # x0, step, y0, y1, characters: one run a word or a gap
+    lines: list[_Line] = []
     for block in raw["blocks"]:
         if block.get("type", 0) != 0:
             continue
@@ -224,11 +225,12 @@ def _word_page(page: Any, number: int, judge: SpanJudge) -> RawPage | None:
                 return None
             if _RIGHT_TO_LEFT.search(text):
                 return None
-            key = (block["number"], index)
-            if not _place(text, words.pop(key, []), line["bbox"], runs):
-                return None
+            lines.append((text, words.pop((block["number"], index), []), line["bbox"]))
     if words:
         return None  # words in no line we know: the two extractions disagree
+    runs = _page_runs(lines)
+    if runs is None:
+        return None
     boxes = _spread(runs)
     at = 0
     for block in raw["blocks"]:
@@ -240,6 +242,60 @@ def _word_page(page: Any, number: int, judge: SpanJudge) -> RawPage | None:
                 span["boxes"] = boxes[4 * at : 4 * (at + size)]
                 at += size
     return _raw_page(page, number, raw, judge)
+
+
+_Line = tuple[str, list[tuple[Any, ...]], tuple[float, float, float, float]]
+
+
+def _page_runs(lines: list[_Line]) -> npt.NDArray[np.float64] | None:
+    """Every line's runs (x0, step, y0, y1, characters: a word or the gap before one),
+    in order; None if a line's words do not spell it.
+
+    Most lines are their words joined by single spaces: then each word is a run and
+    each space between two words a run of one, placed in numpy for the whole page
+    as ``_place`` would place them one by one.
+    """
+    if all(
+        text.count(" ") == len(words) - 1 and text == " ".join([w[4] for w in words])
+        for text, words, _ in lines
+        if text or words
+    ):
+        runs = _joined_runs(lines)
+        if runs is not None:
+            return runs
+    flat = array("d")
+    for text, words, bbox in lines:
+        if not _place(text, words, bbox, flat):
+            return None
+    return np.frombuffer(flat, dtype=np.float64).reshape(-1, 5)
+
+
+def _joined_runs(lines: list[_Line]) -> npt.NDArray[np.float64] | None:
+    """``_place``'s runs for lines that are their words joined by single spaces (None if
+    a word is empty: no even share of nothing)."""
+    words = [w for _, line_words, _ in lines for w in line_words]
+    if not words:
+        return np.empty((0, 5), dtype=np.float64)
+    sizes = np.fromiter((len(w[4]) for w in words), dtype=np.float64, count=len(words))
+    if not sizes.all():
+        return None
+    box = np.array([w[:4] for w in words], dtype=np.float64).reshape(-1, 4)
+    per_line = np.fromiter((len(ws) for _, ws, _ in lines), dtype=np.int64, count=len(lines))
+    owner = np.repeat(np.arange(len(lines)), per_line)
+    edges = np.array([(b[1], b[3]) for _, _, b in lines], dtype=np.float64).reshape(-1, 2)
+    gap = np.ones(len(words), dtype=np.bool_)  # a space before the word: not a line's first
+    gap[np.cumsum(per_line)[per_line > 0] - per_line[per_line > 0]] = False
+    rows = np.arange(len(words)) + np.cumsum(gap)  # each word's row, after its gap's
+    runs = np.empty((len(words) + int(gap.sum()), 5), dtype=np.float64)
+    runs[rows] = np.column_stack(
+        (box[:, 0], (box[:, 2] - box[:, 0]) / sizes, box[:, 1], box[:, 3], sizes)
+    )
+    after = np.flatnonzero(gap)
+    left = box[after - 1, 2]  # the word before's right edge
+    runs[rows[after] - 1] = np.column_stack(
+        (left, (box[after, 0] - left) / 1.0, edges[owner[after]], np.ones(after.size))
+    )
+    return runs
 
 
 def _place(
@@ -284,7 +340,7 @@ def _is_gap(text: str, start: int, end: int) -> bool:
     return start == end or _DELIMITER.fullmatch(text, start, end) is not None
 
 
-def _spread(runs: array[float]) -> array[float]:
+def _spread(table: npt.NDArray[np.float64]) -> array[float]:
     """One box per character: each run's width split evenly among its characters.
 
     numpy, in double as Python floats would be (``x0 + k * step``), then float32:
@@ -292,9 +348,8 @@ def _spread(runs: array[float]) -> array[float]:
     book. The worker imports numpy before its memory cap is set.
     """
     boxes = array("f")
-    if not runs:
+    if not table.size:
         return boxes
-    table = np.frombuffer(runs, dtype=np.float64).reshape(-1, 5)
     counts = table[:, 4].astype(np.int64)
     starts = np.cumsum(counts) - counts
     k = np.arange(int(counts.sum()), dtype=np.float64) - np.repeat(starts, counts)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from array import array
 
-from desktop_app.core.documents.pdf_extract import _place, _spread
+import numpy as np
+
+from desktop_app.core.documents.pdf_extract import _page_runs, _place, _spread
 
 
 def _python_spread(runs: list[tuple[float, float, float, float, int]]) -> array[float]:
@@ -28,9 +30,9 @@ def test_spread_boxes_are_the_per_character_ones_bit_for_bit() -> None:
          chance.uniform(0, 800), chance.choice([1, 2, 3, 7, 13]))
         for _ in range(5000)
     ]  # fmt: skip
-    flat = array("d", [value for run in runs for value in run])
-    assert _spread(flat).tobytes() == _python_spread(runs).tobytes()
-    assert len(_spread(array("d"))) == 0
+    table = np.array(runs, dtype=np.float64)
+    assert _spread(table).tobytes() == _python_spread(runs).tobytes()
+    assert len(_spread(np.empty((0, 5)))) == 0
 
 
 def test_words_are_placed_where_the_line_spells_them() -> None:
@@ -42,3 +44,34 @@ def test_words_are_placed_where_the_line_spells_them() -> None:
     assert counts == [2, 5, 1, 5, 2, 2, 1]  # gap, word, gap, word, gap (two delimiters), word, end
     assert sum(counts) == len("  Three words \u00a0ok ")
     assert not _place("Three-words", words[:2], (0.0, 0.0, 120.0, 10.0), array("d"))
+
+
+def test_a_page_of_space_joined_lines_gets_the_runs_placing_each_word_gives() -> None:
+    chance = random.Random(9)
+    for _ in range(300):
+        lines = []
+        for _ in range(chance.randint(0, 6)):
+            words = []
+            x = chance.uniform(0, 100)
+            for _ in range(chance.randint(0, 6)):
+                word = "".join(
+                    chance.choice("ab\u00e9\u00a0-") for _ in range(chance.randint(1, 6))
+                )
+                x0, x1 = x + chance.uniform(0, 9), x + chance.uniform(9, 60)
+                words.append((x0, chance.uniform(0, 9), x1, chance.uniform(9, 20), word))
+                x = x1
+            text = " ".join(w[4] for w in words)
+            if chance.random() < 0.2:  # not plainly joined: leading, doubled or trailing spaces
+                text = (
+                    chance.choice(["  ", " ", ""])
+                    + text.replace(" ", chance.choice([" ", "  "]))
+                    + chance.choice(["", " "])
+                )
+            lines.append((text, words, (0.0, chance.uniform(0, 5), 300.0, chance.uniform(10, 30))))
+        expected = array("d")
+        placed = all(_place(text, words, bbox, expected) for text, words, bbox in lines)
+        runs = _page_runs(lines)
+        if not placed:
+            assert runs is None
+        else:
+            assert runs is not None and runs.tobytes() == expected.tobytes()
