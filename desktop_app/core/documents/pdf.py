@@ -50,18 +50,10 @@ from desktop_app.core.cancel import Progress
 from desktop_app.core.documents.blockwriter import BLOCK_SEPARATOR
 from desktop_app.core.documents.ocr import OcrSettings, ocr_notice
 from desktop_app.core.documents.pdf_columns import line_box, measure_lines, split_columns
-from desktop_app.core.documents.pdf_extract import (
-    PdfInfo,
-    RawLine,
-    RawPage,
-    extract_page,
-    is_repaired,
-    open_pdf,
-    pdf_info,
-)
 from desktop_app.core.documents.pdf_geometry import PdfGeometry
 from desktop_app.core.documents.pdf_hidden import hidden_notice
 from desktop_app.core.documents.pdf_ocr import OcrOutcome, recognise
+from desktop_app.core.documents.pdf_raw import PdfInfo, RawLine, RawPage
 from desktop_app.core.documents.pdf_worker import (
     PREVIEW_PAGES,
     PdfLimits,
@@ -190,6 +182,13 @@ def _extract_here(
     info_box: list[PdfInfo],
 ) -> tuple[PdfInfo, dict[int, str], bool]:
     """The same extraction without a worker process (no limits apply)."""
+    from desktop_app.core.documents.pdf_extract import (
+        extract_page,
+        is_repaired,
+        open_pdf,
+        pdf_info,
+    )
+
     pdf = open_pdf(source.data, source.name, password)
     try:
         info = pdf_info(pdf)

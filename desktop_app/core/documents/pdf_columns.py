@@ -26,7 +26,7 @@ from statistics import median
 
 import numpy as np
 
-from desktop_app.core.documents.pdf_extract import RawLine
+from desktop_app.core.documents.pdf_raw import RawLine
 
 BBox = tuple[float, float, float, float]
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import re
 from array import array
-from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
@@ -24,8 +23,12 @@ import numpy.typing as npt
 import pymupdf
 
 from desktop_app.core.documents.pdf_hidden import Backdrop, SpanJudge, is_white_fill, span_text
+from desktop_app.core.documents.pdf_raw import PdfInfo as PdfInfo
+from desktop_app.core.documents.pdf_raw import RawBlock as RawBlock
+from desktop_app.core.documents.pdf_raw import RawLine as RawLine
+from desktop_app.core.documents.pdf_raw import RawPage as RawPage
+from desktop_app.core.documents.pdf_raw import RenderedPage as RenderedPage
 from desktop_app.core.errors import DocumentError, PasswordRequired
-from desktop_app.core.model import HiddenText
 
 # MuPDF prints its complaints about damaged files ("MuPDF error: format error...") to
 # stdout by default, which corrupted `verso text damaged.pdf > out`. Route them to
@@ -41,63 +44,6 @@ _HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 # pymupdf's own annotations are partial; everything it returns is handled as Any.
 _open: Any = pymupdf.open
 _matrix: Any = pymupdf.Matrix
-
-
-@dataclass(slots=True)
-class RawLine:
-    """One text line as MuPDF grouped it: its characters and one box per character."""
-
-    text: str
-    boxes: array[float]  # x0, y0, x1, y1 per character, flat
-    size: float  # font size of its longest span
-    # Filled for a whole document at once by ``pdf_columns.measure_lines`` (numpy), so
-    # the arrangement does not walk every glyph in Python; None: not measured yet.
-    ink: tuple[float, float, float, float] | None = None  # box of the visible glyphs
-    cuts: tuple[int, ...] | None = None  # where a wide gap splits the line (``GAP`` ems)
-
-
-@dataclass(slots=True)
-class RawBlock:
-    """One MuPDF text block (a paragraph, usually): its bounding box and lines."""
-
-    bbox: tuple[float, float, float, float]
-    lines: list[RawLine]
-
-
-@dataclass(slots=True)
-class RawPage:
-    """Everything the assembly needs from one page, and nothing from pymupdf."""
-
-    number: int
-    width: float
-    height: float
-    blocks: list[RawBlock]
-    hyphenated: set[str] = field(default_factory=set)  # "well-known" forms seen inside lines
-    # No text but a picture: a scan, worth OCR (a blank page is not).
-    scanned: bool = False
-    # Text a reader cannot see, left out of ``blocks`` (``pdf_hidden``)
-    hidden: list[HiddenText] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class PdfInfo:
-    """What is known once the file is open."""
-
-    page_count: int
-    title: str
-    page_sizes: tuple[tuple[float, float], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedPage:
-    """A page picture as raw RGB bytes (no alpha), ready for a QImage."""
-
-    number: int
-    zoom: float
-    width: int
-    height: int
-    stride: int
-    samples: bytes
 
 
 def open_pdf(data: bytes, name: str, password: str | None) -> Any:

@@ -48,7 +48,7 @@ from desktop_app.core.errors import DocumentError, VersoError
 # pymupdf) only when a page comes back, so a window that opens text files never does.
 if TYPE_CHECKING:
     from desktop_app.core.documents.pdf_annotate import Highlight, Highlighted
-    from desktop_app.core.documents.pdf_extract import PdfInfo, RawPage, RenderedPage
+    from desktop_app.core.documents.pdf_raw import PdfInfo, RawPage, RenderedPage
 
 GIB = 1024**3
 PREVIEW_PAGES = 2  # the first chunk: what the reader sees while the rest loads
@@ -728,7 +728,7 @@ class PageRenderer:
 
     def render(self, page: int, zoom: float) -> RenderedPage:
         """Draw one page and wait for it (``DocumentError`` if it cannot be drawn)."""
-        from desktop_app.core.documents.pdf_extract import RenderedPage
+        from desktop_app.core.documents.pdf_raw import RenderedPage
 
         self.request(page, zoom)
         while True:
