@@ -350,7 +350,7 @@ def gui_figures(sizes: Sizes, folder: Path, isolate: bool) -> list[Figure]:
 def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
     """As the user waits, from process start: the command line and the window."""
     from benchmarks import endtoend
-    from benchmarks.inputs import PARALLEL, book_pair, enciphered, make_book_pdf
+    from benchmarks.inputs import PARALLEL
 
     work = folder / "endtoend"
     work.mkdir(parents=True, exist_ok=True)
@@ -369,19 +369,6 @@ def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
     demo = endtoend.window_pair(work, "demo", *demo_paths, runs, with_cli=False)
     book = (PARALLEL / f"{sizes.book}.kjv.txt", PARALLEL / f"{sizes.book}.asv.txt")
     window = endtoend.window_pair(work, sizes.book, *book, runs, with_cli=True)
-    pdf = folder / f"book-{sizes.pdf_pages}.pdf"
-    if not pdf.exists():
-        make_book_pdf(pdf, sizes.pdf_pages, book_pair(fraction=0.25).left.text)
-    text = endtoend.pdf_whole_text(work, pdf, runs)
-    big = []
-    for path in book:  # N enciphered copies of the book: N distinct parts, one pair
-        scaled = work / f"{sizes.scale}x-{path.name}"
-        original = path.read_text("utf-8")
-        parts = (enciphered(original, key) for key in range(sizes.scale))
-        scaled.write_text("\n\n".join(parts), encoding="utf-8")
-        big.append(scaled)
-    scale = endtoend.scaled_alignment(work, (book[0], book[1]), (big[0], big[1]))
-    words = sum(len(p.read_text("utf-8").split()) for p in big)
     median = f"median of {runs} runs"
     name = "New Testament" if sizes.book == "nt" else "Mark"
     cold = f"{name} KJV~ASV as the files come, fresh cache"
@@ -444,6 +431,23 @@ def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
             f"window's documents shown -> links settled ({window['cold.alignment']:.2f} s) / "
             f"the whole verso align run from process start; target: no slower",
         ),
+    ]
+
+
+def pdf_text_figures(sizes: Sizes, folder: Path) -> list[Figure]:
+    """``verso text`` on the long PDF from process start, against pymupdf's own loop."""
+    from benchmarks import endtoend
+    from benchmarks.inputs import book_pair, make_book_pdf
+
+    work = folder / "endtoend"
+    work.mkdir(parents=True, exist_ok=True)
+    runs = sizes.launches
+    pdf = folder / f"book-{sizes.pdf_pages}.pdf"
+    if not pdf.exists():
+        make_book_pdf(pdf, sizes.pdf_pages, book_pair(fraction=0.25).left.text)
+    text = endtoend.pdf_whole_text(work, pdf, runs)
+    median = f"median of {runs} runs"
+    return [
         info(
             "baseline.pdf_get_text_loop",
             text["baseline"],
@@ -459,6 +463,29 @@ def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
             f"verso text on the same PDF, launch -> all text written: {text['verso']:.2f} s "
             f"(reading order, furniture, worker processes); {median}",
         ),
+    ]
+
+
+def scale_figures(sizes: Sizes, folder: Path) -> list[Figure]:
+    """``verso align`` cold on the book and on N enciphered copies of it: time and memory."""
+    from benchmarks import endtoend
+    from benchmarks.inputs import PARALLEL, enciphered
+
+    work = folder / "endtoend"
+    work.mkdir(parents=True, exist_ok=True)
+    book = [PARALLEL / f"{sizes.book}.kjv.txt", PARALLEL / f"{sizes.book}.asv.txt"]
+    big = []
+    for path in book:  # N enciphered copies of the book: N distinct parts, one pair
+        scaled = work / f"{sizes.scale}x-{path.name}"
+        original = path.read_text("utf-8")
+        parts = (enciphered(original, key) for key in range(sizes.scale))
+        scaled.write_text("\n\n".join(parts), encoding="utf-8")
+        big.append(scaled)
+    scale = endtoend.scaled_alignment(work, (book[0], book[1]), (big[0], big[1]))
+    words = sum(len(p.read_text("utf-8").split()) for p in big)
+    name = "New Testament" if sizes.book == "nt" else "Mark"
+    cold = f"{name} KJV~ASV as the files come, fresh cache"
+    return [
         info("baseline.align_1x", scale["small_seconds"], "s", f"verso align --json, {cold}"),
         below(
             "scale.time_vs_1x",
@@ -509,6 +536,18 @@ def annotation_figures(isolate: bool) -> list[Figure]:
     return figures
 
 
+GROUPS = ("alignment", "pdf", "gui", "endtoend", "pdftext", "scale", "annotations")
+
+
+def _groups(value: str) -> list[str]:
+    """``--only pdf,scale``: the named groups, in the order of a full run."""
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    unknown = names - set(GROUPS)
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"groups are {', '.join(GROUPS)}")
+    return [name for name in GROUPS if name in names]
+
+
 def main(argv: list[str] | None = None) -> list[Figure]:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes (under a minute)")
@@ -516,6 +555,12 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser.add_argument("--in-process", action="store_true", help="no fresh process per figure")
     parser.add_argument("--work", type=Path, help="folder for generated inputs (kept)")
     parser.add_argument("--no-annotations", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only",
+        type=_groups,
+        metavar="GROUPS",
+        help=f"comma-separated subset of the figure groups: {','.join(GROUPS)}",
+    )
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "SPEC"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -531,15 +576,17 @@ def main(argv: list[str] | None = None) -> list[Figure]:
         folder = args.work or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         figures: list[Figure] = []
-        groups: list[Callable[[], list[Figure]]] = [
-            lambda: alignment_figures(sizes, isolate),
-            lambda: pdf_figures(sizes, folder, isolate),
-            lambda: gui_figures(sizes, folder, isolate),
-            lambda: endtoend_figures(sizes, folder),
-        ]
-        if not args.no_annotations:
-            groups.append(lambda: annotation_figures(isolate))
-        for group in groups:
+        makers: dict[str, Callable[[], list[Figure]]] = {
+            "alignment": lambda: alignment_figures(sizes, isolate),
+            "pdf": lambda: pdf_figures(sizes, folder, isolate),
+            "gui": lambda: gui_figures(sizes, folder, isolate),
+            "endtoend": lambda: endtoend_figures(sizes, folder),
+            "pdftext": lambda: pdf_text_figures(sizes, folder),
+            "scale": lambda: scale_figures(sizes, folder),
+            "annotations": lambda: annotation_figures(isolate),
+        }
+        chosen = args.only or [g for g in GROUPS if g != "annotations" or not args.no_annotations]
+        for group in (makers[name] for name in chosen):
             try:
                 produced = group()
             except RuntimeError as error:  # a worker crashed: say so, measure the rest

@@ -84,3 +84,20 @@ def test_the_window_modules_leave_parsers_and_the_pipeline_to_the_workers() -> N
     assert _loaded(modules, (*PARSERS, "scipy", "onnxruntime", "tokenizers")) == []
     assert PIPELINE not in modules
     assert "desktop_app.core.export.docx_export" not in modules
+
+
+def test_loading_a_pdf_leaves_pymupdf_to_the_worker_processes(tmp_path: Path) -> None:
+    import pymupdf
+
+    path = tmp_path / "one.pdf"
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    page.insert_text((72, 72), "A page read in a worker process.")
+    pdf.save(str(path))
+    pdf.close()
+    modules = _modules_after(
+        "from pathlib import Path\n"
+        "from desktop_app.core.documents import load\n"
+        f"assert 'worker process' in load(Path({str(path)!r})).text"
+    )
+    assert _loaded(modules, PARSERS) == []

@@ -152,6 +152,9 @@ def _load_html(
 def _load_pdf(
     src: SourceFile, enc: str | None, pw: str | None, pr: Progress, pv: PreviewCallback | None
 ) -> Document:
+    from desktop_app.core.documents import pdf_worker
+
+    pdf_worker.prestart(len(src.data))  # workers start while the arrangement is imported
     from desktop_app.core.documents import pdf
 
     return pdf.load_pdf(src, password=pw, progress=pr, preview=pv)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.cache import default_cache_path
-from desktop_app.core.documents.pdf_extract import RawBlock, RawLine, RawPage
+from desktop_app.core.documents.pdf_raw import RawBlock, RawLine, RawPage
 from desktop_app.core.sqlite_cache import SqliteCache
 
 CACHE_NAME = "ocr.sqlite3"

@@ -39,29 +39,21 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents.blockwriter import BLOCK_SEPARATOR
 from desktop_app.core.documents.ocr import OcrSettings, ocr_notice
 from desktop_app.core.documents.pdf_columns import line_box, measure_lines, split_columns
-from desktop_app.core.documents.pdf_extract import (
-    PdfInfo,
-    RawLine,
-    RawPage,
-    extract_page,
-    is_repaired,
-    open_pdf,
-    pdf_info,
-)
 from desktop_app.core.documents.pdf_geometry import PdfGeometry
 from desktop_app.core.documents.pdf_hidden import hidden_notice
 from desktop_app.core.documents.pdf_ocr import OcrOutcome, recognise
+from desktop_app.core.documents.pdf_raw import PdfInfo, RawLine, RawPage
 from desktop_app.core.documents.pdf_worker import (
     PREVIEW_PAGES,
     PdfLimits,
@@ -71,7 +63,7 @@ from desktop_app.core.documents.pdf_worker import (
 from desktop_app.core.documents.source import SourceFile
 from desktop_app.core.errors import DocumentError
 from desktop_app.core.model import Block, BlockKind, Document, DocumentFormat, PageRect, Span
-from desktop_app.core.textnorm import TextBuilder, normalize_glyphs
+from desktop_app.core.textnorm import LIGATURES, SOFT_HYPHEN, OffsetMap
 
 PreviewCallback = Callable[[Document], None]
 
@@ -83,6 +75,7 @@ _PAGE_NUMBER = re.compile(
 )
 _HYPHENS = "-\u2010"
 _SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+_SPECIAL_GLYPHS = re.compile(f"[{''.join(LIGATURES)}{SOFT_HYPHEN}]")  # as ``normalize_glyphs``
 
 
 @dataclass(slots=True)
@@ -189,6 +182,13 @@ def _extract_here(
     info_box: list[PdfInfo],
 ) -> tuple[PdfInfo, dict[int, str], bool]:
     """The same extraction without a worker process (no limits apply)."""
+    from desktop_app.core.documents.pdf_extract import (
+        extract_page,
+        is_repaired,
+        open_pdf,
+        pdf_info,
+    )
+
     pdf = open_pdf(source.data, source.name, password)
     try:
         info = pdf_info(pdf)
@@ -590,44 +590,43 @@ def _assemble(
     warnings: tuple[str, ...],
     pdf_source: PdfSource | None,
 ) -> Document:
-    builder = TextBuilder()
-    blocks: list[Block] = []
-    boxes: list[bytes] = []  # each line's glyph boxes, joined once at the end
-    lengths: list[int] = []  # characters per line
-    line_page = array("i")
-    glyphs = 0
-    for group in _passages(extraction):
-        lines = [line for raw in group for line in raw.lines]
-        starts: list[int] = []
-        for raw in group:
-            for line in raw.lines:  # raw glyph arrays are laid out in reading order
-                starts.append(glyphs)
-                glyphs += len(line.text)
-                boxes.append(line.boxes.tobytes())
-                lengths.append(len(line.text))
-                line_page.append(raw.page)
-        if blocks:
-            first = lines[0].text
-            skip = len(first) - len(first.lstrip())
-            builder.insert(BLOCK_SEPARATOR, starts[0] + skip)
-        start = len(builder)
-        _write_block(builder, lines, starts, extraction.hyphenated)
-        head = group[0]
-        blocks.append(Block(head.kind, Span(start, len(builder)), page=head.page, level=head.level))
-    mapped = builder.build(glyphs)
+    """The Document: text, blocks and geometry of the passages in reading order.
+
+    The glyphs of every line, in reading order, are the raw stream the text maps
+    into; what the text keeps of it is worked out per line (``_Writer``) and then
+    in numpy passes over the whole stream (``_Writer.build``), not a Python call
+    per line and character.
+    """
+    groups = _passages(extraction)
+    lines = [(raw.page, line) for group in groups for raw in group for line in raw.lines]
+    lengths = np.fromiter((len(line.text) for _, line in lines), dtype=np.int64, count=len(lines))
+    glyphs = int(lengths.sum())
+    buffer = bytearray(16 * glyphs)  # each line's glyph boxes, in reading order
+    at = 0
+    for _, line in lines:
+        size = 16 * len(line.text)
+        buffer[at : at + size] = line.boxes.tobytes()
+        at += size
+    writer = _Writer("".join([line.text for _, line in lines]), extraction.hyphenated)
+    for group in groups:
+        writer.block([line for raw in group for line in raw.lines])
+    mapped = writer.build()
     geometry = PdfGeometry(
         mapped.offsets,
         mapped.synthetic,
-        np.frombuffer(bytearray(b"".join(boxes)), dtype=np.float32).reshape(-1, 4),
-        np.repeat(np.arange(len(lengths), dtype=np.int32), lengths),
-        np.frombuffer(line_page, dtype=np.int32).copy(),
+        np.frombuffer(buffer, dtype=np.float32).reshape(-1, 4),
+        np.repeat(np.arange(len(lines), dtype=np.int32), lengths),
+        np.fromiter((page for page, _ in lines), dtype=np.int32, count=len(lines)),
         page_sizes=info.page_sizes,
         source=pdf_source,
         furniture=_furniture(extraction),
     )
     return Document(
         text=mapped.text,
-        blocks=tuple(blocks),
+        blocks=tuple(
+            Block(group[0].kind, Span(*span), page=group[0].page, level=group[0].level)
+            for group, span in zip(groups, mapped.spans, strict=True)
+        ),
         format=DocumentFormat.PDF,
         sha256=source.sha256,
         path=source.path,
@@ -648,39 +647,136 @@ def _furniture(extraction: _Extraction) -> tuple[tuple[PageRect, str], ...]:
     )
 
 
-def _write_block(
-    builder: TextBuilder, lines: list[RawLine], starts: list[int], hyphenated: set[str]
-) -> None:
-    """Append a block's lines: joined by spaces, hyphenated words rejoined."""
-    for index, line in enumerate(lines):
-        text = line.text
-        begin = len(text) - len(text.lstrip())
-        end = len(text.rstrip())
-        joiner: str | None = " "
-        following = lines[index + 1].text.lstrip() if index + 1 < len(lines) else ""
-        if following and end - begin >= 2 and text[end - 2].isalpha():
-            last = text[end - 1]
-            if last == "\u00ad" and following[0].isalpha():
-                end -= 1
-                joiner = None
-            elif last in _HYPHENS and following[0].islower():
-                word = re.search(r"[^\W\d_]+$", text[begin : end - 1])
-                rest = re.match(r"[^\W\d_]+", following)
-                whole = f"{word.group(0) if word else ''}-{rest.group(0) if rest else ''}"
-                if whole.lower() not in hyphenated:
-                    end -= 1  # drop the hyphen: a word broken at the line end
-                joiner = None
-        _write_line(builder, text, begin, end, starts[index])
-        if following and joiner is not None:
-            builder.insert(joiner, starts[index] + len(text))
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """The clean text, its map into the raw glyph stream, and each block's span."""
+
+    text: str
+    offsets: OffsetMap
+    synthetic: npt.NDArray[np.bool_]
+    spans: list[tuple[int, int]]
 
 
-def _write_line(builder: TextBuilder, text: str, begin: int, end: int, raw_start: int) -> None:
-    """Append ``text[begin:end]`` with whitespace runs collapsed and glyphs normalised."""
-    position = begin
-    segment = text[begin:end]
-    for match in _SPACE_RUN.finditer(segment):
-        normalize_glyphs(builder, segment[position - begin : match.start()], raw_start + position)
-        builder.replace(" ", raw_start + begin + match.start())
-        position = begin + match.end()
-    normalize_glyphs(builder, text[position:end], raw_start + position)
+class _Writer:
+    """What the text keeps of the raw glyph stream, block by block and line by line.
+
+    Lines of a block are joined by spaces, hyphenated words rejoined, blocks parted
+    by ``BLOCK_SEPARATOR``; inside a line whitespace runs collapse to one space,
+    ligatures are expanded and soft hyphens dropped. ``block`` decides per line
+    which raw range is kept (``segments``) and what is inserted, cheaply; ``build``
+    then makes the text, the offset map (every character's raw glyph) and the
+    synthetic marks in numpy passes over the whole stream.
+    """
+
+    def __init__(self, raw: str, hyphenated: set[str]) -> None:
+        self.raw = raw  # every line's text, in reading order
+        self.hyphenated = hyphenated
+        self.written = 0  # raw glyphs passed so far
+        self.segments: list[int] = []  # kept raw ranges: start, end, start, end...
+        # Inserted characters, in text order: raw position, character, synthetic?
+        self.sources: list[int] = []
+        self.chars: list[str] = []
+        self.synthetic: list[bool] = []
+        # Per block: raw start, characters inserted before its text, raw end, inserted after.
+        self.blocks: list[tuple[int, int, int, int]] = []
+        self.special = [m.start() for m in _SPECIAL_GLYPHS.finditer(raw)]  # rare
+        self.dropped: list[int] = []  # soft hyphens inside kept ranges
+
+    def _insert(self, text: str, position: int, *, synthetic: bool = True) -> None:
+        for char in text:
+            self.sources.append(position)
+            self.chars.append(char)
+            self.synthetic.append(synthetic)
+
+    def block(self, lines: list[RawLine]) -> None:
+        """Add one block's lines (the next raw glyphs)."""
+        first = self.written
+        if self.blocks:
+            text = lines[0].text
+            first += len(text) - len(text.lstrip())
+            self._insert(BLOCK_SEPARATOR, first)
+        before = len(self.chars)
+        for index, line in enumerate(lines):
+            text = line.text
+            begin = len(text) - len(text.lstrip())
+            end = len(text.rstrip())
+            joiner = True
+            following = lines[index + 1].text.lstrip() if index + 1 < len(lines) else ""
+            if following and end - begin >= 2 and text[end - 2].isalpha():
+                last = text[end - 1]
+                if last == SOFT_HYPHEN and following[0].isalpha():
+                    end -= 1
+                    joiner = False
+                elif last in _HYPHENS and following[0].islower():
+                    word = re.search(r"[^\W\d_]+$", text[begin : end - 1])
+                    rest = re.match(r"[^\W\d_]+", following)
+                    whole = f"{word.group(0) if word else ''}-{rest.group(0) if rest else ''}"
+                    if whole.lower() not in self.hyphenated:
+                        end -= 1  # drop the hyphen: a word broken at the line end
+                    joiner = False
+            if end > begin:
+                self._segment(self.written + begin, self.written + end)
+            self.written += len(text)
+            if following and joiner:
+                self._insert(" ", self.written)
+        self.blocks.append((first, before, self.written, len(self.chars)))
+
+    def _segment(self, start: int, end: int) -> None:
+        self.segments += (start, end)
+        at = bisect.bisect_left(self.special, start)
+        while at < len(self.special) and self.special[at] < end:
+            position = self.special[at]
+            glyph = self.raw[position]
+            if glyph == SOFT_HYPHEN:
+                self.dropped.append(position)
+            else:  # a ligature: its letters, each standing for it
+                self.dropped.append(position)
+                self._insert(LIGATURES[glyph], position, synthetic=False)
+            at += 1
+
+    def build(self) -> _Written:
+        """The text of every block added: numpy over the raw stream, no object per glyph."""
+        raw, size = self.raw, len(self.raw)
+        edges = np.zeros(size + 1, dtype=np.int8)
+        bounds = np.array(self.segments, dtype=np.int64)
+        edges[bounds[0::2]] += 1  # segments are disjoint and in order: no index repeats
+        edges[bounds[1::2]] -= 1
+        keep = np.cumsum(edges[:size], dtype=np.int8).view(np.bool_)
+        del edges
+        codes = np.frombuffer(bytearray(raw.encode("utf-32-le", "surrogatepass")), dtype=np.uint32)
+        for match in _SPACE_RUN.finditer(raw):  # inside kept text: one space for the run
+            start = match.start()
+            if keep[start]:
+                codes[start] = 32
+                keep[start + 1 : match.end()] = False
+        keep[self.dropped] = False
+        kept = np.flatnonzero(keep)
+        del keep
+        sources = np.array(self.sources, dtype=np.int64)
+        total = kept.size + sources.size
+        # An inserted character goes after the kept glyphs before its raw position and
+        # the characters inserted before it.
+        places = np.searchsorted(kept, sources) + np.arange(sources.size, dtype=np.int64)
+        mine = np.ones(total, dtype=np.bool_)
+        mine[places] = False
+        text = np.empty(total, dtype=np.uint32)
+        text[mine] = codes[kept]
+        text[places] = np.array([ord(c) for c in self.chars], dtype=np.uint32)
+        del codes
+        offsets = np.empty(total + 1, dtype=np.int64)
+        offsets[:-1][mine] = kept
+        offsets[places] = sources
+        offsets[-1] = size
+        del mine
+        synthetic = np.zeros(total, dtype=np.bool_)
+        synthetic[places] = np.array(self.synthetic, dtype=np.bool_)
+        spans = [
+            (int(np.searchsorted(kept, start)) + ahead, int(np.searchsorted(kept, end)) + behind)
+            for start, ahead, end, behind in self.blocks
+        ]
+        return _Written(
+            text.tobytes().decode("utf-32-le", "surrogatepass"),
+            OffsetMap(offsets),
+            synthetic,
+            spans,
+        )

@@ -26,7 +26,7 @@ from statistics import median
 
 import numpy as np
 
-from desktop_app.core.documents.pdf_extract import RawLine
+from desktop_app.core.documents.pdf_raw import RawLine
 
 BBox = tuple[float, float, float, float]
 
@@ -90,20 +90,37 @@ def split_columns(bbox: BBox, lines: list[RawLine]) -> list[tuple[BBox, list[Raw
 def measure_lines(lines: list[RawLine]) -> None:
     """Fill each line's ``ink`` box and ``cuts`` (as ``line_box``/``_pieces`` define them).
 
-    One numpy pass over every glyph of the document: walking a 1,000-page book's
-    million glyph boxes in Python, line by line, took seconds.
+    numpy passes over every glyph of the document, a batch of lines at a time: walking
+    a 1,000-page book's million glyph boxes in Python, line by line, took seconds, and
+    one pass over all of them at once held several copies of every box (the load's peak
+    memory).
     """
     lines = [ln for ln in lines if ln.ink is None and ln.text and len(ln.boxes) == 4 * len(ln.text)]
-    if not lines:
-        return
-    text = "".join(ln.text for ln in lines)
+    batch: list[RawLine] = []
+    glyphs = 0
+    for line in lines:
+        batch.append(line)
+        glyphs += len(line.text)
+        if glyphs >= _BATCH:
+            _measure_batch(batch)
+            batch, glyphs = [], 0
+    if batch:
+        _measure_batch(batch)
+
+
+_BATCH = 1 << 17  # glyphs per numpy pass of ``measure_lines``: a few MB of temporaries
+
+
+def _measure_batch(lines: list[RawLine]) -> None:
+    text = "".join([ln.text for ln in lines])
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    boxes = np.frombuffer(b"".join(ln.boxes.tobytes() for ln in lines), dtype=np.float32)
-    boxes = boxes.reshape(-1, 4).astype(np.float64)  # double maths, as on Python floats
+    # float32 as the boxes come: min and max pick one of them, exact in any precision
+    boxes = np.frombuffer(b"".join([ln.boxes.tobytes() for ln in lines]), dtype=np.float32)
+    boxes = boxes.reshape(-1, 4)
     lengths = np.fromiter((len(ln.text) for ln in lines), dtype=np.int64, count=len(lines))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     visible = ~_IS_SPACE[np.minimum(codes, _IS_SPACE.size - 1)]
-    ink = np.where(visible[:, None], boxes, np.nan)
+    ink = np.where(visible[:, None], boxes, np.float32(np.nan))
     lows = np.fmin.reduceat(ink[:, :2], starts)
     highs = np.fmax.reduceat(ink[:, 2:], starts)
     blank = np.isnan(lows[:, 0])  # no visible glyph: the first glyph's box stands in
@@ -115,7 +132,9 @@ def measure_lines(lines: list[RawLine]) -> None:
         a, b = seen[:-1], seen[1:]
         sizes = np.fromiter((ln.size for ln in lines), dtype=np.float64, count=len(lines))
         limit = GAP * np.maximum(sizes, 1.0)
-        wide = (owner[a] == owner[b]) & (boxes[b, 0] - boxes[a, 2] >= limit[owner[b]])
+        # the gap in double maths, as on Python floats
+        gap = boxes[b, 0].astype(np.float64) - boxes[a, 2].astype(np.float64)
+        wide = (owner[a] == owner[b]) & (gap >= limit[owner[b]])
         for index, at in zip(owner[b[wide]].tolist(), b[wide].tolist(), strict=True):
             cuts.setdefault(index, []).append(at - int(starts[index]))
     for index, (line, low, high) in enumerate(

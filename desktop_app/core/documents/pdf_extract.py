@@ -15,15 +15,20 @@ from __future__ import annotations
 import logging
 import re
 from array import array
-from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pymupdf
 
 from desktop_app.core.documents.pdf_hidden import Backdrop, SpanJudge, is_white_fill, span_text
+from desktop_app.core.documents.pdf_raw import PdfInfo as PdfInfo
+from desktop_app.core.documents.pdf_raw import RawBlock as RawBlock
+from desktop_app.core.documents.pdf_raw import RawLine as RawLine
+from desktop_app.core.documents.pdf_raw import RawPage as RawPage
+from desktop_app.core.documents.pdf_raw import RenderedPage as RenderedPage
 from desktop_app.core.errors import DocumentError, PasswordRequired
-from desktop_app.core.model import HiddenText
 
 # MuPDF prints its complaints about damaged files ("MuPDF error: format error...") to
 # stdout by default, which corrupted `verso text damaged.pdf > out`. Route them to
@@ -39,63 +44,6 @@ _HYPHENATED = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 # pymupdf's own annotations are partial; everything it returns is handled as Any.
 _open: Any = pymupdf.open
 _matrix: Any = pymupdf.Matrix
-
-
-@dataclass(slots=True)
-class RawLine:
-    """One text line as MuPDF grouped it: its characters and one box per character."""
-
-    text: str
-    boxes: array[float]  # x0, y0, x1, y1 per character, flat
-    size: float  # font size of its longest span
-    # Filled for a whole document at once by ``pdf_columns.measure_lines`` (numpy), so
-    # the arrangement does not walk every glyph in Python; None: not measured yet.
-    ink: tuple[float, float, float, float] | None = None  # box of the visible glyphs
-    cuts: tuple[int, ...] | None = None  # where a wide gap splits the line (``GAP`` ems)
-
-
-@dataclass(slots=True)
-class RawBlock:
-    """One MuPDF text block (a paragraph, usually): its bounding box and lines."""
-
-    bbox: tuple[float, float, float, float]
-    lines: list[RawLine]
-
-
-@dataclass(slots=True)
-class RawPage:
-    """Everything the assembly needs from one page, and nothing from pymupdf."""
-
-    number: int
-    width: float
-    height: float
-    blocks: list[RawBlock]
-    hyphenated: set[str] = field(default_factory=set)  # "well-known" forms seen inside lines
-    # No text but a picture: a scan, worth OCR (a blank page is not).
-    scanned: bool = False
-    # Text a reader cannot see, left out of ``blocks`` (``pdf_hidden``)
-    hidden: list[HiddenText] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class PdfInfo:
-    """What is known once the file is open."""
-
-    page_count: int
-    title: str
-    page_sizes: tuple[tuple[float, float], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedPage:
-    """A page picture as raw RGB bytes (no alpha), ready for a QImage."""
-
-    number: int
-    zoom: float
-    width: int
-    height: int
-    stride: int
-    samples: bytes
 
 
 def open_pdf(data: bytes, name: str, password: str | None) -> Any:
@@ -212,8 +160,7 @@ def _word_page(page: Any, number: int, judge: SpanJudge) -> RawPage | None:
     words: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
     for word in textpage.extractWORDS():
         words.setdefault((word[5], word[6]), []).append(word)
-    runs: list[tuple[float, float, float, float, int]] = []  # x0, step, y0, y1, characters
-    texts: dict[tuple[int, int], str] = {}
+    lines: list[_Line] = []
     for block in raw["blocks"]:
         if block.get("type", 0) != 0:
             continue
@@ -224,12 +171,12 @@ def _word_page(page: Any, number: int, judge: SpanJudge) -> RawPage | None:
                 return None
             if _RIGHT_TO_LEFT.search(text):
                 return None
-            key = (block["number"], index)
-            if not _place(text, words.pop(key, []), line["bbox"], runs):
-                return None
-            texts[key] = text
+            lines.append((text, words.pop((block["number"], index), []), line["bbox"]))
     if words:
         return None  # words in no line we know: the two extractions disagree
+    runs = _page_runs(lines)
+    if runs is None:
+        return None
     boxes = _spread(runs)
     at = 0
     for block in raw["blocks"]:
@@ -243,31 +190,94 @@ def _word_page(page: Any, number: int, judge: SpanJudge) -> RawPage | None:
     return _raw_page(page, number, raw, judge)
 
 
+_Line = tuple[str, list[tuple[Any, ...]], tuple[float, float, float, float]]
+
+
+def _page_runs(lines: list[_Line]) -> npt.NDArray[np.float64] | None:
+    """Every line's runs (x0, step, y0, y1, characters: a word or the gap before one),
+    in order; None if a line's words do not spell it.
+
+    Most lines are their words joined by single spaces: then each word is a run and
+    each space between two words a run of one, placed in numpy for the whole page
+    as ``_place`` would place them one by one.
+    """
+    if all(
+        text.count(" ") == len(words) - 1 and text == " ".join([w[4] for w in words])
+        for text, words, _ in lines
+        if text or words
+    ):
+        runs = _joined_runs(lines)
+        if runs is not None:
+            return runs
+    flat = array("d")
+    for text, words, bbox in lines:
+        if not _place(text, words, bbox, flat):
+            return None
+    return np.frombuffer(flat, dtype=np.float64).reshape(-1, 5)
+
+
+def _joined_runs(lines: list[_Line]) -> npt.NDArray[np.float64] | None:
+    """``_place``'s runs for lines that are their words joined by single spaces (None if
+    a word is empty: no even share of nothing)."""
+    words = [w for _, line_words, _ in lines for w in line_words]
+    if not words:
+        return np.empty((0, 5), dtype=np.float64)
+    sizes = np.fromiter((len(w[4]) for w in words), dtype=np.float64, count=len(words))
+    if not sizes.all():
+        return None
+    box = np.array([w[:4] for w in words], dtype=np.float64).reshape(-1, 4)
+    per_line = np.fromiter((len(ws) for _, ws, _ in lines), dtype=np.int64, count=len(lines))
+    owner = np.repeat(np.arange(len(lines)), per_line)
+    edges = np.array([(b[1], b[3]) for _, _, b in lines], dtype=np.float64).reshape(-1, 2)
+    gap = np.ones(len(words), dtype=np.bool_)  # a space before the word: not a line's first
+    gap[np.cumsum(per_line)[per_line > 0] - per_line[per_line > 0]] = False
+    rows = np.arange(len(words)) + np.cumsum(gap)  # each word's row, after its gap's
+    runs = np.empty((len(words) + int(gap.sum()), 5), dtype=np.float64)
+    runs[rows] = np.column_stack(
+        (box[:, 0], (box[:, 2] - box[:, 0]) / sizes, box[:, 1], box[:, 3], sizes)
+    )
+    after = np.flatnonzero(gap)
+    left = box[after - 1, 2]  # the word before's right edge
+    runs[rows[after] - 1] = np.column_stack(
+        (left, (box[after, 0] - left) / 1.0, edges[owner[after]], np.ones(after.size))
+    )
+    return runs
+
+
 def _place(
     text: str,
     words: list[tuple[Any, ...]],
     bbox: tuple[float, float, float, float],
-    runs: list[tuple[float, float, float, float, int]],
+    runs: array[float],
 ) -> bool:
-    """Add the line's runs (each word, each gap between) to ``runs``; False if they do not
-    spell ``text``."""
+    """Add the line's runs (each word, each gap between) to ``runs`` (x0, step, y0, y1,
+    characters, flat); False if they do not spell ``text``."""
     position = 0
     left = float(bbox[0])
     y0, y1 = float(bbox[1]), float(bbox[3])
+    extend = runs.extend
     for x0, wy0, x1, wy1, word, *_ in words:
-        start = text.find(word, position)
-        if start < 0 or not _is_gap(text, position, start):
-            return False
+        # Where ``text.find(word, position)`` is, checked first where it usually is: right
+        # here, or after one space (a word holds no delimiter, so it cannot start at one).
+        if text.startswith(word, position):
+            start = position
+        elif text.startswith(" ", position) and text.startswith(word, position + 1):
+            start = position + 1
+        else:
+            start = text.find(word, position)
+            if start < 0 or not _is_gap(text, position, start):
+                return False
+        size = len(word)
         if start > position:
-            runs.append((left, (x0 - left) / (start - position), y0, y1, start - position))
-        runs.append((x0, (x1 - x0) / len(word), wy0, wy1, len(word)))
-        position = start + len(word)
+            extend((left, (x0 - left) / (start - position), y0, y1, start - position))
+        extend((x0, (x1 - x0) / size, wy0, wy1, size))
+        position = start + size
         left = x1
     if position < len(text):
         if not _is_gap(text, position, len(text)):
             return False
         right = max(float(bbox[2]), left)
-        runs.append((left, (right - left) / (len(text) - position), y0, y1, len(text) - position))
+        extend((left, (right - left) / (len(text) - position), y0, y1, len(text) - position))
     return True
 
 
@@ -276,21 +286,28 @@ def _is_gap(text: str, start: int, end: int) -> bool:
     return start == end or _DELIMITER.fullmatch(text, start, end) is not None
 
 
-def _spread(runs: list[tuple[float, float, float, float, int]]) -> array[float]:
+def _spread(table: npt.NDArray[np.float64]) -> array[float]:
     """One box per character: each run's width split evenly among its characters.
 
-    Plain Python, not numpy: importing numpy would cost a worker 0.1 s and tens of
-    MB of its memory cap, more than this loop costs a book.
+    numpy, in double as Python floats would be (``x0 + k * step``), then float32:
+    a dict of four floats per character made this a third of a worker's time on a
+    book. The worker imports numpy before its memory cap is set.
     """
-    return array(
-        "f",
-        [
-            value
-            for x0, step, y0, y1, count in runs
-            for k in range(count)
-            for value in (x0 + k * step, y0, x0 + (k + 1) * step, y1)
-        ],
-    )
+    boxes = array("f")
+    if not table.size:
+        return boxes
+    counts = table[:, 4].astype(np.int64)
+    starts = np.cumsum(counts) - counts
+    k = np.arange(int(counts.sum()), dtype=np.float64) - np.repeat(starts, counts)
+    x0 = np.repeat(table[:, 0], counts)
+    step = np.repeat(table[:, 1], counts)
+    out = np.empty((k.size, 4), dtype=np.float32)
+    out[:, 0] = x0 + k * step
+    out[:, 1] = np.repeat(table[:, 2], counts)
+    out[:, 2] = x0 + (k + 1) * step
+    out[:, 3] = np.repeat(table[:, 3], counts)
+    boxes.frombytes(out.tobytes())
+    return boxes
 
 
 def _visible_spans(block: dict[str, Any], judge: SpanJudge | None) -> list[list[dict[str, Any]]]:

@@ -22,7 +22,7 @@ from desktop_app.core.documents.ocr import (
     unavailable_message,
 )
 from desktop_app.core.documents.ocr_cache import OcrCache
-from desktop_app.core.documents.pdf_extract import RawPage, ocr_page, open_pdf
+from desktop_app.core.documents.pdf_raw import RawPage
 from desktop_app.core.documents.pdf_worker import OcrJob, PdfLimits, PdfSource, ocr_pages
 from desktop_app.core.documents.source import SourceFile
 
@@ -102,6 +102,8 @@ def _recognise_here(
     progress: Progress | None,
 ) -> dict[int, str]:
     """The same OCR without a worker process (no limits apply)."""
+    from desktop_app.core.documents.pdf_extract import ocr_page, open_pdf
+
     if not numbers:
         return {}
     progress = progress or Progress()

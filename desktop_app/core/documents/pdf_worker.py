@@ -48,7 +48,7 @@ from desktop_app.core.errors import DocumentError, VersoError
 # pymupdf) only when a page comes back, so a window that opens text files never does.
 if TYPE_CHECKING:
     from desktop_app.core.documents.pdf_annotate import Highlight, Highlighted
-    from desktop_app.core.documents.pdf_extract import PdfInfo, RawPage, RenderedPage
+    from desktop_app.core.documents.pdf_raw import PdfInfo, RawPage, RenderedPage
 
 GIB = 1024**3
 PREVIEW_PAGES = 2  # the first chunk: what the reader sees while the rest loads
@@ -268,6 +268,7 @@ class Worker:
             f"serve_fd({theirs.fileno()}, {memory_bytes!r})"
         )
         env = dict(os.environ)
+        env.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy here spreads boxes, no BLAS
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p
         )
@@ -382,6 +383,26 @@ def warm_up(limits: PdfLimits | None = None) -> None:
     worker = take_worker(limits.memory_bytes)
     with _pool_lock:
         _pool.append(worker)
+
+
+# A file this big likely has enough pages for a second worker (``_MIN_PAGES_PER_EXTRA_WORKER``
+# pages of text take about this much).
+_BYTES_FOR_EXTRA_WORKER = 64 * 1024
+
+
+def prestart(size: int, limits: PdfLimits | None = None) -> None:
+    """Start the workers a PDF of ``size`` bytes will likely use, idle in the pool.
+
+    Called before the loader imports the arrangement (numpy and the rest), so the
+    workers' own start-up runs beside those imports, and a second worker does not
+    wait for the first to have opened the file before it starts.
+    """
+    limits = limits or PdfLimits()
+    wanted = min(_IDLE_POOL, 1 if size < _BYTES_FOR_EXTRA_WORKER else limits.workers)
+    with _pool_lock:
+        idle = sum(1 for w in _pool if w.memory_bytes == limits.memory_bytes and w.is_alive())
+    for _ in range(wanted - idle):
+        warm_up(limits)
 
 
 def _open_worker(worker: Worker, source: PdfSource, limits: PdfLimits, progress: Progress) -> Any:
@@ -707,7 +728,7 @@ class PageRenderer:
 
     def render(self, page: int, zoom: float) -> RenderedPage:
         """Draw one page and wait for it (``DocumentError`` if it cannot be drawn)."""
-        from desktop_app.core.documents.pdf_extract import RenderedPage
+        from desktop_app.core.documents.pdf_raw import RenderedPage
 
         self.request(page, zoom)
         while True:

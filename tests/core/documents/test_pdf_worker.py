@@ -72,7 +72,9 @@ def _load(path: Path, limits: PdfLimits, progress: Progress | None = None) -> Do
 
 @pytest.mark.slow
 def test_a_page_over_the_time_limit_is_skipped_and_reported(tmp_path: Path) -> None:
-    path = make_heavy_pdf(tmp_path / "slow.pdf", heavy=1)
+    # Six million glyphs: seconds of work however fast extraction gets, so the limit, not
+    # luck, decides.
+    path = make_heavy_pdf(tmp_path / "slow.pdf", heavy=1, repeat=250)
     doc = _load(path, PdfLimits(page_seconds=1.0, workers=1))
     assert "Page 1 has an ordinary sentence." in doc.text
     assert "Page 3 has an ordinary sentence." in doc.text
