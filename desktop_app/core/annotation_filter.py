@@ -7,6 +7,8 @@ rules are applied here in memory, on the same query type, without Qt.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from desktop_app.core.annotations import Annotation, PairAnnotation
 from desktop_app.core.storage.annotation_store import AnnotationQuery
 
@@ -58,3 +60,9 @@ def pair_matches(query: AnnotationQuery, pair: PairAnnotation) -> bool:
         pair.author,
         *pair.tags,
     )
+
+
+def authors_of(items: Iterable[Annotation | PairAnnotation]) -> list[str]:
+    """Who made ``items``, each once, in alphabetical order (case ignored): the author
+    filter's choices. A filter by author is worth offering once there are two."""
+    return sorted({item.author for item in items if item.author}, key=str.casefold)

@@ -1,6 +1,6 @@
 """The annotations dock: the comparison's notes, pair notes and orphans, filterable.
 
-Filters (text, tag, colour, document) become one ``AnnotationQuery`` for the
+Filters (text, tag, colour, document, author) become one ``AnnotationQuery`` for the
 proxy. Choosing an entry asks the window to show it; Edit, Delete (or the
 Delete key) ask the window to change it — the dock never writes itself.
 """
@@ -66,9 +66,12 @@ class AnnotationsDock(QWidget):
             )
         self.document_box = QComboBox(self)
         self.document_box.setToolTip("Only notes on this document")
+        self.author_box = QComboBox(self)
+        self.author_box.setToolTip("Only notes made by this person")
         self.set_tags([])
         self.set_documents([])
-        for box in (self.tag_box, self.colour_box, self.document_box):
+        self.set_authors([])
+        for box in (self.tag_box, self.colour_box, self.document_box, self.author_box):
             box.currentIndexChanged.connect(self._on_filter_changed)
         self.text_edit.textChanged.connect(self._on_filter_changed)
 
@@ -117,7 +120,7 @@ class AnnotationsDock(QWidget):
 
         # Two rows, so a narrow dock still fits them: the text filter, then the three boxes.
         boxes = QHBoxLayout()
-        for box in (self.tag_box, self.colour_box, self.document_box):
+        for box in (self.tag_box, self.colour_box, self.document_box, self.author_box):
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
@@ -169,6 +172,15 @@ class AnnotationsDock(QWidget):
         """``documents``: (sha256, display name) of the documents shown."""
         self._refill(self.document_box, "Any document", [(name, sha) for sha, name in documents])
 
+    def set_authors(self, authors: list[str]) -> None:
+        """Who made the notes listed; the box shows only when there is a choice (two or more).
+        A chosen author stays chosen while there are several, so a refresh keeps the filter."""
+        self._refill(self.author_box, "Anyone", [(a, a) for a in authors])
+        several = len(authors) > 1
+        self.author_box.setVisible(several)
+        if not several and self.author_box.currentIndex() != 0:
+            self.author_box.setCurrentIndex(0)
+
     @staticmethod
     def _refill(box: QComboBox, any_label: str, items: list[tuple[str, str]]) -> None:
         chosen = box.currentData()
@@ -187,11 +199,13 @@ class AnnotationsDock(QWidget):
         tag = self.tag_box.currentData()
         colour = self.colour_box.currentData()
         document = self.document_box.currentData()
+        author = self.author_box.currentData()
         return AnnotationQuery(
             document=document if isinstance(document, str) else None,
             tags=(tag,) if isinstance(tag, str) else (),
             colour=colour if isinstance(colour, Colour) else None,
             text=self.text_edit.text(),
+            author=author if isinstance(author, str) else "",
         )
 
     def _on_filter_changed(self, *_: object) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
+from desktop_app.core.annotation_filter import authors_of
 from desktop_app.core.annotations import PairAnnotation
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import Span
@@ -102,6 +103,7 @@ class NotesView(QObject):
         self.dock.set_entries(entries)
         self.dock.set_tags(tags)
         self.dock.set_documents(list(names.items()))
+        self.dock.set_authors(authors_of(entry.item for entry in entries))
         self.layer.set_notes(notes, pairs)
 
     def _title(self, sha256: str, earlier: bool) -> str:
