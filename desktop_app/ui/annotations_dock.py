@@ -103,9 +103,9 @@ class AnnotationsDock(QWidget):
         self.empty_label.setContentsMargins(8, 8, 8, 8)
         self.tree.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.tree.doubleClicked.connect(lambda _index: self._emit_current(self.edit_requested))
-        self.proxy.modelReset.connect(self.tree.expandAll)
-        self.proxy.layoutChanged.connect(self.tree.expandAll)
-        self.proxy.rowsInserted.connect(lambda *_: self.tree.expandAll())
+        self.proxy.modelReset.connect(self.expand_sections)
+        self.proxy.layoutChanged.connect(self.expand_sections)
+        self.proxy.rowsInserted.connect(self._expand_inserted)
 
         self.delete_action = QAction("Delete Note", self)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -153,7 +153,6 @@ class AnnotationsDock(QWidget):
         # Who wrote a note matters once several people did (a team's server, a colleague's
         # import); alone, the column would only take the note's width.
         self.tree.setColumnHidden(4, len({entry.item.author for entry in entries}) <= 1)
-        self.tree.expandAll()
         if current is not None:
             self.select(current.id)
         self._update_buttons()
@@ -208,9 +207,21 @@ class AnnotationsDock(QWidget):
             author=author if isinstance(author, str) else "",
         )
 
+    def expand_sections(self) -> None:
+        """Open the (at most three) sections. Not ``expandAll``, which visits every note
+        row: ten thousand round trips into the Python model on each refill or filter."""
+        for row in range(self.proxy.rowCount()):
+            self.tree.expand(self.proxy.index(row, 0))
+
+    def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        """A section that appeared shows its notes (expanding the whole tree on every
+        inserted row made a long list quadratic)."""
+        if not parent.isValid():
+            for row in range(first, last + 1):
+                self.tree.expand(self.proxy.index(row, 0))
+
     def _on_filter_changed(self, *_: object) -> None:
         self.proxy.set_query(self.query())
-        self.tree.expandAll()
         self._update_buttons()
 
     # -- selection ------------------------------------------------------------------
