@@ -115,6 +115,11 @@ def _workers() -> dict[str, Worker]:
 
         return measure()
 
+    def team(spec: dict[str, Any]) -> dict[str, float]:
+        from benchmarks.team_scale import measure as measure_team
+
+        return measure_team(spec)
+
     def gui_pdf(spec: dict[str, Any]) -> dict[str, float]:
         from benchmarks.gui import measure_pdf_open
 
@@ -127,6 +132,7 @@ def _workers() -> dict[str, Worker]:
         "gui-scroll": gui_scroll,
         "gui-pdf": gui_pdf,
         "annotations": notes,
+        "team": team,
     }
 
 
@@ -507,6 +513,53 @@ def annotation_figures(isolate: bool) -> list[Figure]:
     return figures
 
 
+TEAM_FIGURES = (
+    ("team.notes_list", "list", 0.3, "notes list of one document: query + dock fill"),
+    ("team.filter_text", "filter_text", 0.3, "the dock filtered by a word"),
+    ("team.filter_author", "filter_author", 0.3, "the dock filtered by an author"),
+    ("team.filter_tag", "filter_tag", 0.3, "the dock filtered by a tag"),
+    ("team.colleague_edit", "colleague", 1.0, "a colleague's new note shown"),
+)
+
+
+def team_figures(isolate: bool) -> list[Figure]:
+    """100,000 notes from 10 authors on a throwaway PostgreSQL server
+    (``benchmarks/team_scale.py``). Without a server every figure FAILs with the reason."""
+    from benchmarks.team_scale import server_missing
+
+    reason = server_missing()
+    found: dict[str, float] = {}
+    if reason is None:
+        try:
+            found = measure("team", {}, isolate=isolate)
+        except RuntimeError as error:
+            reason = str(error).strip().splitlines()[-1][:200]
+    if reason is not None:
+        return [
+            Figure(name, 0.0, "s", f"< {limit:.3g} s", None, "FAIL", reason)
+            for name, _key, limit, _what in TEAM_FIGURES
+        ]
+    figures = [
+        info("team.fill", found["fill"], "s", f"{found['notes']:,.0f} notes written in bulk")
+    ]
+    for name, key, limit, what in TEAM_FIGURES:
+        note = f"{what}; {found['listed']:,.0f} of {found['notes']:,.0f} notes, 10 authors"
+        if key == "filter_author":
+            note += f", {found['filter_author_kept']:,.0f} kept"
+        if key == "colleague":
+            note = (
+                f"{what}: another process's commit to the dock showing it, the window's "
+                f"0.4 s LISTEN poll included; median of 7, worst {found['colleague_max']:.2f} s"
+            )
+        else:
+            note += ", median of 5"
+        figures.append(below(name, found[key], "s", limit, note))
+    return figures
+
+
+GROUPS = ("alignment", "pdf", "gui", "endtoend", "annotations", "team")
+
+
 def main(argv: list[str] | None = None) -> list[Figure]:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes (under a minute)")
@@ -514,6 +567,12 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser.add_argument("--in-process", action="store_true", help="no fresh process per figure")
     parser.add_argument("--work", type=Path, help="folder for generated inputs (kept)")
     parser.add_argument("--no-annotations", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=GROUPS,
+        help="measure only this group of figures (repeatable)",
+    )
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "SPEC"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -529,14 +588,17 @@ def main(argv: list[str] | None = None) -> list[Figure]:
         folder = args.work or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         figures: list[Figure] = []
-        groups: list[Callable[[], list[Figure]]] = [
-            lambda: alignment_figures(sizes, isolate),
-            lambda: pdf_figures(sizes, folder, isolate),
-            lambda: gui_figures(sizes, folder, isolate),
-            lambda: endtoend_figures(sizes, folder),
-        ]
-        if not args.no_annotations:
-            groups.append(lambda: annotation_figures(isolate))
+        named: dict[str, Callable[[], list[Figure]]] = {
+            "alignment": lambda: alignment_figures(sizes, isolate),
+            "pdf": lambda: pdf_figures(sizes, folder, isolate),
+            "gui": lambda: gui_figures(sizes, folder, isolate),
+            "endtoend": lambda: endtoend_figures(sizes, folder),
+            "annotations": lambda: annotation_figures(isolate),
+            "team": lambda: team_figures(isolate),
+        }
+        skipped = {"annotations", "team"} if args.no_annotations else set()
+        chosen = [name for name in GROUPS if (not args.only or name in args.only)]
+        groups = [named[name] for name in chosen if name not in skipped]
         for group in groups:
             try:
                 produced = group()

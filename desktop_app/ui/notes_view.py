@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
-from desktop_app.core.annotation_filter import authors_of
+from desktop_app.core.annotation_filter import authors_of, tags_of
 from desktop_app.core.annotations import PairAnnotation
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import Span
@@ -74,7 +74,6 @@ class NotesView(QObject):
             earlier = {sha for d in shown.values() for sha in earlier_versions(self.db, d)}
             known = {sha for p in lost_pairs for sha in p.documents if sha not in shown}
             titles = {sha: self._title(sha, sha in earlier) for sha in known}
-            tags = self.db.annotations.tags()
         except StorageError as exc:
             self.show_error(str(exc))
             return
@@ -101,7 +100,7 @@ class NotesView(QObject):
             for p in {p.id: p for p in lost_pairs}.values()  # one entry per pair
         ]
         self.dock.set_entries(entries)
-        self.dock.set_tags(tags)
+        self.dock.set_tags(tags_of(entry.item for entry in entries))
         self.dock.set_documents(list(names.items()))
         self.dock.set_authors(authors_of(entry.item for entry in entries))
         self.layer.set_notes(notes, pairs)
