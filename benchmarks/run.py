@@ -540,7 +540,13 @@ def team_figures(isolate: bool) -> list[Figure]:
             for name, _key, limit, _what in TEAM_FIGURES
         ]
     figures = [
-        info("team.fill", found["fill"], "s", f"{found['notes']:,.0f} notes written in bulk")
+        info("team.fill", found["fill"], "s", f"{found['notes']:,.0f} notes written in bulk"),
+        info(
+            "team.list_query",
+            found["list_query"],
+            "s",
+            "the store's query alone (of team.notes_list), median of 5",
+        ),
     ]
     for name, key, limit, what in TEAM_FIGURES:
         note = f"{what}; {found['listed']:,.0f} of {found['notes']:,.0f} notes, 10 authors"
