@@ -555,7 +555,8 @@ def team_figures(isolate: bool) -> list[Figure]:
         if key == "colleague":
             note = (
                 f"{what}: another process's commit to the dock showing it, the window's "
-                f"0.4 s LISTEN poll included; median of 7, worst {found['colleague_max']:.2f} s"
+                f"0.4 s LISTEN poll included; median of 7, worst {found['colleague_max']:.2f} s; "
+                f"{found['colleague_notice']:.2f} s of it until the refresh starts"
             )
         else:
             note += ", median of 5"

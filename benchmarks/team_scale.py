@@ -199,7 +199,9 @@ def colleague(url: str, document: str) -> None:
             print(f"{time.time():.6f}", flush=True)
 
 
-def _colleague_delays(url: str, fill: DockFill, runs: int = 7) -> list[float]:
+def _colleague_delays(url: str, fill: DockFill, runs: int = 7) -> tuple[list[float], list[float]]:
+    """Per run: commit → the dock showing the note, and commit → the refresh starting
+    (the part the live listener's poll accounts for)."""
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.core.storage import Database
@@ -208,7 +210,13 @@ def _colleague_delays(url: str, fill: DockFill, runs: int = 7) -> list[float]:
     db = fill.db
     assert isinstance(db, Database)
     workspace = Workspace(db)  # the window's listener: polls LISTEN/NOTIFY every 0.4 s
-    workspace.annotations_changed.connect(fill.refresh)
+    started: list[float] = []  # when each refresh began (wall clock), to split the wait
+
+    def refresh() -> None:
+        started.append(time.time())
+        fill.refresh()
+
+    workspace.annotations_changed.connect(refresh)
     env = dict(os.environ, VERSO_ANALYST="Ben")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     writer = subprocess.Popen(
@@ -221,6 +229,7 @@ def _colleague_delays(url: str, fill: DockFill, runs: int = 7) -> list[float]:
     )
     assert writer.stdin is not None and writer.stdout is not None
     delays: list[float] = []
+    notices: list[float] = []
     try:
         assert writer.stdout.readline().strip() == "ready"
         app = QApplication.instance()
@@ -243,11 +252,15 @@ def _colleague_delays(url: str, fill: DockFill, runs: int = 7) -> list[float]:
             if shown_at is None or committed is None:
                 raise RuntimeError("the colleague's note was not shown within 10 s")
             delays.append(shown_at - committed)
+            notices.append(
+                min((t for t in started if t >= committed), default=shown_at) - committed
+            )
+            started.clear()
     finally:
         writer.stdin.close()
         writer.wait(timeout=30)
         workspace.close()
-    return delays
+    return delays, notices
 
 
 def measure(_spec: object = None) -> dict[str, float]:
@@ -286,7 +299,8 @@ def measure(_spec: object = None) -> dict[str, float]:
             figures["listed"] = float(dock.shown())
             figures["notes"] = float(db.annotations.count())
             figures.update(_filters(dock))
-            delays = _colleague_delays(url, dock)
+            delays, notices = _colleague_delays(url, dock)
+            figures["colleague_notice"] = statistics.median(notices)
             figures["colleague"] = statistics.median(delays)
             figures["colleague_max"] = max(delays)
             dock.dock.close()
