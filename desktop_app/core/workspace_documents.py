@@ -20,9 +20,12 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.core.annotations import Comparison
-from desktop_app.core.storage.local_paths import LocalPaths
+
+if TYPE_CHECKING:  # the storage package imports SQLAlchemy; the CLI's start must not
+    from desktop_app.core.storage.local_paths import LocalPaths
 
 _CHUNK = 1 << 20
 
