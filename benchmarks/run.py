@@ -115,6 +115,11 @@ def _workers() -> dict[str, Worker]:
 
         return measure()
 
+    def team(spec: dict[str, Any]) -> dict[str, float]:
+        from benchmarks.team_scale import measure as measure_team
+
+        return measure_team(spec)
+
     def gui_pdf(spec: dict[str, Any]) -> dict[str, float]:
         from benchmarks.gui import measure_pdf_open
 
@@ -127,6 +132,7 @@ def _workers() -> dict[str, Worker]:
         "gui-scroll": gui_scroll,
         "gui-pdf": gui_pdf,
         "annotations": notes,
+        "team": team,
     }
 
 
@@ -536,7 +542,58 @@ def annotation_figures(isolate: bool) -> list[Figure]:
     return figures
 
 
-GROUPS = ("alignment", "pdf", "gui", "endtoend", "pdftext", "scale", "annotations")
+TEAM_FIGURES = (
+    ("team.notes_list", "list", 0.3, "notes list of one document: query + dock fill"),
+    ("team.filter_text", "filter_text", 0.3, "the dock filtered by a word"),
+    ("team.filter_author", "filter_author", 0.3, "the dock filtered by an author"),
+    ("team.filter_tag", "filter_tag", 0.3, "the dock filtered by a tag"),
+    ("team.colleague_edit", "colleague", 1.0, "a colleague's new note shown"),
+)
+
+
+def team_figures(isolate: bool) -> list[Figure]:
+    """100,000 notes from 10 authors on a throwaway PostgreSQL server
+    (``benchmarks/team_scale.py``). Without a server every figure FAILs with the reason."""
+    from benchmarks.team_scale import server_missing
+
+    reason = server_missing()
+    found: dict[str, float] = {}
+    if reason is None:
+        try:
+            found = measure("team", {}, isolate=isolate)
+        except RuntimeError as error:
+            reason = str(error).strip().splitlines()[-1][:200]
+    if reason is not None:
+        return [
+            Figure(name, 0.0, "s", f"< {limit:.3g} s", None, "FAIL", reason)
+            for name, _key, limit, _what in TEAM_FIGURES
+        ]
+    figures = [
+        info("team.fill", found["fill"], "s", f"{found['notes']:,.0f} notes written in bulk"),
+        info(
+            "team.list_query",
+            found["list_query"],
+            "s",
+            "the store's query alone (of team.notes_list), median of 5",
+        ),
+    ]
+    for name, key, limit, what in TEAM_FIGURES:
+        note = f"{what}; {found['listed']:,.0f} of {found['notes']:,.0f} notes, 10 authors"
+        if key == "filter_author":
+            note += f", {found['filter_author_kept']:,.0f} kept"
+        if key == "colleague":
+            note = (
+                f"{what}: another process's commit to the dock showing it, the window's "
+                f"0.4 s LISTEN poll included; median of 7, worst {found['colleague_max']:.2f} s; "
+                f"{found['colleague_notice']:.2f} s of it until the refresh starts"
+            )
+        else:
+            note += ", median of 5"
+        figures.append(below(name, found[key], "s", limit, note))
+    return figures
+
+
+GROUPS = ("alignment", "pdf", "gui", "endtoend", "pdftext", "scale", "annotations", "team")
 
 
 def _groups(value: str) -> list[str]:
@@ -584,8 +641,10 @@ def main(argv: list[str] | None = None) -> list[Figure]:
             "pdftext": lambda: pdf_text_figures(sizes, folder),
             "scale": lambda: scale_figures(sizes, folder),
             "annotations": lambda: annotation_figures(isolate),
+            "team": lambda: team_figures(isolate),
         }
-        chosen = args.only or [g for g in GROUPS if g != "annotations" or not args.no_annotations]
+        skipped = {"annotations", "team"} if args.no_annotations else set()
+        chosen = args.only or [g for g in GROUPS if g not in skipped]
         for group in (makers[name] for name in chosen):
             try:
                 produced = group()

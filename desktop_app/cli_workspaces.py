@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
+from desktop_app.core.workspace_documents import Needed, Presence
 from desktop_app.core.workspaces import Listed
 
 EXIT_OK = 0
@@ -33,6 +35,8 @@ def add_workspaces_command(commands: Any) -> None:
 def run_workspaces(args: argparse.Namespace) -> int:
     from desktop_app.core.export.collect import all_comparisons
     from desktop_app.core.storage import open_database
+    from desktop_app.core.storage.local_paths import LocalPaths
+    from desktop_app.core.workspace_documents import needed_documents
     from desktop_app.core.workspaces import listed
 
     database = open_database(args.db)
@@ -40,8 +44,16 @@ def run_workspaces(args: argparse.Namespace) -> int:
         print(f"verso: {database.notice}", file=sys.stderr)
     with database as db:
         rows = listed(all_comparisons(db))
+        local = LocalPaths.beside(db.path)
+
+        def registered(sha256: str) -> Path | None:
+            record = db.documents.get(sha256)
+            return None if record is None else record.path
+
+        needs = {row.number: needed_documents(row.comparison, local, registered) for row in rows}
     if args.json:
-        json.dump([_json(row) for row in rows], sys.stdout, ensure_ascii=False, indent=2)
+        listing = [_json(row, needs[row.number]) for row in rows]
+        json.dump(listing, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
     if not rows:
@@ -52,10 +64,13 @@ def run_workspaces(args: argparse.Namespace) -> int:
         modified = row.comparison.modified.strftime("%Y-%m-%d %H:%M UTC")
         print(f"{row.number:>{width}}  {row.comparison.name}")
         print(f"{'':>{width}}  {modified}  ·  {' | '.join(row.documents)}")
+        for needed in needs[row.number]:
+            if needed.presence is not Presence.FOUND:
+                print(f"{'':>{width}}  {needed.name}: {needed.describe}")
     return EXIT_OK
 
 
-def _json(row: Listed) -> dict[str, Any]:
+def _json(row: Listed, needs: list[Needed]) -> dict[str, Any]:
     comparison = row.comparison
     return {
         "number": row.number,
@@ -67,7 +82,11 @@ def _json(row: Listed) -> dict[str, Any]:
                 "name": name,
                 "sha256": document.sha256,
                 "path": str(document.path) if document.path else None,
+                "status": needed.presence.value,  # found, changed or missing on this machine
+                "found_at": str(needed.path) if needed.presence is Presence.FOUND else None,
             }
-            for name, document in zip(row.documents, comparison.documents, strict=True)
+            for name, document, needed in zip(
+                row.documents, comparison.documents, needs, strict=True
+            )
         ],
     }

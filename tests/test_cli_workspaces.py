@@ -142,3 +142,32 @@ def test_import_places_another_tools_annotations_in_the_documents_given(
     text = page.read_text(encoding="utf-8")
     assert stored.note == "Which treaty?"
     assert stored.target.span.of(text) == "signed in Minsk"
+
+
+def test_workspaces_says_which_documents_are_missing_or_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import hashlib
+
+    from desktop_app.core.annotations import Comparison, ComparisonDocument
+
+    files = []
+    for name in ("plan.txt", "reply.txt", "annex.txt"):
+        path = tmp_path / name
+        path.write_text(f"The {name} document.\n", encoding="utf-8")
+        files.append(ComparisonDocument(hashlib.sha256(path.read_bytes()).hexdigest(), path, name))
+    db_path = tmp_path / "verso.sqlite3"
+    with open_database(db_path) as db:
+        db.comparisons.save_comparison(Comparison.new("plan ↔ reply ↔ annex", tuple(files)))
+    (tmp_path / "reply.txt").unlink()
+    (tmp_path / "annex.txt").write_text("Edited in place.\n", encoding="utf-8")
+
+    assert main(["--db", str(db_path), "workspaces"]) == 0
+    out = capsys.readouterr().out
+    assert f"reply.txt: missing (last known at {tmp_path / 'reply.txt'})" in out
+    assert "annex.txt: changed since" in out
+    assert "plan.txt:" not in out  # found: nothing to say
+    assert main(["--db", str(db_path), "workspaces", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert [d["status"] for d in row["documents"]] == ["found", "missing", "changed"]
+    assert row["documents"][0]["found_at"] == str(tmp_path / "plan.txt")

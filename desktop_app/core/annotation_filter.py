@@ -7,6 +7,8 @@ rules are applied here in memory, on the same query type, without Qt.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from desktop_app.core.annotations import Annotation, PairAnnotation
 from desktop_app.core.storage.annotation_store import AnnotationQuery
 
@@ -58,3 +60,20 @@ def pair_matches(query: AnnotationQuery, pair: PairAnnotation) -> bool:
         pair.author,
         *pair.tags,
     )
+
+
+def authors_of(items: Iterable[Annotation | PairAnnotation]) -> list[str]:
+    """Who made ``items``, each once, in alphabetical order (case ignored): the author
+    filter's choices. A filter by author is worth offering once there are two."""
+    return sorted({item.author for item in items if item.author}, key=str.casefold)
+
+
+def tags_of(items: Iterable[Annotation | PairAnnotation]) -> list[str]:
+    """The tags on ``items``, most used first (then alphabetically): the tag filter's
+    choices. Counted from the notes listed rather than asked of the store, whose tags in
+    use are a whole team's on a server (0.35 s over 100,000 notes)."""
+    counts: dict[str, int] = {}
+    for item in items:
+        for tag in item.tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    return sorted(counts, key=lambda tag: (-counts[tag], tag))

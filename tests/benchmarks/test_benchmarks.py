@@ -152,3 +152,15 @@ def test_annotation_figures_at_a_tiny_size_count_every_note() -> None:
     assert anchoring["reanchor_find_baseline"] > 0
     placed = 60 - anchoring["reanchor_repetitive_orphan"]
     assert anchoring["reanchor_repetitive_in_noted_copy"] == placed
+
+
+def test_team_figures_fail_with_the_reason_when_no_server_can_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tests.helpers.postgres as postgres
+
+    monkeypatch.setattr(postgres, "postgres_bin", lambda: None)  # as on a machine without it
+    figures = run.team_figures(isolate=False)
+    assert [f.name for f in figures] == [name for name, *_ in run.TEAM_FIGURES]
+    assert {f.verdict for f in figures} == {"FAIL"}
+    assert all("PostgreSQL server binaries not found" in f.note for f in figures)

@@ -13,6 +13,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from desktop_app.core.annotation_filter import authors_of, tags_of
 from desktop_app.core.annotations import Annotation, PairAnnotation
 from desktop_app.core.model import Document
 from desktop_app.core.storage.database import Database
@@ -41,7 +42,8 @@ class ShownNotes:
     entries: tuple[ShownNote, ...]
     notes: tuple[Annotation, ...]  # on the documents shown: highlighted in the panes
     pairs: tuple[PairAnnotation, ...]  # on the pairs shown: highlighted on both sides
-    tags: tuple[str, ...]  # every tag in the database, for the dock's filter and completer
+    tags: tuple[str, ...]  # the tags of the notes listed, for the dock's tag filter
+    authors: tuple[str, ...]  # who made the notes listed, for the dock's author filter
 
 
 def shown_notes(
@@ -69,7 +71,14 @@ def shown_notes(
     entries += [ShownNote(Shelf.PAIRS, p, both(p)) for p in pair_notes]
     entries += [ShownNote(Shelf.ORPHANS, o, f"{d.display_name} {EARLIER}") for d, o in orphans]
     entries += [ShownNote(Shelf.ORPHANS, p, both(p)) for p in lost_pairs.values()]
-    return ShownNotes(tuple(entries), tuple(notes), tuple(pair_notes), tuple(db.annotations.tags()))
+    items = [e.item for e in entries]
+    return ShownNotes(
+        tuple(entries),
+        tuple(notes),
+        tuple(pair_notes),
+        tuple(tags_of(items)),
+        tuple(authors_of(items)),
+    )
 
 
 def _title(db: Database, sha256: str, earlier: bool) -> str:

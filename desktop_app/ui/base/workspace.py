@@ -20,6 +20,7 @@ from desktop_app.core.annotations import Comparison, ComparisonDocument, utc_now
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import AlignOptions, Document
 from desktop_app.core.storage import Change, Database, Entity
+from desktop_app.core.storage.local_paths import LocalPaths
 from desktop_app.core.storage.versions import Adoption, adopt_document
 from desktop_app.core.workspaces import workspace_name
 
@@ -43,6 +44,8 @@ class Workspace(QObject):
     def __init__(self, db: Database | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        # Where this machine keeps each document (a server's paths may be a colleague's).
+        self.local = LocalPaths.beside(db.path) if db is not None else None
         self.comparison: Comparison | None = None
         self.documents: list[Document | None] = []
         self._expected: dict[int, str] = {}  # slot -> hash the restored comparison had there
@@ -189,6 +192,8 @@ class Workspace(QObject):
         self.documents[slot] = document
         if self.db is None:
             return None
+        if self.local is not None and document.path is not None:
+            self.local.remember(document.sha256, document.path)
         expected = self._expected.pop(slot, None)
         previous = [expected] if expected and expected != document.sha256 else []
         try:

@@ -1,6 +1,6 @@
 """The notes dock: the comparison's notes, pair notes and orphans, filterable.
 
-Filters (text, tag, colour, document) become one ``AnnotationQuery`` for the
+Filters (text, tag, colour, document, author) become one ``AnnotationQuery`` for the
 proxy. Choosing an entry asks the window to show it; Edit, Delete (or the
 Delete key) ask the window to change it — the dock never writes itself.
 """
@@ -66,9 +66,12 @@ class NotesDock(QWidget):
             )
         self.document_box = QComboBox(self)
         self.document_box.setToolTip("Only notes on this document")
+        self.author_box = QComboBox(self)
+        self.author_box.setToolTip("Only notes made by this person")
         self.set_tags([])
         self.set_documents([])
-        for box in (self.tag_box, self.colour_box, self.document_box):
+        self.set_authors([])
+        for box in (self.tag_box, self.colour_box, self.document_box, self.author_box):
             box.currentIndexChanged.connect(self._on_filter_changed)
         self.text_edit.textChanged.connect(self._on_filter_changed)
 
@@ -100,9 +103,9 @@ class NotesDock(QWidget):
         self.empty_label.setContentsMargins(8, 8, 8, 8)
         self.tree.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.tree.doubleClicked.connect(lambda _index: self._emit_current(self.edit_requested))
-        self.proxy.modelReset.connect(self.tree.expandAll)
-        self.proxy.layoutChanged.connect(self.tree.expandAll)
-        self.proxy.rowsInserted.connect(lambda *_: self.tree.expandAll())
+        self.proxy.modelReset.connect(self.expand_sections)
+        self.proxy.layoutChanged.connect(self.expand_sections)
+        self.proxy.rowsInserted.connect(self._expand_inserted)
 
         self.delete_action = QAction("Delete Note", self)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -117,7 +120,7 @@ class NotesDock(QWidget):
 
         # Two rows, so a narrow dock still fits them: the text filter, then the three boxes.
         boxes = QHBoxLayout()
-        for box in (self.tag_box, self.colour_box, self.document_box):
+        for box in (self.tag_box, self.colour_box, self.document_box, self.author_box):
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
@@ -150,7 +153,6 @@ class NotesDock(QWidget):
         # Who wrote a note matters once several people did (a team's server, a colleague's
         # import); alone, the column would only take the note's width.
         self.tree.setColumnHidden(4, len({entry.item.author for entry in entries}) <= 1)
-        self.tree.expandAll()
         if current is not None:
             self.select(current.id)
         self._update_buttons()
@@ -168,6 +170,15 @@ class NotesDock(QWidget):
     def set_documents(self, documents: list[tuple[str, str]]) -> None:
         """``documents``: (sha256, display name) of the documents shown."""
         self._refill(self.document_box, "Any document", [(name, sha) for sha, name in documents])
+
+    def set_authors(self, authors: list[str]) -> None:
+        """Who made the notes listed; the box shows only when there is a choice (two or more).
+        A chosen author stays chosen while there are several, so a refresh keeps the filter."""
+        self._refill(self.author_box, "Anyone", [(a, a) for a in authors])
+        several = len(authors) > 1
+        self.author_box.setVisible(several)
+        if not several and self.author_box.currentIndex() != 0:
+            self.author_box.setCurrentIndex(0)
 
     @staticmethod
     def _refill(box: QComboBox, any_label: str, items: list[tuple[str, str]]) -> None:
@@ -187,16 +198,30 @@ class NotesDock(QWidget):
         tag = self.tag_box.currentData()
         colour = self.colour_box.currentData()
         document = self.document_box.currentData()
+        author = self.author_box.currentData()
         return AnnotationQuery(
             document=document if isinstance(document, str) else None,
             tags=(tag,) if isinstance(tag, str) else (),
             colour=colour if isinstance(colour, Colour) else None,
             text=self.text_edit.text(),
+            author=author if isinstance(author, str) else "",
         )
+
+    def expand_sections(self) -> None:
+        """Open the (at most three) sections. Not ``expandAll``, which visits every note
+        row: ten thousand round trips into the Python model on each refill or filter."""
+        for row in range(self.proxy.rowCount()):
+            self.tree.expand(self.proxy.index(row, 0))
+
+    def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        """A section that appeared shows its notes (expanding the whole tree on every
+        inserted row made a long list quadratic)."""
+        if not parent.isValid():
+            for row in range(first, last + 1):
+                self.tree.expand(self.proxy.index(row, 0))
 
     def _on_filter_changed(self, *_: object) -> None:
         self.proxy.set_query(self.query())
-        self.tree.expandAll()
         self._update_buttons()
 
     # -- selection ------------------------------------------------------------------

@@ -124,11 +124,18 @@ class NoteTreeModel(QAbstractItemModel):
     # -- QAbstractItemModel ---------------------------------------------------------
 
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
+        # Bounds checked here, not by hasIndex (which calls back into rowCount and
+        # columnCount): the tree asks for every row's index several times per refilter.
+        if not 0 <= column < len(COLUMNS) or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, id=0)
-        return self.createIndex(row, column, id=parent.row() + 1)
+            return self.createIndex(row, column, id=0) if row < len(Shelf) else QModelIndex()
+        if parent.internalId() != 0 or parent.column() != 0:
+            return QModelIndex()
+        section = parent.row()
+        if not 0 <= section < len(Shelf) or row >= len(self._entries[section]):  # type: ignore[index]
+            return QModelIndex()
+        return self.createIndex(row, column, id=section + 1)
 
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid() or index.internalId() == 0:
@@ -213,20 +220,48 @@ class NoteFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.query = AnnotationQuery()
         self.setRecursiveFilteringEnabled(True)
+        self._accepted: dict[int, list[bool]] | None = None  # section -> row -> kept
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 (Qt override)
+        super().setSourceModel(model)
+        model.modelAboutToBeReset.connect(self._forget)
 
     def set_query(self, query: AnnotationQuery) -> None:
         if query != self.query:
-            self.beginFilterChange()
+            # Refiltered as one layout change: the incremental update (beginFilterChange)
+            # removes and inserts rows one range at a time, each relaid by the tree, which
+            # took seconds for a thousand notes and minutes for a team's ten thousand.
             self.query = query
-            self.endFilterChange()
+            self._forget()
+            self.invalidate()
+
+    def _forget(self) -> None:
+        self._accepted = None
+
+    def _verdicts(self, model: NoteTreeModel) -> dict[int, list[bool]]:
+        """Every entry's verdict, worked out in one pass over the entries (not one Qt
+        round trip per row)."""
+        if self._accepted is None and self.query == AnnotationQuery():  # no filter
+            self._accepted = {
+                section: [not entry.item.is_deleted for entry in model.entries(section)]
+                for section in Shelf
+            }
+        if self._accepted is None:
+            self._accepted = {
+                section: [_accepts(self.query, entry.item) for entry in model.entries(section)]
+                for section in Shelf
+            }
+        return self._accepted
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
         if not isinstance(model, NoteTreeModel) or not source_parent.isValid():
             return False  # a section row: shown only for its accepted entries
-        entry = model.entry(model.index(source_row, 0, source_parent))
-        if entry is None:
-            return False
-        if isinstance(entry.item, PairAnnotation):
-            return pair_matches(self.query, entry.item)
-        return annotation_matches(self.query, entry.item)
+        verdicts = self._verdicts(model).get(source_parent.row(), [])
+        return 0 <= source_row < len(verdicts) and verdicts[source_row]
+
+
+def _accepts(query: AnnotationQuery, item: Annotation | PairAnnotation) -> bool:
+    if isinstance(item, PairAnnotation):
+        return pair_matches(query, item)
+    return annotation_matches(query, item)

@@ -73,6 +73,7 @@ class NotesView(QObject):
         self.dock.set_entries([Entry(e.shelf, e.item, e.label) for e in shown.entries])
         self.dock.set_tags(list(shown.tags))
         self.dock.set_documents([(d.sha256, d.display_name) for d in dict.fromkeys(documents) if d])
+        self.dock.set_authors(list(shown.authors))
         self.layer.set_notes(list(shown.notes), list(shown.pairs))
 
     def show_entry(self, entry: Entry) -> None:

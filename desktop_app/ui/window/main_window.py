@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import timeline
+from desktop_app.core.errors import StorageError
 from desktop_app.core.linkfilter import LinkFilter, count_by_kind, keeping, shown_by
 from desktop_app.core.model import Document, LinkKind, Span
 from desktop_app.core.scores import score_meaning
 from desktop_app.core.triage import review_states
+from desktop_app.core.workspace_documents import Presence, needed_documents
 from desktop_app.core.workspaces import workspace_name
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.base.tasks import Task
@@ -47,6 +49,7 @@ from desktop_app.ui.window.about import show_about
 from desktop_app.ui.window.alignment_tasks import AlignmentTasks
 from desktop_app.ui.window.changed_files import ChangedFiles
 from desktop_app.ui.window.loading import DocumentLoading
+from desktop_app.ui.window.needed_documents import NeededDocumentsDialog
 from desktop_app.ui.window.reopen_encoding import EncodingReopen
 
 log = logging.getLogger(__name__)
@@ -724,21 +727,38 @@ class MainWindow(QMainWindow):
             self.open_document(slot, path)
 
     def open_comparison(self, comparison_id: str) -> bool:
-        """Reopen a saved comparison: its documents (asking for moved ones), links, scrolls."""
-        comparison = self.notes.workspace.restore(comparison_id)
+        """Reopen a saved comparison: its documents, links, scrolls. When a document is not
+        where it was (missing, or changed since), a dialog lists them all with "Locate…";
+        the comparison opens once each has a file (False: nothing to open)."""
+        workspace = self.notes.workspace
+        comparison = workspace.restore(comparison_id)
         if comparison is None:
             return False
-        paths: list[Path] = []
-        for entry in comparison.documents:
-            path = entry.path
-            if path is None or not path.is_file():
-                name = entry.display_name or (path.name if path else "a document")
-                path = self.services.locate_file(self, name, entry.path)
-            if path is None:
-                self.statusBar().showMessage("The comparison was not opened: a file is missing.")
-                return False
-            paths.append(path)
-        self.open_paths(paths)
+        db = workspace.db
+
+        def registered(sha256: str) -> Path | None:
+            record = db.documents.get(sha256) if db is not None else None
+            return None if record is None else record.path
+
+        try:
+            needed = needed_documents(comparison, workspace.local, registered)
+        except StorageError as exc:
+            self.statusBar().showMessage(str(exc))
+            return False
+        if all(n.presence is Presence.FOUND and n.path is not None for n in needed):
+            self.open_paths([n.path for n in needed if n.path is not None])
+            return True
+        dialog = NeededDocumentsDialog(
+            self, comparison.name, needed, self.services.locate_file, workspace.local
+        )
+        dialog.accepted.connect(lambda: self.open_paths(dialog.paths()))
+        dialog.rejected.connect(
+            lambda: self.statusBar().showMessage(
+                "The workspace was not opened: a document is missing."
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # window-modal; the documents open when the user presses Open
         return True
 
     def _update_recent_menu(self) -> None:

@@ -6,13 +6,17 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import Qt
+
 from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import PairAnnotation
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.core.storage import Database
+from desktop_app.core.storage.local_paths import LocalPaths
 from desktop_app.core.storage.shown_notes import Shelf
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.window.main_window import MainWindow
+from desktop_app.ui.window.needed_documents import NeededDocumentsDialog
 from tests.helpers.notes import editor_of, select
 from tests.helpers.windows import new_window, open_pair, paragraph, reopen, write_pair
 
@@ -90,13 +94,61 @@ def test_a_moved_file_is_located_by_the_user_and_keeps_its_notes(
 
     services.locate_file = locate
     again = new_window(qtbot, services)
-    reopen(qtbot, again, comparison.id)
+    assert again.open_comparison(comparison.id)
+    # A dialog lists both documents: the first found, the second missing with "Locate…".
+    dialog = again.findChild(NeededDocumentsDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert [label.text() for label in dialog.states] == [
+        f"found at {left_path}",
+        f"missing (last known at {right_path})",
+    ]
+    assert list(dialog.locate_buttons) == [1] and not dialog.open_button.isEnabled()
+    qtbot.mouseClick(dialog.locate_buttons[1], Qt.MouseButton.LeftButton)
     assert asked == [("right.txt", right_path)]
+    assert dialog.states[1].text() == f"Found right.txt at {moved}."
+    assert dialog.open_button.isEnabled()
+    with qtbot.waitSignal(again.alignment_changed, timeout=20_000) as blocker:
+        qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [0, "finished"]
     assert again.paths[1] == moved
     assert [e.id for e in again.notes.dock.visible_entries()] == [note.id]
     assert [h.span for h in again.compare.panes[1].highlights("annotations")] == [note.target.span]
     record = database.documents.get(note.document)
     assert record is not None and record.path == moved
+    # This machine remembers where it keeps the document: found at once next time.
+    assert LocalPaths.beside(database.path).get(note.document) == moved
+
+
+def test_a_located_file_with_other_contents_opens_as_a_new_version_with_the_notes(
+    qtbot: QtBot, notes_window: MainWindow, services: Services, database: Database, tmp_path: Path
+) -> None:
+    window = notes_window
+    left_path, right_path = write_pair(tmp_path, count=12)
+    open_pair(qtbot, window, left_path, right_path)
+    select(window.compare.panes[1], "Paragraph 9")
+    note = window.notes.highlight()
+    assert note is not None
+    comparison = window.notes.workspace.comparison
+    assert comparison is not None
+    window.close()
+    revised = tmp_path / "revised.txt"
+    revised.write_text("A new opening line.\n\n" + right_path.read_text(), encoding="utf-8")
+    right_path.unlink()
+    services.locate_file = lambda _parent, _name, _last: revised
+    again = new_window(qtbot, services)
+    assert again.open_comparison(comparison.id)
+    dialog = again.findChild(NeededDocumentsDialog)
+    assert dialog is not None
+    qtbot.mouseClick(dialog.locate_buttons[1], Qt.MouseButton.LeftButton)
+    assert "not the same version of right.txt" in dialog.states[1].text()
+    with qtbot.waitSignal(again.alignment_changed, timeout=20_000):
+        qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    shown = again.compare.panes[1].document
+    assert shown is not None and shown.sha256 != note.document
+    (entry,) = again.notes.dock.visible_entries()
+    assert entry.id == note.id and entry.section is Shelf.NOTES  # re-anchored, not orphaned
+    moved = database.annotations.get(note.id)
+    assert moved is not None and moved.document == shown.sha256
 
 
 def test_one_document_keeps_its_notes_across_comparisons(
