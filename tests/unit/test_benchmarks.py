@@ -6,6 +6,7 @@ inputs keep their truth exact and that each figure line is there and parses.
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -152,3 +153,20 @@ def test_annotation_figures_at_a_tiny_size_count_every_note() -> None:
     assert anchoring["reanchor_find_baseline"] > 0
     placed = 60 - anchoring["reanchor_repetitive_orphan"]
     assert anchoring["reanchor_repetitive_in_noted_copy"] == placed
+
+
+def test_only_picks_parts_and_expands_aliases() -> None:
+    assert run._parts("window,cli") == {"demo", "book", "cli"}
+    assert run._parts("endtoend") == set(run.END_TO_END)
+    with pytest.raises(argparse.ArgumentTypeError):
+        run._parts("windows")
+
+
+@needs_corpus
+def test_only_runs_just_the_parts_asked_for(tmp_path: Path) -> None:
+    figures = run.main(["--tiny", "--only", "cli", "--work", str(tmp_path)])
+    assert {figure.name for figure in figures} == {
+        "baseline.python_bare",
+        "cli.short_texts_cold",
+        "cli.short_texts_repeat",
+    }
