@@ -8,7 +8,7 @@ rules are applied here in memory, on the same query type, without Qt.
 from __future__ import annotations
 
 from desktop_app.core.annotations import Annotation, PairAnnotation
-from desktop_app.core.storage.annotation_store import AnnotationQuery
+from desktop_app.core.storage.query import AnnotationQuery
 
 
 def _has_tags(tags: tuple[str, ...], wanted: tuple[str, ...]) -> bool:

@@ -73,6 +73,10 @@ class AnnotationActions(QObject):
             self.reject_action,
             self.reject_passage_action,
         ]
+        self.set_available(available)
+
+    def set_available(self, available: bool) -> None:
+        """Turn the actions that write notes or links on (a database is open) or off."""
         for action in self.note_actions:
             action.setEnabled(available)
         self.colour_menu.setEnabled(available)

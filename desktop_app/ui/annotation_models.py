@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor
 
 from desktop_app.core.annotation_filter import annotation_matches, pair_matches
 from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
-from desktop_app.core.storage.annotation_store import AnnotationQuery
+from desktop_app.core.storage.query import AnnotationQuery
 
 #: the row's ``Entry`` (None on section rows)
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 11

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QMainWindow
 from desktop_app.core.documents.reopen import load_as_before
 from desktop_app.core.errors import PasswordRequired, StorageError
 from desktop_app.core.model import Alignment, Document
-from desktop_app.core.storage.versions import encodings_at
 from desktop_app.ui.alignment_tasks import AlignmentTasks
 from desktop_app.ui.annotation_controller import AnnotationController
 from desktop_app.ui.compare_view import CompareView
@@ -129,6 +128,8 @@ class DocumentLoading(QObject):
         """The encodings the registry keeps for documents last seen at ``path``."""
         if self.notes.db is None:
             return {}
+        from desktop_app.core.storage.versions import encodings_at
+
         try:
             return encodings_at(self.notes.db, path)
         except StorageError:

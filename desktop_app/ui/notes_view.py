@@ -9,19 +9,21 @@ earlier version of a shown document because their passage was not found).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from desktop_app.core.annotations import PairAnnotation
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import Span
-from desktop_app.core.storage import Database
-from desktop_app.core.storage.versions import earlier_versions, orphans_of, pair_orphans_of
 from desktop_app.ui.annotation_layer import AnnotationLayer
 from desktop_app.ui.annotation_models import Entry, Section
 from desktop_app.ui.annotations_dock import AnnotationsDock
 from desktop_app.ui.compare_view import CompareView
 from desktop_app.ui.document_pane import DocumentPane
+
+if TYPE_CHECKING:  # SQLAlchemy loads when the database opens, after the window shows
+    from desktop_app.core.storage import Database
 
 
 class NotesView(QObject):
@@ -59,6 +61,8 @@ class NotesView(QObject):
         """Reload the notes of the documents shown (after any committed change)."""
         if self.db is None:
             return
+        from desktop_app.core.storage.versions import earlier_versions, orphans_of, pair_orphans_of
+
         documents = [pane.document for pane in self.compare.panes]
         shown = {d.sha256: d for d in documents if d is not None}
         try:
