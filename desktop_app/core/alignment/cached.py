@@ -14,15 +14,14 @@ costs little more than reading the two files.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
+import sys
 import threading
 from typing import TYPE_CHECKING
 
 from desktop_app.core.cancel import Progress
-from desktop_app.core.errors import VersoError
-from desktop_app.core.model import Alignment, AlignOptions, Document
+from desktop_app.core.model import Alignment, AlignOptions, Document, LinkKind
 
 if TYPE_CHECKING:
     from desktop_app.core.cache import Cache
@@ -58,6 +57,12 @@ class CachedAligner:
             if progress is not None:
                 progress.report(1.0, "Aligned (from cache)")
             return Alignment(stored[0], options, stored[1])
+        if self.meaning and LinkKind.RELATED in options.kinds:
+            from desktop_app.core.semantic.model import preload
+
+            # onnxruntime builds the session in native code, on the other core, while
+            # this thread imports the pipeline (numpy, SciPy) and finds the quotes.
+            preload()
         from desktop_app.core.alignment.meaning import Meaning
         from desktop_app.core.alignment.pipeline import align
 
@@ -75,22 +80,20 @@ class CachedAligner:
             self._warming.start()
 
     def join(self) -> None:
-        """Wait for a warm-up under way: a process must not exit while the model loads
-        (its native threads would abort the interpreter's exit)."""
+        """Wait for a warm-up, and a model the pipeline is loading, under way: a process
+        must not exit while the model loads (its native threads would abort the
+        interpreter's exit)."""
         if self._warming is not None:
             self._warming.join()
+        if "desktop_app.core.semantic.model" in sys.modules:
+            sys.modules["desktop_app.core.semantic.model"].join_preload()
 
     def warm_up(self) -> None:
-        """Import the pipeline (and load the embedding model) now, e.g. on a spare thread
-        while documents load, so the first alignment does not wait for it. Never raises:
-        the alignment itself reports a missing model."""
+        """Import the pipeline now, e.g. on a spare thread, so the first alignment does
+        not wait for it. The embedding model is not loaded here: the pipeline starts
+        loading it once the quote links are out (``semantic.model.preload``), and only
+        on a cache miss."""
         from desktop_app.core.alignment import pipeline  # noqa: F401 (imported for its cost)
-
-        if self.meaning:
-            from desktop_app.core.semantic.model import shared_encoder
-
-            with contextlib.suppress(VersoError):
-                shared_encoder()
 
 
 def cache_key(left: Document, right: Document, options: AlignOptions, meaning: bool = False) -> str:
