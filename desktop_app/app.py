@@ -212,11 +212,13 @@ def run_gui(
             window.attach_database(open_annotation_database(db_path))
             if services.database is not None and services.database.notice:
                 window.statusBar().showMessage(services.database.notice, 20_000)
-            window.open_paths(startup_paths(paths, services.settings))
-            # No warm-up of the pipeline here: on two cores its imports only slow the
-            # documents down (the GIL), and a pair aligned before never needs them. An
-            # alignment that misses the cache imports it, then loads the model while
-            # it weighs words (``semantic.model.preload``).
+            opened = startup_paths(paths, services.settings)
+            window.open_paths(opened)
+            # The pipeline's imports on a spare thread while the documents load and show
+            # (Qt lays them out without the GIL), unless the cache holds the pair: then
+            # they would only slow it down. The model loads after the quotes (align).
+            if isinstance(services.align, CachedAligner):
+                services.align.warm_up_soon(opened)
             threading.Thread(
                 target=pdf_worker.warm_up, name="verso-pdf-warm-up", daemon=True
             ).start()

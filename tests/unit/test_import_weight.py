@@ -95,3 +95,30 @@ def test_the_window_shows_before_the_database_and_numerics_load() -> None:
     assert _loaded(modules, ("sqlalchemy", "numpy", "scipy", "onnxruntime")) == []
     assert "desktop_app.core.anchoring" not in modules
     assert len(modules) < WINDOW_MODULE_LIMIT, f"{len(modules)} modules"
+
+
+def test_the_window_warms_the_pipeline_up_only_for_a_pair_the_cache_lacks(
+    text_pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    left, right = text_pair
+    warm = (
+        "from pathlib import Path\n"
+        "from desktop_app.core.alignment.cached import CachedAligner\n"
+        "from desktop_app.core.cache import Cache\n"
+        "with Cache() as cache:\n"
+        "    aligner = CachedAligner(cache, meaning=True)\n"
+        f"    aligner.warm_up_soon([Path({str(left)!r}), Path({str(right)!r})])\n"
+        "    aligner.join()\n"
+    )
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert PIPELINE in _modules_after(warm, env)  # nothing cached: the alignment will need it
+    align = (
+        "from desktop_app import cli\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert cli.main(['align', {str(right)!r}, {str(left)!r}, '--json']) == 0"
+    )
+    _modules_after(align, env)  # aligned once (the other way round), cached
+    reopened = _modules_after(warm, env)
+    assert PIPELINE not in reopened
+    assert _loaded(reopened, NUMERICS) == []

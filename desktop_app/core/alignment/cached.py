@@ -18,6 +18,8 @@ import hashlib
 import json
 import sys
 import threading
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.cancel import Progress
@@ -57,11 +59,12 @@ class CachedAligner:
             if progress is not None:
                 progress.report(1.0, "Aligned (from cache)")
             return Alignment(stored[0], options, stored[1])
-        if self.meaning and LinkKind.RELATED in options.kinds:
+        if self.meaning and LinkKind.RELATED in options.kinds and not _shows_quotes(progress):
             from desktop_app.core.semantic.model import preload
 
             # onnxruntime builds the session in native code, on the other core, while
-            # this thread imports the pipeline (numpy, SciPy) and finds the quotes.
+            # this thread imports the pipeline (numpy, SciPy) and finds the quotes. A
+            # caller shown the quotes first (the window) has it loaded after them (align).
             preload()
         from desktop_app.core.alignment.meaning import Meaning
         from desktop_app.core.alignment.pipeline import align
@@ -73,11 +76,28 @@ class CachedAligner:
         )
         return alignment
 
-    def warm_up_soon(self) -> None:
-        """``warm_up`` on a thread of its own (the caller goes on; ``join`` waits for it)."""
+    def warm_up_soon(self, paths: Sequence[Path] = ()) -> None:
+        """``warm_up`` on a thread of its own (the caller goes on; ``join`` waits for it).
+
+        With the ``paths`` about to be opened (focal first), only when the cache holds
+        nothing for some pair of their current bytes: a comparison reopened is answered
+        from the cache, and the imports would only slow its documents down.
+        """
         if self._warming is None:
-            self._warming = threading.Thread(target=self.warm_up, name="verso-align-warm-up")
+            self._warming = threading.Thread(
+                target=self._warm_up_for, args=(tuple(paths),), name="verso-align-warm-up"
+            )
             self._warming.start()
+
+    def _warm_up_for(self, paths: tuple[Path, ...]) -> None:
+        if len(paths) >= 2:
+            try:
+                hashes = [hashlib.sha256(path.read_bytes()).hexdigest() for path in paths]
+            except OSError:
+                return  # the load reports it
+            if all(self.cache.has_alignments(hashes[0], other) for other in hashes[1:]):
+                return
+        self.warm_up()
 
     def join(self) -> None:
         """Wait for a warm-up, and a model the pipeline is loading, under way: a process
@@ -94,6 +114,10 @@ class CachedAligner:
         loading it once the quote links are out (``semantic.model.preload``), and only
         on a cache miss."""
         from desktop_app.core.alignment import pipeline  # noqa: F401 (imported for its cost)
+
+
+def _shows_quotes(progress: Progress | None) -> bool:
+    return progress is not None and progress.wants_interim
 
 
 def cache_key(left: Document, right: Document, options: AlignOptions, meaning: bool = False) -> str:
