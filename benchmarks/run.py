@@ -2,6 +2,7 @@
 
     python -m benchmarks.run            # full: whole New Testament pair, 1,000-page PDF
     python -m benchmarks.run --quick    # small sizes, under a minute
+    python -m benchmarks.run --only window,cli   # some figures only (see --help)
 
 Each line: ``name  value unit  target  ratio  verdict``. The ratio is value /
 target (or value / baseline for INFO lines measured against one). Every
@@ -20,7 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -353,31 +354,58 @@ def gui_figures(sizes: Sizes, folder: Path, isolate: bool) -> list[Figure]:
     ]
 
 
-def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
-    """As the user waits, from process start: the command line and the window."""
+END_TO_END = ("cli", "demo", "book", "text", "scale")
+
+
+def endtoend_figures(sizes: Sizes, folder: Path, parts: Sequence[str] = END_TO_END) -> list[Figure]:
+    """As the user waits, from process start: the command line and the window.
+
+    ``parts`` picks among ``END_TO_END`` (the cold CLI, the demo window, the book's
+    window, ``verso text`` on the PDF, the scaled alignment), so one can be rerun alone.
+    """
+    work = folder / "endtoend"
+    work.mkdir(parents=True, exist_ok=True)
+    makers: dict[str, Callable[[Sizes, Path, Path], list[Figure]]] = {
+        "cli": _cli_figures,
+        "demo": _demo_figures,
+        "book": _book_figures,
+        "text": _text_figures,
+        "scale": _scale_figures,
+    }
+    figures: list[Figure] = []
+    for part in END_TO_END:
+        if part in parts:
+            figures += makers[part](sizes, folder, work)
+    return figures
+
+
+def _median_note(sizes: Sizes) -> str:
+    return f"median of {sizes.launches} runs"
+
+
+def _book_paths(sizes: Sizes) -> list[Path]:
+    from benchmarks.inputs import PARALLEL
+
+    return [PARALLEL / f"{sizes.book}.kjv.txt", PARALLEL / f"{sizes.book}.asv.txt"]
+
+
+def _cold_note(sizes: Sizes) -> str:
+    name = "New Testament" if sizes.book == "nt" else "Mark"
+    return f"{name} KJV~ASV as the files come, fresh cache"
+
+
+def _cli_figures(sizes: Sizes, folder: Path, work: Path) -> list[Figure]:
     from benchmarks import endtoend
     from benchmarks.inputs import PARALLEL
 
-    work = folder / "endtoend"
-    work.mkdir(parents=True, exist_ok=True)
-    runs = sizes.launches
     # Two short texts: the first 4,000 characters of Mark in the KJV and in the BBE.
     short = []
     for name in ("mark.kjv", "mark.bbe"):
         path = work / f"short-{name}.txt"
         path.write_text((PARALLEL / f"{name}.txt").read_text("utf-8")[:4000], encoding="utf-8")
         short.append(path)
-    cli = endtoend.cli_short_texts(work, short[0], short[1], runs)
-    demo_paths = (
-        ROOT / "data" / "congress-victory-plan-2024.txt",
-        ROOT / "data" / "spectator-plot-to-kill-putin-rebuttal-2024.txt",
-    )
-    demo = endtoend.window_pair(work, "demo", *demo_paths, runs, with_cli=False)
-    book = (PARALLEL / f"{sizes.book}.kjv.txt", PARALLEL / f"{sizes.book}.asv.txt")
-    window = endtoend.window_pair(work, sizes.book, *book, runs, with_cli=True)
-    median = f"median of {runs} runs"
-    name = "New Testament" if sizes.book == "nt" else "Mark"
-    cold = f"{name} KJV~ASV as the files come, fresh cache"
+    cli = endtoend.cli_short_texts(work, short[0], short[1], sizes.launches)
+    median = _median_note(sizes)
     return [
         info("baseline.python_bare", cli["bare"], "s", f"python -c pass, {median}"),
         below(
@@ -396,12 +424,23 @@ def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
             f"the same pair again (aligned before: read back from the cache): "
             f"{cli['repeat']:.2f} s; x python -c pass; {median}",
         ),
+    ]
+
+
+def _demo_figures(sizes: Sizes, folder: Path, work: Path) -> list[Figure]:
+    from benchmarks import endtoend
+
+    left = ROOT / "data" / "congress-victory-plan-2024.txt"
+    right = ROOT / "data" / "spectator-plot-to-kill-putin-rebuttal-2024.txt"
+    demo = endtoend.window_pair(work, "demo", left, right, sizes.launches, with_cli=False)
+    return [
         below(
             "window.demo_shown",
             demo["cold.window_shown"],
             "s",
             1.0,
-            f"python -m desktop_app on the demo pair, launch -> window drawn; {median}",
+            f"python -m desktop_app on the demo pair, launch -> window drawn; "
+            f"{_median_note(sizes)}",
         ),
         below(
             "window.demo_first_links",
@@ -411,6 +450,17 @@ def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
             f"launch -> first links shown (quotes), fresh cache; settled "
             f"{demo['cold.links_settled']:.2f} s; with caches {demo['cached.first_links']:.2f} s",
         ),
+    ]
+
+
+def _book_figures(sizes: Sizes, folder: Path, work: Path) -> list[Figure]:
+    from benchmarks import endtoend
+
+    left, right = _book_paths(sizes)
+    window = endtoend.window_pair(work, sizes.book, left, right, sizes.launches, with_cli=True)
+    median = _median_note(sizes)
+    cold = _cold_note(sizes)
+    return [
         info("baseline.cli_book", window["cli"], "s", f"verso align --json, {cold}; {median}"),
         below(
             "window.book_first_links_cold",
@@ -440,19 +490,15 @@ def endtoend_figures(sizes: Sizes, folder: Path) -> list[Figure]:
     ]
 
 
-def pdf_text_figures(sizes: Sizes, folder: Path) -> list[Figure]:
-    """``verso text`` on the long PDF from process start, against pymupdf's own loop."""
+def _text_figures(sizes: Sizes, folder: Path, work: Path) -> list[Figure]:
     from benchmarks import endtoend
     from benchmarks.inputs import book_pair, make_book_pdf
 
-    work = folder / "endtoend"
-    work.mkdir(parents=True, exist_ok=True)
-    runs = sizes.launches
     pdf = folder / f"book-{sizes.pdf_pages}.pdf"
     if not pdf.exists():
         make_book_pdf(pdf, sizes.pdf_pages, book_pair(fraction=0.25).left.text)
-    text = endtoend.pdf_whole_text(work, pdf, runs)
-    median = f"median of {runs} runs"
+    text = endtoend.pdf_whole_text(work, pdf, sizes.launches)
+    median = _median_note(sizes)
     return [
         info(
             "baseline.pdf_get_text_loop",
@@ -472,14 +518,11 @@ def pdf_text_figures(sizes: Sizes, folder: Path) -> list[Figure]:
     ]
 
 
-def scale_figures(sizes: Sizes, folder: Path) -> list[Figure]:
-    """``verso align`` cold on the book and on N enciphered copies of it: time and memory."""
+def _scale_figures(sizes: Sizes, folder: Path, work: Path) -> list[Figure]:
     from benchmarks import endtoend
-    from benchmarks.inputs import PARALLEL, enciphered
+    from benchmarks.inputs import enciphered
 
-    work = folder / "endtoend"
-    work.mkdir(parents=True, exist_ok=True)
-    book = [PARALLEL / f"{sizes.book}.kjv.txt", PARALLEL / f"{sizes.book}.asv.txt"]
+    book = _book_paths(sizes)
     big = []
     for path in book:  # N enciphered copies of the book: N distinct parts, one pair
         scaled = work / f"{sizes.scale}x-{path.name}"
@@ -489,10 +532,13 @@ def scale_figures(sizes: Sizes, folder: Path) -> list[Figure]:
         big.append(scaled)
     scale = endtoend.scaled_alignment(work, (book[0], book[1]), (big[0], big[1]))
     words = sum(len(p.read_text("utf-8").split()) for p in big)
-    name = "New Testament" if sizes.book == "nt" else "Mark"
-    cold = f"{name} KJV~ASV as the files come, fresh cache"
     return [
-        info("baseline.align_1x", scale["small_seconds"], "s", f"verso align --json, {cold}"),
+        info(
+            "baseline.align_1x",
+            scale["small_seconds"],
+            "s",
+            f"verso align --json, {_cold_note(sizes)}",
+        ),
         below(
             "scale.time_vs_1x",
             scale["large_seconds"] / scale["small_seconds"],
@@ -593,16 +639,21 @@ def team_figures(isolate: bool) -> list[Figure]:
     return figures
 
 
-GROUPS = ("alignment", "pdf", "gui", "endtoend", "pdftext", "scale", "annotations", "team")
+PARTS = ("align", "pdf", "gui", *END_TO_END, "notes", "team")
+ALIASES = {"window": ("demo", "book"), "endtoend": END_TO_END}
 
 
-def _groups(value: str) -> list[str]:
-    """``--only pdf,scale``: the named groups, in the order of a full run."""
-    names = {name.strip() for name in value.split(",") if name.strip()}
-    unknown = names - set(GROUPS)
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(f"groups are {', '.join(GROUPS)}")
-    return [name for name in GROUPS if name in names]
+def _parts(text: str) -> set[str]:
+    """``--only``'s value: names from ``PARTS`` or ``ALIASES``, comma-separated."""
+    chosen: set[str] = set()
+    for name in filter(None, (n.strip() for n in text.split(","))):
+        if name in ALIASES:
+            chosen.update(ALIASES[name])
+        elif name in PARTS:
+            chosen.add(name)
+        else:
+            raise argparse.ArgumentTypeError(f"unknown part {name!r}; choose among {PARTS}")
+    return chosen
 
 
 def main(argv: list[str] | None = None) -> list[Figure]:
@@ -614,9 +665,10 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser.add_argument("--no-annotations", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--only",
-        type=_groups,
-        metavar="GROUPS",
-        help=f"comma-separated subset of the figure groups: {','.join(GROUPS)}",
+        type=_parts,
+        metavar="PARTS",
+        help=f"comma-separated figures to run, among: {', '.join(PARTS)} "
+        "(window = demo,book; endtoend = " + ",".join(END_TO_END) + ")",
     )
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "SPEC"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -627,25 +679,30 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     mode = "tiny" if args.tiny else "quick" if args.quick else "full"
     sizes = MODES[mode]
     isolate = not args.in_process
+    chosen: set[str] = args.only or set(PARTS)
+    if args.no_annotations:
+        chosen -= {"notes", "team"}
     print(f"Verso benchmarks, {mode} mode{' (in one process)' if not isolate else ''}")
     print(f"{'figure':<34}{'value':>10} {'unit':<6}{'target':<16}{'ratio':>7}  verdict")
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.work or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         figures: list[Figure] = []
-        makers: dict[str, Callable[[], list[Figure]]] = {
-            "alignment": lambda: alignment_figures(sizes, isolate),
-            "pdf": lambda: pdf_figures(sizes, folder, isolate),
-            "gui": lambda: gui_figures(sizes, folder, isolate),
-            "endtoend": lambda: endtoend_figures(sizes, folder),
-            "pdftext": lambda: pdf_text_figures(sizes, folder),
-            "scale": lambda: scale_figures(sizes, folder),
-            "annotations": lambda: annotation_figures(isolate),
-            "team": lambda: team_figures(isolate),
-        }
-        skipped = {"annotations", "team"} if args.no_annotations else set()
-        chosen = args.only or [g for g in GROUPS if g not in skipped]
-        for group in (makers[name] for name in chosen):
+        groups: list[Callable[[], list[Figure]]] = []
+        if "align" in chosen:
+            groups.append(lambda: alignment_figures(sizes, isolate))
+        if "pdf" in chosen:
+            groups.append(lambda: pdf_figures(sizes, folder, isolate))
+        if "gui" in chosen:
+            groups.append(lambda: gui_figures(sizes, folder, isolate))
+        parts = [part for part in END_TO_END if part in chosen]
+        if parts:
+            groups.append(lambda: endtoend_figures(sizes, folder, parts))
+        if "notes" in chosen:
+            groups.append(lambda: annotation_figures(isolate))
+        if "team" in chosen:
+            groups.append(lambda: team_figures(isolate))
+        for group in groups:
             try:
                 produced = group()
             except RuntimeError as error:  # a worker crashed: say so, measure the rest

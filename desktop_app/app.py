@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -22,15 +23,16 @@ from desktop_app.core.alignment.cached import CachedAligner
 from desktop_app.core.cache import Cache
 from desktop_app.core.documents import load, pdf_worker
 from desktop_app.core.errors import VersoError
-from desktop_app.core.storage import Database, default_database_path
-from desktop_app.core.storage.location import location_from_environment
-from desktop_app.core.storage.recovery import Choice, Chooser, Refused, open_or_recover
 from desktop_app.desktop_entry import APP_ID, ICON
 from desktop_app.display_libraries import window_problem
 from desktop_app.ui.base.services import Aligner, Services
 from desktop_app.ui.base.settings import Settings
 from desktop_app.ui.base.tasks import TaskRunner
 from desktop_app.ui.window.main_window import MainWindow
+
+if TYPE_CHECKING:  # SQLAlchemy loads when the database opens, after the window shows
+    from desktop_app.core.storage import Database
+    from desktop_app.core.storage.recovery import Choice, Chooser, Refused
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +93,7 @@ def build_services(
     *,
     cache: Cache | None = None,
     warm_up_pdf: bool = False,
+    database_later: bool = False,
 ) -> Services:
     """The real services: core loader and aligner, settings, two worker threads, the DB.
 
@@ -98,7 +101,8 @@ def build_services(
     included), its results and embeddings cached so a reopened pair is quick; without,
     the word-level pipeline alone (tests). With ``warm_up_pdf`` a PDF worker process
     starts now, off the GUI thread, so the first PDF opened skips the interpreter's
-    start-up.
+    start-up. With ``database_later`` the window gets its database after it shows
+    (``MainWindow.attach_database``).
     """
     if warm_up_pdf:
         threading.Thread(target=pdf_worker.warm_up, name="verso-pdf-warm-up", daemon=True).start()
@@ -116,11 +120,14 @@ def build_services(
         loads=TaskRunner("load"),
         alignments=TaskRunner("align"),
         database=database,
+        database_later=database_later,
     )
 
 
 def ask_database_choice(refused: Refused) -> Choice:
     """Tell the user the database cannot be written and ask what to do instead."""
+    from desktop_app.core.storage.recovery import Choice
+
     box = QMessageBox(QMessageBox.Icon.Warning, "Verso: annotation database", "")
     box.setTextFormat(Qt.TextFormat.PlainText)  # the message holds a path
     lines = [refused.message, ""]
@@ -145,7 +152,7 @@ def ask_database_choice(refused: Refused) -> Choice:
 
 
 def open_annotation_database(
-    path: Path | str | None, choose: Chooser = ask_database_choice
+    path: Path | str | None, choose: Chooser | None = None
 ) -> Database | None:
     """The annotation database at ``path`` (a file or a server URL; default: ``VERSO_DB``,
     else the user data dir), checked at start.
@@ -154,9 +161,13 @@ def open_annotation_database(
     beside it, read it without writing, or no notes (``storage.recovery``). None means
     Verso runs without notes. A server that cannot be reached offers only the last.
     """
+    from desktop_app.core.storage import default_database_path
+    from desktop_app.core.storage.location import location_from_environment
+    from desktop_app.core.storage.recovery import open_or_recover
+
     if path is None:
         path = location_from_environment() or default_database_path()
-    return open_or_recover(path, choose)
+    return open_or_recover(path, choose or ask_database_choice)
 
 
 def shutdown_services(services: Services, window: MainWindow | None = None) -> None:
@@ -189,18 +200,30 @@ def run_gui(
         raise DisplayUnavailableError(problem)
     app = ensure_application()
     with Cache() as cache:
-        services = build_services(
-            settings_path, open_annotation_database(db_path), cache=cache, warm_up_pdf=True
-        )
+        services = build_services(settings_path, cache=cache, database_later=True)
         window = MainWindow(services)
         window.show()
         timeline.quit_with(lambda: QTimer.singleShot(0, window.close))
-        if isinstance(services.align, CachedAligner):  # imports and the model, while files load
-            services.align.warm_up_soon()
-        QTimer.singleShot(0, lambda: timeline.mark("window_shown"))  # once the loop draws it
-        if services.database is not None and services.database.notice:
-            window.statusBar().showMessage(services.database.notice, 20_000)
-        window.open_paths(startup_paths(paths, services.settings))
+
+        def fill_in() -> None:
+            """Once the loop has drawn the window: the database (SQLAlchemy, a check, maybe
+            a question), then the documents, then their links."""
+            timeline.mark("window_shown")
+            window.attach_database(open_annotation_database(db_path))
+            if services.database is not None and services.database.notice:
+                window.statusBar().showMessage(services.database.notice, 20_000)
+            opened = startup_paths(paths, services.settings)
+            window.open_paths(opened)
+            # The pipeline's imports on a spare thread while the documents load and show
+            # (Qt lays them out without the GIL), unless the cache holds the pair: then
+            # they would only slow it down. The model loads after the quotes (align).
+            if isinstance(services.align, CachedAligner):
+                services.align.warm_up_soon(opened)
+            threading.Thread(
+                target=pdf_worker.warm_up, name="verso-pdf-warm-up", daemon=True
+            ).start()
+
+        QTimer.singleShot(0, fill_in)
         try:
             return app.exec()
         finally:

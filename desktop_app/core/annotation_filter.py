@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from desktop_app.core.annotations import Annotation, PairAnnotation
-from desktop_app.core.storage.annotation_store import AnnotationQuery
+from desktop_app.core.storage.query import AnnotationQuery
 
 
 def _has_tags(tags: tuple[str, ...], wanted: tuple[str, ...]) -> bool:

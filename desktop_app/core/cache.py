@@ -123,6 +123,17 @@ class Cache(SqliteCache):
             return None  # damaged, or stored by an older Verso: align again
         return links, ordered if isinstance(ordered, bool) else None
 
+    def has_alignments(self, left: str, right: str) -> bool:
+        """Whether anything was stored for the pair of document hashes, either way round
+        (whatever the options): a cheap guess that aligning it will not need the pipeline."""
+        with self._guarded() as db:
+            row = db.execute(
+                "SELECT 1 FROM alignments WHERE (left_document = ? AND right_document = ?)"
+                " OR (left_document = ? AND right_document = ?) LIMIT 1",
+                (left, right, right, left),
+            ).fetchone()
+        return row is not None
+
     def store_alignment(
         self, left: str, right: str, key: str, links: Sequence[Link], ordered: bool | None
     ) -> None:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import (
     Comparison,
     ConfirmedLink,
@@ -168,6 +167,8 @@ def confirmation(
 ) -> ConfirmedLink:
     """The record confirming ``link`` (an automatic link between documents ``left`` and
     ``right``), with the text of both sides so it can follow a changed file."""
+    from desktop_app.core.anchoring import make_target  # numpy: loaded with the first judgement
+
     return ConfirmedLink(
         link.kind,
         left,

@@ -6,6 +6,7 @@ inputs keep their truth exact and that each figure line is there and parses.
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
@@ -164,3 +165,20 @@ def test_team_figures_fail_with_the_reason_when_no_server_can_start(
     assert [f.name for f in figures] == [name for name, *_ in run.TEAM_FIGURES]
     assert {f.verdict for f in figures} == {"FAIL"}
     assert all("PostgreSQL server binaries not found" in f.note for f in figures)
+
+
+def test_only_picks_parts_and_expands_aliases() -> None:
+    assert run._parts("window,cli") == {"demo", "book", "cli"}
+    assert run._parts("endtoend") == set(run.END_TO_END)
+    with pytest.raises(argparse.ArgumentTypeError):
+        run._parts("windows")
+
+
+@needs_corpus
+def test_only_runs_just_the_parts_asked_for(tmp_path: Path) -> None:
+    figures = run.main(["--tiny", "--only", "cli", "--work", str(tmp_path)])
+    assert {figure.name for figure in figures} == {
+        "baseline.python_bare",
+        "cli.short_texts_cold",
+        "cli.short_texts_repeat",
+    }

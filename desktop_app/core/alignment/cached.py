@@ -14,15 +14,16 @@ costs little more than reading the two files.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
+import sys
 import threading
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.cancel import Progress
-from desktop_app.core.errors import VersoError
-from desktop_app.core.model import Alignment, AlignOptions, Document
+from desktop_app.core.model import Alignment, AlignOptions, Document, LinkKind
 from desktop_app.core.scores import table_digest
 
 if TYPE_CHECKING:
@@ -60,6 +61,13 @@ class CachedAligner:
             if progress is not None:
                 progress.report(1.0, "Aligned (from cache)")
             return Alignment(stored[0], options, stored[1])
+        if self.meaning and LinkKind.RELATED in options.kinds and not _shows_quotes(progress):
+            from desktop_app.core.semantic.model import preload
+
+            # onnxruntime builds the session in native code, on the other core, while
+            # this thread imports the pipeline (numpy, SciPy) and finds the quotes. A
+            # caller shown the quotes first (the window) has it loaded after them (align).
+            preload()
         from desktop_app.core.alignment.meaning import Meaning
         from desktop_app.core.alignment.pipeline import align
 
@@ -70,29 +78,48 @@ class CachedAligner:
         )
         return alignment
 
-    def warm_up_soon(self) -> None:
-        """``warm_up`` on a thread of its own (the caller goes on; ``join`` waits for it)."""
+    def warm_up_soon(self, paths: Sequence[Path] = ()) -> None:
+        """``warm_up`` on a thread of its own (the caller goes on; ``join`` waits for it).
+
+        With the ``paths`` about to be opened (focal first), only when the cache holds
+        nothing for some pair of their current bytes: a comparison reopened is answered
+        from the cache, and the imports would only slow its documents down.
+        """
         if self._warming is None:
-            self._warming = threading.Thread(target=self.warm_up, name="verso-align-warm-up")
+            self._warming = threading.Thread(
+                target=self._warm_up_for, args=(tuple(paths),), name="verso-align-warm-up"
+            )
             self._warming.start()
 
+    def _warm_up_for(self, paths: tuple[Path, ...]) -> None:
+        if len(paths) >= 2:
+            try:
+                hashes = [hashlib.sha256(path.read_bytes()).hexdigest() for path in paths]
+            except OSError:
+                return  # the load reports it
+            if all(self.cache.has_alignments(hashes[0], other) for other in hashes[1:]):
+                return
+        self.warm_up()
+
     def join(self) -> None:
-        """Wait for a warm-up under way: a process must not exit while the model loads
-        (its native threads would abort the interpreter's exit)."""
+        """Wait for a warm-up, and a model the pipeline is loading, under way: a process
+        must not exit while the model loads (its native threads would abort the
+        interpreter's exit)."""
         if self._warming is not None:
             self._warming.join()
+        if "desktop_app.core.semantic.model" in sys.modules:
+            sys.modules["desktop_app.core.semantic.model"].join_preload()
 
     def warm_up(self) -> None:
-        """Import the pipeline (and load the embedding model) now, e.g. on a spare thread
-        while documents load, so the first alignment does not wait for it. Never raises:
-        the alignment itself reports a missing model."""
+        """Import the pipeline now, e.g. on a spare thread, so the first alignment does
+        not wait for it. The embedding model is not loaded here: the pipeline starts
+        loading it once the quote links are out (``semantic.model.preload``), and only
+        on a cache miss."""
         from desktop_app.core.alignment import pipeline  # noqa: F401 (imported for its cost)
 
-        if self.meaning:
-            from desktop_app.core.semantic.model import shared_encoder
 
-            with contextlib.suppress(VersoError):
-                shared_encoder()
+def _shows_quotes(progress: Progress | None) -> bool:
+    return progress is not None and progress.wants_interim
 
 
 def cache_key(

@@ -34,6 +34,7 @@ from desktop_app.core.model import (
 )
 from desktop_app.core.scores import calibrate_links
 from desktop_app.core.segmentation import sentences
+from desktop_app.core.semantic.model import preload
 from desktop_app.core.semantic.relation import relation_of
 
 DEFAULT_OPTIONS = AlignOptions()
@@ -143,6 +144,8 @@ def _align(
     )
     if interim is not None:
         interim(quotes, None)
+    if meaning is not None and meaning.embed is None and LinkKind.RELATED in options.kinds:
+        preload()  # the packaged model's session builds on a thread while words are weighed
     left_units = units_of(_body_sentences(left), left_tokens)
     right_units = units_of(_body_sentences(right), right_tokens)
     related = RelatedParams()

@@ -14,6 +14,7 @@ pooling over the attention mask, L2 normalisation.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import threading
@@ -25,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from desktop_app.core.cancel import Progress
-from desktop_app.core.errors import ModelUnavailable
+from desktop_app.core.errors import ModelUnavailable, VersoError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -170,6 +171,7 @@ def _batches(order: list[int], lengths: npt.NDArray[np.int64]) -> Iterator[list[
 
 _shared: Encoder | None = None
 _shared_lock = threading.Lock()
+_preloading: threading.Thread | None = None
 
 
 def shared_encoder() -> Encoder:
@@ -179,6 +181,35 @@ def shared_encoder() -> Encoder:
         if _shared is None:
             _shared = Encoder()
         return _shared
+
+
+def preload() -> None:
+    """Start loading the shared encoder on a thread of its own, once.
+
+    Importing onnxruntime and building the session take about half a second, most of
+    it in native code that lets other threads run: ``align`` calls this once the quote
+    links are out, so the model is ready when the meaning-level step needs it instead
+    of being waited for then. A failure is left for that step to raise (``embed``
+    tries again and reports it). The thread is not a daemon: the interpreter waits
+    for it at exit rather than tearing down a half-built session.
+    """
+    global _preloading
+    with _shared_lock:
+        if _shared is not None or _preloading is not None:
+            return
+        _preloading = threading.Thread(target=_load_quietly, name="verso-model-preload")
+        _preloading.start()
+
+
+def _load_quietly() -> None:
+    with contextlib.suppress(VersoError):
+        shared_encoder()
+
+
+def join_preload() -> None:
+    """Wait for a ``preload`` under way (before the process or its Qt application ends)."""
+    if _preloading is not None:
+        _preloading.join()
 
 
 def embed(texts: Sequence[str], progress: Progress | None = None) -> FloatMatrix:

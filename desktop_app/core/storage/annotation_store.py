@@ -11,7 +11,7 @@ import builtins
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, exists, func, or_, select, type_coerce
@@ -25,6 +25,7 @@ from desktop_app.core.storage.convert import annotation_from_row, colour, fill_a
 from desktop_app.core.storage.convert import target as make_target
 from desktop_app.core.storage.documents import ensure_documents
 from desktop_app.core.storage.engine import Sessions
+from desktop_app.core.storage.query import AnnotationQuery
 from desktop_app.core.storage.sqlfuncs import casefold, instr
 from desktop_app.core.storage.tables import (
     AnnotationRow,
@@ -34,19 +35,6 @@ from desktop_app.core.storage.tables import (
     PairAnnotationTagRow,
     utc_from_text,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class AnnotationQuery:
-    """What ``AnnotationStore.list`` narrows to; every field left empty means "any"."""
-
-    document: str | None = None  # sha256
-    comparison: str | None = None  # comparison id: annotations on any of its documents
-    tags: tuple[str, ...] = ()  # all of them
-    colour: Colour | None = None
-    text: str = ""  # case-insensitive substring of the note, the quote, a tag or the author
-    include_deleted: bool = False
-    author: str = ""  # who made it (exactly)
 
 
 def contains(

@@ -10,7 +10,7 @@ add tombstones it (and redo restores it rather than inserting a twin).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from desktop_app.core.annotations import (
     Annotation,
@@ -19,7 +19,9 @@ from desktop_app.core.annotations import (
     PairAnnotation,
     RejectedLink,
 )
-from desktop_app.core.storage.comparison_store import ComparisonStore
+
+if TYPE_CHECKING:  # the window builds commands before SQLAlchemy is loaded
+    from desktop_app.core.storage.comparison_store import ComparisonStore
 
 Item = TypeVar("Item", Annotation, PairAnnotation)
 

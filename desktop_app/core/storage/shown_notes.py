@@ -12,12 +12,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop_app.core.annotation_filter import authors_of, tags_of
 from desktop_app.core.annotations import Annotation, PairAnnotation
 from desktop_app.core.model import Document
-from desktop_app.core.storage.database import Database
-from desktop_app.core.storage.versions import earlier_versions, orphans_of, pair_orphans_of
+
+if TYPE_CHECKING:  # the dock's sections (Shelf) are read before SQLAlchemy is loaded
+    from desktop_app.core.storage.database import Database
 
 EARLIER = "(earlier version)"
 
@@ -52,6 +54,8 @@ def shown_notes(
     pairs: Sequence[tuple[Document, Document]],
 ) -> ShownNotes:
     """What a comparison of ``documents`` (its ``pairs`` linked) shows; raises StorageError."""
+    from desktop_app.core.storage.versions import earlier_versions, orphans_of, pair_orphans_of
+
     shown = {d.sha256: d for d in documents if d is not None}
     notes = [n for sha in shown for n in db.annotations.list(document=sha)]
     pair_notes = [p for left, right in pairs for p in db.pairs.list((left.sha256, right.sha256))]

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents import SUPPORTED_SUFFIXES
 from desktop_app.core.model import Alignment, AlignOptions, Document
-from desktop_app.core.storage import Database
 from desktop_app.ui.base.prompts import (
     EncodingPrompt,
     LocatePrompt,
@@ -27,6 +26,9 @@ from desktop_app.ui.base.prompts import (
 )
 from desktop_app.ui.base.settings import Settings
 from desktop_app.ui.base.tasks import TaskRunner
+
+if TYPE_CHECKING:  # SQLAlchemy loads when the database opens, after the window shows
+    from desktop_app.core.storage import Database
 
 
 class Loader(Protocol):
@@ -98,5 +100,8 @@ class Services:
     ask_encoding: EncodingPrompt = ask_encoding  # "Reopen with Encoding…"
     # The annotation database (None: it could not be opened; notes are unavailable).
     database: Database | None = None
+    # The database opens after the window shows (``MainWindow.attach_database``): until
+    # then no notes, without saying they are unavailable.
+    database_later: bool = False
     locate_file: LocatePrompt = ask_location  # asks where a comparison's moved file went
     file_filter: str = field(default_factory=document_filter)

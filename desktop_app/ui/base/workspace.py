@@ -13,16 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.annotations import Comparison, ComparisonDocument, utc_now
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import AlignOptions, Document
-from desktop_app.core.storage import Change, Database, Entity
+from desktop_app.core.storage.changes import Change, Entity
 from desktop_app.core.storage.local_paths import LocalPaths
-from desktop_app.core.storage.versions import Adoption, adopt_document
 from desktop_app.core.workspaces import workspace_name
+
+if TYPE_CHECKING:  # SQLAlchemy loads when the database opens, after the window shows
+    from desktop_app.core.storage import Database
+    from desktop_app.core.storage.versions import Adoption
 
 SCROLL_SAVE_DELAY_MS = 600
 
@@ -62,7 +66,12 @@ class Workspace(QObject):
         self._live_timer = QTimer(self)
         self._live_timer.setInterval(LIVE_POLL_MS)
         self._live_timer.timeout.connect(self.poll_others)
-        if db is not None:
+        self.attach(db)
+
+    def attach(self, db: Database | None) -> None:
+        """Work with ``db`` from now on (the window opens it after it shows; None: none)."""
+        self.db = db
+        if db is not None and self._unsubscribe is None:
             self._unsubscribe = db.changes.subscribe(self._on_change)
             db.live.start()
             self._live_timer.start()
@@ -196,6 +205,8 @@ class Workspace(QObject):
             self.local.remember(document.sha256, document.path)
         expected = self._expected.pop(slot, None)
         previous = [expected] if expected and expected != document.sha256 else []
+        from desktop_app.core.storage.versions import adopt_document
+
         try:
             adoption = adopt_document(self.db, document, previous)
         except StorageError as exc:

@@ -74,11 +74,14 @@ class ExportActions(QObject):
             "Import notes from a Verso export or other W3C Web Annotations"
         )
         self.import_action.triggered.connect(self._on_import_triggered)
-        available = services.database is not None
+        self.database_changed()
+
+    def database_changed(self) -> None:
+        """Export and import are on while ``services.database`` is open."""
+        available = self.services.database is not None
         for action in self.actions:
             action.setEnabled(available)
-            if not available:
-                action.setToolTip("The annotation database is not open")
+            action.setToolTip("" if available else "The annotation database is not open")
 
     @property
     def actions(self) -> list[QAction]:

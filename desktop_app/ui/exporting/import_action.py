@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.core.cancel import Progress
-from desktop_app.core.export.importer import ImportSummary, import_w3c
 from desktop_app.core.model import Document
-from desktop_app.core.storage import Database
 from desktop_app.ui.base.settings import Settings
 from desktop_app.ui.base.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:  # the importer and SQLAlchemy load with the first import, not the window
+    from desktop_app.core.export.importer import ImportSummary
+    from desktop_app.core.storage import Database
 
 NO_DATABASE = "Annotations cannot be imported: the annotation database is not open."
 
@@ -55,6 +58,8 @@ def start_import(
     By the time the task's ``finished`` handlers run, the changes have been
     announced (views refreshed): this module connects first.
     """
+    from desktop_app.core.export.importer import import_w3c
+
     shown = tuple(documents)
 
     def work(progress: Progress) -> ImportSummary:

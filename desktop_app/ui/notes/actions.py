@@ -85,6 +85,10 @@ class NoteActions(QObject):
             self.confirm_action,
             self.confirm_above_action,
         ]
+        self.set_available(available)
+
+    def set_available(self, available: bool) -> None:
+        """Turn the actions that write notes or links on (a database is open) or off."""
         for action in self.note_actions:
             action.setEnabled(available)
         self.colour_menu.setEnabled(available)

@@ -13,6 +13,7 @@ actions are off and the dock says why.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QKeySequence, QUndoStack
@@ -33,6 +34,9 @@ from desktop_app.ui.notes.tree_model import Entry
 from desktop_app.ui.notes.view import NotesView
 from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.link_list import LinkList
+
+if TYPE_CHECKING:
+    from desktop_app.core.storage import Database
 
 
 class NotesController(QObject):
@@ -86,10 +90,24 @@ class NotesController(QObject):
         self.reject_action, self.reload_action = actions.reject_action, actions.reload_action
         self.note_actions = actions.note_actions
         self._wire()
-        if self.db is None:
-            self.dock.message_bar.show_message(
-                "Notes are unavailable: the annotation database could not be opened.", error=True
-            )
+        if self.db is None and not services.database_later:
+            self._say_unavailable()
+
+    def attach_database(self, db: Database | None) -> None:
+        """Work with ``db`` from now on: the window opens it after it shows (so it shows
+        at once); None when it could not be opened."""
+        self.db = db
+        self.workspace.attach(db)
+        self.editing.attach_database(db)
+        self.view.db = db
+        self.actions.set_available(db is not None)
+        if db is None:
+            self._say_unavailable()
+
+    def _say_unavailable(self) -> None:
+        self.dock.message_bar.show_message(
+            "Notes are unavailable: the annotation database could not be opened.", error=True
+        )
 
     def _wire(self) -> None:
         actions, editing = self.actions, self.editing

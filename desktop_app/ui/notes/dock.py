@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.annotations import Colour
-from desktop_app.core.storage.annotation_store import AnnotationQuery
+from desktop_app.core.storage.query import AnnotationQuery
 from desktop_app.ui.base.message_bar import MessageBar
 from desktop_app.ui.notes.tree_model import (
     ENTRY_ROLE,

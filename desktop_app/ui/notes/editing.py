@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMainWindow
 
-from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import (
     Annotation,
     Colour,
@@ -29,7 +28,6 @@ from desktop_app.core.annotations import (
 from desktop_app.core.drafts import DraftStore, new_note_key, span_of_new_note
 from desktop_app.core.errors import ServerUnreachable, StorageError
 from desktop_app.core.model import Document, Link, LinkKind, Span
-from desktop_app.core.storage import Database
 from desktop_app.core.storage.commands import (
     AddCommand,
     AddManualLinkCommand,
@@ -49,6 +47,9 @@ from desktop_app.ui.notes.actions import NoteActions
 from desktop_app.ui.notes.editor import DraftPlace, NoteEditor, NoteValues, SaveHandler
 from desktop_app.ui.notes.tree_model import Entry
 from desktop_app.ui.reading.compare_view import CompareView
+
+if TYPE_CHECKING:  # SQLAlchemy loads when the database opens, after the window shows
+    from desktop_app.core.storage import Database
 
 Item = TypeVar("Item", Annotation, PairAnnotation)
 
@@ -74,10 +75,17 @@ def _trimmed(text: str, span: Span) -> Span:
     return Span(start, end)
 
 
+def _make_target(text: str, span: Span, page: int | None = None) -> TextTarget:
+    """``anchoring.make_target``, imported with the first note (anchoring brings numpy)."""
+    from desktop_app.core.anchoring import make_target
+
+    return make_target(text, span, page)
+
+
 def target_of(document: Document, span: Span) -> TextTarget:
     """The selectors of ``span`` in ``document`` (with its page for a PDF)."""
     page = document.geometry.page_of(span.start) if document.geometry is not None else None
-    return make_target(document.text, span, page)
+    return _make_target(document.text, span, page)
 
 
 class NoteEditing(QObject):
@@ -104,10 +112,16 @@ class NoteEditing(QObject):
         self.last_colour = Colour.YELLOW
         self.editor: NoteEditor | None = None
         self._last_selection: int | None = None
-        self.drafts = DraftStore.beside(db.path) if db is not None else None
+        self.drafts: DraftStore | None = None
+        self.attach_database(db)
         self.last_conflict: EditConflict | None = None  # the last write refused as stale
         self.last_error: StorageError | None = None  # the last write refused, of any kind
         self.on_conflict: Callable[[], None] | None = None  # set by the controller: refresh
+
+    def attach_database(self, db: Database | None) -> None:
+        """Write to ``db`` from now on (its drafts beside it)."""
+        self.db = db
+        self.drafts = DraftStore.beside(db.path) if db is not None else None
 
     # -- selections -----------------------------------------------------------------
 
@@ -441,8 +455,8 @@ class NoteEditing(QObject):
             # With the text of both sides, so the rejection can follow a changed file.
             rejected = replace(
                 rejection(link, left.sha256, right.sha256),
-                left_quote=make_target(left.text, link.left).quote,
-                right_quote=make_target(right.text, link.right).quote,
+                left_quote=_make_target(left.text, link.left).quote,
+                right_quote=_make_target(right.text, link.right).quote,
             )
             # A confirmed link rejected is no longer confirmed (undo confirms it again).
             unconfirm = confirmations_of(comparison, [link], left.sha256, right.sha256)
@@ -473,8 +487,8 @@ class NoteEditing(QObject):
                     found.append(
                         replace(
                             rejection(link, left.sha256, right.sha256),
-                            left_quote=make_target(left.text, link.left).quote,
-                            right_quote=make_target(right.text, link.right).quote,
+                            left_quote=_make_target(left.text, link.left).quote,
+                            right_quote=_make_target(right.text, link.right).quote,
                         )
                     )
         if not found:

@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor
 
 from desktop_app.core.annotation_filter import annotation_matches, pair_matches
 from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
-from desktop_app.core.storage.annotation_store import AnnotationQuery
+from desktop_app.core.storage.query import AnnotationQuery
 from desktop_app.core.storage.shown_notes import Shelf
 
 #: the row's ``Entry`` (None on section rows)

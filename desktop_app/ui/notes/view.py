@@ -9,19 +9,22 @@ earlier version of a shown document because their passage was not found).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from desktop_app.core.annotations import PairAnnotation
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import Document, Span
-from desktop_app.core.storage import Database
 from desktop_app.core.storage.shown_notes import shown_notes
 from desktop_app.ui.notes.dock import NotesDock
 from desktop_app.ui.notes.layer import NoteLayer
 from desktop_app.ui.notes.tree_model import Entry
 from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.document_pane import DocumentPane
+
+if TYPE_CHECKING:  # SQLAlchemy loads when the database opens, after the window shows
+    from desktop_app.core.storage import Database
 
 
 class NotesView(QObject):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QMainWindow
 from desktop_app.core.documents.reopen import load_as_before
 from desktop_app.core.errors import PasswordRequired, StorageError
 from desktop_app.core.model import Alignment, Document
-from desktop_app.core.storage.versions import encodings_at
 from desktop_app.ui.base.prompts import password_reason
 from desktop_app.ui.base.services import PreviewRelay, Services
 from desktop_app.ui.base.tasks import Task
@@ -130,6 +129,8 @@ class DocumentLoading(QObject):
         """The encodings the registry keeps for documents last seen at ``path``."""
         if self.services.database is None:
             return {}
+        from desktop_app.core.storage.versions import encodings_at
+
         try:
             return encodings_at(self.services.database, path)
         except StorageError:

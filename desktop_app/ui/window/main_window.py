@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette
@@ -51,6 +52,9 @@ from desktop_app.ui.window.changed_files import ChangedFiles
 from desktop_app.ui.window.loading import DocumentLoading
 from desktop_app.ui.window.needed_documents import NeededDocumentsDialog
 from desktop_app.ui.window.reopen_encoding import EncodingReopen
+
+if TYPE_CHECKING:
+    from desktop_app.core.storage import Database
 
 log = logging.getLogger(__name__)
 
@@ -424,6 +428,15 @@ class MainWindow(QMainWindow):
         self.notes.close()
         self.cancel_tasks()
         super().closeEvent(event)
+
+    def attach_database(self, database: Database | None) -> None:
+        """Take the annotation database opened after the window showed (``app.run_gui``
+        opens it then, so the window appears before SQLAlchemy loads); None: no notes."""
+        self.services.database = database
+        self.services.database_later = False
+        self.notes.attach_database(database)
+        self.exports.database_changed()
+        self._update_recent_menu()
 
     # -- opening documents ----------------------------------------------------------
 

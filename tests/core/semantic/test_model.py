@@ -82,3 +82,31 @@ def test_embedding_imports_no_tokenizers_and_no_hub_client() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_preload_builds_the_shared_encoder_on_its_own_thread_once() -> None:
+    """What ``verso align`` and the window do on a cache miss: the session builds on a
+    thread of its own while the pipeline imports; the meaning step then finds it."""
+    probe = (
+        "import threading\n"
+        "from desktop_app.core.semantic import model\n"
+        "model.preload()\n"
+        "names = [t.name for t in threading.enumerate()]\n"
+        "assert 'verso-model-preload' in names, names\n"
+        "model.join_preload()\n"
+        "assert model._shared is not None\n"
+        "first = model._shared\n"
+        "model.preload()\n"
+        "model.join_preload()\n"
+        "assert model.shared_encoder() is first\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

@@ -322,6 +322,42 @@ def test_without_a_database_the_note_actions_are_off_and_the_dock_says_why(
     assert "could not be opened" in window.notes.dock.message_bar.text
 
 
+def test_a_database_attached_after_the_window_shows_takes_notes_as_one_given_at_start(
+    qtbot: QtBot, services: Services, database: Database, tmp_path: Path
+) -> None:
+    # As ``verso`` starts: the window is drawn first, the database opened after.
+    services.database_later = True
+    window = show_window(qtbot, services, width=1300)
+    assert not window.notes.highlight_action.isEnabled()
+    assert not window.exports.export_action.isEnabled()
+    assert window.notes.dock.message_bar.text == ""  # not "unavailable": still opening
+    window.attach_database(database)
+    assert window.notes.highlight_action.isEnabled() and window.exports.export_action.isEnabled()
+    left_path, right_path = write_pair(tmp_path)
+    open_pair(qtbot, window, left_path, right_path)
+    left = window.compare.panes[0]
+    select(left, "Paragraph 2:")
+    left.text_view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_H, CTRL_SHIFT)
+    (note,) = live(database)
+    assert [e.id for e in window.notes.dock.visible_entries()] == [note.id]
+    comparison = window.notes.workspace.comparison
+    assert comparison is not None  # the comparison was saved in the attached database
+    assert [c.id for c in database.comparisons.recent_comparisons(5)] == [comparison.id]
+    window.close()
+
+
+def test_a_database_that_fails_to_open_after_the_window_shows_turns_notes_off(
+    qtbot: QtBot, services: Services
+) -> None:
+    services.database_later = True
+    window = show_window(qtbot, services)
+    window.attach_database(None)
+    assert not window.notes.highlight_action.isEnabled()
+    assert "could not be opened" in window.notes.dock.message_bar.text
+    assert window.exports.export_action.toolTip() == "The annotation database is not open"
+
+
 def test_escape_in_the_relation_box_does_not_drop_the_pair_note(
     qtbot: QtBot, notes_window: MainWindow, database: Database, tmp_path: Path
 ) -> None:
