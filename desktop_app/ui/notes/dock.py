@@ -7,7 +7,7 @@ Delete key) ask the window to change it — the dock never writes itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,9 @@ from desktop_app.ui.notes.tree_model import (
     NoteTreeModel,
     swatch,
 )
+
+PASSAGE_MIN_WIDTH = 90  # px
+PASSAGE_SHARE = 0.3  # of the list's width: the passage's start readable past the indent and swatch
 
 
 class NotesDock(QWidget):
@@ -89,7 +92,8 @@ class NotesDock(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(0, 90)
+        self.tree.setColumnWidth(0, PASSAGE_MIN_WIDTH)
+        self.tree.installEventFilter(self)
         self.tree.setColumnWidth(2, 70)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
         self.tree.setColumnWidth(4, 60)  # the author: a name, often cut; the tooltip has it
@@ -143,6 +147,14 @@ class NotesDock(QWidget):
         self._update_buttons()
 
     # -- content --------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Give the passage column its share of the list's width whenever the list is
+        shown or resized (a fixed 90 px left "T…" once the indent and swatch were drawn)."""
+        if watched is self.tree and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            width = self.tree.width()
+            self.tree.setColumnWidth(0, max(PASSAGE_MIN_WIDTH, int(width * PASSAGE_SHARE)))
+        return False
 
     def set_entries(self, entries: list[Entry]) -> None:
         """Show ``entries``, keeping the selected one selected if it is still there."""
