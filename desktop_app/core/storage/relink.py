@@ -18,7 +18,9 @@ is gone. Their document list is re-keyed, and so are their links:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from desktop_app.core.anchoring import DEFAULT_MIN_SCORE, make_target
 from desktop_app.core.annotations import (
@@ -61,36 +63,43 @@ def _side(
     return found, make_target(finder.document.text, found).quote
 
 
-def _rejected(link: RejectedLink, old: str, new: str, finder: SpanFinder) -> RejectedLink | None:
+Judgement = TypeVar("Judgement", RejectedLink, ConfirmedLink)
+
+
+def _followed(link: Judgement, old: str, new: str, finder: SpanFinder) -> Judgement | None:
+    """A rejection or confirmation moved onto the new text (None: a side is gone)."""
     left = _side(link.left_document, link.left, link.left_quote, old, finder)
     right = _side(link.right_document, link.right, link.right_quote, old, finder)
     if left is None or right is None:
         return None
+    # A side's quote is None only if it had none (an old rejection): keep the link's own.
     return replace(
         link,
         left_document=new if link.left_document == old else link.left_document,
         left=left[0],
-        left_quote=left[1],
+        left_quote=link.left_quote if left[1] is None else left[1],
         right_document=new if link.right_document == old else link.right_document,
         right=right[0],
-        right_quote=right[1],
+        right_quote=link.right_quote if right[1] is None else right[1],
     )
 
 
-def _confirmed(link: ConfirmedLink, old: str, new: str, finder: SpanFinder) -> ConfirmedLink | None:
-    left = _side(link.left_document, link.left, link.left_quote, old, finder)
-    right = _side(link.right_document, link.right, link.right_quote, old, finder)
-    if left is None or right is None or left[1] is None or right[1] is None:
-        return None
-    return replace(
-        link,
-        left_document=new if link.left_document == old else link.left_document,
-        left=left[0],
-        left_quote=left[1],
-        right_document=new if link.right_document == old else link.right_document,
-        right=right[0],
-        right_quote=right[1],
-    )
+def _follow_all(
+    links: Sequence[Judgement], old: str, new: str, finder: SpanFinder
+) -> tuple[dict[tuple[object, ...], Judgement], int]:
+    """``links`` after the change, one per passage (two may land on one), and how many
+    were dropped because their passage is gone."""
+    kept: dict[tuple[object, ...], Judgement] = {}
+    dropped = 0
+    for link in links:
+        if old in (link.left_document, link.right_document):
+            followed = _followed(link, old, new, finder)
+            if followed is None:
+                dropped += 1
+                continue
+            link = followed
+        kept.setdefault(link.key, link)
+    return kept, dropped
 
 
 def relink_comparison(
@@ -125,26 +134,8 @@ def relink_comparison(
         else:
             manual.append(relinked)
             moved += 1
-    rejected: dict[tuple[object, ...], RejectedLink] = {}
-    dropped = 0
-    for rejection in comparison.rejected_links:
-        if old_sha256 in (rejection.left_document, rejection.right_document):
-            followed = _rejected(rejection, old_sha256, new, finder)
-            if followed is None:
-                dropped += 1
-                continue
-            rejection = followed
-        rejected.setdefault(rejection.key, rejection)  # two may land on one passage: keep one
-    confirmed: dict[tuple[object, ...], ConfirmedLink] = {}
-    unconfirmed = 0
-    for confirmation in comparison.confirmed_links:
-        if old_sha256 in (confirmation.left_document, confirmation.right_document):
-            followed_confirmation = _confirmed(confirmation, old_sha256, new, finder)
-            if followed_confirmation is None:
-                unconfirmed += 1
-                continue
-            confirmation = followed_confirmation
-        confirmed.setdefault(confirmation.key, confirmation)
+    rejected, dropped = _follow_all(comparison.rejected_links, old_sha256, new, finder)
+    confirmed, unconfirmed = _follow_all(comparison.confirmed_links, old_sha256, new, finder)
     # One state per link: where a rejection and a confirmation land on one passage (two
     # passages of the old text became one), the later judgement is kept.
     for key, confirmation in list(confirmed.items()):
