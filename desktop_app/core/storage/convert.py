@@ -201,24 +201,29 @@ def manual_link_from_row(row: ManualLinkRow) -> ManualLink:
     )
 
 
+def _judged_columns(comparison_id: str, link: RejectedLink | ConfirmedLink) -> dict[str, object]:
+    """The columns a rejection and a confirmation share: where the link runs, and the text
+    of both sides (None for a rejection recorded before rejections kept it)."""
+    columns: dict[str, object] = {
+        "comparison_id": comparison_id,
+        "kind": link.kind.value,
+        "left_sha256": link.left_document,
+        "left_start": link.left.start,
+        "left_end": link.left.end,
+        "right_sha256": link.right_document,
+        "right_start": link.right.start,
+        "right_end": link.right.end,
+        "created": link.created,
+    }
+    for side, quote in (("left", link.left_quote), ("right", link.right_quote)):
+        columns[f"{side}_exact"] = quote.exact if quote else None
+        columns[f"{side}_prefix"] = quote.prefix if quote else None
+        columns[f"{side}_suffix"] = quote.suffix if quote else None
+    return columns
+
+
 def rejected_link_row(comparison_id: str, link: RejectedLink) -> RejectedLinkRow:
-    return RejectedLinkRow(
-        comparison_id=comparison_id,
-        kind=link.kind.value,
-        left_sha256=link.left_document,
-        left_start=link.left.start,
-        left_end=link.left.end,
-        right_sha256=link.right_document,
-        right_start=link.right.start,
-        right_end=link.right.end,
-        created=link.created,
-        left_exact=link.left_quote.exact if link.left_quote else None,
-        left_prefix=link.left_quote.prefix if link.left_quote else None,
-        left_suffix=link.left_quote.suffix if link.left_quote else None,
-        right_exact=link.right_quote.exact if link.right_quote else None,
-        right_prefix=link.right_quote.prefix if link.right_quote else None,
-        right_suffix=link.right_quote.suffix if link.right_quote else None,
-    )
+    return RejectedLinkRow(**_judged_columns(comparison_id, link))
 
 
 def _quote(exact: str | None, prefix: str | None, suffix: str | None) -> TextQuoteSelector | None:
@@ -240,23 +245,7 @@ def rejected_link_from_row(row: RejectedLinkRow) -> RejectedLink:
 
 def confirmed_link_row(comparison_id: str, link: ConfirmedLink) -> ConfirmedLinkRow:
     return ConfirmedLinkRow(
-        comparison_id=comparison_id,
-        kind=link.kind.value,
-        left_sha256=link.left_document,
-        left_start=link.left.start,
-        left_end=link.left.end,
-        right_sha256=link.right_document,
-        right_start=link.right.start,
-        right_end=link.right.end,
-        left_exact=link.left_quote.exact,
-        left_prefix=link.left_quote.prefix,
-        left_suffix=link.left_quote.suffix,
-        right_exact=link.right_quote.exact,
-        right_prefix=link.right_quote.prefix,
-        right_suffix=link.right_quote.suffix,
-        score=link.score,
-        created=link.created,
-        created_by=link.created_by,
+        **_judged_columns(comparison_id, link), score=link.score, created_by=link.created_by
     )
 
 
