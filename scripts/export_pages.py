@@ -31,6 +31,8 @@ import pymupdf
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from typeset import typeset  # noqa: E402
+
 from desktop_app.core.annotations import Annotation, Colour  # noqa: E402
 from desktop_app.core.documents import load  # noqa: E402
 from desktop_app.core.export import ExportOptions, GroupBy  # noqa: E402
@@ -64,25 +66,9 @@ LONG_NOTE = (
 
 
 def typeset_report(out: Path) -> Path:
-    """The Congress plan set on A4 pages (pymupdf's Story), so a paragraph runs over a page."""
+    """The Congress plan set on A4 pages, so a paragraph runs over a page."""
     source = REPO / "data" / "congress-victory-plan-2024.txt"
-    paragraphs = [p.strip() for p in source.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    body = "".join(f"<p>{' '.join(p.split())}</p>" for p in paragraphs[1:14])
-    story = pymupdf.Story(
-        html=f"<h2>To claim victory in Ukraine</h2>{body}",
-        user_css="body {font-family: sans-serif; font-size: 10pt;} p {margin-bottom: 6pt;}",
-    )
-    writer = pymupdf.DocumentWriter(str(out))
-    page = pymupdf.paper_rect("a4")
-    where = pymupdf.Rect(page.x0 + 64, page.y0 + 64, page.x1 - 64, page.y1 - 64)
-    more = 1
-    while more:
-        device = writer.begin_page(page)
-        more, _filled = story.place(where)
-        story.draw(device)
-        writer.end_page()
-    writer.close()
-    return out
+    return typeset(source, out, "To claim victory in Ukraine", paragraphs=13)
 
 
 def across_page_break(path: Path) -> str:

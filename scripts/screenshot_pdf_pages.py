@@ -10,38 +10,16 @@ saves docs/screenshots/verso-pdf-pages.png.
 from __future__ import annotations
 
 import argparse
-import html
 import sys
 from pathlib import Path
 
-import pymupdf
 from shots import OUT, open_settled, reading_room, save, select_text, settle, wait_until
+from typeset import typeset
 
 from desktop_app.app import demo_paths
 from desktop_app.core.annotations import Colour
 from desktop_app.core.model import LinkKind, Span
 from desktop_app.ui.reading.link_map import MAP_WIDTH
-
-
-def typeset(text: Path, out: Path, title: str) -> Path:
-    """``text``'s paragraphs set on A4 pages with a heading, as a report would be printed."""
-    paragraphs = [p.strip() for p in text.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    body = "".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs[1:])
-    story = pymupdf.Story(
-        html=f"<h2>{html.escape(title)}</h2>{body}",
-        user_css="body {font-family: sans-serif; font-size: 10pt;} p {margin-bottom: 6pt;}",
-    )
-    writer = pymupdf.DocumentWriter(str(out))
-    page = pymupdf.paper_rect("a4")
-    where = pymupdf.Rect(page.x0 + 64, page.y0 + 64, page.x1 - 64, page.y1 - 64)
-    more = 1
-    while more:
-        device = writer.begin_page(page)
-        more, _filled = story.place(where)
-        story.draw(device)
-        writer.end_page()
-    writer.close()
-    return out
 
 
 def shoot(out: Path) -> Path:
