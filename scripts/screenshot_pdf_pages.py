@@ -18,7 +18,7 @@ from typeset import typeset
 
 from desktop_app.app import demo_paths
 from desktop_app.core.annotations import Colour
-from desktop_app.core.model import LinkKind, Span
+from desktop_app.core.model import LinkKind, RelationKind, Span
 from desktop_app.ui.reading.link_map import MAP_WIDTH
 
 
@@ -29,7 +29,12 @@ def shoot(out: Path) -> Path:
         open_settled(app, window, [pdf, rebuttal])
         compare = window.compare
         links = compare.shown_links(0)
-        quotes = [i for i, link in enumerate(links) if link.kind is LinkKind.QUOTE]
+        # A quote link, or a passage that quotes (a quote inside a related run is marked so).
+        quotes = [
+            i
+            for i, link in enumerate(links)
+            if link.kind is LinkKind.QUOTE or link.relation is RelationKind.QUOTES
+        ]
         if quotes:
             link = links[quotes[0]]
             compare.select_link(quotes[0])
