@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from desktop_app.core.workspace_documents import Needed, Presence
@@ -45,12 +44,10 @@ def run_workspaces(args: argparse.Namespace) -> int:
     with database as db:
         rows = listed(all_comparisons(db))
         local = LocalPaths.beside(db.path)
-
-        def registered(sha256: str) -> Path | None:
-            record = db.documents.get(sha256)
-            return None if record is None else record.path
-
-        needs = {row.number: needed_documents(row.comparison, local, registered) for row in rows}
+        needs = {
+            row.number: needed_documents(row.comparison, local, db.documents.last_path)
+            for row in rows
+        }
     if args.json:
         listing = [_json(row, needs[row.number]) for row in rows]
         json.dump(listing, sys.stdout, ensure_ascii=False, indent=2)

@@ -90,7 +90,7 @@ def file_sha256(path: Path) -> str | None:
 def needed_documents(
     comparison: Comparison,
     local: LocalPaths | None = None,
-    registered: Callable[[str], Path | None] = lambda _sha: None,
+    registered: Callable[[str], Path | None] | None = None,
 ) -> list[Needed]:
     """Each document of ``comparison`` with its presence on this machine (see module notes).
 
@@ -101,7 +101,7 @@ def needed_documents(
         places = [
             local.get(entry.sha256) if local is not None else None,
             entry.path,
-            registered(entry.sha256),
+            registered(entry.sha256) if registered is not None else None,
         ]
         candidates = list(dict.fromkeys(p for p in places if p is not None))
         name = entry.display_name or (entry.path.name if entry.path else entry.sha256[:12])

@@ -64,6 +64,11 @@ class DocumentRegistry:
             row = session.get(DocumentRow, sha256)
             return None if row is None else document_from_row(row)
 
+    def last_path(self, sha256: str) -> Path | None:
+        """Where the registry last saw the document ``sha256`` (None: never, or unknown)."""
+        record = self.get(sha256)
+        return None if record is None else record.path
+
     def find_by_path(self, path: Path) -> list[DocumentRecord]:
         """Documents last seen at ``path`` (a file edited in place has several), newest first."""
         with self._sessions.read() as session:

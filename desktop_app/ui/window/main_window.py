@@ -748,13 +748,10 @@ class MainWindow(QMainWindow):
         if comparison is None:
             return False
         db = workspace.db
-
-        def registered(sha256: str) -> Path | None:
-            record = db.documents.get(sha256) if db is not None else None
-            return None if record is None else record.path
-
         try:
-            needed = needed_documents(comparison, workspace.local, registered)
+            needed = needed_documents(
+                comparison, workspace.local, db.documents.last_path if db is not None else None
+            )
         except StorageError as exc:
             self.statusBar().showMessage(str(exc))
             return False
