@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from desktop_app.core.annotations import Comparison
 from desktop_app.core.model import Alignment
+from desktop_app.ui.base.reading_room import ReadingRoom
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.base.tasks import Task
 from desktop_app.ui.exporting.import_action import (
@@ -25,7 +26,6 @@ from desktop_app.ui.exporting.import_action import (
     start_import,
     summary_message,
 )
-from desktop_app.ui.reading.compare_view import CompareView
 
 if TYPE_CHECKING:  # the exporters (python-docx, pymupdf) load when the dialog first opens
     from desktop_app.ui.exporting.dialog import ExportDialog
@@ -35,7 +35,7 @@ ComparisonGetter = Callable[[], Comparison | None]
 TaskTracker = Callable[[Task, str], None]
 
 
-def shown_alignments(compare: CompareView) -> dict[tuple[str, str], Alignment]:
+def shown_alignments(compare: ReadingRoom) -> dict[tuple[str, str], Alignment]:
     """The alignments on screen by (left sha256, right sha256): pairs get link kind and score."""
     found: dict[tuple[str, str], Alignment] = {}
     for pair in range(compare.pair_count):
@@ -53,7 +53,7 @@ class ExportActions(QObject):
         self,
         window: QMainWindow,
         services: Services,
-        compare: CompareView,
+        compare: ReadingRoom,
         comparison: ComparisonGetter,
         track: TaskTracker,
     ) -> None:

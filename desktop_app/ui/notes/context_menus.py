@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from desktop_app.core.model import Span
+from desktop_app.ui.base.reading_room import ReadingRoom
 from desktop_app.ui.notes.actions import NoteActions, swatch_icon
-from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.link_list import LinkList
 
 
@@ -25,7 +25,7 @@ class ContextMenus(QObject):
     def __init__(
         self,
         window: QMainWindow,
-        compare: CompareView,
+        compare: ReadingRoom,
         link_list: LinkList,
         actions: NoteActions,
         selection: Callable[[int], Span | None],
@@ -93,14 +93,11 @@ class ContextMenus(QObject):
                 return
 
     def _on_ribbon_menu_requested(self, pair: int, pos: QPoint) -> None:
-        link_map = self.compare.maps[pair]
-        for ribbon in link_map.ribbons():
-            if ribbon.path.contains(pos.toPointF()):
-                self.compare.select_link(ribbon.index, pair=pair, center=False)
-                break
-        else:
+        index = self.compare.link_on_map(pair, pos)
+        if index is None:
             return
-        self._link_menu(link_map.mapToGlobal(pos))
+        self.compare.select_link(index, pair=pair, center=False)
+        self._link_menu(self.compare.maps[pair].mapToGlobal(pos))
 
     def _on_link_list_menu_requested(self, pos: QPoint) -> None:
         if self.link_selected():

@@ -41,12 +41,12 @@ from desktop_app.core.storage.conflicts import EditConflict
 from desktop_app.core.storage.shown_notes import Shelf
 from desktop_app.core.triage import confirmations_of
 from desktop_app.core.workspace_links import links_in_passage, manual_link_for, rejection
+from desktop_app.ui.base.reading_room import ReadingRoom
 from desktop_app.ui.base.undo import Inverse, perform
 from desktop_app.ui.base.workspace import Workspace
 from desktop_app.ui.notes.actions import NoteActions
 from desktop_app.ui.notes.editor import DraftPlace, NoteEditor, NoteValues, SaveHandler
 from desktop_app.ui.notes.tree_model import Entry
-from desktop_app.ui.reading.compare_view import CompareView
 
 if TYPE_CHECKING:  # SQLAlchemy loads when the database opens, after the window shows
     from desktop_app.core.storage import Database
@@ -94,7 +94,7 @@ class NoteEditing(QObject):
     def __init__(
         self,
         window: QMainWindow,
-        compare: CompareView,
+        compare: ReadingRoom,
         db: Database | None,
         workspace: Workspace,
         undo_stack: QUndoStack,

@@ -17,11 +17,10 @@ from desktop_app.core.annotations import PairAnnotation
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import Document, Span
 from desktop_app.core.storage.shown_notes import shown_notes
+from desktop_app.ui.base.reading_room import Pane, ReadingRoom
 from desktop_app.ui.notes.dock import NotesDock
 from desktop_app.ui.notes.layer import NoteLayer
 from desktop_app.ui.notes.tree_model import Entry
-from desktop_app.ui.reading.compare_view import CompareView
-from desktop_app.ui.reading.document_pane import DocumentPane
 
 if TYPE_CHECKING:  # SQLAlchemy loads when the database opens, after the window shows
     from desktop_app.core.storage import Database
@@ -32,7 +31,7 @@ class NotesView(QObject):
 
     def __init__(
         self,
-        compare: CompareView,
+        compare: ReadingRoom,
         db: Database | None,
         dock: NotesDock,
         show_error: Callable[[str], None],
@@ -87,7 +86,7 @@ class NotesView(QObject):
             targets = [(item.left_document, item.left.span), (item.right_document, item.right.span)]
         else:
             targets = [(item.document, item.target.span)]
-        panes: list[tuple[DocumentPane, Span]] = [
+        panes: list[tuple[Pane, Span]] = [
             (pane, span)
             for sha, span in targets
             for pane in self.compare.panes

@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -31,9 +31,10 @@ from desktop_app.core.coverage import Share, share
 from desktop_app.core.linkfilter import LinkFilter, LinkIndex, filter_links
 from desktop_app.core.model import MAX_OTHER_DOCUMENTS, Alignment, Document, Link, LinkKind, Span
 from desktop_app.core.worddiff import differing_words
+from desktop_app.ui.base.reading_room import Highlight
 from desktop_app.ui.base.theme import BODY_POINT_SIZE, Theme
 from desktop_app.ui.reading.coverage_bar import CoverageBar
-from desktop_app.ui.reading.document_pane import DocumentPane, Highlight
+from desktop_app.ui.reading.document_pane import DocumentPane
 from desktop_app.ui.reading.link_map import MAP_WIDTH, LinkMap, document_color
 from desktop_app.ui.reading.summary import SummaryRow, SummaryStrip, counts_text
 
@@ -392,6 +393,13 @@ class CompareView(QWidget):
         self._refresh_highlights()
         self.maps[pair].refresh()
         self.current_link_changed.emit(pair, -1 if index is None else index)
+
+    def link_on_map(self, pair: int, point: QPoint) -> int | None:
+        """The shown link whose ribbon on ``pair``'s link map covers ``point``, if any."""
+        for ribbon in self.maps[pair].ribbons():
+            if ribbon.path.contains(QPointF(point)):
+                return ribbon.index
+        return None
 
     def step_link(self, forward: bool) -> None:
         """Select the next (or previous) shown link of the active pair, by left position."""

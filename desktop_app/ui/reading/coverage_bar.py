@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QStyle, QStyleOptionSlider, QWidget
 
 from desktop_app.core.coverage import LinkBin, bin_links
 from desktop_app.core.model import Link
-from desktop_app.ui.reading.document_pane import DocumentPane
+from desktop_app.ui.base.reading_room import Pane
 
 BINS = 256  # marks are at most ~3 px apart on a tall screen; plenty for a glance
 LANE_WIDTH = 5
@@ -58,7 +58,7 @@ class CoverageBar(QWidget):
     #: the user clicked a mark: select link ``index`` of ``pair`` (in its shown links)
     mark_requested = Signal(int, int)
 
-    def __init__(self, pane: DocumentPane, parent: QWidget | None = None) -> None:
+    def __init__(self, pane: Pane, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.pane = pane
         self.lanes: list[Lane] = []

@@ -8,9 +8,7 @@ nothing about links: the compare view hands it highlights to draw.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -29,7 +27,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QScrollBar,
     QStackedWidget,
     QTextEdit,
     QToolButton,
@@ -41,37 +38,13 @@ from desktop_app.core.documents.ocr import ocr_notice
 from desktop_app.core.model import Document, DocumentFormat, Span
 from desktop_app.ui.base.message_bar import MessageBar
 from desktop_app.ui.base.offsets import OffsetMap
+from desktop_app.ui.base.reading_room import Highlight, ReadingView
 from desktop_app.ui.base.theme import BODY_POINT_SIZE, MAX_TEXT_WIDTH_EM, Theme
 from desktop_app.ui.reading.find_bar import FindBar
 from desktop_app.ui.reading.page_view import PAGE_GAP, PageHighlight, PageView
 from desktop_app.ui.reading.text_builder import build_text
 
 MAX_FIND_MATCHES = 5000
-
-
-@dataclass(frozen=True, slots=True)
-class Highlight:
-    """A span to mark: a background tint and/or a coloured wavy underline."""
-
-    span: Span
-    background: QColor | None = None
-    underline: QColor | None = None
-
-
-class ReadingView(Protocol):
-    """What the pane's shown view answers, whether text or rendered pages.
-
-    Heights are in the coordinates of the view's ``viewport()``, so the link map
-    and linked scrolling work the same with either view.
-    """
-
-    def viewport(self) -> QWidget: ...
-    def verticalScrollBar(self) -> QScrollBar: ...  # noqa: N802 (Qt's name)
-    def visible_range(self) -> tuple[int, int]: ...
-    def offset_at_y(self, y: int) -> int: ...
-    def rows(self, span: Span) -> tuple[int, int]: ...
-    def scroll_to_y(self, offset: int, y: int) -> None: ...
-    def center_on(self, span: Span) -> bool: ...
 
 
 def ocr_spans(document: Document) -> list[Span]:

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QMainWindow
 from desktop_app import timeline
 from desktop_app.core.linkfilter import aligned_with
 from desktop_app.core.model import Alignment, AlignOptions
+from desktop_app.ui.base.reading_room import ReadingRoom
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.base.tasks import Task
-from desktop_app.ui.reading.compare_view import CompareView
 
 
 class AlignmentTasks(QObject):
@@ -33,7 +33,7 @@ class AlignmentTasks(QObject):
         self,
         window: QMainWindow,
         services: Services,
-        compare: CompareView,
+        compare: ReadingRoom,
         options: Callable[[], AlignOptions],
         shown: Callable[[int, Alignment], Alignment],
         track_task: Callable[[Task, str], None],

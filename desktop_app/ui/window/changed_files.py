@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 
 from desktop_app.ui.base.file_watch import DocumentWatcher
-from desktop_app.ui.reading.compare_view import CompareView
+from desktop_app.ui.base.reading_room import ReadingRoom
 
 RELOAD = "Reload"  # the message bar's button on a pane whose file changed on disk
 
@@ -27,7 +27,7 @@ class ChangedFiles(QObject):
     #: pane ``slot``'s file changed (True) or disappeared (False) on disk
     file_changed = Signal(int, bool)
 
-    def __init__(self, compare: CompareView, reload_action: QAction, parent: QObject) -> None:
+    def __init__(self, compare: ReadingRoom, reload_action: QAction, parent: QObject) -> None:
         super().__init__(parent)
         self.compare = compare
         self.reload_action = reload_action

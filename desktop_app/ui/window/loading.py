@@ -20,9 +20,9 @@ from desktop_app.core.documents.reopen import load_as_before
 from desktop_app.core.errors import PasswordRequired, StorageError
 from desktop_app.core.model import Alignment, Document
 from desktop_app.ui.base.prompts import password_reason
+from desktop_app.ui.base.reading_room import ReadingRoom
 from desktop_app.ui.base.services import PreviewRelay, Services
 from desktop_app.ui.base.tasks import Task
-from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.window.reopen_encoding import REOPEN, weak_guess
 
 
@@ -46,7 +46,7 @@ class DocumentLoading(QObject):
         self,
         window: QMainWindow,
         services: Services,
-        compare: CompareView,
+        compare: ReadingRoom,
         refresh_notes: Callable[[], None],
         start_alignment: Callable[[int], object],
         cancel_alignment: Callable[[int], None],

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop_app.core.documents.encoding import WEAK_CONFIDENCE
 from desktop_app.core.model import Document
 from desktop_app.ui.base.prompts import EncodingPrompt
-from desktop_app.ui.reading.compare_view import CompareView
+from desktop_app.ui.base.reading_room import ReadingRoom
 
 REOPEN = "Reopen with Encoding…"  # the message bar's button on a weak guess
 
@@ -33,7 +33,7 @@ class EncodingReopen(QObject):
 
     def __init__(
         self,
-        compare: CompareView,
+        compare: ReadingRoom,
         paths: Callable[[int], Path | None],
         reopen: Callable[[int, Path, str], object],
         ask: Callable[[], EncodingPrompt],

@@ -11,8 +11,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
 
 from desktop_app.core.model import LinkKind, Span
+from desktop_app.ui.base.reading_room import Highlight
 from desktop_app.ui.base.services import Services
-from desktop_app.ui.reading.document_pane import Highlight
 from desktop_app.ui.window.main_window import MainWindow
 from tests.helpers.windows import ParagraphAligner, open_pair, write_pair
 
