@@ -36,6 +36,7 @@ from desktop_app.core.model import (
     Link,
     LinkKind,
 )
+from desktop_app.core.snippet import one_line
 
 if TYPE_CHECKING:  # the storage layer (SQLAlchemy) is imported only by the commands using it
     from desktop_app.core.storage import Database
@@ -435,11 +436,6 @@ def alignment_to_json(left: Document, right: Document, alignment: Alignment) -> 
     }
 
 
-def _snippet(text: str, width: int) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: max(0, width - 1)] + "…"
-
-
 def write_table(left: Document, right: Document, alignment: Alignment, out: TextIO) -> None:
     """A readable table of links: kind, score, spans and a snippet of each side."""
     counts = {kind: len(alignment.of_kind(kind)) for kind in LinkKind}
@@ -464,8 +460,8 @@ def _table_row(left: Document, right: Document, link: Link, width: int) -> str:
     right_span = f"{link.right.start}-{link.right.end}"
     return (
         f"{link.kind.value:<8}  {link.score:>5.1f}  {left_span:<14}  {right_span:<14}  "
-        f"{_snippet(link.left.of(left.text), width):<{width}}  "
-        f"{_snippet(link.right.of(right.text), width)}"
+        f"{one_line(link.left.of(left.text), width):<{width}}  "
+        f"{one_line(link.right.of(right.text), width)}"
     )
 
 

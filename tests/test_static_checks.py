@@ -38,3 +38,15 @@ def test_code_is_formatted() -> None:
 def test_mypy_strict_passes() -> None:
     result = run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_qt_layer_import_chains_stay_short() -> None:
+    """No chain of imports inside ``desktop_app/ui`` runs longer than six modules (issue 17)."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "import_depth.py"), "--max", "6"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from desktop_app.core.annotations import Colour
 from desktop_app.core.model import LinkKind
-from desktop_app.ui.notes.tree_model import swatch
+from desktop_app.ui.base.swatches import swatch
 
 
 class NoteActions(QObject):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 from desktop_app.core.annotations import Annotation, Colour, ManualLink
 from desktop_app.core.model import Alignment, Document, LinkKind, Span
 from desktop_app.core.workspace_links import shown_alignment
+from desktop_app.ui.base.reading_room import ReadingRoom
 from desktop_app.ui.base.services import Services
 from desktop_app.ui.base.workspace import Workspace
 from desktop_app.ui.notes.actions import NoteActions
@@ -32,7 +33,6 @@ from desktop_app.ui.notes.editor import NoteEditor
 from desktop_app.ui.notes.review import LinkReview, ask_score
 from desktop_app.ui.notes.tree_model import Entry
 from desktop_app.ui.notes.view import NotesView
-from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.link_list import LinkList
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class NotesController(QObject):
     """Owns the notes dock, the undo stack, the workspace and the annotation actions."""
 
     def __init__(
-        self, window: QMainWindow, compare: CompareView, link_list: LinkList, services: Services
+        self, window: QMainWindow, compare: ReadingRoom, link_list: LinkList, services: Services
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -66,7 +66,7 @@ class NotesController(QObject):
             self.actions,
             self.show_error,
         )
-        self.review = LinkReview(self.editing, ask_score(window))
+        self.review = LinkReview(self.editing, self.editing, ask_score(window))
         self.menus = ContextMenus(
             window,
             compare,

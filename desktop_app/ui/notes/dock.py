@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 from desktop_app.core.annotations import Colour
 from desktop_app.core.storage.query import AnnotationQuery
 from desktop_app.ui.base.message_bar import MessageBar
+from desktop_app.ui.base.swatches import swatch
 from desktop_app.ui.notes.tree_model import (
     ENTRY_ROLE,
     Entry,
     NoteFilterProxy,
     NoteTreeModel,
-    swatch,
 )
 
 PASSAGE_MIN_WIDTH = 90  # px

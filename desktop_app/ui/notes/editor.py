@@ -42,7 +42,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.annotations import Colour
 from desktop_app.core.drafts import AutosaveClock, Draft, DraftStore, retry_delay
-from desktop_app.ui.notes.tree_model import one_line, swatch
+from desktop_app.core.snippet import one_line
+from desktop_app.ui.base.swatches import swatch
 
 RELATIONS = ("agrees", "rebuts", "misquotes", "paraphrases", "extends", "contradicts")
 

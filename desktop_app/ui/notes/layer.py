@@ -13,8 +13,9 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QToolTip
 
 from desktop_app.core.annotations import Annotation, PairAnnotation
-from desktop_app.ui.notes.tree_model import one_line, swatch
-from desktop_app.ui.reading.document_pane import DocumentPane, Highlight
+from desktop_app.core.snippet import one_line
+from desktop_app.ui.base.reading_room import Highlight, Pane
+from desktop_app.ui.base.swatches import swatch
 
 LAYER = "annotations"
 
@@ -24,11 +25,11 @@ class NoteLayer(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._panes: list[DocumentPane] = []
+        self._panes: list[Pane] = []
         self._notes: list[Annotation] = []
         self._pairs: list[PairAnnotation] = []
 
-    def attach(self, pane: DocumentPane) -> None:
+    def attach(self, pane: Pane) -> None:
         if pane not in self._panes:
             self._panes.append(pane)
             pane.text_view.viewport().installEventFilter(self)
@@ -44,7 +45,7 @@ class NoteLayer(QObject):
         for pane in self._panes:
             pane.set_highlights(LAYER, self.highlights_for(pane))
 
-    def highlights_for(self, pane: DocumentPane) -> list[Highlight]:
+    def highlights_for(self, pane: Pane) -> list[Highlight]:
         if pane.document is None:
             return []
         sha = pane.document.sha256
@@ -62,7 +63,7 @@ class NoteLayer(QObject):
                     items.append(Highlight(target.span, None, swatch(pair.colour)))
         return items
 
-    def notes_at(self, pane: DocumentPane, offset: int) -> list[str]:
+    def notes_at(self, pane: Pane, offset: int) -> list[str]:
         """The texts of the notes covering ``offset`` in ``pane`` (for the tooltip)."""
         if pane.document is None:
             return []
@@ -91,12 +92,14 @@ class NoteLayer(QObject):
                 offset = self._offset_under(pane, watched, event)
                 texts = self.notes_at(pane, offset) if offset is not None else []
                 if texts:
-                    QToolTip.showText(event.globalPos(), "\n\n".join(texts), pane)
+                    QToolTip.showText(
+                        event.globalPos(), "\n\n".join(texts), pane.reading_viewport()
+                    )
                     return True
         return super().eventFilter(watched, event)
 
     @staticmethod
-    def _offset_under(pane: DocumentPane, watched: QObject, event: QHelpEvent) -> int | None:
+    def _offset_under(pane: Pane, watched: QObject, event: QHelpEvent) -> int | None:
         """The document offset under the mouse in ``pane``'s text or pages (None: elsewhere)."""
         if watched is pane.text_view.viewport():
             position = pane.text_view.cursorForPosition(event.pos()).position()

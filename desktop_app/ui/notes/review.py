@@ -9,14 +9,21 @@ the undo history.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QWidget
 
 from desktop_app.core.storage.commands import ConfirmLinksCommand
 from desktop_app.core.triage import confirmation, rejections_of, review_states, to_confirm
 from desktop_app.core.workspace_links import manual_link_for
-from desktop_app.ui.notes.editing import NoteEditing
+from desktop_app.ui.base.reading_room import ReadingRoom
+from desktop_app.ui.base.workspace import Workspace
+
+if TYPE_CHECKING:
+    from desktop_app.core.model import Document, Link
+    from desktop_app.core.storage import Database
+    from desktop_app.core.storage.commands import Command
 
 #: asks the analyst for the lowest score to confirm (the default offered); None: cancelled
 ScoreQuestion = Callable[[float], float | None]
@@ -40,11 +47,27 @@ def ask_score(parent: QWidget) -> ScoreQuestion:
     return ask
 
 
+class Editing(Protocol):
+    """What reviewing needs of the note editing (``NoteEditing``): where the links are,
+    the selected one, and the one way writes are made (so a refused write is not undone)."""
+
+    @property
+    def window(self) -> QMainWindow: ...
+    @property
+    def compare(self) -> ReadingRoom: ...
+    @property
+    def workspace(self) -> Workspace: ...
+    @property
+    def db(self) -> Database | None: ...
+    def selected_pair(self) -> tuple[int, Link, Document, Document] | None: ...
+    def perform(self, command: Command) -> str | None: ...
+
+
 class LinkReview(QObject):
     """The "Confirm Link" and "Confirm Quotes Above Score…" actions' work."""
 
-    def __init__(self, editing: NoteEditing, ask: ScoreQuestion) -> None:
-        super().__init__(editing)
+    def __init__(self, editing: Editing, parent: QObject, ask: ScoreQuestion) -> None:
+        super().__init__(parent)
         self.editing = editing
         self.ask = ask
 

@@ -8,7 +8,6 @@ whose entries are all filtered out).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,41 +19,19 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor
 
 from desktop_app.core.annotation_filter import annotation_matches, pair_matches
-from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
+from desktop_app.core.annotations import Annotation, PairAnnotation
+from desktop_app.core.snippet import one_line
 from desktop_app.core.storage.query import AnnotationQuery
 from desktop_app.core.storage.shown_notes import Shelf
+from desktop_app.ui.base.swatches import swatch
 
 #: the row's ``Entry`` (None on section rows)
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 11
 
 COLUMNS = ("Passage", "Note", "Tags", "Document", "Author")
-_SPACE = re.compile(r"\s+")
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-_SWATCHES = {
-    Colour.YELLOW: QColor(250, 215, 50),
-    Colour.GREEN: QColor(110, 200, 90),
-    Colour.BLUE: QColor(90, 160, 240),
-    Colour.PINK: QColor(240, 120, 170),
-    Colour.PURPLE: QColor(170, 120, 230),
-    Colour.ORANGE: QColor(250, 150, 60),
-}
-
-
-def swatch(colour: Colour, alpha: float = 1.0) -> QColor:
-    """The shade a highlight colour is painted in (the palette is stored by name)."""
-    color = QColor(_SWATCHES[colour])
-    color.setAlphaF(alpha)
-    return color
-
-
-def one_line(text: str, length: int = 80) -> str:
-    flat = _SPACE.sub(" ", text).strip()
-    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
-
 
 SECTION_TITLES = {
     Shelf.NOTES: "Notes",

@@ -24,9 +24,9 @@ from desktop_app.core.documents.ocr import OcrSettings, ocr_notice
 from desktop_app.core.documents.pdf import load_pdf
 from desktop_app.core.documents.source import MAX_BINARY_BYTES, read_source
 from desktop_app.core.model import Alignment, Document, Link, LinkKind, Span
+from desktop_app.ui.base.swatches import swatch
 from desktop_app.ui.base.theme import Theme
 from desktop_app.ui.notes.layer import NoteLayer
-from desktop_app.ui.notes.tree_model import swatch
 from desktop_app.ui.reading.compare_view import CompareView
 from desktop_app.ui.reading.page_view import PageView
 from tests.helpers.factories import PdfText, make_pdf, make_text
