@@ -66,7 +66,7 @@ class NotesController(QObject):
             self.actions,
             self.show_error,
         )
-        self.review = LinkReview(self.editing, self.editing, ask_score(window))
+        self.review = LinkReview(self.editing, self, ask_score(window))
         self.menus = ContextMenus(
             window,
             compare,

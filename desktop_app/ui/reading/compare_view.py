@@ -395,11 +395,8 @@ class CompareView(QWidget):
         self.current_link_changed.emit(pair, -1 if index is None else index)
 
     def link_on_map(self, pair: int, point: QPoint) -> int | None:
-        """The shown link whose ribbon on ``pair``'s link map covers ``point``, if any."""
-        for ribbon in self.maps[pair].ribbons():
-            if ribbon.path.contains(QPointF(point)):
-                return ribbon.index
-        return None
+        """The shown link whose ribbon on ``pair``'s link map is under ``point``, if any."""
+        return self.maps[pair].link_at(QPointF(point))
 
     def step_link(self, forward: bool) -> None:
         """Select the next (or previous) shown link of the active pair, by left position."""
