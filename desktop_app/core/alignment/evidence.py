@@ -31,6 +31,7 @@ from desktop_app.core.alignment.chaining import (
     run_links,
     runs,
 )
+from desktop_app.core.alignment.meaning import Found
 from desktop_app.core.alignment.quotes import as_sequence
 from desktop_app.core.alignment.related import (
     RelatedParams,
@@ -92,6 +93,7 @@ class Evidence:
         self.scores = scored.scores
         self.ambiguous = _ambiguous(quotes)
         self.meaning: list[tuple[Link, bool]] = []
+        self.passages: list[Link] = []
         self._strings: dict[str, str | list[int]] = {}
 
     def _with_quotes(self) -> np.ndarray:
@@ -235,11 +237,23 @@ class Evidence:
         words = [*anchors, *quotes]
         links = self._run_links(words)
         kept = self._meaning_kept(links)
-        if not kept:
-            return links
-        # A pair found by meaning next to a passage found by words, in the same order on
-        # both sides, is more of that passage: one link, not a passage and its neighbour.
-        return self._run_links([*words, *kept])
+        if kept:
+            # A pair found by meaning next to a passage found by words, in the same order on
+            # both sides, is more of that passage: one link, not a passage and its neighbour.
+            links = self._run_links([*words, *kept])
+        return links + self._new_passages(links)
+
+    def _new_passages(self, links: list[Link]) -> list[Link]:
+        """The meaning step's paragraph pairs that no link already joins (one overlapping
+        both of their sides shows the relation more precisely)."""
+        return [
+            passage
+            for passage in self.passages
+            if not any(
+                link.left.overlaps(passage.left) and link.right.overlaps(passage.right)
+                for link in links
+            )
+        ]
 
     def _run_links(self, anchors: list[Anchor]) -> list[Link]:
         """One link per run of anchors that stands alone or holds independent evidence."""
@@ -304,11 +318,12 @@ class Evidence:
             self._strings[side] = cached
         return cached
 
-    def add_meaning(self, pairs: list[tuple[Link, bool]]) -> None:
-        """Sentence pairs the meaning-level step found (link, strong enough alone): they join
-        the word-level evidence, so a passage found partly by words and partly by meaning
-        is still one link."""
-        self.meaning = pairs
+    def add_meaning(self, found: Found) -> None:
+        """What the meaning-level step found. Its sentence pairs (link, strong enough alone)
+        join the word-level evidence, so a passage found partly by words and partly by
+        meaning is still one link; its paragraph pairs (essays) are links of their own."""
+        self.meaning = found.pairs
+        self.passages = found.passages
 
     def _meaning(self) -> list[Anchor]:
         return [self._anchor(link, quote=False, strong=strong) for link, strong in self.meaning]

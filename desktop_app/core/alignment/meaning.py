@@ -7,6 +7,11 @@ documents only those in the gaps of the alignment, each paired only within its o
 Candidates are each such sentence's nearest neighbours in embedding space; one calibrated
 probability (``semantic.calibration``) scores them; mutual best pairs (a few partners a
 sentence) strong alone or beside another link are kept.
+
+Between essays (a plan and its rebuttal, two pieces by one author) a sentence's nearest
+neighbour is rarely the sentence that answers it: the small model ranks the gold partner
+first for about one sentence in five. A paragraph's mean vector is steadier (first or
+second for over half), so there the step also links paragraphs to their best partners.
 """
 
 from __future__ import annotations
@@ -66,6 +71,28 @@ class MeaningParams:
     merge_threshold: float = 20.0
     min_words: int = 7
     chunk: int = 1024  # rows per dense similarity block
+    # Paragraphs of essays (few shared words): each paragraph's best partners whose mean
+    # vectors have this cosine, more for the document cut into more paragraphs (a plan's
+    # points each find the reply's paragraph that takes them up). Tuned on the essay gold
+    # set's fit half (benchmarks/quality.py reports the held-out half).
+    passage_cosine: float = 0.55
+    passage_partners: tuple[int, int] = (2, 1)  # (side with more paragraphs, the other)
+
+
+# Raw score of a paragraph pair per unit of cosine. Two paragraphs' mean vectors say less
+# than a sentence pair's shared words, and a raw score below every sentence pair's (those
+# start near 50) lets the calibration table (``core.scores``, one monotone map for all
+# unordered related links) give them their own share right instead of pooling the two.
+PASSAGE_SCALE = 50.0
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What the meaning-level step found: sentence pairs (each with whether it may stand
+    alone) and, between essays, paragraph pairs that restate or answer each other."""
+
+    pairs: list[tuple[Link, bool]]
+    passages: list[Link]
 
 
 DEFAULT_MEANING = MeaningParams()
@@ -80,14 +107,15 @@ def meaning_pairs(
     meaning: Meaning,
     params: MeaningParams = DEFAULT_MEANING,
     progress: Progress | None = None,
-) -> list[tuple[Link, bool]]:
+) -> Found:
     """Sentence pairs that ``links`` leave unexplained, related by meaning, each with whether
     it may stand alone (in parallel documents every pair in a gap of the alignment may; in
-    others only those scoring ``threshold``, weaker ones need a neighbouring link)."""
+    others only those scoring ``threshold``, weaker ones need a neighbouring link); between
+    essays, also the paragraph pairs of ``paragraph_pairs``."""
     left_units, right_units = units
     rows_l, rows_r, allowed = _unexplained(units, links, ordered, params.min_words)
     if not rows_l or not rows_r:
-        return []
+        return Found([], [])
     # ModelUnavailable (the model's package missing) goes to the caller: the command line
     # says so and prints the word-level links, the window says so and keeps showing them.
     left_vectors = passage_embeddings(
@@ -113,7 +141,7 @@ def meaning_pairs(
         )
         rows, cols, a, b = rows[keep], cols[keep], a[keep], b[keep]
     if not len(rows):
-        return []
+        return Found([], [])
     features = pair_features(
         tfidf, (left_vectors[a], right_vectors[b]), rows, cols, documents, units
     )
@@ -123,17 +151,25 @@ def meaning_pairs(
     if ordered:
         chain = monotone_chain(rows, cols, scores, params.ordered_threshold)
         pairs = merge_leftovers(rows, cols, scores, chain, left_units, right_units, selection)
-        return [
-            (Link(LinkKind.RELATED, a_span, b_span, round(s, 1)), True)
-            for a_span, b_span, s in pairs
-        ]
+        return Found(
+            [
+                (Link(LinkKind.RELATED, a_span, b_span, round(s, 1)), True)
+                for a_span, b_span, s in pairs
+            ],
+            [],
+        )
     # Documents that share much wording (reuse, a gospel and its source): words found the
     # passages, meaning only fills the gaps beside them, one partner each, never alone.
     reused = _explained_share(units, links, params.min_words) >= params.reuse_share
     partners = 1 if reused else params.partners
     alone = float("inf") if reused else params.threshold
     keep = mutual_best(rows, cols, scores, partners) & (scores >= params.floor)
-    return [
+    passages = (
+        []
+        if reused
+        else paragraph_pairs(units, (rows_l, rows_r), (left_vectors, right_vectors), params)
+    )
+    sentence_pairs = [
         (
             Link(
                 LinkKind.RELATED,
@@ -145,6 +181,61 @@ def meaning_pairs(
         )
         for r, c, s in zip(rows[keep].tolist(), cols[keep].tolist(), scores[keep], strict=True)
     ]
+    return Found(sentence_pairs, passages)
+
+
+def paragraph_pairs(
+    units: tuple[Units, Units],
+    rows: tuple[list[int], list[int]],
+    vectors: tuple[FloatMatrix, FloatMatrix],
+    params: MeaningParams = DEFAULT_MEANING,
+) -> list[Link]:
+    """Paragraph pairs whose mean sentence vectors (over the embedded sentences ``rows``)
+    are each other's best: every paragraph's ``passage_partners`` nearest at cosine
+    ``passage_cosine`` or more; the raw score is the cosine x ``PASSAGE_SCALE``."""
+    left_spans, left_means = _paragraph_means(units[0], rows[0], vectors[0])
+    right_spans, right_means = _paragraph_means(units[1], rows[1], vectors[1])
+    if not left_spans or not right_spans:
+        return []
+    cosine = left_means @ right_means.T
+    more, fewer = params.passage_partners
+    per_row, per_col = (more, fewer) if len(left_spans) >= len(right_spans) else (fewer, more)
+    chosen: set[tuple[int, int]] = set()
+    for row in range(cosine.shape[0]):
+        chosen.update((row, int(col)) for col in np.argsort(-cosine[row])[:per_row])
+    for col in range(cosine.shape[1]):
+        chosen.update((int(row), col) for row in np.argsort(-cosine[:, col])[:per_col])
+    return [
+        Link(
+            LinkKind.RELATED,
+            left_spans[r],
+            right_spans[c],
+            round(PASSAGE_SCALE * float(cosine[r, c]), 1),
+        )
+        for r, c in sorted(chosen)
+        if cosine[r, c] >= params.passage_cosine
+    ]
+
+
+def _paragraph_means(
+    units: Units, rows: list[int], vectors: FloatMatrix
+) -> tuple[list[Span], FloatMatrix]:
+    """Each paragraph holding an embedded sentence: its span (first to last sentence) and
+    the unit-length mean of its embedded sentences' vectors."""
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for passage in units.passages:
+        first.setdefault(passage.block_index, passage.span.start)
+        last[passage.block_index] = passage.span.end
+    blocks = sorted({units.passages[row].block_index for row in rows})
+    if not blocks:
+        return [], np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0), dtype=np.float32)
+    place = {block: i for i, block in enumerate(blocks)}
+    means = np.zeros((len(blocks), vectors.shape[1]), dtype=np.float32)
+    for row, vector in zip(rows, vectors, strict=True):
+        means[place[units.passages[row].block_index]] += vector
+    means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+    return [Span(first[b], last[b]) for b in blocks], means
 
 
 class _Gaps:
