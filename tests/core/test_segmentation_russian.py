@@ -1,6 +1,6 @@
 """Russian sentences: "г.", "гг.", initials, "т. е.", addresses and titles are not ends.
 
-The gold file (``tests/core/data/russian_sentences.txt``, one sentence a line)
+The gold file (``tests/core/data/sentences/ru-cases.txt``, one sentence a line)
 holds the cases that split Russian text at every "г." and initial before: the splitter
 treated a lowercase Cyrillic letter as the start of a sentence and knew no Russian
 abbreviations. Measured on it (23 boundaries): before, precision 0.51, recall 1.00;
@@ -16,7 +16,7 @@ import pytest
 from desktop_app.core.model import Span
 from desktop_app.core.segmentation import sentence_spans
 
-GOLD = Path(__file__).resolve().parent / "data" / "russian_sentences.txt"
+GOLD = Path(__file__).resolve().parent / "data" / "sentences" / "ru-cases.txt"
 
 
 def _paragraphs() -> list[list[str]]:
