@@ -43,7 +43,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # A year's or years' "г."/"гг." before a capital ends a sentence ("в 2023 г. Следующая"):
 # razdel never ends one there. Tuned on the gold's even paragraphs (docs/segmentation.md).
-_YEAR_END = re.compile(r"(?<=\d)\s?гг?\.(?=\s+[\"'“‘«„(\[]*[А-ЯЁ])")
+_YEAR_END = re.compile(r"(?<=\d)\s*гг?\.(?=\s+[\"'“‘«„(\[]*[А-ЯЁ])")
 
 
 def paragraphs(document: Document) -> tuple[Passage, ...]:
