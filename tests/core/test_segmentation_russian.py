@@ -1,10 +1,9 @@
 """Russian sentences: "г.", "гг.", initials, "т. е.", addresses and titles are not ends.
 
-The gold file (``tests/core/data/russian_sentences.txt``, one sentence a line)
-holds the cases that split Russian text at every "г." and initial before: the splitter
-treated a lowercase Cyrillic letter as the start of a sentence and knew no Russian
-abbreviations. Measured on it (23 boundaries): before, precision 0.51, recall 1.00;
-now 0.96 and 1.00; razdel 1.00 and 0.87; sentencex and pysbd 0.79 and 0.83.
+The gold file (``tests/core/data/sentences/ru-cases.txt``, one sentence a line)
+holds the cases that once split Russian text at every "г." and initial. Cyrillic blocks
+are split by razdel plus the year rule (docs/segmentation.md), which also reads
+"В XIX в. Россия" right, where the regex rules before it ended a sentence.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import pytest
 from desktop_app.core.model import Span
 from desktop_app.core.segmentation import sentence_spans
 
-GOLD = Path(__file__).resolve().parent / "data" / "russian_sentences.txt"
+GOLD = Path(__file__).resolve().parent / "data" / "sentences" / "ru-cases.txt"
 
 
 def _paragraphs() -> list[list[str]]:
@@ -35,20 +34,7 @@ def split(text: str) -> list[str]:
     return [span.of(text) for span in sentence_spans(text, Span(0, len(text)))]
 
 
-# "В XIX в. Россия": "в." (century) before a capital is read as a sentence end, as
-# "в 1956 г. Позже" must be; telling them apart needs more than the next word.
-AMBIGUOUS = 2
-
-
-@pytest.mark.parametrize(
-    "sentences",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason="'в.' before a capital"))
-        if i == AMBIGUOUS
-        else p
-        for i, p in enumerate(_paragraphs())
-    ],
-)
+@pytest.mark.parametrize("sentences", _paragraphs())
 def test_gold_paragraphs_split_into_their_sentences(sentences: list[str]) -> None:
     assert split(" ".join(sentences)) == sentences
 
