@@ -48,7 +48,7 @@ from pathlib import Path
 from benchmarks.inputs import CORPUS, PARALLEL, Book, read_book
 from benchmarks.obfuscation import OBFUSCATIONS, CasePair, generate
 from benchmarks.pan import Measures, Pair, is_right, measure
-from desktop_app.core.model import Link, LinkKind, Span
+from desktop_app.core.model import Link, LinkKind, PassageLevel, Span
 from desktop_app.core.scores import group_of
 from desktop_app.core.semantic.gold import GoldCounts, GoldPair, evaluate, load_gold
 
@@ -67,6 +67,7 @@ class CliLink:
     left: Span
     right: Span
     ordered: bool | None = None  # the alignment's order mode (the JSON's "ordered")
+    level: str = PassageLevel.SENTENCE.value  # the JSON's "level": paragraphs joined by meaning
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,7 @@ def judge(links: Iterable[tuple[Hashable, CliLink]], cases: Iterable[Pair]) -> l
         by_key.setdefault(case.key, []).append(case)
     return [
         Judged(
-            group_of(LinkKind(link.kind), link.ordered),
+            group_of(LinkKind(link.kind), link.ordered, PassageLevel(link.level)),
             link.score,
             is_right(Pair(key, link.left, link.right), by_key.get(key, ())),
         )
@@ -134,7 +135,14 @@ def parse_links(output: str) -> list[CliLink]:
     payload = json.loads(output)
     ordered = payload.get("ordered")
     return [
-        CliLink(link["kind"], link["score"], Span(*link["left"]), Span(*link["right"]), ordered)
+        CliLink(
+            link["kind"],
+            link["score"],
+            Span(*link["left"]),
+            Span(*link["right"]),
+            ordered,
+            link.get("level", PassageLevel.SENTENCE.value),
+        )
         for link in payload["links"]
     ]
 
@@ -331,7 +339,7 @@ def gold_judged(pairs: Sequence[GoldPair], links: Iterable[CliLink]) -> list[Jud
             if p.left_span.overlaps(link.left) and p.right_span.overlaps(link.right)
         ]
         if hits:
-            group = group_of(LinkKind(link.kind), link.ordered)
+            group = group_of(LinkKind(link.kind), link.ordered, PassageLevel(link.level))
             judged.append(Judged(group, link.score, any(p.link for p in hits)))
     return judged
 

@@ -420,6 +420,7 @@ def alignment_to_json(left: Document, right: Document, alignment: Alignment) -> 
                 "kind": link.kind.value,
                 "score": round(link.score, 1),
                 "relation": link.relation.value if link.relation is not None else None,
+                "level": link.level.value,
                 "quoted": [
                     {
                         "score": round(inner.score, 1),

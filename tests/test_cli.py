@@ -50,7 +50,7 @@ def test_align_json_has_the_documented_shape_and_finds_the_quote() -> None:
     assert payload["left"] == {"path": str(PLAN), "chars": len(plan_text), "encoding": "utf-8"}
     assert payload["right"]["chars"] == len(rebuttal_text)
     for link in payload["links"]:
-        assert set(link) == {"kind", "score", "relation", "quoted", "left", "right"}
+        assert set(link) == {"kind", "score", "relation", "level", "quoted", "left", "right"}
         assert link["kind"] in {"quote", "related"}
         assert link["relation"] in {"quotes", "restates", "answers"}
         assert 0 <= link["score"] <= 100

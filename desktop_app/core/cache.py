@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from desktop_app.core.model import Link, LinkKind, RelationKind, Span
+from desktop_app.core.model import Link, LinkKind, PassageLevel, RelationKind, Span
 from desktop_app.core.sqlite_cache import SqliteCache
 
 if TYPE_CHECKING:  # numpy is imported by the embedding calls only: an alignment hit skips it
@@ -152,11 +152,12 @@ def _link_to(link: Link) -> list[object]:
     relation = link.relation.value if link.relation is not None else None
     quoted = [_link_to(inner) for inner in link.quoted]
     return [link.kind.value, link.left.start, link.left.end, link.right.start,
-            link.right.end, link.score, relation, quoted]  # fmt: skip
+            link.right.end, link.score, relation, quoted, link.level.value]  # fmt: skip
 
 
 def _link_from(item: list[Any]) -> Link:
-    kind, ls, le, rs, re_, score, relation, quoted = item
+    kind, ls, le, rs, re_, score, relation, quoted = item[:8]
+    level = item[8] if len(item) > 8 else PassageLevel.SENTENCE.value
     return Link(
         LinkKind(kind),
         Span(int(ls), int(le)),
@@ -164,4 +165,5 @@ def _link_from(item: list[Any]) -> Link:
         float(score),
         RelationKind(relation) if relation is not None else None,
         tuple(_link_from(inner) for inner in quoted),
+        PassageLevel(level),
     )

@@ -205,6 +205,10 @@ class Link:
     # The quote links inside a related passage (exact spans, their own score): a rebuttal's
     # sentence that answers the plan quoting five of its words is one link, not two.
     quoted: tuple[Link, ...] = ()
+    # PARAGRAPH: two whole paragraphs the meaning-level step joined by their mean vectors
+    # (essays); SENTENCE: built from sentence pairs and quotes. Scores of the two are
+    # calibrated apart (``scores.group_of``).
+    level: PassageLevel = PassageLevel.SENTENCE
 
     def swapped(self) -> Link:
         return Link(
@@ -214,6 +218,7 @@ class Link:
             self.score,
             self.relation,
             tuple(inner.swapped() for inner in self.quoted),
+            self.level,
         )
 
 

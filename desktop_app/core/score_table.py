@@ -5,7 +5,8 @@
 KNOTS: dict[str, tuple[tuple[float, float], ...]] = {
     "quote": ((90.54, 0.985), (100.0, 0.9949)),
     "related-ordered": ((57.63, 0.9786),),
-    "related-unordered": ((42.51, 0.8308), (73.29, 0.9309)),
+    "related-unordered": ((67.83, 0.9133),),
+    "related-paragraphs": ((63.36, 0.7953),),
 }
 # (minimum calibrated score, share of tuning links scoring at least that which were
 # right, how many links)
@@ -26,9 +27,9 @@ SHARE_AT_LEAST: tuple[tuple[int, float, int], ...] = (
     (65, 0.971, 514),
     (70, 0.971, 514),
     (75, 0.971, 514),
-    (80, 0.971, 514),
+    (80, 0.981, 484),
     (85, 0.981, 484),
-    (90, 0.987, 463),
+    (90, 0.981, 484),
     (95, 0.991, 425),
     (100, 0.0, 0),
 )

@@ -25,7 +25,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from desktop_app.core.model import Link, LinkKind
+from desktop_app.core.model import Link, LinkKind, PassageLevel
 from desktop_app.core.score_table import KNOTS, SHARE_AT_LEAST
 
 Knots = tuple[tuple[float, float], ...]
@@ -33,16 +33,22 @@ Knots = tuple[tuple[float, float], ...]
 QUOTE = "quote"
 RELATED_ORDERED = "related-ordered"
 RELATED_UNORDERED = "related-unordered"
-GROUPS = (QUOTE, RELATED_ORDERED, RELATED_UNORDERED)
+RELATED_PARAGRAPHS = "related-paragraphs"
+GROUPS = (QUOTE, RELATED_ORDERED, RELATED_UNORDERED, RELATED_PARAGRAPHS)
 MIN_BLOCK = 25  # links per block of the fitted table: fewer make a step out of noise
 PRIOR = 10.0  # pseudo-links at the group's rate added to every block
 
 
-def group_of(kind: LinkKind, ordered: bool | None) -> str:
+def group_of(
+    kind: LinkKind, ordered: bool | None, level: PassageLevel = PassageLevel.SENTENCE
+) -> str:
     """Which calibration a link follows: quotes alike everywhere; related passages apart
-    for documents aligned in order (translations: long runs) and not (reuse, replies)."""
+    for documents aligned in order (translations: long runs) and not (reuse, replies);
+    paragraphs joined by meaning between essays apart again (a mean vector's cosine)."""
     if kind is LinkKind.QUOTE:
         return QUOTE
+    if level is PassageLevel.PARAGRAPH:
+        return RELATED_PARAGRAPHS
     return RELATED_ORDERED if ordered else RELATED_UNORDERED
 
 
@@ -77,7 +83,7 @@ def calibrate_links(
     table = KNOTS if table is None else table
 
     def one(link: Link) -> Link:
-        knots = table.get(group_of(link.kind, ordered), ())
+        knots = table.get(group_of(link.kind, ordered, link.level), ())
         inner = tuple(one(q) for q in link.quoted)
         return replace(link, score=calibrated(link.score, knots), quoted=inner)
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from desktop_app.core.cache import Cache
 
 # Bump when align's links change for the same documents and options.
-ALGORITHM_VERSION = 8  # 6: calibrated scores; 8: paragraph pairs between essays
+ALGORITHM_VERSION = 9  # 6: calibrated scores; 9: paragraph pairs between essays
 
 
 class CachedAligner:

@@ -36,7 +36,7 @@ from desktop_app.core.alignment.tokens import IntArray
 from desktop_app.core.alignment.vectors import TfIdf, pair_cosine
 from desktop_app.core.cache import Cache
 from desktop_app.core.cancel import Progress
-from desktop_app.core.model import Document, Link, LinkKind, Span
+from desktop_app.core.model import Document, Link, LinkKind, PassageLevel, Span
 from desktop_app.core.semantic.calibration import ORDERED, UNORDERED, probability
 from desktop_app.core.semantic.model import FloatMatrix
 from desktop_app.core.semantic.passages import Embed, passage_embeddings
@@ -79,11 +79,8 @@ class MeaningParams:
     passage_partners: tuple[int, int] = (2, 1)  # (side with more paragraphs, the other)
 
 
-# Raw score of a paragraph pair per unit of cosine. Two paragraphs' mean vectors say less
-# than a sentence pair's shared words, and a raw score below every sentence pair's (those
-# start near 50) lets the calibration table (``core.scores``, one monotone map for all
-# unordered related links) give them their own share right instead of pooling the two.
-PASSAGE_SCALE = 50.0
+# Raw score of a paragraph pair per unit of cosine (calibrated as a group of its own).
+PASSAGE_SCALE = 100.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +208,7 @@ def paragraph_pairs(
             left_spans[r],
             right_spans[c],
             round(PASSAGE_SCALE * float(cosine[r, c]), 1),
+            level=PassageLevel.PARAGRAPH,
         )
         for r, c in sorted(chosen)
         if cosine[r, c] >= params.passage_cosine

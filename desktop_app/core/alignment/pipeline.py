@@ -11,6 +11,7 @@ options' minimum score and the window's slider filter on that.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from operator import attrgetter
 
 from rapidfuzz import fuzz
@@ -112,7 +113,7 @@ def _with_relation(link: Link, left: Document, right: Document) -> Link:
         a, b = link.left.of(left.text), link.right.of(right.text)
         fuzzy = fuzz.token_set_ratio(a, b, processor=default_process)
         relation = relation_of(a, b, fuzzy, quoted=bool(link.quoted))
-    return Link(link.kind, link.left, link.right, link.score, relation, link.quoted)
+    return replace(link, relation=relation)
 
 
 def _canonical_key(document: Document) -> tuple[int, str, str]:
