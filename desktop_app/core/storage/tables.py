@@ -264,3 +264,16 @@ class ConfirmedLinkRow(Base):
     score: Mapped[float]
     created: Mapped[datetime] = mapped_column(UtcTimestamp)
     created_by: Mapped[str] = mapped_column(default="")
+
+
+class ChangeLogRow(Base):
+    """What one write changed, for the other windows on a file (``storage.change_log``)."""
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    entity: Mapped[str]
+    kind: Mapped[str]
+    ids: Mapped[str] = mapped_column(default="[]")  # JSON list; [] means all of the kind
+    who: Mapped[str] = mapped_column(default="")
+    origin: Mapped[str] = mapped_column(default="")  # the writing database's token

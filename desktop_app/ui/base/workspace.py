@@ -36,8 +36,8 @@ LIVE_POLL_MS = 400  # a colleague's change shows within about half a second
 class Workspace(QObject):
     """The saved comparison behind the window, and the database's change signals."""
 
-    #: annotations or pair notes were added, edited, deleted or restored
-    annotations_changed = Signal()
+    #: annotations or pair notes were added, edited, deleted or restored (the ``Change``)
+    annotations_changed = Signal(object)
     #: the current comparison's saved state changed (links rejected or drawn by hand)
     comparison_changed = Signal()
     #: another saved comparison became current (restored, or other documents opened)
@@ -100,12 +100,12 @@ class Workspace(QObject):
     def _on_change(self, change: Change) -> None:
         # Called right after a commit (writes happen on the GUI thread).
         if change.entity in (Entity.ANNOTATION, Entity.PAIR_ANNOTATION):
-            self.annotations_changed.emit()
+            self.annotations_changed.emit(change)
         elif (
             change.entity is Entity.COMPARISON
             and self.comparison is not None
-            # no ids: another window on the same file wrote something (SQLite's live
-            # poll cannot tell what), which may be this comparison's links
+            # no ids: any comparison (another window's change log was trimmed past
+            # what this one read), which may be this comparison's links
             and (self.comparison.id in change.ids or not change.ids)
             and self.db is not None
         ):
