@@ -388,6 +388,19 @@ def _v8(conn: sqlite3.Connection) -> None:
     _run(conn, V8_CHANGE_LOG)
 
 
+# --- version 9: a version on saved comparisons too --------------------------------------------
+
+# Portable DDL: an added column. A saved comparison (workspace) is written whole by a window
+# from its copy; the number refuses or merges a save made on an older copy, as for notes.
+V9_COMPARISON_VERSIONS = """
+ALTER TABLE comparisons ADD COLUMN version INTEGER NOT NULL DEFAULT 1
+"""
+
+
+def _v9(conn: sqlite3.Connection) -> None:
+    _run(conn, V9_COMPARISON_VERSIONS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "first release: documents, annotations, pair annotations, tags", _v1),
     Migration(2, "comparisons with manual and rejected links; dated tombstones", _v2),
@@ -402,6 +415,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "who made each note and pair note, and who changed it last", _v6, V6_AUTHORS),
     Migration(7, "links the analyst confirmed (score, author)", _v7, V7_CONFIRMED_LINKS),
     Migration(8, "a log of what each write changed (live changes)", _v8, V8_CHANGE_LOG),
+    Migration(9, "a version on saved comparisons (no lost update)", _v9, V9_COMPARISON_VERSIONS),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

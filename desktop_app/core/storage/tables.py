@@ -154,6 +154,7 @@ class ComparisonRow(Base):
     created: Mapped[datetime] = mapped_column(UtcTimestamp)
     modified: Mapped[datetime] = mapped_column(UtcTimestamp)
     opened: Mapped[datetime] = mapped_column(UtcTimestamp)
+    version: Mapped[int] = mapped_column(default=1)  # schema v9: +1 on every saved change
 
     documents: Mapped[list[ComparisonDocumentRow]] = relationship(
         order_by="ComparisonDocumentRow.position",

@@ -21,6 +21,7 @@ from desktop_app.core.annotations import Comparison, ComparisonDocument, utc_now
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import AlignOptions, Document
 from desktop_app.core.storage.changes import Change, Entity
+from desktop_app.core.storage.conflicts import EditConflict
 from desktop_app.core.storage.local_paths import LocalPaths
 from desktop_app.core.workspaces import workspace_name
 
@@ -141,9 +142,9 @@ class Workspace(QObject):
             self.comparison = changed
             return
         try:
-            self._switch(self.db.comparisons.save_comparison(changed))
+            self._switch(self.db.comparisons.save_comparison(changed, base=current))
         except StorageError as exc:
-            self.error_occurred.emit(str(exc))
+            self._refused(exc)
 
     def recent(self, limit: int = 10) -> list[Comparison]:
         if self.db is None:
@@ -239,10 +240,19 @@ class Workspace(QObject):
                 self.db.comparisons.save_comparison(
                     replace(current, documents=entries, modified=utc_now()),
                     links=False,  # links drawn or rejected meanwhile elsewhere are kept
+                    base=current,
                 )
             )
         except StorageError as exc:
-            self.error_occurred.emit(str(exc))
+            self._refused(exc)
+
+    def _refused(self, exc: StorageError) -> None:
+        """A save refused: say why; if the comparison changed meanwhile, its stored
+        version becomes the window's (the next change is made on it)."""
+        if isinstance(exc, EditConflict) and isinstance(exc.current, Comparison):
+            self._switch(exc.current)
+            self.comparison_changed.emit()
+        self.error_occurred.emit(str(exc))
 
     def _switch(self, comparison: Comparison) -> None:
         """Make ``comparison`` current; ``comparison_switched`` if it is another one (or the
