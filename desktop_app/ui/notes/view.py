@@ -61,7 +61,7 @@ class NotesView(QObject):
         self.layer = NoteLayer(self)
         self.attach_panes()
 
-    def _shown(self) -> tuple[list[Document | None], list[tuple[Document, Document]]]:
+    def shown(self) -> tuple[list[Document | None], list[tuple[Document, Document]]]:
         """The documents in the panes, and the pairs shown side by side."""
         documents = [pane.document for pane in self.compare.panes]
         pairs: list[tuple[Document, Document]] = []
@@ -76,7 +76,7 @@ class NotesView(QObject):
         changed, or a change that does not say which)."""
         if self.db is None:
             return
-        documents, pairs = self._shown()
+        documents, pairs = self.shown()
         try:
             shown = shown_notes(self.db, documents, pairs)
         except StorageError as exc:
@@ -97,7 +97,7 @@ class NotesView(QObject):
         if not change.ids or len(change.ids) > ROW_BY_ROW:
             self.refresh()
             return
-        documents, pairs = self._shown()
+        documents, pairs = self.shown()
         try:
             changed = placed(self.db, documents, pairs, change.ids)
         except StorageError as exc:
