@@ -58,10 +58,14 @@ class NoteLayer(QObject):
         for note in self._notes:
             if note.document != sha:
                 continue
-            # The same note value as last time (a colleague changed another): its
-            # highlight as built then, not a new span and swatch for each of thousands.
+            # A note placed and coloured as last time (a colleague changed another, or the
+            # list was read again): its highlight as built then, not a new span and swatch
+            # for each of thousands.
             kept = self._made.get(note.id)
-            if kept is None or kept[0] is not note:
+            if kept is None or (
+                kept[0] is not note
+                and (kept[0].target != note.target or kept[0].colour != note.colour)
+            ):
                 kept = (note, Highlight(note.target.span, swatch(note.colour, 0.45)))
             shown[note.id] = kept
             if kept[1].span.end <= limit:
