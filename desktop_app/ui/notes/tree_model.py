@@ -36,6 +36,11 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 11
 COLUMNS = ("Passage", "Note", "Tags", "Document", "Author")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
+# Asked once per row, several times per refilter: plain ints, not an enum's len() each time.
+_SECTIONS = len(Shelf)
+_COLUMN_COUNT = len(COLUMNS)
+_ENTRY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
 SECTION_TITLES = {
     Shelf.NOTES: "Notes",
     Shelf.PAIRS: "Pair notes",
@@ -139,14 +144,14 @@ class NoteTreeModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
         # Bounds checked here, not by hasIndex (which calls back into rowCount and
         # columnCount): the tree asks for every row's index several times per refilter.
-        if not 0 <= column < len(COLUMNS) or row < 0:
+        if not 0 <= column < _COLUMN_COUNT or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, id=0) if row < len(Shelf) else QModelIndex()
+            return self.createIndex(row, column, id=0) if row < _SECTIONS else QModelIndex()
         if parent.internalId() != 0 or parent.column() != 0:
             return QModelIndex()
         section = parent.row()
-        if not 0 <= section < len(Shelf) or row >= len(self._entries[section]):  # type: ignore[index]
+        if not 0 <= section < _SECTIONS or row >= len(self._entries[section]):  # type: ignore[index]
             return QModelIndex()
         return self.createIndex(row, column, id=section + 1)
 
@@ -157,7 +162,7 @@ class NoteTreeModel(QAbstractItemModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         if not parent.isValid():
-            return len(Shelf)
+            return _SECTIONS
         if parent.internalId() == 0 and parent.column() == 0:
             return len(self._entries[Shelf(parent.row())])
         return 0
@@ -183,8 +188,8 @@ class NoteTreeModel(QAbstractItemModel):
 
     def entry_at(self, section: int, row: int) -> Entry | None:
         """The entry at ``row`` of ``section`` (no Qt index: the proxy asks once per row)."""
-        entries = self._entries.get(Shelf(section), []) if 0 <= section < len(Shelf) else []
-        return entries[row] if 0 <= row < len(entries) else None
+        entries = self._entries.get(section)  # type: ignore[call-overload]  # Shelf is an IntEnum
+        return entries[row] if entries is not None and 0 <= row < len(entries) else None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -227,7 +232,7 @@ class NoteTreeModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         if index.internalId() == 0:
             return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ENTRY_FLAGS
 
 
 class NoteFilterProxy(QSortFilterProxyModel):
