@@ -8,8 +8,8 @@ commits or rolls back with the change itself. Another window reads the rows afte
 the last sequence it saw (``live.ExternalChanges``) and refreshes exactly those
 rows; its own rows (its token) it skips, its change hub announced them already.
 
-The log is bounded: every ``TRIM_EVERY``-th row drops the rows more than ``KEEP``
-behind. A reader that fell further behind than that finds a gap after its last
+The log is bounded: each time the sequence passes a multiple of ``TRIM_EVERY``, the
+rows more than ``KEEP`` behind are dropped. A reader that fell further behind than that finds a gap after its last
 sequence and reloads everything instead (``read_since`` says so).
 
 A PostgreSQL server has the same table (one schema for both engines) but leaves
@@ -59,7 +59,7 @@ def record(session: Session, changes: Sequence[Change], who: str, origin: str) -
         )
     if changes:
         last = int(session.execute(text("SELECT MAX(seq) FROM change_log")).scalar_one())
-        if last % TRIM_EVERY == 0:
+        if last // TRIM_EVERY != (last - len(changes)) // TRIM_EVERY:  # passed a multiple
             session.execute(text("DELETE FROM change_log WHERE seq <= :old"), {"old": last - KEEP})
 
 

@@ -12,7 +12,7 @@ from desktop_app.core.annotations import DocumentRecord
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage import Database, Entity, ImportBatch, change_log, open_database
 from desktop_app.core.storage.changes import Change, ChangeKind
-from tests.helpers.annotations import DOC_A, note
+from tests.helpers.annotations import DOC_A, DOC_B, note
 from tests.helpers.annotations import pair as pair_note
 
 
@@ -123,3 +123,20 @@ def test_a_failed_write_logs_nothing(db_path: Path) -> None:
         with sqlite3.connect(db_path) as conn:
             assert conn.execute("SELECT seq FROM change_log").fetchall() == [(1,)]
         assert len(_poll_until_seen(mine)) == 1
+
+
+def test_the_log_is_trimmed_when_writes_log_several_changes_each(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes of two changes each after one of one: the sequence never lands on a multiple
+    of TRIM_EVERY, and the log is trimmed all the same."""
+    monkeypatch.setattr(change_log, "KEEP", 6)
+    monkeypatch.setattr(change_log, "TRIM_EVERY", 4)
+    with open_database(db_path) as theirs:
+        theirs.annotations.add(note("decadent"))
+        documents = (DocumentRecord(DOC_A, title="A"), DocumentRecord(DOC_B, title="B"))
+        for _ in range(10):  # a note and a pair note: two changes in one transaction
+            theirs.import_records(ImportBatch((note("decadent"),), (pair_note(),), documents))
+        with sqlite3.connect(db_path) as conn:
+            count, last = conn.execute("SELECT count(*), max(seq) FROM change_log").fetchone()
+        assert last == 21 and count <= 6 + 4
