@@ -9,8 +9,8 @@ the last sequence it saw (``live.ExternalChanges``) and refreshes exactly those
 rows; its own rows (its token) it skips, its change hub announced them already.
 
 The log is bounded: each time the sequence passes a multiple of ``TRIM_EVERY``, the
-rows more than ``KEEP`` behind are dropped. A reader that fell further behind than that finds a gap after its last
-sequence and reloads everything instead (``read_since`` says so).
+rows more than ``KEEP`` behind are dropped. A reader that fell further behind than that
+finds a gap after its last sequence and reloads everything instead (``read_since`` says so).
 
 A PostgreSQL server has the same table (one schema for both engines) but leaves
 it empty: there ``NOTIFY`` carries the same descriptors at commit, and a sequence
