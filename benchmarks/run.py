@@ -589,11 +589,17 @@ def annotation_figures(isolate: bool) -> list[Figure]:
 
 
 TEAM_FIGURES = (
-    ("team.notes_list", "list", 0.3, "notes list of one document: query + dock fill"),
+    (
+        "team.notes_list",
+        "list",
+        0.3,
+        "notes list of one document as the window refreshes it: query, dock, highlights",
+    ),
     ("team.filter_text", "filter_text", 0.3, "the dock filtered by a word"),
     ("team.filter_author", "filter_author", 0.3, "the dock filtered by an author"),
     ("team.filter_tag", "filter_tag", 0.3, "the dock filtered by a tag"),
-    ("team.colleague_edit", "colleague", 1.0, "a colleague's new note shown"),
+    ("team.colleague_edit", "colleague_edit", 1.0, "a colleague's edit shown in its row"),
+    ("team.colleague_add", "colleague_add", 1.0, "a colleague's new note shown"),
 )
 
 
@@ -620,18 +626,20 @@ def team_figures(isolate: bool) -> list[Figure]:
             "team.list_query",
             found["list_query"],
             "s",
-            "the store's query alone (of team.notes_list), median of 5",
+            "the core's shown_notes alone (of team.notes_list), median of 5",
         ),
     ]
     for name, key, limit, what in TEAM_FIGURES:
         note = f"{what}; {found['listed']:,.0f} of {found['notes']:,.0f} notes, 10 authors"
         if key == "filter_author":
             note += f", {found['filter_author_kept']:,.0f} kept"
-        if key == "colleague":
+        if key.startswith("colleague"):
             note = (
-                f"{what}: another process's commit to the dock showing it, the window's "
-                f"0.4 s LISTEN poll included; median of 7, worst {found['colleague_max']:.2f} s; "
-                f"{found['colleague_notice']:.2f} s of it until the refresh starts"
+                f"{what}: another process's commit to the window's notes view done with it"
+                " (poll -> change -> that row), the 0.4 s LISTEN poll included; median of 7,"
+                f" worst of both kinds {found['colleague_max']:.2f} s;"
+                f" {found['colleague_notice']:.2f} s of it until the change reaches the view;"
+                f" {found['list_resets']:.0f} whole reloads of the list"
             )
         else:
             note += ", median of 5"

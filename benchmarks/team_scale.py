@@ -1,18 +1,23 @@
 """A team's server at scale: 100,000 notes from 10 authors on one PostgreSQL server.
 
 What an analyst waits for, on a throwaway cluster started here from Debian's
-binaries (``tests/helpers/postgres.py``), in seconds:
+binaries (``tests/helpers/postgres.py``), in seconds, through the window's own parts:
+the real ``CompareView`` showing the document (10,000 of the 100,000 notes, from all 10
+authors) and its partner, ``NotesView`` with the real ``NotesDock`` (offscreen), and the
+``Workspace``'s live poll wired to ``NotesView.apply`` as the notes controller wires it:
 
-- ``list``: the notes list of one document as the notes dock fills it: the store's
-  query of the document's notes (10,000 of the 100,000, from all 10 authors), pair
-  notes, their tags and authors for the filters, and the real ``NotesDock`` filled with them
-  (offscreen), median of 5;
+- ``list``: the notes list of the document as the window refreshes it
+  (``NotesView.refresh``: ``shown_notes``, the dock filled, the panes' highlights),
+  median of 5; ``list_query``: the core's ``shown_notes`` alone;
 - ``filter_text`` / ``filter_author`` / ``filter_tag``: the dock narrowed as the
   analyst types a word or picks an author or a tag (the dock filters the notes it
   holds, ``core.annotation_filter``), median of 5;
-- ``colleague``: another process adds a note; from its commit until this process's
-  ``Workspace`` (the window's live listener: LISTEN/NOTIFY polled every 0.4 s) has
-  delivered the change and the dock shows the note, median of 7.
+- ``colleague_edit`` / ``colleague_add``: another process edits one listed note / adds
+  one; from its commit until the view is done with it (poll -> ``Change`` ->
+  ``shown_notes.placed`` -> that row updated or inserted, the filters' choices and the
+  highlights), median of 7 each; ``colleague_notice``: the part
+  until the change reached the view (the 0.4 s poll); ``list_resets``: how often the
+  list was reloaded whole meanwhile (0: row by row).
 
     python -m benchmarks.team_scale          # prints the figures
 """
@@ -66,10 +71,25 @@ def document_sha(index: int) -> str:
     return f"{index:x}" * 64 if index < 16 else f"{index:064x}"
 
 
-def fill(url: str, seed: int = 7) -> dict[str, float]:
-    """Write the 100,000 notes (10 authors, 10 documents) as the store writes them, in bulk
-    (``convert.fill_annotation_row``'s columns, one multi-row INSERT per table: the ORM's
-    ``add_many`` takes minutes on a loaded machine); returns the seconds it took."""
+def corpus_text(rng: random.Random) -> str:
+    """The text every note anchors in (the first draw of the fill's generator)."""
+    return " ".join(rng.choice(WORDS) for _ in range(60_000))
+
+
+def write_documents(folder: Path, seed: int = 7) -> tuple[Path, Path]:
+    """The focal document and its partner as files (the same text: the notes anchor in it;
+    one more line in the partner, so another hash)."""
+    text = corpus_text(random.Random(seed))
+    focal, other = folder / "focal.txt", folder / "other.txt"
+    focal.write_text(text, encoding="utf-8")
+    other.write_text(text + "\n\nA reply.", encoding="utf-8")
+    return focal, other
+
+
+def fill(url: str, hashes: list[str], seed: int = 7) -> dict[str, float]:
+    """Write the 100,000 notes (10 authors, on the documents ``hashes``) as the store writes
+    them, in bulk (``convert.fill_annotation_row``'s columns, one multi-row INSERT per
+    table: the ORM's ``add_many`` takes minutes on a loaded machine); returns the seconds."""
     from sqlalchemy import insert
 
     from desktop_app.core.anchoring import make_target
@@ -81,21 +101,21 @@ def fill(url: str, seed: int = 7) -> dict[str, float]:
     from desktop_app.core.storage.tables import AnnotationRow, AnnotationTagRow
 
     rng = random.Random(seed)
-    text = " ".join(rng.choice(WORDS) for _ in range(60_000))
+    text = corpus_text(rng)
     colours = list(Colour)
     columns = [c.key for c in AnnotationRow.__table__.columns]
     started = time.perf_counter()
     with open_database(url) as db:
-        for document in range(DOCUMENTS):
+        for sha in hashes:
             rows, tags = [], []
-            for i in range(NOTES // DOCUMENTS):
+            for i in range(NOTES // len(hashes)):
                 start = rng.randrange(0, len(text) - 200)
                 author = f"analyst{i % AUTHORS}"
                 note = Annotation.new(
-                    document_sha(document),
+                    sha,
                     make_target(text, Span(start, start + rng.randint(20, 150))),
                     colour=rng.choice(colours),
-                    note=f"note {document}-{i}: {' '.join(rng.sample(WORDS, 3))}",
+                    note=f"note {sha[:4]}-{i}: {' '.join(rng.sample(WORDS, 3))}",
                     tags=tuple(rng.sample(TAGS, 2)),
                 )
                 row = AnnotationRow(id=note.id)
@@ -107,7 +127,7 @@ def fill(url: str, seed: int = 7) -> dict[str, float]:
                     for t in row.tags
                 ]
             with db.sessions.write("fill") as session:
-                ensure_documents(session, document_sha(document))
+                ensure_documents(session, sha)
                 session.execute(insert(AnnotationRow), rows)
                 session.execute(insert(AnnotationTagRow), tags)
         # What autovacuum does within a minute of a bulk load on a live server: without
@@ -117,40 +137,70 @@ def fill(url: str, seed: int = 7) -> dict[str, float]:
     return {"fill": time.perf_counter() - started}
 
 
-class DockFill:
-    """The notes dock of one document, filled as ``ui.notes_view.NotesView.refresh`` does."""
+class WindowNotes:
+    """The notes side of the window on the focal document and its partner: the real
+    ``CompareView`` showing both, ``NotesView`` filling the real ``NotesDock`` and the
+    highlights, and the ``Workspace``'s live poll wired to ``NotesView.apply`` as
+    ``NotesController`` wires it."""
 
-    def __init__(self, db: object, document: str) -> None:
+    def __init__(self, db: object, focal: Path, other: Path) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from desktop_app.core.documents import load
+        from desktop_app.core.storage import Database
+        from desktop_app.ui.base.theme import Theme
+        from desktop_app.ui.base.workspace import Workspace
         from desktop_app.ui.notes.dock import NotesDock
+        from desktop_app.ui.notes.view import NotesView
+        from desktop_app.ui.reading.compare_view import CompareView
 
+        assert isinstance(db, Database)
         self.db = db
-        self.document = document
+        self.compare = CompareView(Theme(QApplication.palette()))
+        self.compare.resize(1200, 800)
+        self.compare.set_document(0, load(focal))
+        self.compare.set_document(1, load(other))
+        self.compare.show()
         self.dock = NotesDock()
         self.dock.resize(500, 800)
         self.dock.show()
+        self.errors: list[str] = []
+        self.view = NotesView(
+            self.compare, db, self.dock, self.errors.append, lambda _message: None, self.dock
+        )
+        self.view.attach_panes()
+        self.workspace = Workspace(db)  # polls LISTEN/NOTIFY every 0.4 s once attached
+        self.applied: list[float] = []  # when each change reached the view (wall clock)
+        self.workspace.annotations_changed.connect(lambda _change: self.applied.append(time.time()))
+        self.workspace.annotations_changed.connect(self.view.apply)
+        # When the view was done with it (the row, the filters' choices, the highlights).
+        self.done: list[float] = []
+        self.workspace.annotations_changed.connect(lambda _change: self.done.append(time.time()))
+        self.rows: list[float] = []  # when a row was updated or inserted
+        self.resets = 0
+        model = self.dock.model
+        model.dataChanged.connect(lambda *_: self.rows.append(time.time()))
+        model.rowsInserted.connect(lambda *_: self.rows.append(time.time()))
+        model.modelReset.connect(self._reset)
 
-    def refresh(self) -> None:
-        from desktop_app.core.annotation_filter import authors_of, tags_of
-        from desktop_app.core.storage import Database
-        from desktop_app.core.storage.shown_notes import Shelf
-        from desktop_app.ui.notes.tree_model import Entry
+    def _reset(self) -> None:
+        self.resets += 1
 
-        db = self.db
-        assert isinstance(db, Database)
-        notes = db.annotations.list(document=self.document)
-        pairs = db.pairs.list((self.document, document_sha(1)))
-        entries = [Entry(Shelf.NOTES, n, "focal.pdf") for n in notes]
-        entries += [Entry(Shelf.PAIRS, p, "focal.pdf ↔ other.pdf") for p in pairs]
-        self.dock.set_entries(entries)
-        self.dock.set_tags(tags_of(entry.item for entry in entries))
-        self.dock.set_documents([(self.document, "focal.pdf")])
-        self.dock.set_authors(authors_of(entry.item for entry in entries))
+    @property
+    def focal(self) -> str:
+        document = self.compare.panes[0].document
+        assert document is not None
+        return document.sha256
 
     def shown(self) -> int:
-        """The notes the dock's model holds (its Notes section's rows: cheap to ask, so
-        watching for a colleague's note does not itself hold up the event loop)."""
+        """The notes the dock's model holds (its Notes section's rows)."""
         model = self.dock.model
         return model.rowCount(model.index(0, 0))
+
+    def close(self) -> None:
+        self.workspace.close()
+        self.dock.close()
+        self.compare.close()
 
 
 def _median(runs: int, work: Callable[[], object], reset: Callable[[], object]) -> float:
@@ -163,22 +213,34 @@ def _median(runs: int, work: Callable[[], object], reset: Callable[[], object]) 
     return statistics.median(times)
 
 
-def _filters(fill: DockFill) -> dict[str, float]:
-    dock = fill.dock
+def _shown(action: Callable[[], object]) -> Callable[[], None]:
+    """``action`` and the events it posts handled: the tree lays out and filters its rows
+    on the next turn of the event loop, which the analyst waits for too."""
+    from PySide6.QtWidgets import QApplication
+
+    def work() -> None:
+        action()
+        QApplication.processEvents()
+
+    return work
+
+
+def _filters(window: WindowNotes) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication
+
+    dock = window.dock
 
     def reset() -> None:
         dock.text_edit.clear()
         dock.author_box.setCurrentIndex(0)
         dock.tag_box.setCurrentIndex(0)
+        QApplication.processEvents()
 
+    author, tag = dock.author_box.findData("analyst3"), dock.tag_box.findData("tag7")
     figures = {
-        "filter_text": _median(5, lambda: dock.text_edit.setText("rebuttal"), reset),
-        "filter_author": _median(
-            5, lambda: dock.author_box.setCurrentIndex(dock.author_box.findData("analyst3")), reset
-        ),
-        "filter_tag": _median(
-            5, lambda: dock.tag_box.setCurrentIndex(dock.tag_box.findData("tag7")), reset
-        ),
+        "filter_text": _median(5, _shown(lambda: dock.text_edit.setText("rebuttal")), reset),
+        "filter_author": _median(5, _shown(lambda: dock.author_box.setCurrentIndex(author)), reset),
+        "filter_tag": _median(5, _shown(lambda: dock.tag_box.setCurrentIndex(tag)), reset),
     }
     reset()
     dock.author_box.setCurrentIndex(dock.author_box.findData("analyst3"))
@@ -188,8 +250,9 @@ def _filters(fill: DockFill) -> dict[str, float]:
 
 
 def colleague(url: str, document: str) -> None:
-    """The colleague's process: for each line read, add one note and print the commit's
-    wall-clock time (``python -m benchmarks.team_scale --colleague URL SHA``)."""
+    """The colleague's process: for each line read ("add", or "edit ID"), add a note or
+    edit note ID and print the commit's wall-clock time
+    (``python -m benchmarks.team_scale --colleague URL SHA``)."""
     from desktop_app.core.anchoring import make_target
     from desktop_app.core.annotations import Annotation
     from desktop_app.core.model import Span
@@ -198,34 +261,27 @@ def colleague(url: str, document: str) -> None:
     text = "a colleague's passage on the focal document, quoted again " * 4
     with open_database(url) as db:
         print("ready", flush=True)
-        for _line in sys.stdin:
-            note = Annotation.new(document, make_target(text, Span(2, 40)), note="from Ben")
-            db.annotations.add(note)
+        for line in sys.stdin:
+            command = line.split()
+            if command[:1] == ["edit"]:
+                note = db.annotations.get(command[1])
+                assert note is not None
+                db.annotations.update(note.edited(note=f"Ben's reading {time.time()}"), base=note)
+            else:
+                added = Annotation.new(document, make_target(text, Span(2, 40)), note="from Ben")
+                db.annotations.add(added)
             print(f"{time.time():.6f}", flush=True)
 
 
-def _colleague_delays(url: str, fill: DockFill, runs: int = 7) -> tuple[list[float], list[float]]:
-    """Per run: commit → the dock showing the note, and commit → the refresh starting
-    (the part the live listener's poll accounts for)."""
+def _colleague_delays(url: str, window: WindowNotes, runs: int = 7) -> dict[str, list[float]]:
+    """Per run of each kind (an edit of a listed note, a new note): commit -> the row
+    shows it, and commit -> the change reaching the view (the poll's part)."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.core.storage import Database
-    from desktop_app.ui.base.workspace import Workspace
-
-    db = fill.db
-    assert isinstance(db, Database)
-    workspace = Workspace(db)  # the window's listener: polls LISTEN/NOTIFY every 0.4 s
-    started: list[float] = []  # when each refresh began (wall clock), to split the wait
-
-    def refresh() -> None:
-        started.append(time.time())
-        fill.refresh()
-
-    workspace.annotations_changed.connect(refresh)
     env = dict(os.environ, VERSO_ANALYST="Ben")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     writer = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.team_scale", "--colleague", url, fill.document],
+        [sys.executable, "-m", "benchmarks.team_scale", "--colleague", url, window.focal],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -233,39 +289,36 @@ def _colleague_delays(url: str, fill: DockFill, runs: int = 7) -> tuple[list[flo
         env=env,
     )
     assert writer.stdin is not None and writer.stdout is not None
-    delays: list[float] = []
-    notices: list[float] = []
+    found: dict[str, list[float]] = {"edit": [], "add": [], "notice": []}
     try:
         assert writer.stdout.readline().strip() == "ready"
         app = QApplication.instance()
         assert app is not None
         rng = random.Random(3)
-        for _ in range(runs):
-            before = fill.shown()
+        listed = [entry.id for entry in window.dock.model.entries()]
+        for kind in ["edit", "add"] * runs:
             time.sleep(rng.uniform(0.0, 0.4))  # any phase of the window's poll
-            writer.stdin.write("go\n")
+            app.processEvents()
+            window.rows.clear()
+            window.applied.clear()
+            window.done.clear()
+            command = f"edit {rng.choice(listed)}" if kind == "edit" else "add"
+            writer.stdin.write(command + "\n")
             writer.stdin.flush()
             committed: float | None = None
-            shown_at: float | None = None
             deadline = time.time() + 10
-            while (shown_at is None or committed is None) and time.time() < deadline:
+            while (not window.done or committed is None) and time.time() < deadline:
                 app.processEvents()
-                if shown_at is None and fill.shown() > before:
-                    shown_at = time.time()
                 if committed is None and select.select([writer.stdout], [], [], 0.002)[0]:
                     committed = float(writer.stdout.readline())
-            if shown_at is None or committed is None:
-                raise RuntimeError("the colleague's note was not shown within 10 s")
-            delays.append(shown_at - committed)
-            notices.append(
-                min((t for t in started if t >= committed), default=shown_at) - committed
-            )
-            started.clear()
+            if not window.rows or not window.done or committed is None:
+                raise RuntimeError(f"the colleague's {kind} was not shown within 10 s")
+            found[kind].append(window.done[0] - committed)
+            found["notice"].append(window.applied[0] - committed)
     finally:
         writer.stdin.close()
         writer.wait(timeout=30)
-        workspace.close()
-    return delays, notices
+    return found
 
 
 def measure(_spec: object = None) -> dict[str, float]:
@@ -277,6 +330,7 @@ def measure(_spec: object = None) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.core.storage import open_database
+    from desktop_app.core.storage.shown_notes import shown_notes
     from tests.helpers.postgres import Cluster, postgres_bin, stop_abandoned_clusters
 
     binaries = postgres_bin()
@@ -293,22 +347,29 @@ def measure(_spec: object = None) -> dict[str, float]:
     cluster = Cluster(binaries, folder)
     try:
         url = cluster.create_database()
-        figures = fill(url)
-        focal = document_sha(0)
+        focal, other = write_documents(folder)
+        from desktop_app.core.documents import load
+
+        # The notes on the focal document; its partner (shown beside it) has none of them.
+        hashes = [load(focal).sha256] + [document_sha(i) for i in range(1, DOCUMENTS)]
+        figures = fill(url, hashes)
         with open_database(url) as db:
-            dock = DockFill(db, focal)
-            figures["list"] = _median(5, dock.refresh, lambda: None)
+            window = WindowNotes(db, focal, other)
+            figures["list"] = _median(5, _shown(window.view.refresh), lambda: None)
             figures["list_query"] = _median(
-                5, lambda: db.annotations.list(document=focal), lambda: None
+                5, lambda: shown_notes(db, *window.view.shown()), lambda: None
             )
-            figures["listed"] = float(dock.shown())
+            figures["listed"] = float(window.shown())
             figures["notes"] = float(db.annotations.count())
-            figures.update(_filters(dock))
-            delays, notices = _colleague_delays(url, dock)
-            figures["colleague_notice"] = statistics.median(notices)
-            figures["colleague"] = statistics.median(delays)
-            figures["colleague_max"] = max(delays)
-            dock.dock.close()
+            figures.update(_filters(window))
+            resets = window.resets
+            delays = _colleague_delays(url, window)
+            figures["list_resets"] = float(window.resets - resets)
+            figures["colleague_edit"] = statistics.median(delays["edit"])
+            figures["colleague_add"] = statistics.median(delays["add"])
+            figures["colleague_notice"] = statistics.median(delays["notice"])
+            figures["colleague_max"] = max(delays["edit"] + delays["add"])
+            window.close()
         app.processEvents()
     finally:
         cluster.stop()

@@ -393,6 +393,9 @@ class Comparison:
     opened: datetime = field(default_factory=utc_now)
     # schema v7: the automatic links the analyst confirmed (never also rejected)
     confirmed_links: tuple[ConfirmedLink, ...] = ()
+    # schema v9: the stored version this copy was read at (0: never stored), so a save
+    # made on an older copy is merged or refused (``storage.conflicts``)
+    version: int = 0
 
     @classmethod
     def new(

@@ -33,7 +33,8 @@ class Entity(enum.Enum):
 class Change:
     entity: Entity
     kind: ChangeKind
-    ids: tuple[str, ...]
+    ids: tuple[str, ...]  # empty: any of this entity (too many to name, or unknown)
+    who: str = ""  # who made it, when it came from another window or a colleague
 
 
 ChangeListener = Callable[[Change], None]

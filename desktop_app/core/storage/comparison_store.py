@@ -20,6 +20,7 @@ from desktop_app.core.annotations import (
 )
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage.changes import Change, ChangeKind, Entity
+from desktop_app.core.storage.conflicts import resolve_edit
 from desktop_app.core.storage.convert import (
     comparison_document_from_row,
     confirmed_link_from_row,
@@ -56,6 +57,7 @@ def _comparison_from_row(row: ComparisonRow) -> Comparison:
         modified=row.modified,
         opened=row.opened,
         confirmed_links=tuple(confirmed_link_from_row(c) for c in row.confirmed_links),
+        version=row.version,
     )
 
 
@@ -63,13 +65,18 @@ class ComparisonStore:
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
 
-    def save_comparison(self, comparison: Comparison, *, links: bool = True) -> Comparison:
+    def save_comparison(
+        self, comparison: Comparison, *, links: bool = True, base: Comparison | None = None
+    ) -> Comparison:
         """Insert or replace the whole comparison (documents, settings, links); returns it
-        as stored.
+        as stored, with its new version.
 
         ``links=False`` keeps the stored hand-made, rejected and confirmed links of an existing
         comparison (the window saving its documents and scroll positions from a copy
         read earlier must not drop a link another window or a colleague drew since).
+        ``comparison.version`` is the version the change was made on and ``base`` the copy
+        it started from: a comparison saved meanwhile is merged (different fields) or the
+        save refused with ``EditConflict`` holding the stored one (``storage.conflicts``).
         """
         change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison.id,))
         with self._sessions.write("save the comparison in", change) as session:
@@ -77,33 +84,38 @@ class ComparisonStore:
             for link in comparison.manual_links:
                 hashes += [link.left_document, link.right_document]
             ensure_documents(session, *hashes)
-            row = session.get(ComparisonRow, comparison.id)
-            existing = row is not None
+            row = session.get(ComparisonRow, comparison.id, with_for_update=True)
             if row is None:
-                row = ComparisonRow(id=comparison.id, created=comparison.created)
+                row = ComparisonRow(id=comparison.id, created=comparison.created, version=1)
                 session.add(row)
-            fill_comparison_row(row, comparison)
-            if existing and not links:
-                session.flush()
-                stored = _comparison_from_row(row)  # with the links as stored now
+                resolved = comparison
             else:
-                if existing:
-                    # Replace children in place: flush the removals before re-adding equal keys.
-                    row.manual_links = []
-                    row.rejected_links = []
-                    row.confirmed_links = []
-                    session.flush()
+                stored = _comparison_from_row(row)
+                if not links:  # the stored links stand, whatever the copies hold
+                    comparison = _with_links_of(comparison, stored)
+                    base = None if base is None else _with_links_of(base, stored)
+                resolved = resolve_edit(stored, comparison, base)
+                row.version += 1
+                links = links and _links(resolved) != _links(stored)
+            fill_comparison_row(row, resolved)
+            if links:
+                # Replace children in place: flush the removals before re-adding equal keys.
+                row.manual_links = []
+                row.rejected_links = []
+                row.confirmed_links = []
+                session.flush()
                 row.manual_links = [
-                    manual_link_row(comparison.id, m) for m in comparison.manual_links
+                    manual_link_row(comparison.id, m) for m in resolved.manual_links
                 ]
                 row.rejected_links = [
-                    rejected_link_row(comparison.id, r) for r in comparison.rejected_links
+                    rejected_link_row(comparison.id, r) for r in resolved.rejected_links
                 ]
                 row.confirmed_links = [
-                    confirmed_link_row(comparison.id, c) for c in comparison.confirmed_links
+                    confirmed_link_row(comparison.id, c) for c in resolved.confirmed_links
                 ]
-                stored = comparison
-        return stored
+            session.flush()
+            saved = _comparison_from_row(row)
+        return saved
 
     def load_comparison(self, comparison_id: str, *, touch: bool = True) -> Comparison:
         """The saved comparison; ``touch`` marks it as just opened (for the recent list)."""
@@ -166,7 +178,7 @@ class ComparisonStore:
     def add_manual_link(self, comparison_id: str, link: ManualLink) -> ManualLink:
         change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
         with self._sessions.write("save the link in", change) as session:
-            self._row(session, comparison_id)
+            self._changed(session, comparison_id)
             ensure_documents(session, link.left_document, link.right_document)
             session.add(manual_link_row(comparison_id, link))
         return link
@@ -174,6 +186,7 @@ class ComparisonStore:
     def remove_manual_link(self, comparison_id: str, link_id: str) -> None:
         change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
         with self._sessions.write("remove the link from", change) as session:
+            self._changed(session, comparison_id, must_exist=False)
             session.execute(
                 delete(ManualLinkRow).where(
                     ManualLinkRow.comparison_id == comparison_id, ManualLinkRow.id == link_id
@@ -201,7 +214,7 @@ class ComparisonStore:
         change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
         noun = "the rejected link" if len(links) == 1 else "the rejected links"
         with self._sessions.write(f"save {noun} in", change) as session:
-            self._row(session, comparison_id)
+            self._changed(session, comparison_id)
             _delete_judged(session, ConfirmedLinkRow, comparison_id, [*links, *unconfirm])
             for link in links:
                 _insert_judged(session, RejectedLinkRow, rejected_link_row(comparison_id, link))
@@ -213,6 +226,7 @@ class ComparisonStore:
         """Show dismissed links again, in one transaction."""
         change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
         with self._sessions.write("forget the rejected links in", change) as session:
+            self._changed(session, comparison_id, must_exist=False)
             _delete_judged(session, RejectedLinkRow, comparison_id, links)
 
     def confirm_links(
@@ -229,7 +243,7 @@ class ComparisonStore:
         change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
         noun = "the confirmed link" if len(links) == 1 else "the confirmed links"
         with self._sessions.write(f"save {noun} in", change) as session:
-            self._row(session, comparison_id)
+            self._changed(session, comparison_id)
             who = str(session.info.get("analyst", ""))
             stamped = tuple(replace(link, created_by=link.created_by or who) for link in links)
             _delete_judged(session, RejectedLinkRow, comparison_id, [*links, *unreject])
@@ -241,6 +255,7 @@ class ComparisonStore:
         """Take confirmations back (the links become unreviewed), in one transaction."""
         change = Change(Entity.COMPARISON, ChangeKind.UPDATED, (comparison_id,))
         with self._sessions.write("forget the confirmed links in", change) as session:
+            self._changed(session, comparison_id, must_exist=False)
             _delete_judged(session, ConfirmedLinkRow, comparison_id, links)
 
     @staticmethod
@@ -249,6 +264,31 @@ class ComparisonStore:
         if row is None:
             raise StorageError(f"There is no saved comparison with id {comparison_id}.")
         return row
+
+    @staticmethod
+    def _changed(session: Session, comparison_id: str, *, must_exist: bool = True) -> None:
+        """Lock the comparison's row and raise its version: its links change in this
+        transaction, so a whole save from a copy read before is stale. (Forgetting a link
+        of a comparison deleted meanwhile has nothing to do: ``must_exist=False``.)"""
+        row = session.get(ComparisonRow, comparison_id, with_for_update=True)
+        if row is None:
+            if must_exist:
+                raise StorageError(f"There is no saved comparison with id {comparison_id}.")
+            return
+        row.version += 1
+
+
+def _links(comparison: Comparison) -> tuple[object, ...]:
+    return comparison.manual_links, comparison.rejected_links, comparison.confirmed_links
+
+
+def _with_links_of(comparison: Comparison, other: Comparison) -> Comparison:
+    return replace(
+        comparison,
+        manual_links=other.manual_links,
+        rejected_links=other.rejected_links,
+        confirmed_links=other.confirmed_links,
+    )
 
 
 def _insert_judged(session: Session, table: JudgedRow, row: Any) -> None:

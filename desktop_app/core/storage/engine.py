@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from desktop_app.core.analyst import analyst_name
+from desktop_app.core.storage.change_log import record
 from desktop_app.core.storage.changes import Change, ChangeHub
 from desktop_app.core.storage.failures import storage_error
 from desktop_app.core.storage.live import CHANNEL, ExternalChanges, payload
@@ -38,6 +39,7 @@ from desktop_app.core.storage.tables import AnnotationRow, PairAnnotationRow
 
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "verso_begin"
+_FOUND = "verso_found_changes"  # Session.info key: changes found inside a write
 
 
 def _connector(path: Path, read_only: bool) -> Any:
@@ -155,7 +157,8 @@ class Sessions:
     def write(self, action: str, *changes: Change) -> Iterator[Session]:
         """One write transaction: committed whole, or rolled back whole with a StorageError.
 
-        ``changes`` are announced to subscribers after the commit succeeded.
+        ``changes`` are told to the other windows with the commit (the change log on a
+        file, NOTIFY on a server) and announced to subscribers after it succeeded.
         """
         if self.before_write is not None:
             self.before_write()
@@ -163,24 +166,34 @@ class Sessions:
         try:
             with session.begin():
                 yield session
-                if self.is_server and self.live is not None:
-                    # Delivered to the other windows' LISTEN at commit, never before.
-                    for change in changes:
-                        session.execute(
-                            text("SELECT pg_notify(:channel, :payload)"),
-                            {
-                                "channel": CHANNEL,
-                                "payload": payload(self.live.token, change, self.analyst),
-                            },
-                        )
+                self._tell_others(session, [*changes, *session.info.pop(_FOUND, [])])
         except (SQLAlchemyError, sqlite3.Error) as exc:
             raise storage_error(exc, action, self.path) from exc
         finally:
             session.close()
-        if self.live is not None:
-            self.live.absorb()  # before the listeners reload (``storage.live``)
         for change in changes:
             self.changes.emit(change)
+
+    @staticmethod
+    def found(session: Session, *changes: Change) -> None:
+        """Changes known only inside the transaction (an import's outcome): told to the
+        other windows with the commit; the caller announces them here itself."""
+        session.info.setdefault(_FOUND, []).extend(changes)
+
+    def _tell_others(self, session: Session, changes: list[Change]) -> None:
+        """Inside the transaction, so others learn of exactly what commits."""
+        if not changes:
+            return
+        token = self.live.token if self.live is not None else ""
+        if not self.is_server:
+            record(session, changes, self.analyst, token)
+        elif self.live is not None:
+            # Delivered to the other windows' LISTEN at commit, never before.
+            for change in changes:
+                session.execute(
+                    text("SELECT pg_notify(:channel, :payload)"),
+                    {"channel": CHANNEL, "payload": payload(token, change, self.analyst)},
+                )
 
     def dispose(self) -> None:
         if self.live is not None:

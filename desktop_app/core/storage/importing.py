@@ -104,10 +104,11 @@ def import_records(
             if outcome != "skipped":
                 changed.setdefault((Entity.PAIR_ANNOTATION, _kind(outcome)), []).append(pair.id)
         created = _create_comparisons(session, batch.comparisons)
+        changes = [Change(entity, kind, tuple(ids)) for (entity, kind), ids in changed.items()]
+        if created:
+            changes.append(Change(Entity.COMPARISON, ChangeKind.ADDED, tuple(created)))
+        sessions.found(session, *changes)  # the other windows learn of them with the commit
         progress.report(1.0, "Saving")  # the last chance to cancel: commit follows
-    changes = [Change(entity, kind, tuple(ids)) for (entity, kind), ids in changed.items()]
-    if created:
-        changes.append(Change(Entity.COMPARISON, ChangeKind.ADDED, tuple(created)))
     if announce:
         for change in changes:
             sessions.changes.emit(change)

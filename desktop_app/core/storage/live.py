@@ -1,19 +1,21 @@
 """Changes made by others (another window, a colleague), noticed within a poll.
 
 The window polls ``ExternalChanges.poll()`` about twice a second on its own thread of
-control (a timer); it costs microseconds and never blocks:
+control (a timer); it costs microseconds when nothing changed and never blocks:
 
 - SQLite: ``PRAGMA data_version`` on a connection of its own changes whenever another
-  connection committed. It cannot say what changed, so one change per kind of note is
-  reported and the views reload.
+  connection committed; only then are the ``change_log`` rows after the last sequence
+  seen read (``storage.change_log``), which say what changed (entity, kind, ids, who).
+  Rows of our own writes are skipped (the change hub announced them already); if the
+  log was trimmed past what we saw, one change per kind is reported and the views
+  reload everything.
 - PostgreSQL: every write transaction sends ``NOTIFY verso_changes`` with the change's
   descriptor (entity, kind, ids, who) and this database's own token; a connection of
   its own ``LISTEN``s. Notifications arrive only for committed transactions; our own
-  are skipped (the change hub announced them already).
+  are skipped.
 
-Our own SQLite writes also move ``data_version``: ``Sessions.write`` calls ``absorb()``
-right after its commit and before its listeners reload, so a colleague's commit landing
-in between is still read by that reload.
+Our own SQLite writes move ``data_version`` too; the poll after one reads the log and
+finds only our rows, unless a colleague committed in between, whose rows it reports.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.storage import change_log
 from desktop_app.core.storage.changes import Change, ChangeKind, Entity
 
 log = logging.getLogger(__name__)
@@ -72,7 +75,8 @@ class ExternalChanges:
         self._url = url
         self._sqlite: sqlite3.Connection | None = None
         self._listener: Any = None
-        self._version: int | None = None
+        self._version: int | None = None  # SQLite's data_version when last polled
+        self._seq: int | None = None  # the last change_log row read (SQLite)
         self._closed = False
 
     def _sqlite_version(self) -> int | None:
@@ -99,30 +103,21 @@ class ExternalChanges:
         """Take the current state as seen (call once the window has loaded its notes)."""
         try:
             self._version = self._sqlite_version()
+            if self._sqlite is not None:
+                self._seq = change_log.latest(self._sqlite)
             if self._url is not None:
                 self._listen()
                 self.poll()
         except Exception as exc:  # a watch that cannot start must not stop the window
             log.warning("not watching the database for others' changes: %s", exc)
 
-    def absorb(self) -> None:
-        """Our own commit: not someone else's change (SQLite)."""
-        if self._sqlite is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._version = self._sqlite_version()
-
     def poll(self) -> list[Change]:
-        """Changes committed by others since the last call ([] if none, or unknown)."""
+        """Changes committed by others since the last call ([] if none)."""
         if self._closed:
             return []
         try:
             if self._path is not None:
-                version = self._sqlite_version()
-                if self._version is None or version == self._version:
-                    self._version = version
-                    return []
-                self._version = version
-                return list(_EVERYTHING)
+                return self._poll_file()
             listener = self._listen()
             if listener is None:
                 return []
@@ -137,12 +132,29 @@ class ExternalChanges:
             self._drop_listener()
             return []
 
+    def _poll_file(self) -> list[Change]:
+        version = self._sqlite_version()
+        if self._sqlite is None or version == self._version:
+            return []
+        if self._version is None or self._seq is None:  # never started: from now on
+            self._version, self._seq = version, change_log.latest(self._sqlite)
+            return []
+        self._version = version
+        logged = change_log.read_since(self._sqlite, self._seq, self.token)
+        self._seq = logged.last
+        return list(logged.changes) if logged.complete else list(_EVERYTHING)
+
     def _decode(self, text: str) -> Change | None:
         try:
             data = json.loads(text)
             if data.get("from") == self.token:
                 return None
-            return Change(Entity(data["entity"]), ChangeKind(data["kind"]), tuple(data["ids"]))
+            return Change(
+                Entity(data["entity"]),
+                ChangeKind(data["kind"]),
+                tuple(data["ids"]),
+                str(data.get("who", "")),
+            )
         except (ValueError, KeyError, TypeError):
             return None
 

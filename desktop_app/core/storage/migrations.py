@@ -366,6 +366,41 @@ def _v7(conn: sqlite3.Connection) -> None:
     _run(conn, V7_CONFIRMED_LINKS)
 
 
+# --- version 8: what each write changed, for the other windows on a file -----------------------
+
+# Portable DDL. One row per change a write transaction announces, numbered by a sequence
+# that only grows (``storage.change_log``): another window on the same file reads the rows
+# after the last one it saw and refreshes exactly what changed. A server keeps it empty
+# (NOTIFY carries the same descriptors there).
+V8_CHANGE_LOG = """
+CREATE TABLE change_log (
+    seq INTEGER PRIMARY KEY NOT NULL,
+    entity TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    ids TEXT NOT NULL DEFAULT '[]',
+    who TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL DEFAULT ''
+)
+"""
+
+
+def _v8(conn: sqlite3.Connection) -> None:
+    _run(conn, V8_CHANGE_LOG)
+
+
+# --- version 9: a version on saved comparisons too --------------------------------------------
+
+# Portable DDL: an added column. A saved comparison (workspace) is written whole by a window
+# from its copy; the number refuses or merges a save made on an older copy, as for notes.
+V9_COMPARISON_VERSIONS = """
+ALTER TABLE comparisons ADD COLUMN version INTEGER NOT NULL DEFAULT 1
+"""
+
+
+def _v9(conn: sqlite3.Connection) -> None:
+    _run(conn, V9_COMPARISON_VERSIONS)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "first release: documents, annotations, pair annotations, tags", _v1),
     Migration(2, "comparisons with manual and rejected links; dated tombstones", _v2),
@@ -379,6 +414,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "a version on notes and pair notes (no lost update)", _v5, V5_ROW_VERSIONS),
     Migration(6, "who made each note and pair note, and who changed it last", _v6, V6_AUTHORS),
     Migration(7, "links the analyst confirmed (score, author)", _v7, V7_CONFIRMED_LINKS),
+    Migration(8, "a log of what each write changed (live changes)", _v8, V8_CHANGE_LOG),
+    Migration(9, "a version on saved comparisons (no lost update)", _v9, V9_COMPARISON_VERSIONS),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

@@ -32,11 +32,15 @@ class Shelf(enum.IntEnum):
     ORPHANS = 2
 
 
+Order = tuple[object, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class ShownNote:
     shelf: Shelf
     item: Annotation | PairAnnotation
     label: str  # the document(s) it is on, as the reader knows them
+    order: Order = ()  # its place within its shelf (the list's order, for a row added alone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,41 +52,124 @@ class ShownNotes:
     authors: tuple[str, ...]  # who made the notes listed, for the dock's author filter
 
 
+class ShownScope:
+    """The rule, for one note at a time: whether a comparison of ``documents`` (its
+    ``pairs`` linked) lists it, on which shelf, labelled how. The whole list and a
+    colleague's single edit (``placed``) are decided by it alike."""
+
+    def __init__(
+        self,
+        db: Database,
+        documents: Sequence[Document | None],
+        pairs: Sequence[tuple[Document, Document]],
+    ) -> None:
+        from desktop_app.core.storage.versions import earlier_versions
+
+        self.db = db
+        self.shown = {d.sha256: d for d in documents if d is not None}
+        self.position = {sha: i for i, sha in enumerate(self.shown)}
+        self.pairs = [(left.sha256, right.sha256) for left, right in pairs]
+        # An earlier version of a shown document (not itself shown) -> that document.
+        self.earlier: dict[str, Document] = {}
+        for document in self.shown.values():
+            for sha in earlier_versions(db, document):
+                if sha not in self.shown:
+                    self.earlier.setdefault(sha, document)
+        self._names = {sha: d.display_name for sha, d in self.shown.items()}
+
+    def place(self, item: Annotation | PairAnnotation) -> ShownNote | None:
+        """Where ``item`` is listed (None: not listed, e.g. deleted or on another document)."""
+        if item.is_deleted:
+            return None
+        if isinstance(item, PairAnnotation):
+            return self._place_pair(item)
+        start = item.target.span.start
+        if item.document in self.shown:
+            order: Order = (self.position[item.document], start, item.id)
+            return ShownNote(Shelf.NOTES, item, self._names[item.document], order)
+        newer = self.earlier.get(item.document)
+        if newer is None:
+            return None
+        order = (0, self.position[newer.sha256], item.document, start, item.id)
+        return ShownNote(Shelf.ORPHANS, item, f"{newer.display_name} {EARLIER}", order)
+
+    def _place_pair(self, pair: PairAnnotation) -> ShownNote | None:
+        from desktop_app.core.storage.pair_reanchor import follows_version
+
+        key = (pair.left_document, pair.right_document)
+        for index, (left, right) in enumerate(self.pairs):
+            if key in ((left, right), (right, left)):
+                order: Order = (index, pair.left_document, pair.left.span.start, pair.id)
+                return ShownNote(Shelf.PAIRS, pair, self._both(pair), order)
+        for sha in pair.documents:
+            newer = self.earlier.get(sha)
+            if newer is not None and follows_version(pair, sha, newer.sha256):
+                order = (1, pair.left_document, pair.left.span.start, pair.id)
+                return ShownNote(Shelf.ORPHANS, pair, self._both(pair), order)
+        return None
+
+    def _both(self, pair: PairAnnotation) -> str:
+        return f"{self._name(pair.left_document)} ↔ {self._name(pair.right_document)}"
+
+    def _name(self, sha256: str) -> str:
+        if sha256 not in self._names:  # a side of an orphan pair, not shown
+            self._names[sha256] = _title(self.db, sha256, sha256 in self.earlier)
+        return self._names[sha256]
+
+    def candidates(self) -> list[Annotation | PairAnnotation]:
+        """Every note the list may hold: on the documents shown or their earlier versions,
+        and the pair notes of the pairs shown or touching an earlier version."""
+        db = self.db
+        found: dict[str, Annotation | PairAnnotation] = {}
+        for sha in [*self.shown, *self.earlier]:
+            for note in db.annotations.list(document=sha):
+                found.setdefault(note.id, note)
+        for left, right in self.pairs:
+            for pair in db.pairs.list((left, right)):
+                found.setdefault(pair.id, pair)
+        for sha in self.earlier:
+            for pair in db.pairs.list(document=sha):
+                found.setdefault(pair.id, pair)
+        return list(found.values())
+
+
 def shown_notes(
     db: Database,
     documents: Sequence[Document | None],
     pairs: Sequence[tuple[Document, Document]],
 ) -> ShownNotes:
     """What a comparison of ``documents`` (its ``pairs`` linked) shows; raises StorageError."""
-    from desktop_app.core.storage.versions import earlier_versions, orphans_of, pair_orphans_of
-
-    shown = {d.sha256: d for d in documents if d is not None}
-    notes = [n for sha in shown for n in db.annotations.list(document=sha)]
-    pair_notes = [p for left, right in pairs for p in db.pairs.list((left.sha256, right.sha256))]
-    orphans = [(d, o) for d in shown.values() for o in orphans_of(db, d)]
-    lost_pairs = {p.id: p for d in shown.values() for p in pair_orphans_of(db, d)}
-    earlier = {sha for d in shown.values() for sha in earlier_versions(db, d)}
-    names = {sha: d.display_name for sha, d in shown.items()}
-    for pair in lost_pairs.values():
-        for sha in pair.documents:
-            if sha not in names:
-                names[sha] = _title(db, sha, sha in earlier)
-
-    def both(pair: PairAnnotation) -> str:
-        return f"{names.get(pair.left_document, '?')} ↔ {names.get(pair.right_document, '?')}"
-
-    entries = [ShownNote(Shelf.NOTES, n, names.get(n.document, "")) for n in notes]
-    entries += [ShownNote(Shelf.PAIRS, p, both(p)) for p in pair_notes]
-    entries += [ShownNote(Shelf.ORPHANS, o, f"{d.display_name} {EARLIER}") for d, o in orphans]
-    entries += [ShownNote(Shelf.ORPHANS, p, both(p)) for p in lost_pairs.values()]
+    scope = ShownScope(db, documents, pairs)
+    placed = [p for p in map(scope.place, scope.candidates()) if p is not None]
+    entries = sorted(placed, key=lambda e: (e.shelf, isinstance(e.item, PairAnnotation), e.order))
     items = [e.item for e in entries]
+    notes = [e.item for e in entries if e.shelf is Shelf.NOTES]
+    pair_notes = [e.item for e in entries if e.shelf is Shelf.PAIRS]
     return ShownNotes(
         tuple(entries),
-        tuple(notes),
-        tuple(pair_notes),
+        tuple(n for n in notes if isinstance(n, Annotation)),
+        tuple(p for p in pair_notes if isinstance(p, PairAnnotation)),
         tuple(tags_of(items)),
         tuple(authors_of(items)),
     )
+
+
+def placed(
+    db: Database,
+    documents: Sequence[Document | None],
+    pairs: Sequence[tuple[Document, Document]],
+    ids: Sequence[str],
+) -> dict[str, ShownNote | None]:
+    """Where each of the notes or pair notes ``ids`` is listed now (None: not listed):
+    a change another window or a colleague made, applied to the open list row by row."""
+    scope = ShownScope(db, documents, pairs)
+    result: dict[str, ShownNote | None] = {}
+    for item_id in ids:
+        item: Annotation | PairAnnotation | None = db.annotations.get(item_id)
+        if item is None:
+            item = db.pairs.get(item_id)
+        result[item_id] = None if item is None else scope.place(item)
+    return result
 
 
 def _title(db: Database, sha256: str, earlier: bool) -> str:

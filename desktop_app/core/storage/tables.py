@@ -154,6 +154,7 @@ class ComparisonRow(Base):
     created: Mapped[datetime] = mapped_column(UtcTimestamp)
     modified: Mapped[datetime] = mapped_column(UtcTimestamp)
     opened: Mapped[datetime] = mapped_column(UtcTimestamp)
+    version: Mapped[int] = mapped_column(default=1)  # schema v9: +1 on every saved change
 
     documents: Mapped[list[ComparisonDocumentRow]] = relationship(
         order_by="ComparisonDocumentRow.position",
@@ -264,3 +265,16 @@ class ConfirmedLinkRow(Base):
     score: Mapped[float]
     created: Mapped[datetime] = mapped_column(UtcTimestamp)
     created_by: Mapped[str] = mapped_column(default="")
+
+
+class ChangeLogRow(Base):
+    """What one write changed, for the other windows on a file (``storage.change_log``)."""
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    entity: Mapped[str]
+    kind: Mapped[str]
+    ids: Mapped[str] = mapped_column(default="[]")  # JSON list; [] means all of the kind
+    who: Mapped[str] = mapped_column(default="")
+    origin: Mapped[str] = mapped_column(default="")  # the writing database's token

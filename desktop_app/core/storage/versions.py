@@ -20,7 +20,7 @@ from pathlib import Path
 from desktop_app.core.annotations import Annotation, PairAnnotation
 from desktop_app.core.model import Document
 from desktop_app.core.storage.database import Database
-from desktop_app.core.storage.pair_reanchor import follows_version, reanchor_pairs
+from desktop_app.core.storage.pair_reanchor import reanchor_pairs
 from desktop_app.core.storage.reanchor import Reanchored, reanchor_document
 from desktop_app.core.storage.relink import Relinked, relink_comparison
 
@@ -110,21 +110,3 @@ def adopt_document(db: Database, document: Document, previous: Iterable[str] = (
         tuple(moved_pairs),
         tuple(pair_orphans),
     )
-
-
-def orphans_of(db: Database, document: Document) -> list[Annotation]:
-    """Notes on earlier versions of ``document`` that could not be placed on it."""
-    found: list[Annotation] = []
-    for sha in earlier_versions(db, document):
-        found.extend(db.annotations.list(document=sha))
-    return found
-
-
-def pair_orphans_of(db: Database, document: Document) -> list[PairAnnotation]:
-    """Pair notes with a side on an earlier version of ``document`` that could not follow it."""
-    found: dict[str, PairAnnotation] = {}
-    for sha in earlier_versions(db, document):
-        for pair in db.pairs.list(document=sha):
-            if follows_version(pair, sha, document.sha256):
-                found.setdefault(pair.id, pair)
-    return list(found.values())

@@ -21,6 +21,7 @@ from desktop_app.core.annotations import Comparison, ComparisonDocument, utc_now
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import AlignOptions, Document
 from desktop_app.core.storage.changes import Change, Entity
+from desktop_app.core.storage.conflicts import EditConflict
 from desktop_app.core.storage.local_paths import LocalPaths
 from desktop_app.core.workspaces import workspace_name
 
@@ -36,8 +37,8 @@ LIVE_POLL_MS = 400  # a colleague's change shows within about half a second
 class Workspace(QObject):
     """The saved comparison behind the window, and the database's change signals."""
 
-    #: annotations or pair notes were added, edited, deleted or restored
-    annotations_changed = Signal()
+    #: annotations or pair notes were added, edited, deleted or restored (the ``Change``)
+    annotations_changed = Signal(object)
     #: the current comparison's saved state changed (links rejected or drawn by hand)
     comparison_changed = Signal()
     #: another saved comparison became current (restored, or other documents opened)
@@ -100,12 +101,12 @@ class Workspace(QObject):
     def _on_change(self, change: Change) -> None:
         # Called right after a commit (writes happen on the GUI thread).
         if change.entity in (Entity.ANNOTATION, Entity.PAIR_ANNOTATION):
-            self.annotations_changed.emit()
+            self.annotations_changed.emit(change)
         elif (
             change.entity is Entity.COMPARISON
             and self.comparison is not None
-            # no ids: another window on the same file wrote something (SQLite's live
-            # poll cannot tell what), which may be this comparison's links
+            # no ids: any comparison (another window's change log was trimmed past
+            # what this one read), which may be this comparison's links
             and (self.comparison.id in change.ids or not change.ids)
             and self.db is not None
         ):
@@ -141,9 +142,9 @@ class Workspace(QObject):
             self.comparison = changed
             return
         try:
-            self._switch(self.db.comparisons.save_comparison(changed))
+            self._switch(self.db.comparisons.save_comparison(changed, base=current))
         except StorageError as exc:
-            self.error_occurred.emit(str(exc))
+            self._refused(exc)
 
     def recent(self, limit: int = 10) -> list[Comparison]:
         if self.db is None:
@@ -239,10 +240,19 @@ class Workspace(QObject):
                 self.db.comparisons.save_comparison(
                     replace(current, documents=entries, modified=utc_now()),
                     links=False,  # links drawn or rejected meanwhile elsewhere are kept
+                    base=current,
                 )
             )
         except StorageError as exc:
-            self.error_occurred.emit(str(exc))
+            self._refused(exc)
+
+    def _refused(self, exc: StorageError) -> None:
+        """A save refused: say why; if the comparison changed meanwhile, its stored
+        version becomes the window's (the next change is made on it)."""
+        if isinstance(exc, EditConflict) and isinstance(exc.current, Comparison):
+            self._switch(exc.current)
+            self.comparison_changed.emit()
+        self.error_occurred.emit(str(exc))
 
     def _switch(self, comparison: Comparison) -> None:
         """Make ``comparison`` current; ``comparison_switched`` if it is another one (or the

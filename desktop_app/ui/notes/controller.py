@@ -4,10 +4,10 @@ The window builds one controller and forwards three events (a document shown,
 an alignment ready, closing). The work is split by responsibility:
 ``NoteActions`` (the actions and their menus), ``NoteEditing`` (notes,
 links and the undo stack), ``ContextMenus`` and ``NotesView`` (the dock and
-the note highlights); files changed on disk are the window's (``ChangedFiles``). Views refresh
-from the database's change hook (``Workspace``), never by polling; undo is
-emptied when another comparison takes the window. Without a database the
-actions are off and the dock says why.
+the note highlights); files changed on disk are the window's (``ChangedFiles``).
+Views refresh from the database's change hook and the live poll (``Workspace``),
+one changed row at a time; undo is emptied when another comparison takes the
+window. Without a database the actions are off and the dock says why.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ class NotesController(QObject):
         actions.reject_passage_action.triggered.connect(editing.reject_links_in_selection)
         actions.confirm_action.triggered.connect(self.review.confirm_link)
         actions.confirm_above_action.triggered.connect(lambda: self.review.confirm_quotes_above())
-        self.workspace.annotations_changed.connect(self.refresh_notes)
+        self.workspace.annotations_changed.connect(self.view.apply)  # row by row
         self.workspace.comparison_changed.connect(self._on_comparison_changed)
         self.workspace.comparison_switched.connect(self._on_comparison_switched)
         self.workspace.error_occurred.connect(self.show_error)

@@ -7,6 +7,8 @@ Delete key) ask the window to change it — the dock never writes itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -167,6 +169,16 @@ class NotesDock(QWidget):
         self.tree.setColumnHidden(4, len({entry.item.author for entry in entries}) <= 1)
         if current is not None:
             self.select(current.id)
+        self._update_buttons()
+
+    def apply(self, changed: Mapping[str, Entry | None]) -> None:
+        """Update only the rows of ``changed`` (None: no longer listed): a colleague's edit
+        of one note leaves every other row, the selection and the scroll as they were."""
+        self.model.apply(changed)
+        entries = self.model.entries()
+        self.tree.setVisible(bool(entries))
+        self.empty_label.setVisible(not entries)
+        self.tree.setColumnHidden(4, len({entry.item.author for entry in entries}) <= 1)
         self._update_buttons()
 
     def set_empty_hint(self, highlight_keys: str, note_keys: str) -> None:

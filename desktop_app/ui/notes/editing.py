@@ -114,7 +114,7 @@ class NoteEditing(QObject):
         self._last_selection: int | None = None
         self.drafts: DraftStore | None = None
         self.attach_database(db)
-        self.last_conflict: EditConflict | None = None  # the last write refused as stale
+        self.last_conflict: EditConflict[Any] | None = None  # the last write refused as stale
         self.last_error: StorageError | None = None  # the last write refused, of any kind
         self.on_conflict: Callable[[], None] | None = None  # set by the controller: refresh
 

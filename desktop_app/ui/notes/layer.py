@@ -28,6 +28,7 @@ class NoteLayer(QObject):
         self._panes: list[Pane] = []
         self._notes: list[Annotation] = []
         self._pairs: list[PairAnnotation] = []
+        self._made: dict[str, tuple[Annotation, Highlight]] = {}  # note id -> its highlight
 
     def attach(self, pane: Pane) -> None:
         if pane not in self._panes:
@@ -38,6 +39,8 @@ class NoteLayer(QObject):
     def set_notes(self, notes: list[Annotation], pairs: list[PairAnnotation]) -> None:
         self._notes = notes
         self._pairs = pairs
+        ids = {note.id for note in notes}
+        self._made = {i: made for i, made in self._made.items() if i in ids}
         self.refresh()
 
     def refresh(self) -> None:
@@ -51,9 +54,23 @@ class NoteLayer(QObject):
         sha = pane.document.sha256
         limit = len(pane.document.text)
         items: list[Highlight] = []
+        shown: dict[str, tuple[Annotation, Highlight]] = {}
         for note in self._notes:
-            if note.document == sha and note.target.span.end <= limit:
-                items.append(Highlight(note.target.span, swatch(note.colour, 0.45)))
+            if note.document != sha:
+                continue
+            # A note placed and coloured as last time (a colleague changed another, or the
+            # list was read again): its highlight as built then, not a new span and swatch
+            # for each of thousands.
+            kept = self._made.get(note.id)
+            if kept is None or (
+                kept[0] is not note
+                and (kept[0].target != note.target or kept[0].colour != note.colour)
+            ):
+                kept = (note, Highlight(note.target.span, swatch(note.colour, 0.45)))
+            shown[note.id] = kept
+            if kept[1].span.end <= limit:
+                items.append(kept[1])
+        self._made.update(shown)
         for pair in self._pairs:
             for document, target in (
                 (pair.left_document, pair.left),

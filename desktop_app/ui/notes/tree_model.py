@@ -8,6 +8,8 @@ whose entries are all filtered out).
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,13 +20,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 
 from desktop_app.core.annotation_filter import annotation_matches, pair_matches
 from desktop_app.core.annotations import Annotation, PairAnnotation
 from desktop_app.core.snippet import one_line
 from desktop_app.core.storage.query import AnnotationQuery
-from desktop_app.core.storage.shown_notes import Shelf
+from desktop_app.core.storage.shown_notes import Order, Shelf
 from desktop_app.ui.base.swatches import swatch
 
 #: the row's ``Entry`` (None on section rows)
@@ -32,6 +35,11 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 11
 
 COLUMNS = ("Passage", "Note", "Tags", "Document", "Author")
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+# Asked once per row, several times per refilter: plain ints, not an enum's len() each time.
+_SECTIONS = len(Shelf)
+_COLUMN_COUNT = len(COLUMNS)
+_ENTRY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 SECTION_TITLES = {
     Shelf.NOTES: "Notes",
@@ -47,6 +55,7 @@ class Entry:
     section: Shelf
     item: Annotation | PairAnnotation
     documents: str  # display name(s)
+    order: Order = ()  # its place in the section (``ShownNote.order``)
 
     @property
     def id(self) -> str:
@@ -78,6 +87,9 @@ class Entry:
 class NoteTreeModel(QAbstractItemModel):
     """Three fixed sections, each listing its entries; section rows have internal id 0."""
 
+    #: these entries (by id) are about to be replaced, added or removed (``apply``)
+    entries_about_to_change = Signal(list)
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: dict[Shelf, list[Entry]] = {s: [] for s in Shelf}
@@ -86,6 +98,35 @@ class NoteTreeModel(QAbstractItemModel):
         self.beginResetModel()
         self._entries = {s: [e for e in entries if e.section is s] for s in Shelf}
         self.endResetModel()
+
+    def apply(self, changed: Mapping[str, Entry | None]) -> None:
+        """Each id's row alone: replaced in place, moved, inserted in its section's order,
+        or removed (None); every other row, its selection and expansion stay as they are."""
+        self.entries_about_to_change.emit(list(changed))
+        for entry_id, entry in changed.items():
+            index = self.index_of(entry_id)
+            if index.isValid():
+                section = Shelf(index.internalId() - 1)
+                rows, row = self._entries[section], index.row()
+                if entry is not None and entry.section is section and _fits(rows, row, entry):
+                    rows[row] = entry
+                    self.dataChanged.emit(index, index.siblingAtColumn(len(COLUMNS) - 1))
+                    continue
+                self.beginRemoveRows(self.index(section, 0), row, row)
+                del rows[row]
+                self.endRemoveRows()
+                self._count_changed(section)
+            if entry is not None:
+                rows = self._entries[entry.section]
+                row = bisect_right(rows, entry.order, key=lambda e: e.order)
+                self.beginInsertRows(self.index(entry.section, 0), row, row)
+                rows.insert(row, entry)
+                self.endInsertRows()
+                self._count_changed(entry.section)
+
+    def _count_changed(self, section: Shelf) -> None:
+        title = self.index(section, 0)
+        self.dataChanged.emit(title, title, [Qt.ItemDataRole.DisplayRole])
 
     def entries(self, section: Shelf | None = None) -> list[Entry]:
         sections = list(Shelf) if section is None else [section]
@@ -103,14 +144,14 @@ class NoteTreeModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
         # Bounds checked here, not by hasIndex (which calls back into rowCount and
         # columnCount): the tree asks for every row's index several times per refilter.
-        if not 0 <= column < len(COLUMNS) or row < 0:
+        if not 0 <= column < _COLUMN_COUNT or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, id=0) if row < len(Shelf) else QModelIndex()
+            return self.createIndex(row, column, id=0) if row < _SECTIONS else QModelIndex()
         if parent.internalId() != 0 or parent.column() != 0:
             return QModelIndex()
         section = parent.row()
-        if not 0 <= section < len(Shelf) or row >= len(self._entries[section]):  # type: ignore[index]
+        if not 0 <= section < _SECTIONS or row >= len(self._entries[section]):  # type: ignore[index]
             return QModelIndex()
         return self.createIndex(row, column, id=section + 1)
 
@@ -121,7 +162,7 @@ class NoteTreeModel(QAbstractItemModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
         if not parent.isValid():
-            return len(Shelf)
+            return _SECTIONS
         if parent.internalId() == 0 and parent.column() == 0:
             return len(self._entries[Shelf(parent.row())])
         return 0
@@ -143,8 +184,12 @@ class NoteTreeModel(QAbstractItemModel):
     def entry(self, index: AnyIndex) -> Entry | None:
         if not index.isValid() or index.internalId() == 0:
             return None
-        entries = self._entries[Shelf(index.internalId() - 1)]
-        return entries[index.row()] if 0 <= index.row() < len(entries) else None
+        return self.entry_at(index.internalId() - 1, index.row())
+
+    def entry_at(self, section: int, row: int) -> Entry | None:
+        """The entry at ``row`` of ``section`` (no Qt index: the proxy asks once per row)."""
+        entries = self._entries.get(section)  # type: ignore[call-overload]  # Shelf is an IntEnum
+        return entries[row] if entries is not None and 0 <= row < len(entries) else None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -187,7 +232,7 @@ class NoteTreeModel(QAbstractItemModel):
             return Qt.ItemFlag.NoItemFlags
         if index.internalId() == 0:
             return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ENTRY_FLAGS
 
 
 class NoteFilterProxy(QSortFilterProxyModel):
@@ -197,11 +242,13 @@ class NoteFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.query = AnnotationQuery()
         self.setRecursiveFilteringEnabled(True)
-        self._accepted: dict[int, list[bool]] | None = None  # section -> row -> kept
+        self._accepted: dict[str, bool] = {}  # entry id -> kept, until it or the query changes
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 (Qt override)
         super().setSourceModel(model)
         model.modelAboutToBeReset.connect(self._forget)
+        if isinstance(model, NoteTreeModel):
+            model.entries_about_to_change.connect(self._forget_ids)
 
     def set_query(self, query: AnnotationQuery) -> None:
         if query != self.query:
@@ -213,32 +260,39 @@ class NoteFilterProxy(QSortFilterProxyModel):
             self.invalidate()
 
     def _forget(self) -> None:
-        self._accepted = None
+        self._accepted = {}
 
-    def _verdicts(self, model: NoteTreeModel) -> dict[int, list[bool]]:
-        """Every entry's verdict, worked out in one pass over the entries (not one Qt
-        round trip per row)."""
-        if self._accepted is None and self.query == AnnotationQuery():  # no filter
-            self._accepted = {
-                section: [not entry.item.is_deleted for entry in model.entries(section)]
-                for section in Shelf
-            }
-        if self._accepted is None:
-            self._accepted = {
-                section: [_accepts(self.query, entry.item) for entry in model.entries(section)]
-                for section in Shelf
-            }
-        return self._accepted
+    def _forget_ids(self, ids: list[str]) -> None:
+        for entry_id in ids:
+            self._accepted.pop(entry_id, None)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+        # The entry straight from the model's list, its verdict kept: Qt asks for a row
+        # several times per refilter, and a round trip through index() and data() per
+        # row made ten thousand notes slow.
         model = self.sourceModel()
         if not isinstance(model, NoteTreeModel) or not source_parent.isValid():
             return False  # a section row: shown only for its accepted entries
-        verdicts = self._verdicts(model).get(source_parent.row(), [])
-        return 0 <= source_row < len(verdicts) and verdicts[source_row]
+        entry = model.entry_at(source_parent.row(), source_row)
+        if entry is None:
+            return False
+        verdict = self._accepted.get(entry.id)
+        if verdict is None:
+            verdict = self._accepted[entry.id] = _accepts(self.query, entry.item)
+        return verdict
+
+
+def _fits(rows: list[Entry], row: int, entry: Entry) -> bool:
+    """Whether ``entry`` keeps the section's order at ``row`` (an edit that moved its
+    passage past a neighbour's is moved instead)."""
+    before = row == 0 or rows[row - 1].order <= entry.order
+    after = row == len(rows) - 1 or entry.order <= rows[row + 1].order
+    return before and after
 
 
 def _accepts(query: AnnotationQuery, item: Annotation | PairAnnotation) -> bool:
+    if query == AnnotationQuery():  # no filter: every live note
+        return not item.is_deleted
     if isinstance(item, PairAnnotation):
         return pair_matches(query, item)
     return annotation_matches(query, item)

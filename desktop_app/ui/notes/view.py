@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktop_app.core.annotations import PairAnnotation
+from desktop_app.core.annotation_filter import authors_of, tags_of
+from desktop_app.core.annotations import Annotation, PairAnnotation
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import Document, Span
-from desktop_app.core.storage.shown_notes import shown_notes
+from desktop_app.core.storage.changes import Change
+from desktop_app.core.storage.shown_notes import Shelf, ShownNote, placed, shown_notes
 from desktop_app.ui.base.reading_room import Pane, ReadingRoom
 from desktop_app.ui.notes.dock import NotesDock
 from desktop_app.ui.notes.layer import NoteLayer
@@ -24,6 +26,8 @@ from desktop_app.ui.notes.tree_model import Entry
 
 if TYPE_CHECKING:  # SQLAlchemy loads when the database opens, after the window shows
     from desktop_app.core.storage import Database
+
+ROW_BY_ROW = 50  # a change naming more notes (an import, re-anchoring) reloads the list
 
 
 class NotesView(QObject):
@@ -57,26 +61,64 @@ class NotesView(QObject):
         self.layer = NoteLayer(self)
         self.attach_panes()
 
-    def refresh(self) -> None:
-        """Reload the notes of the documents shown (after any committed change)."""
-        if self.db is None:
-            return
+    def shown(self) -> tuple[list[Document | None], list[tuple[Document, Document]]]:
+        """The documents in the panes, and the pairs shown side by side."""
         documents = [pane.document for pane in self.compare.panes]
         pairs: list[tuple[Document, Document]] = []
         for pair in range(self.compare.pair_count):
             left, right = (pane.document for pane in self.compare.pair_panes(pair))
             if left is not None and right is not None:
                 pairs.append((left, right))
+        return documents, pairs
+
+    def refresh(self) -> None:
+        """Reload the notes of the documents shown (other documents shown, many notes
+        changed, or a change that does not say which)."""
+        if self.db is None:
+            return
+        documents, pairs = self.shown()
         try:
             shown = shown_notes(self.db, documents, pairs)
         except StorageError as exc:
             self.show_error(str(exc))
             return
-        self.dock.set_entries([Entry(e.shelf, e.item, e.label) for e in shown.entries])
+        self.dock.set_entries([_entry(e) for e in shown.entries])
         self.dock.set_tags(list(shown.tags))
         self.dock.set_documents([(d.sha256, d.display_name) for d in dict.fromkeys(documents) if d])
         self.dock.set_authors(list(shown.authors))
         self.layer.set_notes(list(shown.notes), list(shown.pairs))
+
+    def apply(self, change: Change) -> None:
+        """A committed change (ours, another window's, a colleague's): the rows of the notes
+        it names alone, placed by the core's rule (``shown_notes.placed``); a change naming
+        none, or many, reloads the list."""
+        if self.db is None:
+            return
+        if not change.ids or len(change.ids) > ROW_BY_ROW:
+            self.refresh()
+            return
+        documents, pairs = self.shown()
+        try:
+            changed = placed(self.db, documents, pairs, change.ids)
+        except StorageError as exc:
+            self.show_error(str(exc))
+            return
+        self.dock.apply(
+            {
+                item_id: None if shown is None else _entry(shown)
+                for item_id, shown in changed.items()
+            }
+        )
+        entries = self.dock.model.entries()
+        items = [entry.item for entry in entries]
+        self.dock.set_tags(tags_of(items))
+        self.dock.set_authors(authors_of(items))
+        notes = [e.item for e in entries if e.section is Shelf.NOTES]
+        pair_notes = [e.item for e in entries if e.section is Shelf.PAIRS]
+        self.layer.set_notes(
+            [n for n in notes if isinstance(n, Annotation)],
+            [p for p in pair_notes if isinstance(p, PairAnnotation)],
+        )
 
     def show_entry(self, entry: Entry) -> None:
         """Scroll the panes to ``entry``'s passage(s)."""
@@ -102,3 +144,7 @@ class NotesView(QObject):
                 pane.center_on(span)
         finally:
             self.compare.set_scroll_lock(locked)
+
+
+def _entry(shown: ShownNote) -> Entry:
+    return Entry(shown.shelf, shown.item, shown.label, shown.order)

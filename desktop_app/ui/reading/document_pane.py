@@ -217,6 +217,10 @@ class DocumentPane(QWidget):
         self.document: Document | None = None
         self._empty_title = title
         self._layers: dict[str, list[Highlight]] = {}
+        # Selections built for the highlights shown, by (layer, start, end, colours), and
+        # the text document their cursors are in (``set_layers``).
+        self._built: dict[tuple[object, ...], QTextEdit.ExtraSelection] = {}
+        self._built_for: QTextDocument | None = None
         self.text_points = BODY_POINT_SIZE  # the reader's text size
         self._find_matches: list[Span] = []
         self._find_current = -1
@@ -542,41 +546,59 @@ class DocumentPane(QWidget):
         self.set_layers({layer: items})
 
     def set_layers(self, layers: dict[str, list[Highlight]]) -> None:
-        """Replace several layers at once: the text view's selections are built once."""
+        """Replace several layers at once: the text view's selections are built once.
+
+        A selection already built for the same span, layer and colours is reused: one
+        note of ten thousand recoloured builds one, not ten thousand (cursors placed in
+        a text of a quarter million characters took most of a second)."""
         self._layers.update(layers)
         selections: list[QTextEdit.ExtraSelection] = []
         qdoc = self.text_view.document()
+        if self._built_for is not qdoc:  # a new text or layout: the old cursors are not its
+            self._built, self._built_for = {}, qdoc
+        built: dict[tuple[object, ...], QTextEdit.ExtraSelection] = {}
         for name in ("ocr", "links", "annotations", "selected", "quoted", "diff", "find"):
             for item in self._layers.get(name, ()):
                 start, end = self.offsets.pane_range(item.span)
                 if end <= start:
                     continue
-                selection = QTextEdit.ExtraSelection()
-                cursor = QTextCursor(qdoc)
-                cursor.setPosition(start)
-                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-                fmt = QTextCharFormat()
-                if name == "ocr":  # the whole width of the page's lines, under the rest
-                    fmt.setProperty(QTextFormat.Property.FullWidthSelection, True)
-                if item.background is not None and name in ("annotations", "quoted"):
-                    # Opaque, as the colour looks on the page: a translucent note, or the
-                    # amber of the words a passage quotes, over a link's blue tint mixed
-                    # into a muddy grey-green.
-                    color = QColor(item.background)
-                    if name == "quoted":
-                        color.setAlphaF(max(color.alphaF(), 0.45))
-                    fmt.setBackground(self.theme.over_page(color))
-                elif item.background is not None:
-                    fmt.setBackground(item.background)
-                if item.underline is not None:
-                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-                    fmt.setUnderlineColor(item.underline)
-                selection.cursor = cursor
-                selection.format = fmt
+                key = (name, start, end, _rgba(item.background), _rgba(item.underline))
+                selection = built.get(key) or self._built.get(key)
+                if selection is None:
+                    selection = self._selection(qdoc, name, item, start, end)
+                built[key] = selection
                 selections.append(selection)
+        self._built = built  # only what is shown: the cache never outgrows the highlights
         self.text_view.setExtraSelections(selections)
         if not layers.keys().isdisjoint(("links", "selected", "quoted", "annotations")):
             self._update_page_highlights()
+
+    def _selection(
+        self, qdoc: QTextDocument, name: str, item: Highlight, start: int, end: int
+    ) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(qdoc)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat()
+        if name == "ocr":  # the whole width of the page's lines, under the rest
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        if item.background is not None and name in ("annotations", "quoted"):
+            # Opaque, as the colour looks on the page: a translucent note, or the
+            # amber of the words a passage quotes, over a link's blue tint mixed
+            # into a muddy grey-green.
+            color = QColor(item.background)
+            if name == "quoted":
+                color.setAlphaF(max(color.alphaF(), 0.45))
+            fmt.setBackground(self.theme.over_page(color))
+        elif item.background is not None:
+            fmt.setBackground(item.background)
+        if item.underline is not None:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(item.underline)
+        selection.cursor = cursor
+        selection.format = fmt
+        return selection
 
     def highlights(self, layer: str) -> list[Highlight]:
         return list(self._layers.get(layer, ()))
@@ -651,3 +673,7 @@ class DocumentPane(QWidget):
                 self.open_requested.emit(Path(url.toLocalFile()))
                 event.acceptProposedAction()
                 return
+
+
+def _rgba(color: QColor | None) -> int | None:
+    return None if color is None else color.rgba()

@@ -39,7 +39,7 @@ def test_save_and_load_round_trips_everything(db_location: Path | str) -> None:
         db.comparisons.save_comparison(full)
     with open_database(db_location) as db:
         loaded = db.comparisons.load_comparison(full.id, touch=False)
-    assert loaded == full
+    assert loaded == replace(full, version=1)  # the first stored version
     assert loaded.manual_links[0].manual
     assert loaded.manual_links[0].to_link() == Link(LinkKind.QUOTE, Span(0, 10), Span(40, 60), 100)
 
@@ -57,8 +57,8 @@ def test_saving_again_replaces_links_and_documents(db: Database) -> None:
         modified=saved.modified,
         opened=saved.opened,
     )
-    db.comparisons.save_comparison(changed)
-    assert db.comparisons.load_comparison(saved.id, touch=False) == changed
+    db.comparisons.save_comparison(changed)  # version 0: a value never read, written as it is
+    assert db.comparisons.load_comparison(saved.id, touch=False) == replace(changed, version=3)
 
 
 def test_recent_comparisons_follow_opening_order(db: Database) -> None:
@@ -133,7 +133,9 @@ def test_saving_documents_from_a_stale_copy_keeps_links_drawn_meanwhile(
         stale = one.comparisons.load_comparison(saved.id, touch=False)
         link = ManualLink.new(LinkKind.QUOTE, DOC_A, target(0, 10), DOC_B, target(40, 60))
         other.comparisons.add_manual_link(saved.id, link)
-        stored = one.comparisons.save_comparison(replace(stale, name="renamed"), links=False)
+        stored = one.comparisons.save_comparison(
+            replace(stale, name="renamed"), links=False, base=stale
+        )
         assert stored.manual_links == (link,) and stored.name == "renamed"
         loaded = other.comparisons.load_comparison(saved.id, touch=False)
         assert loaded.manual_links == (link,) and loaded.name == "renamed"

@@ -14,7 +14,8 @@ from desktop_app.core.annotations import PairAnnotation, TextTarget
 from desktop_app.core.documents import load
 from desktop_app.core.model import Document, Link, LinkKind, Span
 from desktop_app.core.storage import Database
-from desktop_app.core.storage.versions import adopt_document, pair_orphans_of
+from desktop_app.core.storage.shown_notes import Shelf, shown_notes
+from desktop_app.core.storage.versions import adopt_document
 from tests.helpers.annotations import ESSAY, REPLY
 
 
@@ -88,7 +89,8 @@ def test_pair_notes_follow_the_changed_side_and_lost_ones_are_orphans(
     assert turned.left == reversed_pair.left
     # never deleted: the orphan pair is still on the old hash, listed again later
     assert db.pairs.get(lost.id) == lost
-    assert [p.id for p in pair_orphans_of(db, edited)] == [lost.id]
+    orphans = [e for e in shown_notes(db, [edited], []).entries if e.shelf is Shelf.ORPHANS]
+    assert [e.item.id for e in orphans] == [lost.id]
     assert db.pairs.get(untouched.id) == untouched
     # the pair list of the new comparison holds the moved pairs only
     shown = db.pairs.list((edited.sha256, reply.sha256))

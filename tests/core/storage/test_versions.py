@@ -6,7 +6,8 @@ from pathlib import Path
 
 from desktop_app.core.documents import load
 from desktop_app.core.storage import Database
-from desktop_app.core.storage.versions import adopt_document, earlier_versions, orphans_of
+from desktop_app.core.storage.shown_notes import Shelf, shown_notes
+from desktop_app.core.storage.versions import adopt_document, earlier_versions
 from tests.helpers.annotations import TEXT, annotate
 
 
@@ -32,7 +33,8 @@ def test_a_file_edited_in_place_keeps_found_notes_and_lists_orphans(
     ]
     # never deleted: the orphan is still there, on the old version, and listed again later
     assert db.annotations.get(lost.id) == lost
-    assert [a.id for a in orphans_of(db, second)] == [lost.id]
+    orphans = [e for e in shown_notes(db, [second], []).entries if e.shelf is Shelf.ORPHANS]
+    assert [e.item.id for e in orphans] == [lost.id]
     again = adopt_document(db, second)
     assert again.moved == () and [a.id for a in again.orphans] == [lost.id]
 

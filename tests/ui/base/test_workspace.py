@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -10,13 +11,15 @@ from PySide6.QtCore import Qt
 
 from desktop_app.core.anchoring import make_target
 from desktop_app.core.annotations import PairAnnotation
-from desktop_app.core.model import LinkKind, Span
-from desktop_app.core.storage import Database
+from desktop_app.core.model import AlignOptions, LinkKind, Span
+from desktop_app.core.storage import Database, open_database
 from desktop_app.core.storage.local_paths import LocalPaths
 from desktop_app.core.storage.shown_notes import Shelf
 from desktop_app.ui.base.services import Services
+from desktop_app.ui.base.workspace import Workspace
 from desktop_app.ui.window.main_window import MainWindow
 from desktop_app.ui.window.needed_documents import NeededDocumentsDialog
+from tests.helpers.annotations import comparison
 from tests.helpers.notes import editor_of, select
 from tests.helpers.windows import new_window, open_pair, paragraph, reopen, write_pair
 
@@ -320,3 +323,32 @@ def test_the_order_mode_is_switchable_and_kept_with_the_comparison(
     comparison = window.notes.workspace.comparison
     assert comparison is not None
     assert database.comparisons.load_comparison(comparison.id).options.ordered is True
+
+
+def test_a_stale_settings_change_is_refused_and_the_stored_comparison_taken(
+    qtbot: QtBot, database: Database, tmp_path: Path
+) -> None:
+    """The window changed the alignment settings on a copy a colleague had changed the same
+    settings of: refused with the message, the colleague's comparison becomes the window's,
+    and the next change (made on it) is saved."""
+    saved = database.comparisons.save_comparison(comparison())
+    workspace = Workspace(database)
+    errors: list[str] = []
+    workspace.error_occurred.connect(errors.append)
+    try:
+        assert workspace.restore(saved.id) is not None
+        with open_database(database.path) as colleague:
+            theirs = colleague.comparisons.load_comparison(saved.id, touch=False)
+            ben = replace(theirs.options, min_score=90.0)
+            colleague.comparisons.save_comparison(replace(theirs, options=ben), base=theirs)
+        mine = AlignOptions(min_score=10.0)
+        workspace.set_options(mine)  # before the live poll brought theirs
+        assert len(errors) == 1 and "changed meanwhile" in errors[0]
+        assert "alignment settings" in errors[0]
+        assert workspace.options == ben
+        assert database.comparisons.load_comparison(saved.id, touch=False).options == ben
+        workspace.set_options(mine)
+        assert len(errors) == 1
+        assert database.comparisons.load_comparison(saved.id, touch=False).options == mine
+    finally:
+        workspace.close()
