@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from desktop_app.core.alignment.ticker import Ticker
 from desktop_app.core.alignment.tokens import IntArray, Tokens
-from desktop_app.core.alignment.vectors import TfIdf, pair_cosine, passage_vectors
+from desktop_app.core.alignment.vectors import CharGrams, TfIdf, pair_cosine, passage_vectors
 from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Passage, Span
 
@@ -106,7 +106,9 @@ def scored_pairs(
     """Each sentence's likely partners (rare shared words) with their full score."""
     empty = np.zeros(0, dtype=np.int64)
     if not left.passages or not right.passages:
-        none = TfIdf(sp.csr_matrix((0, 1)), sp.csr_matrix((0, 1)), 1.0)
+        nothing = sp.csr_matrix((0, 1), dtype=np.float32)
+        grams = sp.csr_matrix((1, 1), dtype=np.float32)
+        none = TfIdf(nothing, CharGrams(nothing, grams, np.ones(1, np.float32), 1.0), 1.0)
         return Scored(empty, empty, np.zeros(0, dtype=np.float64), none, none)
     if progress is not None:
         progress.report(0.0, "Weighing words")
