@@ -299,21 +299,44 @@ def merge_leftovers(
     params: RelatedParams,
 ) -> list[tuple[Span, Span, float]]:
     """Chain pairs as span pairs; an unchained neighbour on one side joins the link."""
-    score_of = {(int(r), int(c)): float(s) for r, c, s in zip(rows, cols, scores, strict=True)}
-    chained_l = {int(rows[p]) for p in chain}
-    chained_r = {int(cols[p]) for p in chain}
+    chained = np.asarray(chain, dtype=np.int64)
+    chain_rows, chain_cols = rows[chained], cols[chained]
+    # The four neighbours' scores of every chained pair, looked up at once among the
+    # candidates (a dict of every candidate pair was 57 MB at eight books a side).
+    above, below = (_scores_at(rows, cols, scores, chain_rows + d, chain_cols) for d in (-1, 1))
+    before, after = (_scores_at(rows, cols, scores, chain_rows, chain_cols + d) for d in (-1, 1))
+    chained_l = set(chain_rows.tolist())
+    chained_r = set(chain_cols.tolist())
     result = []
-    for pair in chain:
+    for number, pair in enumerate(chain):
         r, c, score = int(rows[pair]), int(cols[pair]), float(scores[pair])
         span_l, span_r = left.passages[r].span, right.passages[c].span
-        for nr in (r - 1, r + 1):
-            if nr not in chained_l and score_of.get((nr, c), 0.0) >= params.merge_threshold:
+        for nr, neighbour in ((r - 1, above[number]), (r + 1, below[number])):
+            if nr not in chained_l and neighbour >= params.merge_threshold:
                 span_l = _joined(span_l, left.passages, nr, r)
-        for nc in (c - 1, c + 1):
-            if nc not in chained_r and score_of.get((r, nc), 0.0) >= params.merge_threshold:
+        for nc, neighbour in ((c - 1, before[number]), (c + 1, after[number])):
+            if nc not in chained_r and neighbour >= params.merge_threshold:
                 span_r = _joined(span_r, right.passages, nc, c)
         result.append((span_l, span_r, score))
     return result
+
+
+def _scores_at(
+    rows: IntArray, cols: IntArray, scores: FloatArray, at_rows: IntArray, at_cols: IntArray
+) -> list[float]:
+    """The score of each pair (``at_rows[i]``, ``at_cols[i]``) among the (unique) candidate
+    pairs ``rows`` x ``cols``; 0 for a pair that is not a candidate."""
+    if not len(rows):
+        return [0.0] * len(at_rows)
+    width = int(cols.max()) + 2  # a column -1 or max + 1 never reads a real pair
+    keys = rows.astype(np.int64) * width + cols
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    wanted = at_rows.astype(np.int64) * width + at_cols
+    place = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    found = (keys[place] == wanted) & (at_rows >= 0) & (at_cols >= 0)
+    at: list[float] = np.where(found, np.asarray(scores, np.float64)[order][place], 0.0).tolist()
+    return at
 
 
 def _joined(span: Span, passages: tuple[Passage, ...], other: int, own: int) -> Span:

@@ -231,4 +231,4 @@ def encode(left: Tokens, right: Tokens) -> tuple[list[str], IntArray, IntArray]:
             index[word] = len(words)
             words.append(word)
         remap[number] = index[word]
-    return words, left.ids.copy(), remap[right.ids]
+    return words, left.ids, remap[right.ids]  # the left ids already are these (no copy)

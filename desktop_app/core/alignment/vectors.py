@@ -87,7 +87,7 @@ class PassageVectors:
 
 
 def pair_cosine(
-    left: TfIdf, right: TfIdf, rows: IntArray, cols: IntArray, block: int = 65536
+    left: TfIdf, right: TfIdf, rows: IntArray, cols: IntArray, block: int = 16384
 ) -> FloatArray:
     """Cosine of left row ``rows[i]`` and right row ``cols[i]`` for each i, in chunks.
 
