@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +26,9 @@ from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Document
 
 IntArray = npt.NDArray[np.int64]
+#: character offsets: 32-bit when the text allows (half the memory of a book's two
+#: offset arrays), 64-bit past 2**31 characters
+OffsetArray = npt.NDArray[np.signedinteger[Any]]
 _CodeUnits = npt.NDArray[np.uint8] | npt.NDArray[np.uint32]  # one per code point
 
 # The definition of a word: letters/digits, possibly joined by apostrophes or hyphens;
@@ -61,8 +65,8 @@ class Tokens:
     normalised words, in first-seen order).
     """
 
-    starts: IntArray  # character offset where each token starts
-    ends: IntArray  # character offset where each token ends (exclusive)
+    starts: OffsetArray  # character offset where each token starts
+    ends: OffsetArray  # character offset where each token ends (exclusive)
     blocks: IntArray  # index into Document.blocks of the token's block
     ids: IntArray  # index into ``vocabulary`` of each token's normalised word
     vocabulary: tuple[str, ...]
@@ -97,8 +101,9 @@ def tokenize(document: Document, progress: Progress | None = None) -> Tokens:
     inside, masked = _word_characters(text, codes)
     # Words start and end where ``inside`` changes, alternately: one scan finds both.
     changes = np.flatnonzero(np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0)))
-    starts = changes[0::2].astype(np.int64)
-    ends = changes[1::2].astype(np.int64)
+    offset = np.dtype(np.int32 if len(text) < 2**31 else np.int64)
+    starts: OffsetArray = changes[0::2].astype(offset)
+    ends: OffsetArray = changes[1::2].astype(offset)
     # Every character outside a word becomes a space, so one C-level split yields
     # the words in order (word characters are never whitespace).
     raw = _decoded(masked).split()
@@ -135,13 +140,13 @@ def _decoded(codes: _CodeUnits) -> str:
     return codes.tobytes().decode(encoding, "surrogatepass")
 
 
-def _block_of(starts: IntArray, block_starts: IntArray) -> IntArray:
+def _block_of(starts: OffsetArray, block_starts: IntArray) -> IntArray:
     """Index of the last block starting at or before each token (-1: none); both sorted.
 
     Counts, per token, the blocks whose first token it reaches: a search per
     block (thousands) instead of one per token (hundreds of thousands).
     """
-    first_token = np.searchsorted(starts, block_starts, side="left")
+    first_token = np.searchsorted(starts, block_starts.astype(starts.dtype), side="left")
     reached = np.bincount(first_token, minlength=len(starts) + 1)[: len(starts)]
     return np.cumsum(reached) - 1
 
