@@ -26,6 +26,7 @@ from desktop_app.core.alignment.ticker import Ticker
 from desktop_app.core.alignment.tokens import IntArray, Tokens
 from desktop_app.core.alignment.vectors import CharGrams, TfIdf, pair_cosine, passage_vectors
 from desktop_app.core.cancel import Progress
+from desktop_app.core.memory import release_freed
 from desktop_app.core.model import Passage, Span
 
 FloatArray = npt.NDArray[np.float64]
@@ -201,12 +202,15 @@ def _scores(
         ticker.tick(0.5 * start / max(1, len(rows)))
         part = slice(start, start + step)
         cosine[part] = pair_cosine(left, right, rows[part], cols[part])
+    release_freed()  # the character rows' scratch, before the long loop below
     fuzzy = np.zeros(len(rows), dtype=np.float64)
     texts_l, texts_r = left_units.texts, right_units.texts
-    for number, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        if number % 1024 == 0:
-            ticker.tick(0.5 + 0.5 * number / max(1, len(rows)))
-        fuzzy[number] = fuzz.token_set_ratio(texts_l[r], texts_r[c])
+    block = 1024  # pairs as Python ints at a time (all at once: 27 MB at 8x a book)
+    for start in range(0, len(rows), block):
+        ticker.tick(0.5 + 0.5 * start / max(1, len(rows)))
+        end = start + block
+        pairs = zip(rows[start:end].tolist(), cols[start:end].tolist(), strict=True)
+        fuzzy[start:end] = [fuzz.token_set_ratio(texts_l[r], texts_r[c]) for r, c in pairs]
     return np.asarray(
         100.0 * (1.0 - params.fuzz_weight) * cosine + params.fuzz_weight * fuzzy,
         dtype=np.float64,
