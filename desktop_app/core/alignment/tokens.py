@@ -29,6 +29,7 @@ IntArray = npt.NDArray[np.int64]
 #: character offsets: 32-bit when the text allows (half the memory of a book's two
 #: offset arrays), 64-bit past 2**31 characters
 OffsetArray = npt.NDArray[np.signedinteger[Any]]
+BlockArray = npt.NDArray[np.int32]  # block indices: a document has far fewer than 2**31
 _CodeUnits = npt.NDArray[np.uint8] | npt.NDArray[np.uint32]  # one per code point
 
 # The definition of a word: letters/digits, possibly joined by apostrophes or hyphens;
@@ -67,7 +68,7 @@ class Tokens:
 
     starts: OffsetArray  # character offset where each token starts
     ends: OffsetArray  # character offset where each token ends (exclusive)
-    blocks: IntArray  # index into Document.blocks of the token's block
+    blocks: BlockArray  # index into Document.blocks of the token's block
     ids: IntArray  # index into ``vocabulary`` of each token's normalised word
     vocabulary: tuple[str, ...]
 
@@ -96,7 +97,7 @@ def tokenize(document: Document, progress: Progress | None = None) -> Tokens:
         progress.report(0.0, "Reading words")
     empty = np.zeros(0, dtype=np.int64)
     if not content or not text:
-        return Tokens(empty, empty, empty, empty, ())
+        return Tokens(empty, empty, np.zeros(0, dtype=np.int32), empty, ())
     codes = _code_units(text)
     inside, masked = _word_characters(text, codes)
     # Words start and end where ``inside`` changes, alternately: one scan finds both.
@@ -115,9 +116,9 @@ def tokenize(document: Document, progress: Progress | None = None) -> Tokens:
     which = _block_of(starts, block_starts)
     keep = (which >= 0) & (local >= 0) & (ends <= block_ends[np.maximum(which, 0)])
     if len(content) == len(document.blocks):  # no furniture: content index = block index
-        block_index = np.arange(len(content), dtype=np.int64)
+        block_index = np.arange(len(content), dtype=np.int32)
     else:
-        block_index = np.asarray([i for i, _ in content], dtype=np.int64)
+        block_index = np.asarray([i for i, _ in content], dtype=np.int32)
     if keep.all():  # every word is kept (plain text): no gathers
         return Tokens(starts, ends, block_index[which], local, tuple(vocabulary))
     kept = np.flatnonzero(keep)
