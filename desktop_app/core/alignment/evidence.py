@@ -41,7 +41,7 @@ from desktop_app.core.alignment.related import (
     monotone_chain,
     readable_selection,
 )
-from desktop_app.core.alignment.tokens import IntArray, Tokens
+from desktop_app.core.alignment.tokens import IntArray, OffsetArray, Tokens
 from desktop_app.core.coverage import merge_spans
 from desktop_app.core.model import Link, LinkKind, Span
 
@@ -296,15 +296,11 @@ class Evidence:
         ("he that hath ears to hear") recurs, and its places prove nothing."""
         if self._words(quote) >= self.params.long_quote_words:
             return True
-        first, last = (
-            int(i) for i in np.searchsorted(self.left_starts, [quote.left.start, quote.left.end])
-        )
+        first, last = _token_range(self.left_starts, quote.left)
         words = np.unique(self.left_ids[first:last])
         if int(self.rare[words].sum()) < self.params.rare_words:
             return False
-        r_first, r_last = (
-            int(i) for i in np.searchsorted(self.right_starts, [quote.right.start, quote.right.end])
-        )
+        r_first, r_last = _token_range(self.right_starts, quote.right)
         return not (
             _recurs(self._word_string("left"), first, last)
             or _recurs(self._word_string("right"), r_first, r_last)
@@ -359,8 +355,19 @@ def _recurs(words: str | list[int], first: int, last: int) -> bool:
     return words.find(phrase) != first or words.find(phrase, first + 1) >= 0
 
 
-def _tokens_in(starts: IntArray, span: Span) -> int:
-    return int(np.searchsorted(starts, span.end) - np.searchsorted(starts, span.start))
+def _token_range(starts: OffsetArray, span: Span) -> tuple[int, int]:
+    """First and end token index of the tokens starting inside ``span``.
+
+    The bounds are searched in the offsets' own dtype: a Python int searched in 32-bit
+    offsets has numpy cast the whole array to 64 bits first, on every call.
+    """
+    first, last = np.searchsorted(starts, np.asarray([span.start, span.end], dtype=starts.dtype))
+    return int(first), int(last)
+
+
+def _tokens_in(starts: OffsetArray, span: Span) -> int:
+    first, last = _token_range(starts, span)
+    return last - first
 
 
 class _Covered:

@@ -23,6 +23,7 @@ from desktop_app.core.alignment.quotes import QuoteParams, find_quotes
 from desktop_app.core.alignment.related import RelatedParams, scored_pairs, units_of
 from desktop_app.core.alignment.tokens import encode, tokenize
 from desktop_app.core.cancel import Progress
+from desktop_app.core.memory import release_freed
 from desktop_app.core.model import (
     Alignment,
     AlignOptions,
@@ -143,6 +144,7 @@ def _align(
         QuoteParams(),
         progress.sub(0.1, words_end) if progress else None,
     )
+    release_freed()  # the k-gram tables of the quote search: the next stages' peaks are theirs
     if interim is not None:
         interim(quotes, None)
     if meaning is not None and meaning.embed is None and LinkKind.RELATED in options.kinds:
@@ -159,6 +161,7 @@ def _align(
         related,
         progress.sub(words_end, 2 * words_end) if progress else None,
     )
+    release_freed()  # the TF-IDF and candidate products' temporaries
     evidence = Evidence(
         left_units,
         right_units,
@@ -172,6 +175,7 @@ def _align(
     if ordered is None:
         ordered = evidence.in_parallel()
     links = evidence.links(ordered)
+    release_freed()
     if meaning is not None and LinkKind.RELATED in options.kinds:
         if interim is not None:
             interim(links, ordered)

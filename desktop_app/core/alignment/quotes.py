@@ -23,7 +23,7 @@ from scipy.sparse.csgraph import connected_components
 
 from desktop_app.core.alignment.seeds import ngram_keys, shared_seeds
 from desktop_app.core.alignment.ticker import Ticker
-from desktop_app.core.alignment.tokens import IntArray, Tokens
+from desktop_app.core.alignment.tokens import BlockArray, IntArray, Tokens
 from desktop_app.core.cancel import Progress
 from desktop_app.core.model import Link, LinkKind, Span
 
@@ -110,7 +110,8 @@ def _seed_groups(
     )
     if len(seed_i) == 0:
         return _no_groups()
-    pair = left.blocks[seed_i] * (int(right.blocks[-1]) + 1) + right.blocks[seed_j]
+    # 64-bit: the pair number runs to the product of the two block counts
+    pair = left.blocks[seed_i].astype(np.int64) * (int(right.blocks[-1]) + 1) + right.blocks[seed_j]
     seed_i, pair, diagonal = _by_pair_diagonal(pair, seed_j - seed_i, seed_i, len(left_ids))
     # A run: consecutive seeds on one diagonal of one block pair, close together.
     new_pair = np.ones(len(seed_i), dtype=bool)
@@ -208,7 +209,7 @@ def _no_groups() -> _Groups:
     return empty, empty, empty, empty
 
 
-def _window(lo: IntArray, hi: IntArray, blocks: IntArray, pad: int) -> tuple[IntArray, IntArray]:
+def _window(lo: IntArray, hi: IntArray, blocks: BlockArray, pad: int) -> tuple[IntArray, IntArray]:
     """[lo, hi) grown by ``pad`` tokens on each side, without leaving the block of ``lo``."""
     change = np.flatnonzero(np.diff(blocks)) + 1
     first = np.concatenate(([0], change))  # first token of each run of one block

@@ -24,8 +24,9 @@ from rapidfuzz import fuzz
 
 from desktop_app.core.alignment.ticker import Ticker
 from desktop_app.core.alignment.tokens import IntArray, Tokens
-from desktop_app.core.alignment.vectors import TfIdf, pair_cosine, passage_vectors
+from desktop_app.core.alignment.vectors import CharGrams, TfIdf, pair_cosine, passage_vectors
 from desktop_app.core.cancel import Progress
+from desktop_app.core.memory import release_freed
 from desktop_app.core.model import Passage, Span
 
 FloatArray = npt.NDArray[np.float64]
@@ -106,7 +107,9 @@ def scored_pairs(
     """Each sentence's likely partners (rare shared words) with their full score."""
     empty = np.zeros(0, dtype=np.int64)
     if not left.passages or not right.passages:
-        none = TfIdf(sp.csr_matrix((0, 1)), sp.csr_matrix((0, 1)), 1.0)
+        nothing = sp.csr_matrix((0, 1), dtype=np.float32)
+        grams = sp.csr_matrix((1, 1), dtype=np.float32)
+        none = TfIdf(nothing, CharGrams(nothing, grams, np.ones(1, np.float32), 1.0), 1.0)
         return Scored(empty, empty, np.zeros(0, dtype=np.float64), none, none)
     if progress is not None:
         progress.report(0.0, "Weighing words")
@@ -199,12 +202,15 @@ def _scores(
         ticker.tick(0.5 * start / max(1, len(rows)))
         part = slice(start, start + step)
         cosine[part] = pair_cosine(left, right, rows[part], cols[part])
+    release_freed()  # the character rows' scratch, before the long loop below
     fuzzy = np.zeros(len(rows), dtype=np.float64)
     texts_l, texts_r = left_units.texts, right_units.texts
-    for number, (r, c) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
-        if number % 1024 == 0:
-            ticker.tick(0.5 + 0.5 * number / max(1, len(rows)))
-        fuzzy[number] = fuzz.token_set_ratio(texts_l[r], texts_r[c])
+    block = 1024  # pairs as Python ints at a time (all at once: 27 MB at 8x a book)
+    for start in range(0, len(rows), block):
+        ticker.tick(0.5 + 0.5 * start / max(1, len(rows)))
+        end = start + block
+        pairs = zip(rows[start:end].tolist(), cols[start:end].tolist(), strict=True)
+        fuzzy[start:end] = [fuzz.token_set_ratio(texts_l[r], texts_r[c]) for r, c in pairs]
     return np.asarray(
         100.0 * (1.0 - params.fuzz_weight) * cosine + params.fuzz_weight * fuzzy,
         dtype=np.float64,
@@ -297,21 +303,44 @@ def merge_leftovers(
     params: RelatedParams,
 ) -> list[tuple[Span, Span, float]]:
     """Chain pairs as span pairs; an unchained neighbour on one side joins the link."""
-    score_of = {(int(r), int(c)): float(s) for r, c, s in zip(rows, cols, scores, strict=True)}
-    chained_l = {int(rows[p]) for p in chain}
-    chained_r = {int(cols[p]) for p in chain}
+    chained = np.asarray(chain, dtype=np.int64)
+    chain_rows, chain_cols = rows[chained], cols[chained]
+    # The four neighbours' scores of every chained pair, looked up at once among the
+    # candidates (a dict of every candidate pair was 57 MB at eight books a side).
+    above, below = (_scores_at(rows, cols, scores, chain_rows + d, chain_cols) for d in (-1, 1))
+    before, after = (_scores_at(rows, cols, scores, chain_rows, chain_cols + d) for d in (-1, 1))
+    chained_l = set(chain_rows.tolist())
+    chained_r = set(chain_cols.tolist())
     result = []
-    for pair in chain:
+    for number, pair in enumerate(chain):
         r, c, score = int(rows[pair]), int(cols[pair]), float(scores[pair])
         span_l, span_r = left.passages[r].span, right.passages[c].span
-        for nr in (r - 1, r + 1):
-            if nr not in chained_l and score_of.get((nr, c), 0.0) >= params.merge_threshold:
+        for nr, neighbour in ((r - 1, above[number]), (r + 1, below[number])):
+            if nr not in chained_l and neighbour >= params.merge_threshold:
                 span_l = _joined(span_l, left.passages, nr, r)
-        for nc in (c - 1, c + 1):
-            if nc not in chained_r and score_of.get((r, nc), 0.0) >= params.merge_threshold:
+        for nc, neighbour in ((c - 1, before[number]), (c + 1, after[number])):
+            if nc not in chained_r and neighbour >= params.merge_threshold:
                 span_r = _joined(span_r, right.passages, nc, c)
         result.append((span_l, span_r, score))
     return result
+
+
+def _scores_at(
+    rows: IntArray, cols: IntArray, scores: FloatArray, at_rows: IntArray, at_cols: IntArray
+) -> list[float]:
+    """The score of each pair (``at_rows[i]``, ``at_cols[i]``) among the (unique) candidate
+    pairs ``rows`` x ``cols``; 0 for a pair that is not a candidate."""
+    if not len(rows):
+        return [0.0] * len(at_rows)
+    width = int(cols.max()) + 2  # a column -1 or max + 1 never reads a real pair
+    keys = rows.astype(np.int64) * width + cols
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    wanted = at_rows.astype(np.int64) * width + at_cols
+    place = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    found = (keys[place] == wanted) & (at_rows >= 0) & (at_cols >= 0)
+    at: list[float] = np.where(found, np.asarray(scores, np.float64)[order][place], 0.0).tolist()
+    return at
 
 
 def _joined(span: Span, passages: tuple[Passage, ...], other: int, own: int) -> Span:

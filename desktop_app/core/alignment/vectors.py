@@ -27,6 +27,32 @@ _CHAR_SIZES = (3, 4, 5)
 
 
 @dataclass(frozen=True, slots=True)
+class CharGrams:
+    """One side's character n-gram rows, made when asked from the passages' word counts.
+
+    Stored whole, these rows were most of an alignment's memory (180 MB of 290 MB of
+    arrays at eight books a side, each word's grams repeated in every passage that
+    has it); the word counts and the word x n-gram table they are made from take a
+    tenth of that. A row depends only on its own counts and the shared IDF, so a row
+    made here is bit for bit the row the whole matrix had.
+    """
+
+    counts: sp.csr_matrix  # passage x word counts
+    grams: sp.csr_matrix  # word x hashed n-gram counts (both sides share it)
+    idf: npt.NDArray[np.float32]  # per n-gram column, over both sides' passages
+    scale: float  # each row's length
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.counts.shape[0], self.grams.shape[1])
+
+    def rows(self, which: IntArray) -> sp.csr_matrix:
+        """The weighted, length-``scale`` rows of passages ``which`` (in that order; each
+        is made as often as it is listed, so callers pass distinct passages)."""
+        return _weighted(sp.csr_matrix(self.counts[which] @ self.grams), self.idf, self.scale)
+
+
+@dataclass(frozen=True, slots=True)
 class TfIdf:
     """One side's L2-normalised TF-IDF rows, kept as their two parts.
 
@@ -36,7 +62,7 @@ class TfIdf:
     """
 
     words: sp.csr_matrix  # word and word-pair part, unit length
-    chars: sp.csr_matrix  # character n-gram part, length sqrt(char_weight)
+    chars: CharGrams  # character n-gram part, length sqrt(char_weight), made when asked
     word_weight: float  # squared: the words part's share of a row's squared length
 
     @property
@@ -60,21 +86,32 @@ class PassageVectors:
         return self.right.words
 
 
-def pair_cosine(left: TfIdf, right: TfIdf, rows: IntArray, cols: IntArray) -> FloatArray:
-    """Cosine of left row ``rows[i]`` and right row ``cols[i]`` for each i, in chunks."""
+def pair_cosine(
+    left: TfIdf, right: TfIdf, rows: IntArray, cols: IntArray, block: int = 16384
+) -> FloatArray:
+    """Cosine of left row ``rows[i]`` and right row ``cols[i]`` for each i, in chunks.
+
+    The character n-gram rows of a block of pairs are made once per distinct passage,
+    then gathered pair by pair in smaller chunks, as the word rows are.
+    """
     cosine = np.zeros(len(rows), dtype=np.float64)
     step = 4096
-    for start in range(0, len(rows), step):
-        part = slice(start, start + step)
-        a, b = rows[part], cols[part]
-        words = left.words[a].multiply(right.words[b])
-        chars = left.chars[a].multiply(right.chars[b])
-        cosine[part] = (
-            left.word_weight
-            * right.word_weight
-            * np.asarray(words.sum(axis=1), dtype=np.float64).ravel()
-            + np.asarray(chars.sum(axis=1), dtype=np.float64).ravel()
-        )
+    for outer in range(0, len(rows), block):
+        rows_b, cols_b = rows[outer : outer + block], cols[outer : outer + block]
+        distinct_l, of_l = np.unique(rows_b, return_inverse=True)
+        distinct_r, of_r = np.unique(cols_b, return_inverse=True)
+        chars_l, chars_r = left.chars.rows(distinct_l), right.chars.rows(distinct_r)
+        for start in range(0, len(rows_b), step):
+            part = slice(start, start + step)
+            a, b = rows_b[part], cols_b[part]
+            words = left.words[a].multiply(right.words[b])
+            chars = chars_l[of_l[part]].multiply(chars_r[of_r[part]])
+            cosine[outer + start : outer + start + len(a)] = (
+                left.word_weight
+                * right.word_weight
+                * np.asarray(words.sum(axis=1), dtype=np.float64).ravel()
+                + np.asarray(chars.sum(axis=1), dtype=np.float64).ravel()
+            )
     return cosine
 
 
@@ -89,12 +126,15 @@ def passage_vectors(
     char_weight: float = 0.5,
 ) -> PassageVectors:
     """Vectors of passages given each token's word id and passage (-1: in no passage)."""
-    chars = _char_matrix(vocabulary)
+    grams = _char_matrix(vocabulary)
     words_l = _counts(left_ids, left_units, left_count, len(vocabulary))
     words_r = _counts(right_ids, right_units, right_count, len(vocabulary))
     pairs_l = _pair_counts(left_ids, left_units, left_count)
     pairs_r = _pair_counts(right_ids, right_units, right_count)
-    chars_l, chars_r = _tfidf(words_l @ chars, words_r @ chars, float(np.sqrt(char_weight)))
+    idf = _idf(_gram_df(words_l, grams) + _gram_df(words_r, grams), left_count + right_count)
+    scale = float(np.sqrt(char_weight))
+    chars_l = CharGrams(words_l, grams, idf.astype(np.float32), scale)
+    chars_r = CharGrams(words_r, grams, chars_l.idf, scale)
     words_l, words_r = _tfidf(sp.hstack([words_l, pairs_l]), sp.hstack([words_r, pairs_r]))
     # Every part has sorted indices: row subsets taken for scoring are then multiplied
     # without being re-sorted (4x the scoring time).
@@ -102,6 +142,16 @@ def passage_vectors(
     return PassageVectors(
         TfIdf(words_l, chars_l, word_weight), TfIdf(words_r, chars_r, word_weight)
     )
+
+
+def _gram_df(counts: sp.csr_matrix, grams: sp.csr_matrix, step: int = 4096) -> IntArray:
+    """Passages having each n-gram column, from the passage x n-gram product made a
+    block of rows at a time (the whole product is never held)."""
+    df = np.zeros(grams.shape[1], dtype=np.int64)
+    for start in range(0, counts.shape[0], step):
+        block = sp.csr_matrix(counts[start : start + step] @ grams)
+        df += np.bincount(block.indices, minlength=grams.shape[1])
+    return df
 
 
 def _counts(ids: IntArray, units: IntArray, count: int, width: int) -> sp.csr_matrix:
@@ -143,12 +193,16 @@ def _tfidf(
     """Sublinear tf times smoothed idf (over both sides), rows scaled to length ``scale``."""
     left = sp.csr_matrix(left)
     right = sp.csr_matrix(right)
-    units = left.shape[0] + right.shape[0]
     df = np.bincount(left.indices, minlength=left.shape[1]) + np.bincount(
         right.indices, minlength=right.shape[1]
     )
-    idf = np.log((1.0 + units) / (1.0 + df)) + 1.0
+    idf = _idf(df, left.shape[0] + right.shape[0])
     return _weighted(left, idf, scale), _weighted(right, idf, scale)
+
+
+def _idf(df: IntArray, units: int) -> FloatArray:
+    """Smoothed inverse document frequency over ``units`` passages (both sides)."""
+    return np.asarray(np.log((1.0 + units) / (1.0 + df)) + 1.0, dtype=np.float64)
 
 
 def _weighted(matrix: sp.csr_matrix, idf: np.ndarray, scale: float) -> sp.csr_matrix:
@@ -163,7 +217,7 @@ def _weighted(matrix: sp.csr_matrix, idf: np.ndarray, scale: float) -> sp.csr_ma
     data = matrix.data if matrix.data.dtype == np.float32 else matrix.data.astype(np.float32)
     np.log(data, out=data)
     data += 1.0
-    data *= idf.astype(np.float32)[matrix.indices]
+    data *= idf.astype(np.float32, copy=False)[matrix.indices]
     counts = np.diff(matrix.indptr)
     filled = counts > 0
     # Row sums of squares at the rows that have entries (reduceat spans the empty ones).

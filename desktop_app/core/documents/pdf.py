@@ -141,6 +141,9 @@ def load_pdf(
     read = OcrOutcome()
 
     def on_page(page: RawPage) -> None:
+        # Each line's ink box and cuts while the workers read the next pages: the main
+        # process otherwise waits for the last page, then measures every line.
+        measure_lines([line for block in page.blocks for line in block.lines])
         pages[page.number] = page
         if previewed[0] or not info_box:
             return

@@ -27,6 +27,7 @@ import numpy.typing as npt
 
 from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import ModelUnavailable, VersoError
+from desktop_app.core.memory import release_freed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -107,6 +108,9 @@ class Encoder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # No arena: onnxruntime otherwise keeps its largest batch's buffers (70 MB) for
+        # the process's life; the vectors are bit for bit the same without it.
+        options.enable_cpu_mem_arena = False
         self._session: Any = ort.InferenceSession(
             str(files.weights), sess_options=options, providers=["CPUExecutionProvider"]
         )
@@ -180,6 +184,9 @@ def shared_encoder() -> Encoder:
     with _shared_lock:
         if _shared is None:
             _shared = Encoder()
+            # Building the session parses and rewrites the graph: 60 MB of its 155 MB are
+            # freed scratch that would stay resident through the whole alignment.
+            release_freed()
         return _shared
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from array import array
+from pathlib import Path
 
 from desktop_app.core.documents.pdf_columns import _pieces, line_box, measure_lines
 from desktop_app.core.documents.pdf_extract import RawLine
+from desktop_app.core.documents.pdf_raw import RawPage
 
 
 def _line(text: str, xs: list[float], size: float = 10.0, y: float = 100.0) -> RawLine:
@@ -55,3 +57,32 @@ def test_a_columns_edges_found_by_bisection_are_those_a_scan_finds() -> None:
                 (min(x0 for x0, _ in column), max(x1 for _, x1 in column)) if column else None
             )
             assert found.column(left, reach) == expected
+
+
+def test_lines_measured_page_by_page_as_they_arrive_equal_one_measure_of_all(
+    tmp_path: Path,
+) -> None:
+    """``load_pdf`` measures each page's lines when the page arrives (while the workers
+    read on): the same ink boxes and cuts as one pass over the whole document."""
+    from benchmarks.inputs import make_book_pdf
+    from desktop_app.core.documents.pdf_extract import extract_page, open_pdf
+
+    text = " ".join(
+        f"Verse {n} of the chapter, then a longer word-hyphenated tail." for n in range(900)
+    )
+    path = make_book_pdf(tmp_path / "book.pdf", 12, text)
+    pdf = open_pdf(path.read_bytes(), path.name, None)
+    pages = [extract_page(pdf, number) for number in range(pdf.page_count)]
+    again = [extract_page(pdf, number) for number in range(pdf.page_count)]
+    pdf.close()
+
+    def lines(of: list[RawPage]) -> list[RawLine]:
+        return [line for page in of for block in page.blocks for line in block.lines]
+
+    for page in pages:
+        measure_lines([line for block in page.blocks for line in block.lines])
+    measure_lines(lines(again))
+    one, other = lines(pages), lines(again)
+    assert len(one) > 12 * 10
+    assert [(line.ink, line.cuts) for line in one] == [(line.ink, line.cuts) for line in other]
+    assert all(line.ink is not None for line in one)
