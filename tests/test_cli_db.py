@@ -7,6 +7,7 @@ from pathlib import Path
 
 from desktop_app.core.storage import open_database
 from desktop_app.core.storage.backups import daily_backup_path
+from desktop_app.core.storage.integrity import OK
 from tests.helpers.annotations import note
 from tests.helpers.cli import verso
 from tests.helpers.databases import annotation_ids, damage_index, digest
@@ -17,7 +18,12 @@ def damaged_database(tmp_path: Path) -> tuple[Path, set[str]]:
     with open_database(path) as db:
         db.annotations.add(note("bad way"))
     daily_backup_path(path, datetime.now(UTC)).unlink()  # taken before the note
-    open_database(path).close()  # today's backup, with the note
+    with open_database(path) as db:  # today's backup, with the note
+        # The backup is taken on the check's thread once the file is found healthy; a close
+        # before the verdict interrupts the check, and the backup would then be taken by the
+        # next open, after its write had landed. Wait for it (close joins that thread).
+        assert db.integrity is not None
+        assert db.integrity.verdict(timeout=60) == OK
     backed_up = annotation_ids(path)
     with open_database(path) as db:
         db.annotations.add(note("bad way"))
