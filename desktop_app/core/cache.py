@@ -156,8 +156,7 @@ def _link_to(link: Link) -> list[object]:
 
 
 def _link_from(item: list[Any]) -> Link:
-    kind, ls, le, rs, re_, score, relation, quoted = item[:8]
-    level = item[8] if len(item) > 8 else PassageLevel.SENTENCE.value
+    kind, ls, le, rs, re_, score, relation, quoted, level = item
     return Link(
         LinkKind(kind),
         Span(int(ls), int(le)),

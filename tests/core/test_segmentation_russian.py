@@ -8,26 +8,25 @@ are split by razdel plus the year rule (docs/segmentation.md), which also reads
 
 from __future__ import annotations
 
-from pathlib import Path
+from itertools import pairwise
 
 import pytest
 
+from benchmarks.segmentation import load_gold
 from desktop_app.core.model import Span
 from desktop_app.core.segmentation import sentence_spans
 
-GOLD = Path(__file__).resolve().parent / "data" / "sentences" / "ru-cases.txt"
-
 
 def _paragraphs() -> list[list[str]]:
-    paragraphs: list[list[str]] = [[]]
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
+    """The sentences of each paragraph of the gold file ru-cases.txt (read as the
+    segmentation benchmark reads it)."""
+    found = []
+    for paragraph in load_gold():
+        if paragraph.source != "ru-cases":
             continue
-        if line.strip():
-            paragraphs[-1].append(line.strip())
-        elif paragraphs[-1]:
-            paragraphs.append([])
-    return [p for p in paragraphs if p]
+        cuts = [0, *sorted(paragraph.boundaries), len(paragraph.text)]
+        found.append([paragraph.text[a:b].rstrip() for a, b in pairwise(cuts)])
+    return found
 
 
 def split(text: str) -> list[str]:

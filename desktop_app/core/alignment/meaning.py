@@ -130,7 +130,7 @@ def meaning_pairs(
         progress.sub(0.5, 0.95) if progress else None,
         meaning.embed,
     )
-    a, b = _pairs(left_vectors, right_vectors, params)
+    a, b = _pairs(left_vectors, right_vectors, (params.neighbours,) * 2, params.chunk)
     rows = np.asarray(rows_l, dtype=np.int64)[a]
     cols = np.asarray(rows_r, dtype=np.int64)[b]
     if allowed is not None:
@@ -195,24 +195,22 @@ def paragraph_pairs(
     right_spans, right_means = _paragraph_means(units[1], rows[1], vectors[1])
     if not left_spans or not right_spans:
         return []
-    cosine = left_means @ right_means.T
     more, fewer = params.passage_partners
     per_row, per_col = (more, fewer) if len(left_spans) >= len(right_spans) else (fewer, more)
-    chosen: set[tuple[int, int]] = set()
-    for row in range(cosine.shape[0]):
-        chosen.update((row, int(col)) for col in np.argsort(-cosine[row])[:per_row])
-    for col in range(cosine.shape[1]):
-        chosen.update((int(row), col) for row in np.argsort(-cosine[:, col])[:per_col])
+    lefts, rights = _pairs(left_means, right_means, (per_row, per_col), params.chunk)
+    cosine = np.einsum("ij,ij->i", left_means[lefts], right_means[rights])
+    keep = cosine >= params.passage_cosine
     return [
         Link(
             LinkKind.RELATED,
             left_spans[r],
             right_spans[c],
-            round(PASSAGE_SCALE * float(cosine[r, c]), 1),
+            round(PASSAGE_SCALE * float(value), 1),
             level=PassageLevel.PARAGRAPH,
         )
-        for r, c in sorted(chosen)
-        if cosine[r, c] >= params.passage_cosine
+        for r, c, value in zip(
+            lefts[keep].tolist(), rights[keep].tolist(), cosine[keep].tolist(), strict=True
+        )
     ]
 
 
@@ -226,15 +224,12 @@ def _paragraph_means(
     for passage in units.passages:
         first.setdefault(passage.block_index, passage.span.start)
         last[passage.block_index] = passage.span.end
-    blocks = sorted({units.passages[row].block_index for row in rows})
-    if not blocks:
-        return [], np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0), dtype=np.float32)
-    place = {block: i for i, block in enumerate(blocks)}
+    of_row = np.asarray([units.passages[row].block_index for row in rows], dtype=np.int64)
+    blocks, place = np.unique(of_row, return_inverse=True)
     means = np.zeros((len(blocks), vectors.shape[1]), dtype=np.float32)
-    for row, vector in zip(rows, vectors, strict=True):
-        means[place[units.passages[row].block_index]] += vector
+    np.add.at(means, place, vectors)
     means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
-    return [Span(first[b], last[b]) for b in blocks], means
+    return [Span(first[b], last[b]) for b in blocks.tolist()], means
 
 
 class _Gaps:
@@ -312,11 +307,12 @@ def _touched(index: SentenceIndex, spans: list[Span]) -> set[int]:
 
 
 def _pairs(
-    left: FloatMatrix, right: FloatMatrix, params: MeaningParams
+    left: FloatMatrix, right: FloatMatrix, nearest: tuple[int, int], chunk: int
 ) -> tuple[IntArray, IntArray]:
-    """Unique (left, right) index pairs: each side's nearest neighbours in the other."""
-    a1, b1 = dense_neighbours(left, right, params.neighbours, params.chunk)
-    b2, a2 = dense_neighbours(right, left, params.neighbours, params.chunk)
+    """Unique (left, right) index pairs, in order: each left row's ``nearest[0]`` nearest
+    right rows and each right row's ``nearest[1]`` nearest left rows."""
+    a1, b1 = dense_neighbours(left, right, nearest[0], chunk)
+    b2, a2 = dense_neighbours(right, left, nearest[1], chunk)
     width = max(1, len(right))
     keys = np.unique(np.concatenate([a1 * width + b1, a2 * width + b2]))
     return keys // width, keys % width
