@@ -84,6 +84,8 @@ def sentence_spans(text: str, within: Span) -> list[Span]:
 
 def _is_cyrillic(chunk: str) -> bool:
     """Whether a block is mostly in Cyrillic letters (Russian), as razdel expects."""
+    if _CYRILLIC.search(chunk) is None:  # most blocks: one scan, no list of letters
+        return False
     return len(_CYRILLIC.findall(chunk)) > len(_LATIN.findall(chunk))
 
 
