@@ -1,7 +1,7 @@
 """Changes made by others (another window, a colleague), noticed within a poll.
 
-The window polls ``ExternalChanges.poll()`` about twice a second on its own thread of
-control (a timer); it costs microseconds when nothing changed and never blocks:
+The window polls ``ExternalChanges.poll()`` about twice a second from a timer on its GUI
+thread; it costs microseconds when nothing changed and never waits for a server:
 
 - SQLite: ``PRAGMA data_version`` on a connection of its own changes whenever another
   connection committed; only then are the ``change_log`` rows after the last sequence
@@ -11,8 +11,11 @@ control (a timer); it costs microseconds when nothing changed and never blocks:
   reload everything.
 - PostgreSQL: every write transaction sends ``NOTIFY verso_changes`` with the change's
   descriptor (entity, kind, ids, who) and this database's own token; a connection of
-  its own ``LISTEN``s. Notifications arrive only for committed transactions; our own
-  are skipped.
+  its own ``LISTEN``s on a thread of its own (``ServerListener``), which queues what
+  arrives, so a server that stops answering never freezes the window. Notifications
+  arrive only for committed transactions; our own are skipped. After the connection was
+  lost, what others committed meanwhile is unknown: the first poll after it is back
+  reports every kind changed, and the views reload.
 
 Our own SQLite writes move ``data_version`` too; the poll after one reads the log and
 finds only our rows, unless a colleague committed in between, whose rows it reports.
@@ -23,8 +26,11 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import queue
 import sqlite3
+import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +40,19 @@ from desktop_app.core.storage.changes import Change, ChangeKind, Entity
 log = logging.getLogger(__name__)
 
 CHANNEL = "verso_changes"
+LISTEN_CONNECT_TIMEOUT_S = 5
+LISTEN_WAKE_S = 0.5  # how often the listening thread looks up to see if it should stop
+LISTEN_RETRY_S = 2.0  # wait between attempts to reach a server that went away
+LISTEN_START_S = 1.0  # ``start`` waits this long for the first LISTEN, never longer
+# libpq's TCP settings for a long-lived connection: a path that silently drops packets
+# (a laptop's VPN gone) is noticed in seconds, not after the kernel's ~15 minutes.
+TCP_LIVENESS: dict[str, Any] = {
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 2,
+    "tcp_user_timeout": 10_000,
+}
 _EVERYTHING = (
     Change(Entity.ANNOTATION, ChangeKind.UPDATED, ()),
     Change(Entity.PAIR_ANNOTATION, ChangeKind.UPDATED, ()),
@@ -74,7 +93,7 @@ class ExternalChanges:
         self._path = path
         self._url = url
         self._sqlite: sqlite3.Connection | None = None
-        self._listener: Any = None
+        self._listener: ServerListener | None = None
         self._version: int | None = None  # SQLite's data_version when last polled
         self._seq: int | None = None  # the last change_log row read (SQLite)
         self._closed = False
@@ -87,27 +106,15 @@ class ExternalChanges:
             self._sqlite = sqlite3.connect(uri, uri=True, check_same_thread=False)
         return int(self._sqlite.execute("PRAGMA data_version").fetchone()[0])
 
-    def _listen(self) -> Any:
-        if self._listener is None and self._url is not None:
-            import psycopg
-            from sqlalchemy.engine import make_url
-
-            url = make_url(self._url)
-            params = url.translate_connect_args(username="user", database="dbname")
-            params.update({k: v for k, v in url.query.items() if isinstance(v, str)})
-            self._listener = psycopg.connect(autocommit=True, connect_timeout=5, **params)
-            self._listener.execute(f"LISTEN {CHANNEL}")
-        return self._listener
-
     def start(self) -> None:
         """Take the current state as seen (call once the window has loaded its notes)."""
         try:
             self._version = self._sqlite_version()
             if self._sqlite is not None:
                 self._seq = change_log.latest(self._sqlite)
-            if self._url is not None:
-                self._listen()
-                self.poll()
+            if self._url is not None and self._listener is None:
+                self._listener = ServerListener(self._url, self._decode)
+                self._listener.started(LISTEN_START_S)
         except Exception as exc:  # a watch that cannot start must not stop the window
             log.warning("not watching the database for others' changes: %s", exc)
 
@@ -118,18 +125,9 @@ class ExternalChanges:
         try:
             if self._path is not None:
                 return self._poll_file()
-            listener = self._listen()
-            if listener is None:
-                return []
-            changes = []
-            for notice in listener.notifies(timeout=0):
-                change = self._decode(notice.payload)
-                if change is not None:
-                    changes.append(change)
-            return changes
-        except Exception as exc:  # the server went away: the next poll tries again
+            return self._listener.take() if self._listener is not None else []
+        except sqlite3.Error as exc:  # the file went away: the next poll tries again
             log.warning("could not read others' changes: %s", exc)
-            self._drop_listener()
             return []
 
     def _poll_file(self) -> list[Change]:
@@ -158,15 +156,96 @@ class ExternalChanges:
         except (ValueError, KeyError, TypeError):
             return None
 
-    def _drop_listener(self) -> None:
-        if self._listener is not None:
-            with contextlib.suppress(Exception):  # closing a broken connection
-                self._listener.close()
-            self._listener = None
-
     def close(self) -> None:
         self._closed = True
-        self._drop_listener()
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         if self._sqlite is not None:
             self._sqlite.close()
             self._sqlite = None
+
+
+class ServerListener:
+    """``LISTEN`` on a connection and thread of their own; ``take`` never blocks.
+
+    The thread connects (retrying every ``LISTEN_RETRY_S`` while the server is away),
+    listens, and queues the decoded notifications. Once a connection has been lost, the
+    first one after it queues ``_EVERYTHING``: what was committed meanwhile was not heard.
+    """
+
+    def __init__(self, url: str, decode: Callable[[str], Change | None]) -> None:
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+        self._params: dict[str, Any] = parsed.translate_connect_args(
+            username="user", database="dbname"
+        )
+        self._params.update({k: v for k, v in parsed.query.items() if isinstance(v, str)})
+        self._decode = decode
+        self._queue: queue.SimpleQueue[Change] = queue.SimpleQueue()
+        self._closing = threading.Event()
+        self._listening = threading.Event()  # set while a connection listens
+        self._late = threading.Event()  # the first LISTEN came after the notes were read
+        self._lock = threading.Lock()  # between ``started`` and the first LISTEN
+        self._thread = threading.Thread(target=self._run, name="verso-listen", daemon=True)
+        self._thread.start()
+
+    def started(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for the first LISTEN. If it comes later, what was committed
+        before it was not heard, so it then reports every kind changed."""
+        self._listening.wait(seconds)
+        with self._lock:
+            if self._listening.is_set():
+                return True
+            self._late.set()
+            return False
+
+    def take(self) -> list[Change]:
+        """What arrived since the last call."""
+        changes: list[Change] = []
+        with contextlib.suppress(queue.Empty):
+            while True:
+                changes.append(self._queue.get_nowait())
+        return changes
+
+    def close(self) -> None:
+        """Stop listening; the thread ends within ``LISTEN_WAKE_S`` (or a pending connect's
+        timeout: it is a daemon, so quitting never waits for it)."""
+        self._closing.set()
+        self._thread.join(timeout=2 * LISTEN_WAKE_S)
+
+    def _run(self) -> None:
+        lost = False
+        while not self._closing.is_set():
+            try:
+                self._listen(missed=lost)
+            except Exception as exc:  # the server went away, or never answered
+                if not lost:
+                    log.warning("not hearing others' changes until the server is back: %s", exc)
+                lost = True
+            self._listening.clear()
+            self._closing.wait(LISTEN_RETRY_S)
+
+    def _listen(self, *, missed: bool) -> None:
+        import psycopg
+
+        with psycopg.connect(
+            autocommit=True,
+            connect_timeout=LISTEN_CONNECT_TIMEOUT_S,
+            application_name="verso-listen",
+            **TCP_LIVENESS,
+            **self._params,
+        ) as connection:
+            connection.execute(f"LISTEN {CHANNEL}")
+            with self._lock:
+                self._listening.set()
+                if missed or self._late.is_set():
+                    self._late.clear()
+                    for everything in _EVERYTHING:
+                        self._queue.put(everything)
+            while not self._closing.is_set():
+                for notice in connection.notifies(timeout=LISTEN_WAKE_S):
+                    change = self._decode(notice.payload)
+                    if change is not None:
+                        self._queue.put(change)

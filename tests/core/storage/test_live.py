@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import time
 from pathlib import Path
@@ -12,6 +13,11 @@ from desktop_app.core.annotations import DocumentRecord
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage import Database, Entity, ImportBatch, change_log, open_database
 from desktop_app.core.storage.changes import Change, ChangeKind
+from desktop_app.core.storage.live import (
+    LISTEN_CONNECT_TIMEOUT_S,
+    LISTEN_RETRY_S,
+    ExternalChanges,
+)
 from tests.helpers.annotations import DOC_A, DOC_B, note
 from tests.helpers.annotations import pair as pair_note
 
@@ -140,3 +146,44 @@ def test_the_log_is_trimmed_when_writes_log_several_changes_each(
         with sqlite3.connect(db_path) as conn:
             count, last = conn.execute("SELECT count(*), max(seq) FROM change_log").fetchone()
         assert last == 21 and count <= 6 + 4
+
+
+def test_a_server_that_stops_answering_never_blocks_the_poll() -> None:
+    """A server that takes the connection but never answers (hung, or a VPN gone) costs the
+    window nothing: ``start`` waits a bounded moment, ``poll`` and ``close`` return at once."""
+    with socket.socket() as silent:  # accepts TCP (the kernel's backlog), never speaks
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        changes = ExternalChanges(url=f"postgresql+psycopg://verso@127.0.0.1:{port}/verso")
+        began = time.monotonic()
+        changes.start()
+        started = time.monotonic() - began
+        assert started < LISTEN_CONNECT_TIMEOUT_S / 2, started
+        polls = []
+        for _ in range(5):
+            began = time.monotonic()
+            assert changes.poll() == []
+            polls.append(time.monotonic() - began)
+        assert max(polls) < 0.1, polls
+        began = time.monotonic()
+        changes.close()
+        assert time.monotonic() - began < LISTEN_CONNECT_TIMEOUT_S / 2
+
+
+def test_after_the_listening_connection_is_lost_a_poll_reloads_everything(
+    postgres_url: str,
+) -> None:
+    """What a colleague commits while the connection is down is never heard of: once it is
+    back, the poll says every kind changed, so the views reload instead of staying stale."""
+    with open_database(postgres_url) as mine, open_database(postgres_url) as theirs:
+        mine.live.start()
+        with theirs.sessions.engine.connect() as admin:
+            killed = admin.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = 'verso-listen' AND pid <> pg_backend_pid()"
+            ).all()
+        assert killed == [(True,)]
+        theirs.annotations.add(note("decadent"))  # while nobody listened
+        changes = _poll_until_seen(mine, seconds=4 * LISTEN_RETRY_S)
+        assert {(c.entity, c.ids) for c in changes} >= {(Entity.ANNOTATION, ())}, changes
