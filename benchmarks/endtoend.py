@@ -87,16 +87,37 @@ def align_command(left: Path, right: Path) -> list[str]:
     return [*VERSO, "align", str(left), str(right), "--json"]
 
 
+# The third-party modules a cold ``verso align`` imports (the default alignment: words,
+# quotes and meaning). Importing them in a bare interpreter is the floor no change of
+# ours can go under; tests/test_import_weight.py checks the list against a real run.
+ALIGN_STACK = ("numpy", "scipy.sparse", "rapidfuzz", "onnxruntime")
+
+
+def import_command(modules: Sequence[str]) -> list[str]:
+    return [PYTHON, "-c", f"import {', '.join(modules)}"]
+
+
 def cli_short_texts(folder: Path, left: Path, right: Path, runs: int) -> dict[str, float]:
     """``verso align --json`` on two short texts, cold (fresh cache) and repeated (the
-    pair cached), interleaved with ``python -c pass``."""
-    bare, cold, repeat = [], [], []
+    pair cached), interleaved with ``python -c pass`` and with the import floor: a bare
+    interpreter importing ``ALIGN_STACK``, with and without scipy.sparse."""
+    without_scipy = [name for name in ALIGN_STACK if not name.startswith("scipy")]
+    timed: dict[str, list[float]] = {
+        "bare": [],
+        "cold": [],
+        "repeat": [],
+        "floor": [],
+        "floor_without_scipy": [],
+    }
     for i in range(runs):
-        bare.append(launch([PYTHON, "-c", "pass"], folder / "bare").seconds)
+        timed["bare"].append(launch([PYTHON, "-c", "pass"], folder / "bare").seconds)
         cache = folder / f"short-cache-{i}"
-        cold.append(launch(align_command(left, right), cache).seconds)
-        repeat.append(launch(align_command(left, right), cache).seconds)
-    return {"bare": median(bare), "cold": median(cold), "repeat": median(repeat), "runs": runs}
+        timed["cold"].append(launch(align_command(left, right), cache).seconds)
+        timed["repeat"].append(launch(align_command(left, right), cache).seconds)
+        timed["floor"].append(launch(import_command(ALIGN_STACK), folder / "bare").seconds)
+        floor = launch(import_command(without_scipy), folder / "bare").seconds
+        timed["floor_without_scipy"].append(floor)
+    return {name: median(seconds) for name, seconds in timed.items()} | {"runs": runs}
 
 
 def window_pair(
