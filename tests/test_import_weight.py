@@ -83,6 +83,44 @@ def test_aligning_two_text_files_loads_no_parser_and_a_repeat_no_numerics(
     assert _loaded(again, HEAVY + NUMERICS) == []
 
 
+# What `verso align` on two English texts has no use for: the notes' and workspaces'
+# model, the database, the Russian sentence splitter, csgraph (scipy.linalg with it).
+NOT_FOR_ALIGN = (
+    "desktop_app.core.annotations",
+    "desktop_app.core.workspaces",
+    "desktop_app.core.workspace_documents",
+    "desktop_app.core.storage",
+    "razdel",
+    "scipy.sparse.csgraph",
+    "scipy.linalg",
+)
+
+
+def test_the_command_line_imports_nothing_of_the_notes_or_the_database() -> None:
+    modules = _modules_after("import desktop_app.cli")
+    assert _loaded(modules, (*NOT_FOR_ALIGN, "sqlite3")) == []
+
+
+def test_a_cold_align_imports_the_benchmarked_floor_and_nothing_the_texts_do_not_need(
+    text_pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from benchmarks.endtoend import ALIGN_STACK
+
+    left, right = text_pair
+    run = (
+        "from desktop_app import cli\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert cli.main(['align', {str(left)!r}, {str(right)!r}, '--json']) == 0"
+    )
+    modules = _modules_after(run, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert PIPELINE in modules
+    # The import floor benchmarks.run prints beside cli.short_texts_cold is this stack.
+    assert _loaded(modules, ALIGN_STACK) == list(ALIGN_STACK)
+    assert _loaded(modules, (*PARSERS, "sqlalchemy", "PySide6", "tokenizers")) == []
+    assert _loaded(modules, NOT_FOR_ALIGN) == []
+
+
 def test_the_window_modules_leave_parsers_and_the_pipeline_to_the_workers() -> None:
     modules = _modules_after("import desktop_app.app")
     assert _loaded(modules, (*PARSERS, "scipy", "onnxruntime", "tokenizers")) == []
