@@ -84,13 +84,15 @@ def test_aligning_two_text_files_loads_no_parser_and_a_repeat_no_numerics(
 
 
 # What `verso align` on two English texts has no use for: the notes' and workspaces'
-# model, the database, the Russian sentence splitter, csgraph (scipy.linalg with it).
+# model, the database, the Russian sentence splitter, the guesser of legacy encodings,
+# csgraph (scipy.linalg with it).
 NOT_FOR_ALIGN = (
     "desktop_app.core.annotations",
     "desktop_app.core.workspaces",
     "desktop_app.core.workspace_documents",
     "desktop_app.core.storage",
     "razdel",
+    "charset_normalizer",
     "scipy.sparse.csgraph",
     "scipy.linalg",
 )
