@@ -93,6 +93,11 @@ def align_command(left: Path, right: Path) -> list[str]:
 ALIGN_STACK = ("numpy", "scipy.sparse", "rapidfuzz", "onnxruntime")
 
 
+# The meaning step's own floor: onnxruntime building the packaged model's session (numpy
+# and onnxruntime imported first), as the cold run's model thread does; nothing aligned.
+MODEL_LOAD = "from desktop_app.core.semantic.model import shared_encoder; shared_encoder()"
+
+
 def import_command(modules: Sequence[str]) -> list[str]:
     return [PYTHON, "-c", f"import {', '.join(modules)}"]
 
@@ -100,7 +105,8 @@ def import_command(modules: Sequence[str]) -> list[str]:
 def cli_short_texts(folder: Path, left: Path, right: Path, runs: int) -> dict[str, float]:
     """``verso align --json`` on two short texts, cold (fresh cache) and repeated (the
     pair cached), interleaved with ``python -c pass`` and with the import floor: a bare
-    interpreter importing ``ALIGN_STACK``, with and without scipy.sparse."""
+    interpreter importing ``ALIGN_STACK``, with and without scipy.sparse, and one
+    loading the embedding model (``MODEL_LOAD``)."""
     without_scipy = [name for name in ALIGN_STACK if not name.startswith("scipy")]
     timed: dict[str, list[float]] = {
         "bare": [],
@@ -108,6 +114,7 @@ def cli_short_texts(folder: Path, left: Path, right: Path, runs: int) -> dict[st
         "repeat": [],
         "floor": [],
         "floor_without_scipy": [],
+        "model_load": [],
     }
     for i in range(runs):
         timed["bare"].append(launch([PYTHON, "-c", "pass"], folder / "bare").seconds)
@@ -117,6 +124,7 @@ def cli_short_texts(folder: Path, left: Path, right: Path, runs: int) -> dict[st
         timed["floor"].append(launch(import_command(ALIGN_STACK), folder / "bare").seconds)
         floor = launch(import_command(without_scipy), folder / "bare").seconds
         timed["floor_without_scipy"].append(floor)
+        timed["model_load"].append(launch([PYTHON, "-c", MODEL_LOAD], folder / "bare").seconds)
     return {name: median(seconds) for name, seconds in timed.items()} | {"runs": runs}
 
 
