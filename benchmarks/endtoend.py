@@ -87,16 +87,45 @@ def align_command(left: Path, right: Path) -> list[str]:
     return [*VERSO, "align", str(left), str(right), "--json"]
 
 
+# The third-party modules a cold ``verso align`` imports (the default alignment: words,
+# quotes and meaning). Importing them in a bare interpreter is the floor no change of
+# ours can go under; tests/test_import_weight.py checks the list against a real run.
+ALIGN_STACK = ("numpy", "scipy.sparse", "rapidfuzz", "onnxruntime")
+
+
+# The meaning step's own floor: onnxruntime building the packaged model's session (numpy
+# and onnxruntime imported first), as the cold run's model thread does; nothing aligned.
+MODEL_LOAD = "from desktop_app.core.semantic.model import shared_encoder; shared_encoder()"
+
+
+def import_command(modules: Sequence[str]) -> list[str]:
+    return [PYTHON, "-c", f"import {', '.join(modules)}"]
+
+
 def cli_short_texts(folder: Path, left: Path, right: Path, runs: int) -> dict[str, float]:
     """``verso align --json`` on two short texts, cold (fresh cache) and repeated (the
-    pair cached), interleaved with ``python -c pass``."""
-    bare, cold, repeat = [], [], []
+    pair cached), interleaved with ``python -c pass`` and with the import floor: a bare
+    interpreter importing ``ALIGN_STACK``, with and without scipy.sparse, and one
+    loading the embedding model (``MODEL_LOAD``)."""
+    without_scipy = [name for name in ALIGN_STACK if not name.startswith("scipy")]
+    timed: dict[str, list[float]] = {
+        "bare": [],
+        "cold": [],
+        "repeat": [],
+        "floor": [],
+        "floor_without_scipy": [],
+        "model_load": [],
+    }
     for i in range(runs):
-        bare.append(launch([PYTHON, "-c", "pass"], folder / "bare").seconds)
+        timed["bare"].append(launch([PYTHON, "-c", "pass"], folder / "bare").seconds)
         cache = folder / f"short-cache-{i}"
-        cold.append(launch(align_command(left, right), cache).seconds)
-        repeat.append(launch(align_command(left, right), cache).seconds)
-    return {"bare": median(bare), "cold": median(cold), "repeat": median(repeat), "runs": runs}
+        timed["cold"].append(launch(align_command(left, right), cache).seconds)
+        timed["repeat"].append(launch(align_command(left, right), cache).seconds)
+        timed["floor"].append(launch(import_command(ALIGN_STACK), folder / "bare").seconds)
+        floor = launch(import_command(without_scipy), folder / "bare").seconds
+        timed["floor_without_scipy"].append(floor)
+        timed["model_load"].append(launch([PYTHON, "-c", MODEL_LOAD], folder / "bare").seconds)
+    return {name: median(seconds) for name, seconds in timed.items()} | {"runs": runs}
 
 
 def window_pair(

@@ -408,6 +408,30 @@ def _cli_figures(sizes: Sizes, folder: Path, work: Path) -> list[Figure]:
     median = _median_note(sizes)
     return [
         info("baseline.python_bare", cli["bare"], "s", f"python -c pass, {median}"),
+        info(
+            "baseline.align_imports",
+            cli["floor"],
+            "s",
+            f"python -c 'import {', '.join(endtoend.ALIGN_STACK)}' (what a cold verso align"
+            f" imports of others'), x python -c pass in the ratio column; {median}",
+            ratio=cli["floor"] / cli["bare"],
+        ),
+        info(
+            "baseline.align_imports_no_scipy",
+            cli["floor_without_scipy"],
+            "s",
+            f"the same without scipy.sparse, x python -c pass in the ratio column; {median}",
+            ratio=cli["floor_without_scipy"] / cli["bare"],
+        ),
+        info(
+            "baseline.align_model_load",
+            cli["model_load"],
+            "s",
+            "python -c 'shared_encoder()': numpy, onnxruntime and the model's session, the"
+            f" meaning step's floor (on a thread of its own in verso align), x python -c pass"
+            f" in the ratio column; {median}",
+            ratio=cli["model_load"] / cli["bare"],
+        ),
         below(
             "cli.short_texts_cold",
             cli["cold"] / cli["bare"],

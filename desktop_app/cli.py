@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 from desktop_app import __version__
 from desktop_app.cli_db import add_db_command, run_db
 from desktop_app.cli_workspaces import add_workspaces_command, run_workspaces
-from desktop_app.core.annotations import Colour
 from desktop_app.core.cancel import Progress
 from desktop_app.core.errors import PasswordRequired, VersoError
 from desktop_app.core.model import (
@@ -50,6 +49,8 @@ EXIT_INTERRUPTED = 130
 EXPORT_FORMATS = ("md", "html", "csv", "json", "pdf", "docx")
 EXPORT_ORDERS = ("position", "tag", "created")
 EXPORT_GROUPS = ("comparison", "tag", "none")
+# core.annotations' Colour, spelled out too: `verso align` need not import the notes' model.
+EXPORT_COLOURS = ("yellow", "green", "blue", "pink", "purple", "orange")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -198,9 +199,9 @@ def _add_export_command(commands: Any) -> None:
         "--color",
         action="append",
         default=[],
-        choices=[c.value for c in Colour],
+        choices=EXPORT_COLOURS,
         metavar="COLOUR",
-        help="only notes of this colour (repeatable): " + ", ".join(c.value for c in Colour),
+        help="only notes of this colour (repeatable): " + ", ".join(EXPORT_COLOURS),
     )
     export_cmd.add_argument("--order", choices=EXPORT_ORDERS, default=EXPORT_ORDERS[0])
     export_cmd.add_argument("--group-by", choices=EXPORT_GROUPS, default=EXPORT_GROUPS[0])
@@ -467,6 +468,7 @@ def _table_row(left: Document, right: Document, link: Link, width: int) -> str:
 
 
 def _run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from desktop_app.core.annotations import Colour
     from desktop_app.core.export import ExportOptions, GroupBy
     from desktop_app.core.export.build import Order, Scope
     from desktop_app.core.export.collect import collect_excerpts, find_comparison

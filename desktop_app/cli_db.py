@@ -8,7 +8,6 @@ the indexes (a copy of the file kept first); ``restore`` puts the newest good ba
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,6 +53,8 @@ def run_db(args: argparse.Namespace) -> int:
 
 
 def _check(path: Path) -> int:
+    import sqlite3
+
     from desktop_app.core.errors import StorageError
     from desktop_app.core.storage import inspect_database
     from desktop_app.core.storage.backups import list_backups

@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.workspace_documents import Needed, Presence
-from desktop_app.core.workspaces import Listed
+if TYPE_CHECKING:  # imported by the command itself: `verso align` builds this parser too
+    from desktop_app.core.workspace_documents import Needed
+    from desktop_app.core.workspaces import Listed
 
 EXIT_OK = 0
 
@@ -35,7 +36,7 @@ def run_workspaces(args: argparse.Namespace) -> int:
     from desktop_app.core.export.collect import all_comparisons
     from desktop_app.core.storage import open_database
     from desktop_app.core.storage.local_paths import LocalPaths
-    from desktop_app.core.workspace_documents import needed_documents
+    from desktop_app.core.workspace_documents import Presence, needed_documents
     from desktop_app.core.workspaces import listed
 
     database = open_database(args.db)
@@ -68,6 +69,8 @@ def run_workspaces(args: argparse.Namespace) -> int:
 
 
 def _json(row: Listed, needs: list[Needed]) -> dict[str, Any]:
+    from desktop_app.core.workspace_documents import Presence
+
     comparison = row.comparison
     return {
         "number": row.number,

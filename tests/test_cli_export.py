@@ -12,7 +12,8 @@ import docx
 import pymupdf
 import pytest
 
-from desktop_app.cli import EXPORT_FORMATS, EXPORT_GROUPS, EXPORT_ORDERS, main
+from desktop_app.cli import EXPORT_COLOURS, EXPORT_FORMATS, EXPORT_GROUPS, EXPORT_ORDERS, main
+from desktop_app.core.annotations import Colour
 from desktop_app.core.export import FORMATS, GroupBy, PairExcerpt, parse_w3c_json
 from desktop_app.core.export.build import Order
 from tests.helpers.export_world import (
@@ -47,6 +48,7 @@ def test_the_parser_names_what_the_core_knows() -> None:
     assert set(EXPORT_FORMATS) == set(FORMATS)
     assert tuple(o.value for o in Order) == EXPORT_ORDERS
     assert tuple(g.value for g in GroupBy) == EXPORT_GROUPS
+    assert tuple(c.value for c in Colour) == EXPORT_COLOURS
 
 
 def test_json_of_a_workspace_and_of_everything(

@@ -56,6 +56,17 @@ def test_the_core_entry_modules_import_nothing_heavy() -> None:
     assert len(modules) < CORE_MODULE_LIMIT, f"{len(modules)} modules"
 
 
+def _align_code(left: Path, right: Path, *flags: str) -> str:
+    """Code running ``verso align --json LEFT RIGHT FLAGS`` in-process, output dropped."""
+    arguments = ["align", str(left), str(right), "--json", *flags]
+    return (
+        "from desktop_app import cli\n"
+        "import contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert cli.main({arguments!r}) == 0"
+    )
+
+
 @pytest.fixture
 def text_pair(tmp_path: Path) -> tuple[Path, Path]:
     left, right = tmp_path / "a.txt", tmp_path / "b.txt"
@@ -68,12 +79,7 @@ def test_aligning_two_text_files_loads_no_parser_and_a_repeat_no_numerics(
     text_pair: tuple[Path, Path], tmp_path: Path
 ) -> None:
     left, right = text_pair
-    run = (
-        "from desktop_app import cli\n"
-        "import contextlib, io\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    assert cli.main(['align', {str(left)!r}, {str(right)!r}, '--json', '--fast']) == 0"
-    )
+    run = _align_code(left, right, "--fast")
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     first = _modules_after(run, env)
     assert PIPELINE in first  # it really aligned
@@ -81,6 +87,41 @@ def test_aligning_two_text_files_loads_no_parser_and_a_repeat_no_numerics(
     again = _modules_after(run, env)  # the same pair: answered from the cache
     assert PIPELINE not in again
     assert _loaded(again, HEAVY + NUMERICS) == []
+
+
+# What `verso align` on two English texts has no use for: the notes' and workspaces'
+# model, the database, the Russian sentence splitter, the guesser of legacy encodings,
+# csgraph (scipy.linalg with it).
+NOT_FOR_ALIGN = (
+    "desktop_app.core.annotations",
+    "desktop_app.core.workspaces",
+    "desktop_app.core.workspace_documents",
+    "desktop_app.core.storage",
+    "razdel",
+    "charset_normalizer",
+    "scipy.sparse.csgraph",
+    "scipy.linalg",
+)
+
+
+def test_the_command_line_imports_nothing_of_the_notes_or_the_database() -> None:
+    modules = _modules_after("import desktop_app.cli")
+    assert _loaded(modules, (*NOT_FOR_ALIGN, "sqlite3")) == []
+
+
+def test_a_cold_align_imports_the_benchmarked_floor_and_nothing_the_texts_do_not_need(
+    text_pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from benchmarks.endtoend import ALIGN_STACK
+
+    left, right = text_pair
+    run = _align_code(left, right)
+    modules = _modules_after(run, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert PIPELINE in modules
+    # The import floor benchmarks.run prints beside cli.short_texts_cold is this stack.
+    assert _loaded(modules, ALIGN_STACK) == list(ALIGN_STACK)
+    assert _loaded(modules, (*PARSERS, "sqlalchemy", "PySide6", "tokenizers")) == []
+    assert _loaded(modules, NOT_FOR_ALIGN) == []
 
 
 def test_the_window_modules_leave_parsers_and_the_pipeline_to_the_workers() -> None:
@@ -129,12 +170,7 @@ def test_the_window_warms_the_pipeline_up_only_for_a_pair_the_cache_lacks(
     )
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     assert PIPELINE in _modules_after(warm, env)  # nothing cached: the alignment will need it
-    align = (
-        "from desktop_app import cli\n"
-        "import contextlib, io\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    assert cli.main(['align', {str(right)!r}, {str(left)!r}, '--json']) == 0"
-    )
+    align = _align_code(right, left)
     _modules_after(align, env)  # aligned once (the other way round), cached
     reopened = _modules_after(warm, env)
     assert PIPELINE not in reopened

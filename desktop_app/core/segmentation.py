@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import re
 
-import razdel
-
 from desktop_app.core.model import Document, Passage, PassageLevel, Span
 
 # End of a sentence: terminal punctuation, optional closing quotes/brackets, then
@@ -90,7 +88,12 @@ def _is_cyrillic(chunk: str) -> bool:
 
 
 def _cyrillic_cuts(chunk: str) -> list[int]:
-    """Where razdel starts sentences, and after a year's "г." before a capital."""
+    """Where razdel starts sentences, and after a year's "г." before a capital.
+
+    razdel is imported here, on the first Cyrillic block: its import compiles a dozen
+    patterns other text does not need."""
+    import razdel
+
     cuts = {sentence.start for sentence in razdel.sentenize(chunk)}
     cuts.update(match.end() for match in _YEAR_END.finditer(chunk))
     return sorted(cut for cut in cuts if 0 < cut < len(chunk))

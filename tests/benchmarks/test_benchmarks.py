@@ -46,6 +46,9 @@ FIGURES = {
     "gui.scroll_fps",
     "gui.frame_cost_vs_visible_only",
     "baseline.python_bare",
+    "baseline.align_imports",
+    "baseline.align_imports_no_scipy",
+    "baseline.align_model_load",
     "cli.short_texts_cold",
     "cli.short_texts_repeat",
     "window.demo_shown",
@@ -179,6 +182,9 @@ def test_only_runs_just_the_parts_asked_for(tmp_path: Path) -> None:
     figures = run.main(["--tiny", "--only", "cli", "--work", str(tmp_path)])
     assert {figure.name for figure in figures} == {
         "baseline.python_bare",
+        "baseline.align_imports",
+        "baseline.align_imports_no_scipy",
+        "baseline.align_model_load",
         "cli.short_texts_cold",
         "cli.short_texts_repeat",
     }

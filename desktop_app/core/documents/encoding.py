@@ -20,8 +20,6 @@ import codecs
 import unicodedata
 from dataclasses import dataclass
 
-import charset_normalizer
-
 from desktop_app.core.documents.cyrillic import guess_cyrillic
 from desktop_app.core.errors import DocumentError
 
@@ -146,6 +144,8 @@ def _decode_detected(data: bytes, name: str) -> Decoded:
     cyrillic = _cyrillic(data)
     if cyrillic is not None:
         return cyrillic
+    import charset_normalizer  # here: UTF-8 and Russian text, most files, never need it
+
     match = charset_normalizer.from_bytes(data, cp_isolation=list(CANDIDATES)).best()
     if match is None:
         raise DocumentError(

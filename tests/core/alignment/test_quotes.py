@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from desktop_app.core.alignment.quotes import (
     _local_segments_by_opcode,
     _merge_overlapping,
     as_sequence,
+    components,
     find_quotes,
 )
 from desktop_app.core.alignment.tokens import encode, tokenize
@@ -119,3 +121,25 @@ def test_swapped_links_are_the_links_with_sides_exchanged() -> None:
     assert len(links) == 1
     assert swapped == [link.swapped() for link in links]
     assert links[0].left == Span(left.text.index("that the new"), left.text.index(". The end"))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_components_number_them_as_scipy_csgraph_does(seed: int) -> None:
+    """``components`` stands in for csgraph's (whose import is slow): the same numbers,
+    so the groups come out in the same order."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
+    rng = np.random.default_rng(seed)
+    count = int(rng.integers(1, 400))
+    edges = int(rng.integers(0, 2 * count))
+    if seed % 2:  # like the runs' edges: to one of the next few runs
+        sources = rng.integers(0, max(count - 1, 1), edges)
+        targets = np.minimum(sources + rng.integers(1, 4, edges), count - 1)
+    else:
+        sources, targets = rng.integers(0, count, edges), rng.integers(0, count, edges)
+    graph = sp.coo_matrix((np.ones(edges, dtype=np.int8), (sources, targets)), (count, count))
+    expected = connected_components(graph, directed=False)[1]
+    assert components(count, sources.astype(np.int64), targets.astype(np.int64)).tolist() == (
+        expected.tolist()
+    )
