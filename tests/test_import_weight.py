@@ -90,15 +90,15 @@ def test_aligning_two_text_files_loads_no_parser_and_a_repeat_no_numerics(
 
 
 # What `verso align` on two English texts has no use for: the notes' and workspaces'
-# model, the database, the Russian sentence splitter, the guesser of legacy encodings,
-# csgraph (scipy.linalg with it).
+# model, the database, the Russian sentence splitter, csgraph (scipy.linalg with it).
+# (The guesser of legacy encodings, charset_normalizer, comes with scipy.sparse: its copy of
+# numpy imports numpy.f2py, which imports it; loading a UTF-8 file alone does not.)
 NOT_FOR_ALIGN = (
     "desktop_app.core.annotations",
     "desktop_app.core.workspaces",
     "desktop_app.core.workspace_documents",
     "desktop_app.core.storage",
     "razdel",
-    "charset_normalizer",
     "scipy.sparse.csgraph",
     "scipy.linalg",
 )
@@ -107,6 +107,18 @@ NOT_FOR_ALIGN = (
 def test_the_command_line_imports_nothing_of_the_notes_or_the_database() -> None:
     modules = _modules_after("import desktop_app.cli")
     assert _loaded(modules, (*NOT_FOR_ALIGN, "sqlite3")) == []
+
+
+def test_reading_a_utf8_text_leaves_the_encoding_guesser_unloaded(
+    text_pair: tuple[Path, Path],
+) -> None:
+    left, _ = text_pair
+    code = (
+        "from pathlib import Path\n"
+        "from desktop_app.core.documents import load\n"
+        f"load(Path({str(left)!r}))"
+    )
+    assert _loaded(_modules_after(code), ("charset_normalizer",)) == []
 
 
 def test_a_cold_align_imports_the_benchmarked_floor_and_nothing_the_texts_do_not_need(
