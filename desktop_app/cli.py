@@ -335,6 +335,9 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def _run_text(args: argparse.Namespace) -> int:
+    # No linear algebra here: numpy's BLAS need not start (and spin) a thread per core
+    # while the PDF workers want those cores. A user's own setting is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from desktop_app.core.documents.pdf_hidden import hidden_notice
 
     document = _load(args.path, args)

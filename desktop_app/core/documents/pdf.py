@@ -108,7 +108,10 @@ class _Extraction:
                 width, height = raw.width, raw.height
                 self.hyphenated |= raw.hyphenated
                 for block in raw.blocks:
-                    for bbox, lines in split_columns(block.bbox, block.lines):
+                    parts = [(block.bbox, block.lines)]  # cut in the worker already?
+                    if not raw.split:
+                        parts = split_columns(block.bbox, block.lines)
+                    for bbox, lines in parts:
                         text = " ".join(" ".join(ln.text.split()) for ln in lines)
                         blocks.append(_RawBlock(number, bbox, lines, text=text))
             self.pages.append(blocks)
