@@ -49,7 +49,12 @@ import numpy.typing as npt
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents.blockwriter import BLOCK_SEPARATOR
 from desktop_app.core.documents.ocr import OcrSettings, ocr_notice
-from desktop_app.core.documents.pdf_columns import line_box, measure_lines, split_columns
+from desktop_app.core.documents.pdf_columns import (
+    is_space,
+    line_box,
+    measure_lines,
+    split_columns,
+)
 from desktop_app.core.documents.pdf_geometry import PdfGeometry
 from desktop_app.core.documents.pdf_hidden import hidden_notice
 from desktop_app.core.documents.pdf_ocr import OcrOutcome, recognise
@@ -74,7 +79,6 @@ _PAGE_NUMBER = re.compile(
     re.I,
 )
 _HYPHENS = "-\u2010"
-_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
 _SPECIAL_GLYPHS = re.compile(f"[{''.join(LIGATURES)}{SOFT_HYPHEN}]")  # as ``normalize_glyphs``
 
 
@@ -324,10 +328,14 @@ def _zone(box: tuple[float, float, float, float], height: float) -> str:
     return ""
 
 
+_DIGITS = re.compile(r"\d+")
+_NUMERAL = re.compile(r"[ivxlcdm]{1,7}")
+
+
 def _furniture_key(text: str) -> str:
     """What a running header keeps from page to page: case, digits and numerals aside."""
-    words = re.sub(r"\d+", "#", text.lower()).split()
-    return " ".join("#" if re.fullmatch(r"[ivxlcdm]{1,7}", w) else w for w in words)
+    words = _DIGITS.sub("#", text.lower()).split()
+    return " ".join(["#" if _NUMERAL.fullmatch(w) else w for w in words])
 
 
 def _mark_furniture(extraction: _Extraction) -> None:
@@ -750,11 +758,18 @@ class _Writer:
         keep = np.cumsum(edges[:size], dtype=np.int8).view(np.bool_)
         del edges
         codes = np.frombuffer(bytearray(raw.encode("utf-32-le", "surrogatepass")), dtype=np.uint32)
-        for match in _SPACE_RUN.finditer(raw):  # inside kept text: one space for the run
-            start = match.start()
-            if keep[start]:
-                codes[start] = 32
-                keep[start + 1 : match.end()] = False
+        # Inside kept text a whitespace run (two or more, or one that is not a plain space:
+        # what the regex ``\s{2,}|[^\S ]`` finds) becomes one space, every run at once.
+        step = np.diff(is_space(codes).view(np.int8), prepend=np.int8(0), append=np.int8(0))
+        starts, ends = np.flatnonzero(step == 1), np.flatnonzero(step == -1)
+        runs = ((ends - starts >= 2) | (codes[starts] != 32)) & keep[starts]
+        starts, ends = starts[runs], ends[runs]
+        codes[starts] = 32
+        inside = np.zeros(size + 1, dtype=np.int8)  # runs are disjoint: no index repeats
+        inside[starts + 1] += 1
+        inside[ends] -= 1
+        keep &= np.cumsum(inside[:size], dtype=np.int8) == 0
+        del step, inside
         keep[self.dropped] = False
         kept = np.flatnonzero(keep)
         del keep

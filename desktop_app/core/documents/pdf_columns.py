@@ -25,6 +25,7 @@ from itertools import pairwise
 from statistics import median
 
 import numpy as np
+import numpy.typing as npt
 
 from desktop_app.core.documents.pdf_raw import RawLine
 
@@ -42,6 +43,11 @@ _SPACES = np.array(
 )  # fmt: skip
 _IS_SPACE = np.zeros(int(_SPACES.max()) + 2, dtype=bool)  # code point -> space? (last: no)
 _IS_SPACE[_SPACES] = True
+
+
+def is_space(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
+    """``str.isspace()`` (and regex ``\\s``) of every code point in ``codes``."""
+    return _IS_SPACE[np.minimum(codes, _IS_SPACE.size - 1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +125,7 @@ def _measure_batch(lines: list[RawLine]) -> None:
     boxes = boxes.reshape(-1, 4)
     lengths = np.fromiter((len(ln.text) for ln in lines), dtype=np.int64, count=len(lines))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    visible = ~_IS_SPACE[np.minimum(codes, _IS_SPACE.size - 1)]
+    visible = ~is_space(codes)
     ink = np.where(visible[:, None], boxes, np.float32(np.nan))
     lows = np.fmin.reduceat(ink[:, :2], starts)
     highs = np.fmax.reduceat(ink[:, 2:], starts)
