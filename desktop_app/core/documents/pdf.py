@@ -612,25 +612,21 @@ def _assemble(
     per line and character.
     """
     groups = _passages(extraction)
-    lines = [(raw.page, line) for group in groups for raw in group for line in raw.lines]
-    lengths = np.fromiter((len(line.text) for _, line in lines), dtype=np.int64, count=len(lines))
-    glyphs = int(lengths.sum())
-    buffer = bytearray(16 * glyphs)  # each line's glyph boxes, in reading order
-    at = 0
-    for _, line in lines:
-        size = 16 * len(line.text)
-        buffer[at : at + size] = line.boxes.tobytes()
-        at += size
-    writer = _Writer("".join([line.text for _, line in lines]), extraction.hyphenated)
+    lines = [line for group in groups for raw in group for line in raw.lines]
+    pages = [raw.page for group in groups for raw in group for _ in raw.lines]
+    texts = [line.text for line in lines]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(lines))
+    boxes = b"".join([line.boxes for line in lines])  # each line's glyph boxes, in reading order
+    writer = _Writer("".join(texts), extraction.hyphenated)
     for group in groups:
         writer.block([line for raw in group for line in raw.lines])
     mapped = writer.build()
     geometry = PdfGeometry(
         mapped.offsets,
         mapped.synthetic,
-        np.frombuffer(buffer, dtype=np.float32).reshape(-1, 4),
+        np.frombuffer(boxes, dtype=np.float32).reshape(-1, 4),
         np.repeat(np.arange(len(lines), dtype=np.int32), lengths),
-        np.fromiter((page for page, _ in lines), dtype=np.int32, count=len(lines)),
+        np.array(pages, dtype=np.int32),
         page_sizes=info.page_sizes,
         source=pdf_source,
         furniture=_furniture(extraction),
