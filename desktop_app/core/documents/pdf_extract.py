@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pymupdf
 
-from desktop_app.core.documents.pdf_columns import measure_lines, split_columns
+from desktop_app.core.documents.pdf_columns import measure_glyphs, measure_lines, split_columns
 from desktop_app.core.documents.pdf_hidden import Backdrop, SpanJudge, is_white_fill, span_text
 from desktop_app.core.documents.pdf_raw import PdfInfo as PdfInfo
 from desktop_app.core.documents.pdf_raw import RawBlock as RawBlock
@@ -216,26 +216,39 @@ def _visible_page(
     boxes: npt.NDArray[np.float32],
 ) -> RawPage:
     """``_raw_page`` for a page whose spans are all visible: each line's text (``texts``,
-    in order) and its slice of the page's character ``boxes``."""
+    in order) and its slice of the page's character ``boxes``, measured at once
+    (``measure_glyphs``: the same ink boxes and cuts ``measure_lines`` gives)."""
+    lines = [line for block in blocks for line in block["lines"]]
+    sizes = [
+        float(max(ln["spans"], key=lambda s: len(s["text"]))["size"]) if ln["spans"] else 0.0
+        for ln in lines
+    ]
+    filled = [i for i, text in enumerate(texts) if text]  # measured: every line with glyphs
+    inks, cuts = measure_glyphs(
+        "".join(texts),
+        boxes,
+        np.fromiter((len(texts[i]) for i in filled), dtype=np.int64, count=len(filled)),
+        np.array([sizes[i] for i in filled], dtype=np.float64),
+    )
+    measured = dict(zip(filled, zip(inks, cuts, strict=True), strict=True))
     view = memoryview(boxes.tobytes())
     found: list[RawBlock] = []
     index = at = 0
     for block in blocks:
-        lines: list[RawLine] = []
-        for line in block["lines"]:
+        kept: list[RawLine] = []
+        for _ in block["lines"]:
             text = texts[index]
-            index += 1
             end = at + 16 * len(text)  # bytes: four float32 per character
             if text.strip():
                 glyphs = array("f")
                 glyphs.frombytes(view[at:end])
-                spans = line["spans"]
-                size = float(max(spans, key=lambda s: len(s["text"]))["size"])
-                lines.append(RawLine(text, glyphs, size))
+                ink, cut = measured[index]
+                kept.append(RawLine(text, glyphs, sizes[index], ink, cut))
             at = end
-        if lines:
+            index += 1
+        if kept:
             x0, y0, x1, y1 = (float(v) for v in block["bbox"])
-            found.append(RawBlock((x0, y0, x1, y1), lines))
+            found.append(RawBlock((x0, y0, x1, y1), kept))
     # One search over the lines with a hyphen: a match never crosses a line break.
     hyphens = "\n".join([text for text in texts if "-" in text])
     hyphenated = {m.lower() for m in _HYPHENATED.findall(hyphens)} if hyphens else set()
