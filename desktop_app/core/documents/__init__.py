@@ -10,7 +10,9 @@ The names are imported on first use (PEP 562): a PDF worker process imports
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from desktop_app.core.lazy import exports
 
 if TYPE_CHECKING:
     from desktop_app.core.documents.loader import SUPPORTED_SUFFIXES, load
@@ -25,13 +27,4 @@ _HOMES = {
     "document_from_text": "plaintext",
 }
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _HOMES)
