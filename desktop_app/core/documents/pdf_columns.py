@@ -119,27 +119,11 @@ _BATCH = 1 << 17  # glyphs per numpy pass of ``measure_lines``: a few MB of temp
 
 def _measure_batch(lines: list[RawLine]) -> None:
     text = "".join([ln.text for ln in lines])
-    boxes = np.frombuffer(b"".join([ln.boxes for ln in lines]), dtype=np.float32)
-    lengths = np.fromiter((len(ln.text) for ln in lines), dtype=np.int64, count=len(lines))
-    sizes = np.fromiter((ln.size for ln in lines), dtype=np.float64, count=len(lines))
-    inks, cuts = measure_glyphs(text, boxes.reshape(-1, 4), lengths, sizes)
-    for line, ink, cut in zip(lines, inks, cuts, strict=True):
-        line.ink = ink
-        line.cuts = cut
-
-
-def measure_glyphs(
-    text: str,
-    boxes: npt.NDArray[np.float32],
-    lengths: npt.NDArray[np.int64],
-    sizes: npt.NDArray[np.float64],
-) -> tuple[list[BBox], list[tuple[int, ...]]]:
-    """Each line's ink box and cuts (``measure_lines``) from the lines' characters
-    joined (``text``), one box row each (float32, as the boxes come: min and max pick
-    one of them, exact in any precision), each line's length (none empty) and size."""
-    if not lengths.size:
-        return [], []
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # float32 as the boxes come: min and max pick one of them, exact in any precision
+    boxes = np.frombuffer(b"".join([ln.boxes.tobytes() for ln in lines]), dtype=np.float32)
+    boxes = boxes.reshape(-1, 4)
+    lengths = np.fromiter((len(ln.text) for ln in lines), dtype=np.int64, count=len(lines))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     visible = ~is_space(codes)
     ink = np.where(visible[:, None], boxes, np.float32(np.nan))
@@ -150,19 +134,20 @@ def measure_glyphs(
     cuts: dict[int, list[int]] = {}
     seen = np.flatnonzero(visible)
     if seen.size > 1:
-        owner = np.repeat(np.arange(lengths.size), lengths)
+        owner = np.repeat(np.arange(len(lines)), lengths)
         a, b = seen[:-1], seen[1:]
+        sizes = np.fromiter((ln.size for ln in lines), dtype=np.float64, count=len(lines))
         limit = GAP * np.maximum(sizes, 1.0)
         # the gap in double maths, as on Python floats
         gap = boxes[b, 0].astype(np.float64) - boxes[a, 2].astype(np.float64)
         wide = (owner[a] == owner[b]) & (gap >= limit[owner[b]])
         for index, at in zip(owner[b[wide]].tolist(), b[wide].tolist(), strict=True):
             cuts.setdefault(index, []).append(at - int(starts[index]))
-    inks = [
-        (low[0], low[1], high[0], high[1])
-        for low, high in zip(lows.tolist(), highs.tolist(), strict=True)
-    ]
-    return inks, [tuple(cuts.get(index, ())) for index in range(lengths.size)]
+    for index, (line, low, high) in enumerate(
+        zip(lines, lows.tolist(), highs.tolist(), strict=True)
+    ):
+        line.ink = (low[0], low[1], high[0], high[1])
+        line.cuts = tuple(cuts.get(index, ()))
 
 
 def line_box(line: RawLine) -> tuple[float, float, float, float]:

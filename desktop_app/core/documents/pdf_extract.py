@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pymupdf
 
-from desktop_app.core.documents.pdf_columns import measure_glyphs, measure_lines, split_columns
+from desktop_app.core.documents.pdf_columns import measure_lines, split_columns
 from desktop_app.core.documents.pdf_hidden import Backdrop, SpanJudge, is_white_fill, span_text
 from desktop_app.core.documents.pdf_raw import PdfInfo as PdfInfo
 from desktop_app.core.documents.pdf_raw import RawBlock as RawBlock
@@ -166,136 +166,43 @@ def _word_page(page: Any, number: int, judge: SpanJudge) -> RawPage | None:
     spaces between two words share the gap between them. Lines and word
     boxes are MuPDF's own, so the layout analysis sees the same lines, gaps and
     margins; a highlight ends at most a fraction of a glyph off inside a word.
-    Words are handled as columns (numpy), lines one by one: a Python step per
-    word, span dict or character made this as slow as MuPDF's own extraction.
     """
     textpage = page.get_textpage(flags=FLAGS)
     raw = textpage.extractDICT()
-    words = textpage.extractWORDS()
-    blocks = [block for block in raw["blocks"] if block.get("type", 0) == 0]
-    texts: list[str] = []
-    keys: list[int] = []  # (block number, line index) as one number: how words name a line
-    bboxes: list[tuple[float, float, float, float]] = []
-    hidden = False
-    for block in blocks:
-        key = int(block["number"]) << 32
-        for line in block["lines"]:
+    words: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
+    for word in textpage.extractWORDS():
+        words.setdefault((word[5], word[6]), []).append(word)
+    lines: list[_Line] = []
+    for block in raw["blocks"]:
+        if block.get("type", 0) != 0:
+            continue
+        for index, line in enumerate(block["lines"]):
             direction = line["dir"]
+            text = "".join([span["text"] for span in line["spans"]])
             if abs(direction[0] - 1) > 1e-3 or abs(direction[1]) > 1e-3:
                 return None
-            spans = line["spans"]
-            texts.append("".join([span["text"] for span in spans]))
-            keys.append(key)
-            key += 1
-            bboxes.append(line["bbox"])
-            hidden = hidden or any(judge.reason(span) is not None for span in spans)
-    if _RIGHT_TO_LEFT.search("".join(texts)):
-        return None
-    runs = _word_runs(texts, keys, bboxes, words)
+            if _RIGHT_TO_LEFT.search(text):
+                return None
+            lines.append((text, words.pop((block["number"], index), []), line["bbox"]))
+    if words:
+        return None  # words in no line we know: the two extractions disagree
+    runs = _page_runs(lines)
     if runs is None:
         return None
-    boxes = _spread_boxes(runs)
-    if hidden:  # some spans are left out: span by span
-        flat = array("f", boxes.tobytes())
-        at = 0
-        for block in blocks:
-            for line in block["lines"]:
-                for span in line["spans"]:
-                    size = len(span["text"])
-                    span["boxes"] = flat[4 * at : 4 * (at + size)]
-                    at += size
-        return _raw_page(page, number, raw, judge)
-    return _visible_page(page, number, blocks, texts, boxes)
-
-
-def _visible_page(
-    page: Any,
-    number: int,
-    blocks: list[dict[str, Any]],
-    texts: list[str],
-    boxes: npt.NDArray[np.float32],
-) -> RawPage:
-    """``_raw_page`` for a page whose spans are all visible: each line's text (``texts``,
-    in order) and its slice of the page's character ``boxes``, measured at once
-    (``measure_glyphs``: the same ink boxes and cuts ``measure_lines`` gives)."""
-    lines = [line for block in blocks for line in block["lines"]]
-    sizes = [
-        float(max(ln["spans"], key=lambda s: len(s["text"]))["size"]) if ln["spans"] else 0.0
-        for ln in lines
-    ]
-    filled = [i for i, text in enumerate(texts) if text]  # measured: every line with glyphs
-    inks, cuts = measure_glyphs(
-        "".join(texts),
-        boxes,
-        np.fromiter((len(texts[i]) for i in filled), dtype=np.int64, count=len(filled)),
-        np.array([sizes[i] for i in filled], dtype=np.float64),
-    )
-    measured = dict(zip(filled, zip(inks, cuts, strict=True), strict=True))
-    view = memoryview(boxes.tobytes())
-    found: list[RawBlock] = []
-    index = at = 0
-    for block in blocks:
-        kept: list[RawLine] = []
-        for _ in block["lines"]:
-            text = texts[index]
-            end = at + 16 * len(text)  # bytes: four float32 per character
-            if text.strip():
-                glyphs = array("f")
-                glyphs.frombytes(view[at:end])
-                ink, cut = measured[index]
-                kept.append(RawLine(text, glyphs, sizes[index], ink, cut))
-            at = end
-            index += 1
-        if kept:
-            x0, y0, x1, y1 = (float(v) for v in block["bbox"])
-            found.append(RawBlock((x0, y0, x1, y1), kept))
-    # One search over the lines with a hyphen: a match never crosses a line break.
-    hyphens = "\n".join([text for text in texts if "-" in text])
-    hyphenated = {m.lower() for m in _HYPHENATED.findall(hyphens)} if hyphens else set()
-    rect = page.rect
-    return RawPage(number, float(rect.width), float(rect.height), found, hyphenated)
+    boxes = _spread(runs)
+    at = 0
+    for block in raw["blocks"]:
+        if block.get("type", 0) != 0:
+            continue
+        for line in block["lines"]:
+            for span in line["spans"]:
+                size = len(span["text"])
+                span["boxes"] = boxes[4 * at : 4 * (at + size)]
+                at += size
+    return _raw_page(page, number, raw, judge)
 
 
 _Line = tuple[str, list[tuple[Any, ...]], tuple[float, float, float, float]]
-
-
-def _word_runs(
-    texts: list[str],
-    keys: list[int],
-    bboxes: list[tuple[float, float, float, float]],
-    words: list[tuple[Any, ...]],
-) -> npt.NDArray[np.float64] | None:
-    """``_page_runs`` of the lines (``texts``, ``keys`` and ``bboxes`` in order) and the
-    words MuPDF lists for them, each naming its line by block number and index."""
-    count = len(words)
-    named = np.empty(0, dtype=np.int64)
-    spelled: tuple[str, ...] = ()
-    if count:
-        x0, y0, x1, y1, spelled, block, line, *_ = zip(*words, strict=True)
-        named = (np.array(block, dtype=np.int64) << 32) + np.array(line, dtype=np.int64)
-    ours = np.array(keys, dtype=np.int64)
-    if (np.diff(named) < 0).any() or (np.diff(ours) <= 0).any():  # out of order: one by one
-        grouped: dict[int, list[tuple[Any, ...]]] = {}
-        for word in words:
-            grouped.setdefault((int(word[5]) << 32) + int(word[6]), []).append(word)
-        lines = [(t, grouped.pop(k, []), b) for t, k, b in zip(texts, keys, bboxes, strict=True)]
-        return None if grouped else _page_runs(lines)
-    starts = np.searchsorted(named, ours, "left").tolist()
-    ends = np.searchsorted(named, ours, "right").tolist()
-    if sum(ends) - sum(starts) != count:
-        return None  # words in no line we know: the two extractions disagree
-    if all(text == " ".join(spelled[a:b]) for text, a, b in zip(texts, starts, ends, strict=True)):
-        box = np.column_stack((x0, y0, x1, y1)) if count else np.empty((0, 4))
-        sizes = np.fromiter(map(len, spelled), dtype=np.float64, count=count)
-        rows = np.array([(b[1], b[3]) for b in bboxes], dtype=np.float64).reshape(-1, 2)
-        runs = _joined_table(box, sizes, np.subtract(ends, starts), rows)
-        if runs is not None:
-            return runs
-    flat = array("d")
-    for text, a, b, bbox in zip(texts, starts, ends, bboxes, strict=True):
-        if not _place(text, words[a:b], bbox, flat):
-            return None
-    return np.frombuffer(flat, dtype=np.float64).reshape(-1, 5)
 
 
 def _page_runs(lines: list[_Line]) -> npt.NDArray[np.float64] | None:
@@ -311,12 +218,7 @@ def _page_runs(lines: list[_Line]) -> npt.NDArray[np.float64] | None:
         for text, words, _ in lines
         if text or words
     ):
-        words = [w for _, line_words, _ in lines for w in line_words]
-        box = np.array([w[:4] for w in words], dtype=np.float64).reshape(-1, 4)
-        sizes = np.fromiter((len(w[4]) for w in words), dtype=np.float64, count=len(words))
-        per_line = np.fromiter((len(ws) for _, ws, _ in lines), dtype=np.int64, count=len(lines))
-        rows = np.array([(b[1], b[3]) for _, _, b in lines], dtype=np.float64).reshape(-1, 2)
-        runs = _joined_table(box, sizes, per_line, rows)
+        runs = _joined_runs(lines)
         if runs is not None:
             return runs
     flat = array("d")
@@ -326,31 +228,30 @@ def _page_runs(lines: list[_Line]) -> npt.NDArray[np.float64] | None:
     return np.frombuffer(flat, dtype=np.float64).reshape(-1, 5)
 
 
-def _joined_table(
-    box: npt.NDArray[np.float64],
-    sizes: npt.NDArray[np.float64],
-    per_line: npt.NDArray[np.int64],
-    rows: npt.NDArray[np.float64],
-) -> npt.NDArray[np.float64] | None:
-    """``_place``'s runs for lines that are their words joined by single spaces: each
-    word's ``box`` and length (``sizes``), how many words each line has and its y0, y1
-    (``rows``). None if a word is empty: no even share of nothing."""
-    if not sizes.size:
+def _joined_runs(lines: list[_Line]) -> npt.NDArray[np.float64] | None:
+    """``_place``'s runs for lines that are their words joined by single spaces (None if
+    a word is empty: no even share of nothing)."""
+    words = [w for _, line_words, _ in lines for w in line_words]
+    if not words:
         return np.empty((0, 5), dtype=np.float64)
+    sizes = np.fromiter((len(w[4]) for w in words), dtype=np.float64, count=len(words))
     if not sizes.all():
         return None
-    owner = np.repeat(np.arange(per_line.size), per_line)
-    gap = np.ones(sizes.size, dtype=np.bool_)  # a space before the word: not a line's first
+    box = np.array([w[:4] for w in words], dtype=np.float64).reshape(-1, 4)
+    per_line = np.fromiter((len(ws) for _, ws, _ in lines), dtype=np.int64, count=len(lines))
+    owner = np.repeat(np.arange(len(lines)), per_line)
+    edges = np.array([(b[1], b[3]) for _, _, b in lines], dtype=np.float64).reshape(-1, 2)
+    gap = np.ones(len(words), dtype=np.bool_)  # a space before the word: not a line's first
     gap[np.cumsum(per_line)[per_line > 0] - per_line[per_line > 0]] = False
-    order = np.arange(sizes.size) + np.cumsum(gap)  # each word's row, after its gap's
-    runs = np.empty((sizes.size + int(gap.sum()), 5), dtype=np.float64)
-    runs[order] = np.column_stack(
+    rows = np.arange(len(words)) + np.cumsum(gap)  # each word's row, after its gap's
+    runs = np.empty((len(words) + int(gap.sum()), 5), dtype=np.float64)
+    runs[rows] = np.column_stack(
         (box[:, 0], (box[:, 2] - box[:, 0]) / sizes, box[:, 1], box[:, 3], sizes)
     )
     after = np.flatnonzero(gap)
     left = box[after - 1, 2]  # the word before's right edge
-    runs[order[after] - 1] = np.column_stack(
-        (left, (box[after, 0] - left) / 1.0, rows[owner[after]], np.ones(after.size))
+    runs[rows[after] - 1] = np.column_stack(
+        (left, (box[after, 0] - left) / 1.0, edges[owner[after]], np.ones(after.size))
     )
     return runs
 
@@ -397,16 +298,16 @@ def _is_gap(text: str, start: int, end: int) -> bool:
     return start == end or _DELIMITER.fullmatch(text, start, end) is not None
 
 
-def _spread_boxes(table: npt.NDArray[np.float64]) -> npt.NDArray[np.float32]:
-    """One box per character (rows of x0, y0, x1, y1): each run's width split evenly
-    among its characters.
+def _spread(table: npt.NDArray[np.float64]) -> array[float]:
+    """One box per character: each run's width split evenly among its characters.
 
     numpy, in double as Python floats would be (``x0 + k * step``), then float32:
     a dict of four floats per character made this a third of a worker's time on a
     book. The worker imports numpy before its memory cap is set.
     """
+    boxes = array("f")
     if not table.size:
-        return np.empty((0, 4), dtype=np.float32)
+        return boxes
     counts = table[:, 4].astype(np.int64)
     starts = np.cumsum(counts) - counts
     k = np.arange(int(counts.sum()), dtype=np.float64) - np.repeat(starts, counts)
@@ -417,13 +318,7 @@ def _spread_boxes(table: npt.NDArray[np.float64]) -> npt.NDArray[np.float32]:
     out[:, 1] = np.repeat(table[:, 2], counts)
     out[:, 2] = x0 + (k + 1) * step
     out[:, 3] = np.repeat(table[:, 3], counts)
-    return out
-
-
-def _spread(table: npt.NDArray[np.float64]) -> array[float]:
-    """``_spread_boxes`` as one flat ``array('f')``."""
-    boxes = array("f")
-    boxes.frombytes(_spread_boxes(table).tobytes())
+    boxes.frombytes(out.tobytes())
     return boxes
 
 
