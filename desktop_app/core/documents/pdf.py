@@ -49,7 +49,12 @@ import numpy.typing as npt
 from desktop_app.core.cancel import Progress
 from desktop_app.core.documents.blockwriter import BLOCK_SEPARATOR
 from desktop_app.core.documents.ocr import OcrSettings, ocr_notice
-from desktop_app.core.documents.pdf_columns import line_box, measure_lines, split_columns
+from desktop_app.core.documents.pdf_columns import (
+    is_space,
+    line_box,
+    measure_lines,
+    split_columns,
+)
 from desktop_app.core.documents.pdf_geometry import PdfGeometry
 from desktop_app.core.documents.pdf_hidden import hidden_notice
 from desktop_app.core.documents.pdf_ocr import OcrOutcome, recognise
@@ -74,7 +79,6 @@ _PAGE_NUMBER = re.compile(
     re.I,
 )
 _HYPHENS = "-\u2010"
-_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
 _SPECIAL_GLYPHS = re.compile(f"[{''.join(LIGATURES)}{SOFT_HYPHEN}]")  # as ``normalize_glyphs``
 
 
@@ -108,7 +112,10 @@ class _Extraction:
                 width, height = raw.width, raw.height
                 self.hyphenated |= raw.hyphenated
                 for block in raw.blocks:
-                    for bbox, lines in split_columns(block.bbox, block.lines):
+                    parts = [(block.bbox, block.lines)]  # cut in the worker already?
+                    if not raw.split:
+                        parts = split_columns(block.bbox, block.lines)
+                    for bbox, lines in parts:
                         text = " ".join(" ".join(ln.text.split()) for ln in lines)
                         blocks.append(_RawBlock(number, bbox, lines, text=text))
             self.pages.append(blocks)
@@ -321,10 +328,14 @@ def _zone(box: tuple[float, float, float, float], height: float) -> str:
     return ""
 
 
+_DIGITS = re.compile(r"\d+")
+_NUMERAL = re.compile(r"[ivxlcdm]{1,7}")
+
+
 def _furniture_key(text: str) -> str:
     """What a running header keeps from page to page: case, digits and numerals aside."""
-    words = re.sub(r"\d+", "#", text.lower()).split()
-    return " ".join("#" if re.fullmatch(r"[ivxlcdm]{1,7}", w) else w for w in words)
+    words = _DIGITS.sub("#", text.lower()).split()
+    return " ".join(["#" if _NUMERAL.fullmatch(w) else w for w in words])
 
 
 def _mark_furniture(extraction: _Extraction) -> None:
@@ -601,25 +612,21 @@ def _assemble(
     per line and character.
     """
     groups = _passages(extraction)
-    lines = [(raw.page, line) for group in groups for raw in group for line in raw.lines]
-    lengths = np.fromiter((len(line.text) for _, line in lines), dtype=np.int64, count=len(lines))
-    glyphs = int(lengths.sum())
-    buffer = bytearray(16 * glyphs)  # each line's glyph boxes, in reading order
-    at = 0
-    for _, line in lines:
-        size = 16 * len(line.text)
-        buffer[at : at + size] = line.boxes.tobytes()
-        at += size
-    writer = _Writer("".join([line.text for _, line in lines]), extraction.hyphenated)
+    lines = [line for group in groups for raw in group for line in raw.lines]
+    pages = [raw.page for group in groups for raw in group for _ in raw.lines]
+    texts = [line.text for line in lines]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(lines))
+    boxes = b"".join([line.boxes for line in lines])  # each line's glyph boxes, in reading order
+    writer = _Writer("".join(texts), extraction.hyphenated)
     for group in groups:
         writer.block([line for raw in group for line in raw.lines])
     mapped = writer.build()
     geometry = PdfGeometry(
         mapped.offsets,
         mapped.synthetic,
-        np.frombuffer(buffer, dtype=np.float32).reshape(-1, 4),
+        np.frombuffer(boxes, dtype=np.float32).reshape(-1, 4),
         np.repeat(np.arange(len(lines), dtype=np.int32), lengths),
-        np.fromiter((page for page, _ in lines), dtype=np.int32, count=len(lines)),
+        np.array(pages, dtype=np.int32),
         page_sizes=info.page_sizes,
         source=pdf_source,
         furniture=_furniture(extraction),
@@ -747,11 +754,18 @@ class _Writer:
         keep = np.cumsum(edges[:size], dtype=np.int8).view(np.bool_)
         del edges
         codes = np.frombuffer(bytearray(raw.encode("utf-32-le", "surrogatepass")), dtype=np.uint32)
-        for match in _SPACE_RUN.finditer(raw):  # inside kept text: one space for the run
-            start = match.start()
-            if keep[start]:
-                codes[start] = 32
-                keep[start + 1 : match.end()] = False
+        # Inside kept text a whitespace run (two or more, or one that is not a plain space:
+        # what the regex ``\s{2,}|[^\S ]`` finds) becomes one space, every run at once.
+        step = np.diff(is_space(codes).view(np.int8), prepend=np.int8(0), append=np.int8(0))
+        starts, ends = np.flatnonzero(step == 1), np.flatnonzero(step == -1)
+        runs = ((ends - starts >= 2) | (codes[starts] != 32)) & keep[starts]
+        starts, ends = starts[runs], ends[runs]
+        codes[starts] = 32
+        inside = np.zeros(size + 1, dtype=np.int8)  # runs are disjoint: no index repeats
+        inside[starts + 1] += 1
+        inside[ends] -= 1
+        keep &= np.cumsum(inside[:size], dtype=np.int8) == 0
+        del step, inside
         keep[self.dropped] = False
         kept = np.flatnonzero(keep)
         del keep

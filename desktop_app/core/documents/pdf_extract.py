@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pymupdf
 
+from desktop_app.core.documents.pdf_columns import measure_lines, split_columns
 from desktop_app.core.documents.pdf_hidden import Backdrop, SpanJudge, is_white_fill, span_text
 from desktop_app.core.documents.pdf_raw import PdfInfo as PdfInfo
 from desktop_app.core.documents.pdf_raw import RawBlock as RawBlock
@@ -92,7 +93,10 @@ def extract_page(pdf: Any, number: int) -> RawPage:
     Words first (``_word_page``: MuPDF's words and spans, characters placed
     evenly inside their word's box), three times as fast as a dict per character;
     a page whose words do not fit that (vertical or right-to-left lines, a word
-    MuPDF splits otherwise) falls back to the exact ``rawdict`` boxes.
+    MuPDF splits otherwise) falls back to the exact ``rawdict`` boxes. Each line's
+    ink box and cuts are measured and blocks holding two columns cut apart here too
+    (``pdf_columns``): in a worker, beside the other workers, rather than in the
+    process waiting for every page.
     """
     page = pdf.load_page(number)
     judge = SpanJudge(number, lambda: _backdrop(page))
@@ -102,6 +106,14 @@ def extract_page(pdf: Any, number: int) -> RawPage:
         raw = _raw_page(page, number, page.get_text("rawdict", flags=FLAGS), judge)
     raw.hidden = judge.runs
     raw.scanned = not raw.blocks and bool(page.get_images(full=True))
+    measure_lines([line for block in raw.blocks for line in block.lines])
+    raw.blocks = [
+        RawBlock(bbox, lines)
+        for block in raw.blocks
+        for bbox, lines in split_columns(block.bbox, block.lines)
+    ]
+    raw.split = True
+    measure_lines([line for block in raw.blocks for line in block.lines])  # cut lines
     return raw
 
 

@@ -46,6 +46,8 @@ class RawPage:
     scanned: bool = False
     # Text a reader cannot see, left out of ``blocks`` (``pdf_hidden``)
     hidden: list[HiddenText] = field(default_factory=list)
+    # ``blocks`` were cut into columns already (``pdf_columns.split_columns``, in the worker)
+    split: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,9 @@ import Entity`` (or a submodule without SQLAlchemy) must not bring it.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from desktop_app.core.lazy import exports
 
 if TYPE_CHECKING:
     from desktop_app.core.storage.annotation_store import AnnotationStore
@@ -70,11 +71,4 @@ __all__ = [
     "open_fresh_database_beside",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _HOMES)
