@@ -118,6 +118,11 @@ class ExternalChanges:
         except Exception as exc:  # a watch that cannot start must not stop the window
             log.warning("not watching the database for others' changes: %s", exc)
 
+    def server_answers(self) -> bool:
+        """Whether the server is there, from the listening thread (never waits): False
+        while it cannot reach the server. A file, or a watch not started: True."""
+        return self._listener is None or self._listener.listening
+
     def poll(self) -> list[Change]:
         """Changes committed by others since the last call ([] if none)."""
         if self._closed:
@@ -200,6 +205,10 @@ class ServerListener:
                 return True
             self._late.set()
             return False
+
+    @property
+    def listening(self) -> bool:
+        return self._listening.is_set()
 
     def take(self) -> list[Change]:
         """What arrived since the last call."""

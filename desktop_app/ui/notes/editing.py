@@ -123,6 +123,10 @@ class NoteEditing(QObject):
         self.db = db
         self.drafts = DraftStore.beside(db.path) if db is not None else None
 
+    def _server_answers(self) -> bool:
+        """Whether a pending save may try now (``ExternalChanges.server_answers``)."""
+        return self.db is None or self.db.live.server_answers()
+
     # -- selections -----------------------------------------------------------------
 
     def attach(self, slot: int) -> None:
@@ -272,6 +276,7 @@ class NoteEditing(QObject):
             pair=pair,
             draft=place,
             may_retry=lambda: isinstance(self.last_error, ServerUnreachable),
+            server_answers=self._server_answers,
         )
         self.editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.editor.finished.connect(self._on_editor_finished)

@@ -46,6 +46,7 @@ from desktop_app.core.snippet import one_line
 from desktop_app.ui.base.swatches import swatch
 
 RELATIONS = ("agrees", "rebuts", "misquotes", "paraphrases", "extends", "contradicts")
+WAIT_FOR_SERVER_MS = 1000  # while the server is away, how often a pending save looks for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,16 +109,21 @@ class NoteEditor(QDialog):
         pair: bool = False,
         draft: DraftPlace | None = None,
         may_retry: Callable[[], bool] | None = None,
+        server_answers: Callable[[], bool] | None = None,
     ) -> None:
         """``may_retry``: whether the last refused save is worth trying again by itself
-        (the server was away); the editor then retries on a backing-off timer."""
+        (the server was away); the editor then retries on a backing-off timer.
+        ``server_answers``: whether the server is back, known without waiting on it; a
+        retry waits for it rather than try (each try at a server that does not answer
+        holds the window for the connect timeout)."""
         super().__init__(parent)
         self._draft = draft
         self._may_retry = may_retry
+        self._server_answers = server_answers
         self._attempt = 0
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
-        self._retry.timeout.connect(self.save)
+        self._retry.timeout.connect(self._retry_save)
         self._clock = AutosaveClock()
         self._keep_draft = False
         restored = draft.store.load(draft.key) if draft is not None else None
@@ -285,6 +291,16 @@ class NoteEditor(QDialog):
             split_tags(self.tags_edit.text()),
             self.relation_box.currentText().strip() if self.pair else "",
         )
+
+    def _retry_save(self) -> None:
+        if self._server_answers is None or self._server_answers():
+            self.save()
+            return
+        self.error_label.setText(
+            "Not saved: the server does not answer. Your text is kept; Verso saves it as "
+            "soon as the server is back, or press Save."
+        )
+        self._retry.start(WAIT_FOR_SERVER_MS)
 
     def save(self) -> bool:
         """Store the values; on failure stay open with the text as typed and show why."""

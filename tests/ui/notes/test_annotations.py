@@ -688,7 +688,12 @@ def test_a_note_refused_while_the_server_is_away_saves_itself_once_it_is_back(
                 cluster.pause()
                 assert not editor.save()
                 assert "saves it by itself once the server is back" in editor.error_label.text()
-                qtbot.wait(2500)  # a retry while the server is still away fails quietly
+                # The retry waits for the server rather than try (a try at a server that
+                # does not answer would hold the window for the connect timeout).
+                qtbot.waitUntil(
+                    lambda: "as soon as the server is back" in editor.error_label.text(),
+                    timeout=10_000,
+                )
                 assert editor.isVisible()
                 cluster.resume()
                 # no Save pressed: the editor saves and closes by itself
