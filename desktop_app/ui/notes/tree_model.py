@@ -39,7 +39,12 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 # Asked once per row, several times per refilter: plain ints, not an enum's len() each time.
 _SECTIONS = len(Shelf)
 _COLUMN_COUNT = len(COLUMNS)
-_ENTRY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+# Never a parent: the tree then asks a note row neither whether it has children nor
+# whether it is expanded (two more round trips into Python per row on every refill).
+_ENTRY_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+_SECTION_FLAGS = Qt.ItemFlag.ItemIsEnabled
 
 SECTION_TITLES = {
     Shelf.NOTES: "Notes",
@@ -230,9 +235,7 @@ class NoteTreeModel(QAbstractItemModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if index.internalId() == 0:
-            return Qt.ItemFlag.ItemIsEnabled
-        return _ENTRY_FLAGS
+        return _SECTION_FLAGS if index.internalId() == 0 else _ENTRY_FLAGS
 
 
 class NoteFilterProxy(QSortFilterProxyModel):
