@@ -149,9 +149,7 @@ def shown_notes(
             key = (shown.shelf, isinstance(shown.item, PairAnnotation))
             groups.setdefault(key, []).append(shown)
     entries = [
-        entry
-        for key in sorted(groups)
-        for entry in sorted(groups[key], key=attrgetter("order"))
+        entry for key in sorted(groups) for entry in sorted(groups[key], key=attrgetter("order"))
     ]
     items = [e.item for e in entries]
     notes = [e.item for e in entries if e.shelf is Shelf.NOTES]
