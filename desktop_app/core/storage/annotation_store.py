@@ -162,19 +162,37 @@ class AnnotationStore:
         )
 
     def query(self, query: AnnotationQuery) -> builtins.list[Annotation]:
-        conditions = _conditions(query)
+        return self._read(_conditions(query), ordered=True)
+
+    def on_documents(self, documents: Iterable[str]) -> builtins.list[Annotation]:
+        """The live annotations on any of ``documents``, in no particular order (the
+        caller orders them: a list of the documents shown sorts its own way). One read
+        for every document, and no sort on the server: ordering 10,000 wide rows there
+        took as long as reading them."""
+        shas = builtins.list(dict.fromkeys(documents))
+        if not shas:
+            return []
+        conditions = [AnnotationRow.deleted_at.is_(None), AnnotationRow.document_sha256.in_(shas)]
+        return self._read(conditions, ordered=False)
+
+    def _read(
+        self, conditions: builtins.list[ColumnElement[bool]], *, ordered: bool
+    ) -> builtins.list[Annotation]:
         with _collector_paused(), self._sessions.read("list annotations from") as session:
             # Core statements on the session's connection: the ORM's per-row identity
             # bookkeeping would double the cost of listing 10,000 notes.
             conn = session.connection()
-            rows = conn.execute(_LISTED.where(*conditions).order_by(*_ORDER)).all()
+            listed = _LISTED.where(*conditions)
+            rows = conn.execute(listed.order_by(*_ORDER) if ordered else listed).all()
             tags: dict[str, list[str]] = {}
+            # In position order only: grouped by note below, so a sort on the notes' ids
+            # (long strings) would only cost the server time.
             tag_rows = conn.execute(
                 select(AnnotationTagRow.annotation_id, AnnotationTagRow.tag)
                 .where(
                     AnnotationTagRow.annotation_id.in_(select(AnnotationRow.id).where(*conditions))
                 )
-                .order_by(AnnotationTagRow.annotation_id, AnnotationTagRow.position)
+                .order_by(AnnotationTagRow.position)
             ).all()
             for annotation_id, tag in tag_rows:
                 tags.setdefault(annotation_id, []).append(tag)

@@ -119,12 +119,12 @@ class ShownScope:
 
     def candidates(self) -> list[Annotation | PairAnnotation]:
         """Every note the list may hold: on the documents shown or their earlier versions,
-        and the pair notes of the pairs shown or touching an earlier version."""
+        and the pair notes of the pairs shown or touching an earlier version (in no
+        particular order: ``shown_notes`` sorts them)."""
         db = self.db
-        found: dict[str, Annotation | PairAnnotation] = {}
-        for sha in [*self.shown, *self.earlier]:
-            for note in db.annotations.list(document=sha):
-                found.setdefault(note.id, note)
+        found: dict[str, Annotation | PairAnnotation] = {
+            note.id: note for note in db.annotations.on_documents([*self.shown, *self.earlier])
+        }
         for left, right in self.pairs:
             for pair in db.pairs.list((left, right)):
                 found.setdefault(pair.id, pair)
