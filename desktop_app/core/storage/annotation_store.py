@@ -8,9 +8,7 @@ transaction; listeners hear about it after the commit.
 from __future__ import annotations
 
 import builtins
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +16,7 @@ from sqlalchemy import ColumnElement, String, and_, exists, func, or_, select, t
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desktop_app.core.annotations import Annotation, Colour, utc_now
+from desktop_app.core.collector import collector_paused
 from desktop_app.core.errors import StorageError
 from desktop_app.core.storage.changes import Change, ChangeKind, Entity
 from desktop_app.core.storage.conflicts import resolve_edit
@@ -178,7 +177,7 @@ class AnnotationStore:
     def _read(
         self, conditions: builtins.list[ColumnElement[bool]], *, ordered: bool
     ) -> builtins.list[Annotation]:
-        with _collector_paused(), self._sessions.read("list annotations from") as session:
+        with collector_paused(), self._sessions.read("list annotations from") as session:
             # Core statements on the session's connection: the ORM's per-row identity
             # bookkeeping would double the cost of listing 10,000 notes.
             conn = session.connection()
@@ -235,23 +234,6 @@ def _as_stored(annotation: Annotation, row: AnnotationRow) -> Annotation:
     return replace(
         annotation, version=row.version, author=row.created_by, changed_by=row.changed_by
     )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a listing fetches rows and builds values.
-
-    10,000 notes are some 80,000 small objects, none in a cycle: the collector
-    would walk them over and over while they are made (a quarter of the
-    listing's time) and find nothing to free.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _annotations(
