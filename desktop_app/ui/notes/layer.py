@@ -29,6 +29,7 @@ class NoteLayer(QObject):
         self._notes: list[Annotation] = []
         self._pairs: list[PairAnnotation] = []
         self._made: dict[str, tuple[Annotation, Highlight]] = {}  # note id -> its highlight
+        self._by_document: dict[str, list[Annotation]] = {}  # ``_notes`` by document
 
     def attach(self, pane: Pane) -> None:
         if pane not in self._panes:
@@ -39,6 +40,10 @@ class NoteLayer(QObject):
     def set_notes(self, notes: list[Annotation], pairs: list[PairAnnotation]) -> None:
         self._notes = notes
         self._pairs = pairs
+        # Each pane walks its own document's notes, not every note shown.
+        self._by_document = {}
+        for note in notes:
+            self._by_document.setdefault(note.document, []).append(note)
         ids = {note.id for note in notes}
         self._made = {i: made for i, made in self._made.items() if i in ids}
         self.refresh()
@@ -55,9 +60,7 @@ class NoteLayer(QObject):
         limit = len(pane.document.text)
         items: list[Highlight] = []
         shown: dict[str, tuple[Annotation, Highlight]] = {}
-        for note in self._notes:
-            if note.document != sha:
-                continue
+        for note in self._by_document.get(sha, ()):
             # A note placed and coloured as last time (a colleague changed another, or the
             # list was read again): its highlight as built then, not a new span and swatch
             # for each of thousands.

@@ -227,9 +227,8 @@ class DocumentPane(QWidget):
         # the text document their cursors are in (``set_layers``).
         self._built: dict[tuple[object, ...], QTextEdit.ExtraSelection] = {}
         self._built_for: QTextDocument | None = None
-        # Every highlight's pane range, in drawing order, and the pane positions whose
-        # highlights the text view holds as selections now (``_select_near_view``).
-        self._ranges: list[tuple[str, Highlight, int, int]] = []
+        # The document offsets whose highlights the text view holds as selections now
+        # (``_select_near_view``).
         self._window: tuple[int, int] | None = None
         self.text_points = BODY_POINT_SIZE  # the reader's text size
         self._find_matches: list[Span] = []
@@ -565,14 +564,6 @@ class DocumentPane(QWidget):
         highlights, only those on and near the screen become selections
         (``_select_near_view``): the text view repaints every selection it holds."""
         self._layers.update(layers)
-        pane_range = self.offsets.pane_range
-        ranges: list[tuple[str, Highlight, int, int]] = []
-        for name in ("ocr", "links", "annotations", "selected", "quoted", "diff", "find"):
-            for item in self._layers.get(name, ()):
-                start, end = pane_range(item.span)
-                if end > start:
-                    ranges.append((name, item, start, end))
-        self._ranges = ranges
         self._select_near_view(force=True)
         if not layers.keys().isdisjoint(("links", "selected", "quoted", "annotations")):
             self._update_page_highlights()
@@ -580,10 +571,11 @@ class DocumentPane(QWidget):
     def _select_near_view(self, *, force: bool = False) -> None:
         """Give the text view the selections of the highlights within a few screens of
         the viewport (all of them while they are few); called again when a scroll or a
-        resize leaves that stretch, so the reader never sees a highlight missing."""
+        resize leaves that stretch, so the reader never sees a highlight missing. The
+        stretch is in document offsets: a highlight outside it costs two comparisons."""
         window = (0, sys.maxsize)
-        if len(self._ranges) > ALL_SELECTIONS_BELOW:
-            top, bottom = self.offsets.pane_range(Span(*self.text_view.visible_range()))
+        if sum(map(len, self._layers.values())) > ALL_SELECTIONS_BELOW:
+            top, bottom = self.text_view.visible_range()
             kept = self._window
             if not force and kept is not None and kept[0] <= top and bottom <= kept[1]:
                 return
@@ -593,20 +585,26 @@ class DocumentPane(QWidget):
             return
         self._window = window
         low, high = window
+        pane_range = self.offsets.pane_range
         selections: list[QTextEdit.ExtraSelection] = []
         qdoc = self.text_view.document()
         if self._built_for is not qdoc:  # a new text or layout: the old cursors are not its
             self._built, self._built_for = {}, qdoc
         built: dict[tuple[object, ...], QTextEdit.ExtraSelection] = {}
-        for name, item, start, end in self._ranges:
-            if end <= low or start >= high:
-                continue
-            key = (name, start, end, _rgba(item.background), _rgba(item.underline))
-            selection = built.get(key) or self._built.get(key)
-            if selection is None:
-                selection = self._selection(qdoc, name, item, start, end)
-            built[key] = selection
-            selections.append(selection)
+        for name in ("ocr", "links", "annotations", "selected", "quoted", "diff", "find"):
+            for item in self._layers.get(name, ()):
+                span = item.span
+                if span.end < low or span.start > high:
+                    continue
+                start, end = pane_range(span)
+                if end <= start:
+                    continue
+                key = (name, start, end, _rgba(item.background), _rgba(item.underline))
+                selection = built.get(key) or self._built.get(key)
+                if selection is None:
+                    selection = self._selection(qdoc, name, item, start, end)
+                built[key] = selection
+                selections.append(selection)
         self._built = built  # only what is shown: the cache never outgrows the highlights
         self.text_view.setExtraSelections(selections)
 
