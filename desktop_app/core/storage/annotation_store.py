@@ -8,7 +8,7 @@ transaction; listeners hear about it after the commit.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -46,6 +46,8 @@ def contains(
 class AnnotationStore:
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
+        # The notes ``on_documents`` read last: id -> (its row and tags as read, its value).
+        self._last_read: dict[str, tuple[_Read, Annotation]] = {}
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -161,7 +163,8 @@ class AnnotationStore:
         )
 
     def query(self, query: AnnotationQuery) -> builtins.list[Annotation]:
-        return self._read(_conditions(query), ordered=True)
+        with collector_paused():
+            return _annotations(self._read(_conditions(query), ordered=True))
 
     def on_documents(self, documents: Iterable[str]) -> builtins.list[Annotation]:
         """The live annotations on any of ``documents``, in no particular order (the
@@ -171,12 +174,34 @@ class AnnotationStore:
         shas = builtins.list(dict.fromkeys(documents))
         if not shas:
             return []
-        conditions = [AnnotationRow.deleted_at.is_(None), AnnotationRow.document_sha256.in_(shas)]
-        return self._read(conditions, ordered=False)
+        conditions: builtins.list[ColumnElement[bool]] = [
+            AnnotationRow.deleted_at.is_(None),
+            AnnotationRow.document_sha256.in_(shas),
+        ]
+        with collector_paused():
+            read = self._read(conditions, ordered=False)
+            # A note read exactly as last time keeps its value (values are immutable): the
+            # list of the documents shown, read again after a change, builds the notes that
+            # changed, and the dock and highlights find the others as they left them.
+            last = self._last_read
+            kept: dict[str, tuple[_Read, Annotation]] = {}
+            changed: builtins.list[_Read] = []
+            for item in read:
+                seen = last.get(item[0][0])
+                if seen is not None and seen[0] == item:
+                    kept[item[0][0]] = seen  # the row read now is dropped at once
+                else:
+                    changed.append(item)
+            for item, note in zip(changed, _annotations(changed), strict=True):
+                kept[item[0][0]] = (item, note)
+            self._last_read = kept
+            notes = [kept[item[0][0]][1] for item in read]
+            return notes
 
     def _read(
         self, conditions: builtins.list[ColumnElement[bool]], *, ordered: bool
-    ) -> builtins.list[Annotation]:
+    ) -> builtins.list[_Read]:
+        """The rows matching ``conditions``, each with its tags."""
         with collector_paused(), self._sessions.read("list annotations from") as session:
             # Core statements on the session's connection: the ORM's per-row identity
             # bookkeeping would double the cost of listing 10,000 notes.
@@ -195,7 +220,8 @@ class AnnotationStore:
             ).all()
             for annotation_id, tag in tag_rows:
                 tags.setdefault(annotation_id, []).append(tag)
-            return _annotations(rows, tags)
+            no_tags: builtins.list[str] = []
+            return [(tuple(row), tuple(tags.get(row[0], no_tags))) for row in rows]
 
     def count(self, document: str | None = None, *, include_deleted: bool = False) -> int:
         conditions = _conditions(AnnotationQuery(document, include_deleted=include_deleted))
@@ -236,13 +262,13 @@ def _as_stored(annotation: Annotation, row: AnnotationRow) -> Annotation:
     )
 
 
-def _annotations(
-    rows: Iterable[Sequence[Any]], tags: dict[str, builtins.list[str]]
-) -> builtins.list[Annotation]:
+# A listed row (``_LISTED``'s columns) and the note's tags, as read.
+_Read = tuple[tuple[Any, ...], tuple[str, ...]]
+
+
+def _annotations(read: Iterable[_Read]) -> builtins.list[Annotation]:
     """The listed rows as values, in one pass with local names (10,000 rows make every
     lookup show). Timestamps arrive as stored text (see ``_LISTED``)."""
-    no_tags: builtins.list[str] = []
-    get_tags = tags.get
     when = utc_from_text
     return [
         Annotation(
@@ -251,7 +277,7 @@ def _annotations(
             make_target(exact, prefix, suffix, start, end, page),
             colour(colour_name),
             note,
-            tuple(get_tags(id_, no_tags)),
+            tags,
             when(created),
             when(modified),
             None if deleted is None else when(deleted),
@@ -260,23 +286,26 @@ def _annotations(
             changed_by=changed_by,
         )
         for (
-            id_,
-            document,
-            exact,
-            prefix,
-            suffix,
-            start,
-            end,
-            page,
-            colour_name,
-            note,
-            created,
-            modified,
-            deleted,
-            version,
-            author,
-            changed_by,
-        ) in rows
+            (
+                id_,
+                document,
+                exact,
+                prefix,
+                suffix,
+                start,
+                end,
+                page,
+                colour_name,
+                note,
+                created,
+                modified,
+                deleted,
+                version,
+                author,
+                changed_by,
+            ),
+            tags,
+        ) in read
     ]
 
 

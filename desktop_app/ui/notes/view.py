@@ -86,7 +86,9 @@ class NotesView(QObject):
             except StorageError as exc:
                 self.show_error(str(exc))
                 return
-            self.dock.set_entries([_entry(e) for e in shown.entries])
+            # A row as it was (the same note, where it was) keeps its entry.
+            listed = {entry.id: entry for entry in self.dock.model.entries()}
+            self.dock.set_entries([_entry(e, listed.get(e.item.id)) for e in shown.entries])
             self.dock.set_tags(list(shown.tags))
             self.dock.set_documents(
                 [(d.sha256, d.display_name) for d in dict.fromkeys(documents) if d]
@@ -152,5 +154,15 @@ class NotesView(QObject):
             self.compare.set_scroll_lock(locked)
 
 
-def _entry(shown: ShownNote) -> Entry:
+def _entry(shown: ShownNote, listed: Entry | None = None) -> Entry:
+    """The dock's entry for ``shown``: ``listed``, the one the dock holds for its id, when
+    it says the same."""
+    if (
+        listed is not None
+        and listed.item is shown.item
+        and listed.section is shown.shelf
+        and listed.documents == shown.label
+        and listed.order == shown.order
+    ):
+        return listed
     return Entry(shown.shelf, shown.item, shown.label, shown.order)

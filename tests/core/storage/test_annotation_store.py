@@ -184,3 +184,25 @@ def test_annotations_belong_to_the_document_in_every_comparison(db: Database) ->
     db.comparisons.save_comparison(two)
     assert {a.id for a in db.annotations.list(comparison=one.id)} == {annotation.id, other.id}
     assert [a.id for a in db.annotations.list(comparison=two.id)] == [annotation.id]
+
+
+def test_notes_read_again_unchanged_keep_their_values(db: Database) -> None:
+    """The list of the documents shown, read again: a note whose row and tags read as
+    before is the same value (nothing rebuilt), one edited in any way is read anew, a
+    deleted one is gone, and the notes of another document are read as well."""
+    same, retagged, edited, gone = (note(q, tags=("t",)) for q in ("bad", "way", "English", "Our"))
+    other = note("civilization", document=DOC_B)
+    db.annotations.add_many([same, retagged, edited, gone, other])
+    first = {n.id: n for n in db.annotations.on_documents([DOC_A])}
+    assert set(first) == {same.id, retagged.id, edited.id, gone.id}
+    db.annotations.update(first[retagged.id].edited(tags=("t", "u")))
+    db.annotations.update(first[edited.id].edited(note="read again"))
+    db.annotations.delete(gone.id)
+    again = {n.id: n for n in db.annotations.on_documents([DOC_A, DOC_B])}
+    assert set(again) == {same.id, retagged.id, edited.id, other.id}
+    assert again[same.id] is first[same.id]
+    assert again[retagged.id].tags == ("t", "u") and again[retagged.id] is not first[retagged.id]
+    assert again[edited.id].note == "read again"
+    assert again[edited.id].version > first[edited.id].version
+    assert again[other.id] == other
+    assert db.annotations.on_documents([]) == []
