@@ -8,11 +8,21 @@ transaction; listeners hear about it after the commit.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, exists, func, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    String,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desktop_app.core.annotations import Annotation, Colour, utc_now
@@ -47,7 +57,7 @@ class AnnotationStore:
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
         # The notes ``on_documents`` read last: id -> (its row and tags as read, its value).
-        self._last_read: dict[str, tuple[_Read, Annotation]] = {}
+        self._last_read: dict[str, tuple[tuple[Any, ...], Annotation]] = {}
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -163,14 +173,27 @@ class AnnotationStore:
         )
 
     def query(self, query: AnnotationQuery) -> builtins.list[Annotation]:
-        with collector_paused():
-            return _annotations(self._read(_conditions(query), ordered=True))
+        conditions = _conditions(query)
+        with collector_paused(), self._sessions.read("list annotations from") as session:
+            # Core statements on the session's connection: the ORM's per-row identity
+            # bookkeeping would double the cost of listing 10,000 notes.
+            conn = session.connection()
+            rows = conn.execute(_LISTED.where(*conditions).order_by(*_ORDER)).all()
+            tags = _tags(conn, conditions)
+            no_tags: builtins.list[str] = []
+            return _annotations((tuple(row), tuple(tags.get(row[0], no_tags))) for row in rows)
 
     def on_documents(self, documents: Iterable[str]) -> builtins.list[Annotation]:
         """The live annotations on any of ``documents``, in no particular order (the
         caller orders them: a list of the documents shown sorts its own way). One read
         for every document, and no sort on the server: ordering 10,000 wide rows there
-        took as long as reading them."""
+        took as long as reading them.
+
+        A note whose row reads exactly as last time keeps its value (values are
+        immutable), tags included: every write of a note or its tags gives its row a new
+        version (``convert.fill_annotation_row``). The list of the documents shown, read
+        again after a change, so reads the tags and builds the values of the notes that
+        changed alone, and the dock and highlights find the others as they left them."""
         shas = builtins.list(dict.fromkeys(documents))
         if not shas:
             return []
@@ -178,50 +201,32 @@ class AnnotationStore:
             AnnotationRow.deleted_at.is_(None),
             AnnotationRow.document_sha256.in_(shas),
         ]
-        with collector_paused():
-            read = self._read(conditions, ordered=False)
-            # A note read exactly as last time keeps its value (values are immutable): the
-            # list of the documents shown, read again after a change, builds the notes that
-            # changed, and the dock and highlights find the others as they left them.
-            last = self._last_read
-            kept: dict[str, tuple[_Read, Annotation]] = {}
-            changed: builtins.list[_Read] = []
-            for item in read:
-                seen = last.get(item[0][0])
-                if seen is not None and seen[0] == item:
-                    kept[item[0][0]] = seen  # the row read now is dropped at once
-                else:
-                    changed.append(item)
-            for item, note in zip(changed, _annotations(changed), strict=True):
-                kept[item[0][0]] = (item, note)
-            self._last_read = kept
-            notes = [kept[item[0][0]][1] for item in read]
-            return notes
-
-    def _read(
-        self, conditions: builtins.list[ColumnElement[bool]], *, ordered: bool
-    ) -> builtins.list[_Read]:
-        """The rows matching ``conditions``, each with its tags."""
         with collector_paused(), self._sessions.read("list annotations from") as session:
-            # Core statements on the session's connection: the ORM's per-row identity
-            # bookkeeping would double the cost of listing 10,000 notes.
             conn = session.connection()
-            listed = _LISTED.where(*conditions)
-            rows = conn.execute(listed.order_by(*_ORDER) if ordered else listed).all()
-            tags: dict[str, list[str]] = {}
-            # In position order only: grouped by note below, so a sort on the notes' ids
-            # (long strings) would only cost the server time.
-            tag_rows = conn.execute(
-                select(AnnotationTagRow.annotation_id, AnnotationTagRow.tag)
-                .where(
-                    AnnotationTagRow.annotation_id.in_(select(AnnotationRow.id).where(*conditions))
-                )
-                .order_by(AnnotationTagRow.position)
-            ).all()
-            for annotation_id, tag in tag_rows:
-                tags.setdefault(annotation_id, []).append(tag)
-            no_tags: builtins.list[str] = []
-            return [(tuple(row), tuple(tags.get(row[0], no_tags))) for row in rows]
+            last = self._last_read
+            kept: dict[str, tuple[tuple[Any, ...], Annotation]] = {}
+            order: builtins.list[str] = []
+            changed: builtins.list[tuple[Any, ...]] = []
+            for row in conn.execute(_LISTED.where(*conditions)):
+                values = tuple(row)
+                order.append(values[0])
+                seen = last.get(values[0])
+                if seen is not None and seen[0] == values:
+                    kept[values[0]] = seen  # the row read now is dropped at once
+                else:
+                    changed.append(values)
+            if changed:
+                if len(changed) > FEW_CHANGED:  # most of the list: its tags in one pass
+                    tags = _tags(conn, conditions)
+                else:
+                    ids = [values[0] for values in changed]
+                    tags = _tags(conn, [AnnotationRow.id.in_(ids)])
+                no_tags: builtins.list[str] = []
+                read = [(values, tuple(tags.get(values[0], no_tags))) for values in changed]
+                for values, note in zip(changed, _annotations(read), strict=True):
+                    kept[values[0]] = (values, note)
+        self._last_read = kept
+        return [kept[note_id][1] for note_id in order]
 
     def count(self, document: str | None = None, *, include_deleted: bool = False) -> int:
         conditions = _conditions(AnnotationQuery(document, include_deleted=include_deleted))
@@ -264,6 +269,25 @@ def _as_stored(annotation: Annotation, row: AnnotationRow) -> Annotation:
 
 # A listed row (``_LISTED``'s columns) and the note's tags, as read.
 _Read = tuple[tuple[Any, ...], tuple[str, ...]]
+
+# More changed notes than this, and their tags are read with the whole list's conditions
+# rather than by id (a few hundred ids are one short statement on every engine).
+FEW_CHANGED = 500
+
+
+def _tags(conn: Connection, conditions: Sequence[ColumnElement[bool]]) -> dict[str, list[str]]:
+    """The tags of the notes matching ``conditions``, by note id, each note's in order."""
+    tags: dict[str, list[str]] = {}
+    # In position order only: grouped by note here, so a sort on the notes' ids (long
+    # strings) would only cost the server time.
+    rows = conn.execute(
+        select(AnnotationTagRow.annotation_id, AnnotationTagRow.tag)
+        .where(AnnotationTagRow.annotation_id.in_(select(AnnotationRow.id).where(*conditions)))
+        .order_by(AnnotationTagRow.position)
+    )
+    for annotation_id, tag in rows:
+        tags.setdefault(annotation_id, []).append(tag)
+    return tags
 
 
 def _annotations(read: Iterable[_Read]) -> builtins.list[Annotation]:

@@ -10,7 +10,14 @@ import pytest
 
 from desktop_app.core.annotations import Annotation, Colour
 from desktop_app.core.errors import StorageError
-from desktop_app.core.storage import Change, ChangeKind, Database, Entity, open_database
+from desktop_app.core.storage import (
+    Change,
+    ChangeKind,
+    Database,
+    Entity,
+    annotation_store,
+    open_database,
+)
 from tests.helpers.annotations import DOC_A, DOC_B, note, pair
 
 
@@ -186,10 +193,15 @@ def test_annotations_belong_to_the_document_in_every_comparison(db: Database) ->
     assert [a.id for a in db.annotations.list(comparison=two.id)] == [annotation.id]
 
 
-def test_notes_read_again_unchanged_keep_their_values(db: Database) -> None:
-    """The list of the documents shown, read again: a note whose row and tags read as
-    before is the same value (nothing rebuilt), one edited in any way is read anew, a
-    deleted one is gone, and the notes of another document are read as well."""
+@pytest.mark.parametrize("few", [500, 0])
+def test_notes_read_again_unchanged_keep_their_values(
+    db: Database, few: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list of the documents shown, read again: a note whose row reads as before is
+    the same value (nothing rebuilt), one edited in any way (its tags too) is read anew,
+    a deleted one is gone, and the notes of another document are read as well; the tags
+    of the changed notes read by id (few) or with the list's conditions (many)."""
+    monkeypatch.setattr(annotation_store, "FEW_CHANGED", few)
     same, retagged, edited, gone = (note(q, tags=("t",)) for q in ("bad", "way", "English", "Our"))
     other = note("civilization", document=DOC_B)
     db.annotations.add_many([same, retagged, edited, gone, other])
