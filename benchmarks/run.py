@@ -593,8 +593,7 @@ TEAM_FIGURES = (
         "team.notes_list",
         "list",
         0.3,
-        "first notes list of one document in a window just opened on it: query, dock,"
-        " highlights",
+        "first notes list of one document in a window just opened on it: query, dock, highlights",
     ),
     ("team.filter_text", "filter_text", 0.3, "the dock filtered by a word"),
     ("team.filter_author", "filter_author", 0.3, "the dock filtered by an author"),
