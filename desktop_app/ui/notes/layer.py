@@ -9,10 +9,10 @@ pane's text viewport and page canvas, so the pane itself knows nothing of notes.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QToolTip
 
-from desktop_app.core.annotations import Annotation, PairAnnotation
+from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
 from desktop_app.core.snippet import one_line
 from desktop_app.ui.base.reading_room import Highlight, Pane
 from desktop_app.ui.base.swatches import swatch
@@ -60,6 +60,9 @@ class NoteLayer(QObject):
         limit = len(pane.document.text)
         items: list[Highlight] = []
         shown: dict[str, tuple[Annotation, Highlight]] = {}
+        # One shade per colour, shared by its highlights (read only where painted): a new
+        # QColor per note cost as much as the rest of a first list's highlights.
+        shades: dict[Colour, QColor] = {}
         for note in self._by_document.get(sha, ()):
             # A note placed and coloured as last time (a colleague changed another, or the
             # list was read again): its highlight as built then, not a new span and swatch
@@ -69,7 +72,10 @@ class NoteLayer(QObject):
                 kept[0] is not note
                 and (kept[0].target != note.target or kept[0].colour != note.colour)
             ):
-                kept = (note, Highlight(note.target.span, swatch(note.colour, 0.45)))
+                shade = shades.get(note.colour)
+                if shade is None:
+                    shade = shades[note.colour] = swatch(note.colour, 0.45)
+                kept = (note, Highlight(note.target.span, shade))
             shown[note.id] = kept
             if kept[1].span.end <= limit:
                 items.append(kept[1])
