@@ -7,7 +7,9 @@ rules are applied here in memory, on the same query type, without Qt.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
 from desktop_app.core.annotations import Annotation, PairAnnotation
 from desktop_app.core.storage.query import AnnotationQuery
@@ -72,8 +74,5 @@ def tags_of(items: Iterable[Annotation | PairAnnotation]) -> list[str]:
     """The tags on ``items``, most used first (then alphabetically): the tag filter's
     choices. Counted from the notes listed rather than asked of the store, whose tags in
     use are a whole team's on a server (0.35 s over 100,000 notes)."""
-    counts: dict[str, int] = {}
-    for item in items:
-        for tag in item.tags:
-            counts[tag] = counts.get(tag, 0) + 1
+    counts = Counter(chain.from_iterable(item.tags for item in items))  # counted in C
     return sorted(counts, key=lambda tag: (-counts[tag], tag))

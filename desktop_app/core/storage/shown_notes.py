@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from desktop_app.core.annotation_filter import authors_of, tags_of
@@ -83,7 +84,7 @@ class ShownScope:
             return None
         if isinstance(item, PairAnnotation):
             return self._place_pair(item)
-        start = item.target.span.start
+        start = item.target.position.start  # not ``.span``: a Span made per note of thousands
         if item.document in self.shown:
             order: Order = (self.position[item.document], start, item.id)
             return ShownNote(Shelf.NOTES, item, self._names[item.document], order)
@@ -118,12 +119,12 @@ class ShownScope:
 
     def candidates(self) -> list[Annotation | PairAnnotation]:
         """Every note the list may hold: on the documents shown or their earlier versions,
-        and the pair notes of the pairs shown or touching an earlier version."""
+        and the pair notes of the pairs shown or touching an earlier version (in no
+        particular order: ``shown_notes`` sorts them)."""
         db = self.db
-        found: dict[str, Annotation | PairAnnotation] = {}
-        for sha in [*self.shown, *self.earlier]:
-            for note in db.annotations.list(document=sha):
-                found.setdefault(note.id, note)
+        found: dict[str, Annotation | PairAnnotation] = {
+            note.id: note for note in db.annotations.on_documents([*self.shown, *self.earlier])
+        }
         for left, right in self.pairs:
             for pair in db.pairs.list((left, right)):
                 found.setdefault(pair.id, pair)
@@ -140,8 +141,16 @@ def shown_notes(
 ) -> ShownNotes:
     """What a comparison of ``documents`` (its ``pairs`` linked) shows; raises StorageError."""
     scope = ShownScope(db, documents, pairs)
-    placed = [p for p in map(scope.place, scope.candidates()) if p is not None]
-    entries = sorted(placed, key=lambda e: (e.shelf, isinstance(e.item, PairAnnotation), e.order))
+    # Shelf by shelf, notes before pair notes, each group in its own order: one pass to
+    # group and a sort on the stored order tuple alone, not a key tuple made per note.
+    groups: dict[tuple[Shelf, bool], list[ShownNote]] = {}
+    for shown in map(scope.place, scope.candidates()):
+        if shown is not None:
+            key = (shown.shelf, isinstance(shown.item, PairAnnotation))
+            groups.setdefault(key, []).append(shown)
+    entries = [
+        entry for key in sorted(groups) for entry in sorted(groups[key], key=attrgetter("order"))
+    ]
     items = [e.item for e in entries]
     notes = [e.item for e in entries if e.shelf is Shelf.NOTES]
     pair_notes = [e.item for e in entries if e.shelf is Shelf.PAIRS]

@@ -8,8 +8,17 @@ Delete key) ask the window to change it — the dock never writes itself.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, SignalInstance
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -81,7 +90,8 @@ class NotesDock(QWidget):
         self.text_edit.textChanged.connect(self._on_filter_changed)
 
         self.tree = QTreeView(self)
-        self.tree.setModel(self.proxy)
+        self._watched: set[int] = set()  # the models whose changes open their sections
+        self._show_model(self.model)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(True)
@@ -107,11 +117,7 @@ class NotesDock(QWidget):
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty_label.setContentsMargins(8, 8, 8, 8)
-        self.tree.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.tree.doubleClicked.connect(lambda _index: self._emit_current(self.edit_requested))
-        self.proxy.modelReset.connect(self.expand_sections)
-        self.proxy.layoutChanged.connect(self.expand_sections)
-        self.proxy.rowsInserted.connect(self._expand_inserted)
 
         self.delete_action = QAction("Delete Note", self)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -158,9 +164,34 @@ class NotesDock(QWidget):
             self.tree.setColumnWidth(0, max(PASSAGE_MIN_WIDTH, int(width * PASSAGE_SHARE)))
         return False
 
+    def _show_model(self, model: QAbstractItemModel) -> None:
+        """The tree shows ``model``: the notes themselves while no filter is chosen (the
+        proxy would ask the model about each of ten thousand rows again, for nothing), the
+        filter proxy otherwise. The current entry stays current."""
+        if self.tree.model() is model:
+            return
+        current = self.tree.currentIndex().data(ENTRY_ROLE)
+        self.tree.setModel(model)
+        self.tree.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        if id(model) not in self._watched:
+            self._watched.add(id(model))
+            # Each model's changes matter while the tree shows it (the proxy follows the
+            # notes' changes even while the tree shows the notes themselves).
+            model.modelReset.connect(partial(self._relaid, model))
+            model.layoutChanged.connect(partial(self._relaid, model))
+            model.rowsInserted.connect(partial(self._expand_inserted, model))
+            model.rowsRemoved.connect(partial(self._relaid, model))
+        self.expand_sections()
+        if isinstance(current, Entry):
+            self.select(current.id)
+
+    def _wanted_model(self) -> QAbstractItemModel:
+        return self.model if self.proxy.query == AnnotationQuery() else self.proxy
+
     def set_entries(self, entries: list[Entry]) -> None:
         """Show ``entries``, keeping the selected one selected if it is still there."""
         current = self.current_entry()
+        self._show_model(self._wanted_model())
         self.model.set_entries(entries)
         self.tree.setVisible(bool(entries))  # no notes: say how to make one instead
         self.empty_label.setVisible(not entries)
@@ -234,18 +265,41 @@ class NotesDock(QWidget):
     def expand_sections(self) -> None:
         """Open the (at most three) sections. Not ``expandAll``, which visits every note
         row: ten thousand round trips into the Python model on each refill or filter."""
-        for row in range(self.proxy.rowCount()):
-            self.tree.expand(self.proxy.index(row, 0))
+        shown = self.tree.model()
+        for row in range(shown.rowCount()):
+            self.tree.expand(shown.index(row, 0))
+        self._hide_empty_sections()
 
-    def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+    def _relaid(self, model: QAbstractItemModel, *_: object) -> None:
+        if model is self.tree.model():
+            self.expand_sections()
+
+    def _hide_empty_sections(self) -> None:
+        """The notes themselves shown: a section shows while it holds any (as the proxy
+        shows it)."""
+        shown = self.tree.model()
+        if shown is not self.model:
+            return
+        for row in range(shown.rowCount()):
+            empty = shown.rowCount(shown.index(row, 0)) == 0
+            if self.tree.isRowHidden(row, QModelIndex()) != empty:
+                self.tree.setRowHidden(row, QModelIndex(), empty)
+
+    def _expand_inserted(
+        self, model: QAbstractItemModel, parent: QModelIndex, first: int, last: int
+    ) -> None:
         """A section that appeared shows its notes (expanding the whole tree on every
         inserted row made a long list quadratic)."""
+        if model is not self.tree.model():
+            return
         if not parent.isValid():
             for row in range(first, last + 1):
-                self.tree.expand(self.proxy.index(row, 0))
+                self.tree.expand(model.index(row, 0))
+        self._hide_empty_sections()
 
     def _on_filter_changed(self, *_: object) -> None:
         self.proxy.set_query(self.query())
+        self._show_model(self._wanted_model())
         self._update_buttons()
 
     # -- selection ------------------------------------------------------------------
@@ -253,13 +307,19 @@ class NotesDock(QWidget):
     def visible_entries(self) -> list[Entry]:
         """The entries the filters keep, in display order."""
         found: list[Entry] = []
-        for section in range(self.proxy.rowCount()):
-            parent = self.proxy.index(section, 0)
-            for row in range(self.proxy.rowCount(parent)):
-                entry = self.proxy.index(row, 0, parent).data(ENTRY_ROLE)
+        shown = self.tree.model()
+        for section in range(shown.rowCount()):
+            parent = shown.index(section, 0)
+            for row in range(shown.rowCount(parent)):
+                entry = shown.index(row, 0, parent).data(ENTRY_ROLE)
                 if isinstance(entry, Entry):
                     found.append(entry)
         return found
+
+    def index_of(self, entry_id: str) -> QModelIndex:
+        """The tree's index of the entry with this id (invalid: not listed or filtered out)."""
+        index = self.model.index_of(entry_id)
+        return index if self.tree.model() is self.model else self.proxy.mapFromSource(index)
 
     def current_entry(self) -> Entry | None:
         entry = self.tree.currentIndex().data(ENTRY_ROLE)
@@ -267,7 +327,7 @@ class NotesDock(QWidget):
 
     def select(self, entry_id: str) -> bool:
         """Make the entry with this id current (without asking to scroll to it)."""
-        index = self.proxy.mapFromSource(self.model.index_of(entry_id))
+        index = self.index_of(entry_id)
         if not index.isValid():
             return False
         self.tree.blockSignals(True)

@@ -9,10 +9,10 @@ pane's text viewport and page canvas, so the pane itself knows nothing of notes.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QToolTip
 
-from desktop_app.core.annotations import Annotation, PairAnnotation
+from desktop_app.core.annotations import Annotation, Colour, PairAnnotation
 from desktop_app.core.snippet import one_line
 from desktop_app.ui.base.reading_room import Highlight, Pane
 from desktop_app.ui.base.swatches import swatch
@@ -29,6 +29,7 @@ class NoteLayer(QObject):
         self._notes: list[Annotation] = []
         self._pairs: list[PairAnnotation] = []
         self._made: dict[str, tuple[Annotation, Highlight]] = {}  # note id -> its highlight
+        self._by_document: dict[str, list[Annotation]] = {}  # ``_notes`` by document
 
     def attach(self, pane: Pane) -> None:
         if pane not in self._panes:
@@ -39,6 +40,10 @@ class NoteLayer(QObject):
     def set_notes(self, notes: list[Annotation], pairs: list[PairAnnotation]) -> None:
         self._notes = notes
         self._pairs = pairs
+        # Each pane walks its own document's notes, not every note shown.
+        self._by_document = {}
+        for note in notes:
+            self._by_document.setdefault(note.document, []).append(note)
         ids = {note.id for note in notes}
         self._made = {i: made for i, made in self._made.items() if i in ids}
         self.refresh()
@@ -55,9 +60,10 @@ class NoteLayer(QObject):
         limit = len(pane.document.text)
         items: list[Highlight] = []
         shown: dict[str, tuple[Annotation, Highlight]] = {}
-        for note in self._notes:
-            if note.document != sha:
-                continue
+        # One shade per colour, shared by its highlights (read only where painted): a new
+        # QColor per note cost as much as the rest of a first list's highlights.
+        shades: dict[Colour, QColor] = {}
+        for note in self._by_document.get(sha, ()):
             # A note placed and coloured as last time (a colleague changed another, or the
             # list was read again): its highlight as built then, not a new span and swatch
             # for each of thousands.
@@ -66,7 +72,10 @@ class NoteLayer(QObject):
                 kept[0] is not note
                 and (kept[0].target != note.target or kept[0].colour != note.colour)
             ):
-                kept = (note, Highlight(note.target.span, swatch(note.colour, 0.45)))
+                shade = shades.get(note.colour)
+                if shade is None:
+                    shade = shades[note.colour] = swatch(note.colour, 0.45)
+                kept = (note, Highlight(note.target.span, shade))
             shown[note.id] = kept
             if kept[1].span.end <= limit:
                 items.append(kept[1])

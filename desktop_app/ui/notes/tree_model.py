@@ -39,7 +39,12 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 # Asked once per row, several times per refilter: plain ints, not an enum's len() each time.
 _SECTIONS = len(Shelf)
 _COLUMN_COUNT = len(COLUMNS)
-_ENTRY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+# Never a parent: the tree then asks a note row neither whether it has children nor
+# whether it is expanded (two more round trips into Python per row on every refill).
+_ENTRY_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+_SECTION_FLAGS = Qt.ItemFlag.ItemIsEnabled
 
 SECTION_TITLES = {
     Shelf.NOTES: "Notes",
@@ -144,16 +149,20 @@ class NoteTreeModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
         # Bounds checked here, not by hasIndex (which calls back into rowCount and
         # columnCount): the tree asks for every row's index several times per refilter.
-        if not 0 <= column < _COLUMN_COUNT or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, id=0) if row < _SECTIONS else QModelIndex()
-        if parent.internalId() != 0 or parent.column() != 0:
-            return QModelIndex()
-        section = parent.row()
-        if not 0 <= section < _SECTIONS or row >= len(self._entries[section]):  # type: ignore[index]
-            return QModelIndex()
-        return self.createIndex(row, column, id=section + 1)
+        # A note row first: the tree and the proxy ask for those by the ten thousand.
+        if parent.isValid():
+            section = parent.row()
+            if (
+                parent.internalId()
+                or parent.column()
+                or not 0 <= column < _COLUMN_COUNT
+                or not 0 <= row < len(self._entries.get(section, ()))  # type: ignore[call-overload]
+            ):
+                return QModelIndex()
+            return self.createIndex(row, column, id=section + 1)
+        if 0 <= row < _SECTIONS and 0 <= column < _COLUMN_COUNT:
+            return self.createIndex(row, column, id=0)
+        return QModelIndex()
 
     def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid() or index.internalId() == 0:
@@ -230,9 +239,7 @@ class NoteTreeModel(QAbstractItemModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if index.internalId() == 0:
-            return Qt.ItemFlag.ItemIsEnabled
-        return _ENTRY_FLAGS
+        return _SECTION_FLAGS if index.internalId() == 0 else _ENTRY_FLAGS
 
 
 class NoteFilterProxy(QSortFilterProxyModel):
@@ -243,6 +250,7 @@ class NoteFilterProxy(QSortFilterProxyModel):
         self.query = AnnotationQuery()
         self.setRecursiveFilteringEnabled(True)
         self._accepted: dict[str, bool] = {}  # entry id -> kept, until it or the query changes
+        self._unfiltered = True  # no filter chosen (``query`` is the empty one)
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 (Qt override)
         super().setSourceModel(model)
@@ -256,6 +264,7 @@ class NoteFilterProxy(QSortFilterProxyModel):
             # removes and inserts rows one range at a time, each relaid by the tree, which
             # took seconds for a thousand notes and minutes for a team's ten thousand.
             self.query = query
+            self._unfiltered = query == AnnotationQuery()
             self._forget()
             self.invalidate()
 
@@ -276,6 +285,8 @@ class NoteFilterProxy(QSortFilterProxyModel):
         entry = model.entry_at(source_parent.row(), source_row)
         if entry is None:
             return False
+        if self._unfiltered:  # no filter: every live note, no verdict to look up or keep
+            return not entry.item.is_deleted
         verdict = self._accepted.get(entry.id)
         if verdict is None:
             verdict = self._accepted[entry.id] = _accepts(self.query, entry.item)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject
 
 from desktop_app.core.annotation_filter import authors_of, tags_of
 from desktop_app.core.annotations import Annotation, PairAnnotation
+from desktop_app.core.collector import collector_paused
 from desktop_app.core.errors import StorageError
 from desktop_app.core.model import Document, Span
 from desktop_app.core.storage.changes import Change
@@ -77,16 +78,23 @@ class NotesView(QObject):
         if self.db is None:
             return
         documents, pairs = self.shown()
-        try:
-            shown = shown_notes(self.db, documents, pairs)
-        except StorageError as exc:
-            self.show_error(str(exc))
-            return
-        self.dock.set_entries([_entry(e) for e in shown.entries])
-        self.dock.set_tags(list(shown.tags))
-        self.dock.set_documents([(d.sha256, d.display_name) for d in dict.fromkeys(documents) if d])
-        self.dock.set_authors(list(shown.authors))
-        self.layer.set_notes(list(shown.notes), list(shown.pairs))
+        # Thousands of notes read, listed and highlighted in one go: the collector held
+        # off until the list's values are all made (``core.collector``).
+        with collector_paused():
+            try:
+                shown = shown_notes(self.db, documents, pairs)
+            except StorageError as exc:
+                self.show_error(str(exc))
+                return
+            # A row as it was (the same note, where it was) keeps its entry.
+            listed = {entry.id: entry for entry in self.dock.model.entries()}
+            self.dock.set_entries([_entry(e, listed.get(e.item.id)) for e in shown.entries])
+            self.dock.set_tags(list(shown.tags))
+            self.dock.set_documents(
+                [(d.sha256, d.display_name) for d in dict.fromkeys(documents) if d]
+            )
+            self.dock.set_authors(list(shown.authors))
+            self.layer.set_notes(list(shown.notes), list(shown.pairs))
 
     def apply(self, change: Change) -> None:
         """A committed change (ours, another window's, a colleague's): the rows of the notes
@@ -146,5 +154,15 @@ class NotesView(QObject):
             self.compare.set_scroll_lock(locked)
 
 
-def _entry(shown: ShownNote) -> Entry:
+def _entry(shown: ShownNote, listed: Entry | None = None) -> Entry:
+    """The dock's entry for ``shown``: ``listed``, the one the dock holds for its id, when
+    it says the same."""
+    if (
+        listed is not None
+        and listed.item is shown.item
+        and listed.section is shown.shelf
+        and listed.documents == shown.label
+        and listed.order == shown.order
+    ):
+        return listed
     return Entry(shown.shelf, shown.item, shown.label, shown.order)

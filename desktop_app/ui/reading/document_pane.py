@@ -8,6 +8,7 @@ nothing about links: the compare view hands it highlights to draw.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
@@ -45,6 +46,11 @@ from desktop_app.ui.reading.page_view import PAGE_GAP, PageHighlight, PageView
 from desktop_app.ui.reading.text_builder import build_text
 
 MAX_FIND_MATCHES = 5000
+# More highlights than this, and only those near the viewport are the text view's
+# selections: ten thousand notes on one text took a tenth of a second per repaint.
+ALL_SELECTIONS_BELOW = 1000
+NEAR_VIEW_SCREENS = 2  # the stretch given selections: this many screens each side
+NEAR_VIEW_MIN_CHARS = 2000  # ...and at least this many characters each side
 
 
 def ocr_spans(document: Document) -> list[Span]:
@@ -221,6 +227,9 @@ class DocumentPane(QWidget):
         # the text document their cursors are in (``set_layers``).
         self._built: dict[tuple[object, ...], QTextEdit.ExtraSelection] = {}
         self._built_for: QTextDocument | None = None
+        # The document offsets whose highlights the text view holds as selections now
+        # (``_select_near_view``).
+        self._window: tuple[int, int] | None = None
         self.text_points = BODY_POINT_SIZE  # the reader's text size
         self._find_matches: list[Span] = []
         self._find_current = -1
@@ -287,6 +296,7 @@ class DocumentPane(QWidget):
         self._view_timer = QTimer(self)
         self._view_timer.setSingleShot(True)
         self._view_timer.setInterval(0)
+        self._view_timer.timeout.connect(self._select_near_view)
         self._view_timer.timeout.connect(self.view_changed)
         self.page_view.zoom_changed.connect(lambda _zoom: self._view_timer.start())
 
@@ -550,8 +560,32 @@ class DocumentPane(QWidget):
 
         A selection already built for the same span, layer and colours is reused: one
         note of ten thousand recoloured builds one, not ten thousand (cursors placed in
-        a text of a quarter million characters took most of a second)."""
+        a text of a quarter million characters took most of a second). Of thousands of
+        highlights, only those on and near the screen become selections
+        (``_select_near_view``): the text view repaints every selection it holds."""
         self._layers.update(layers)
+        self._select_near_view(force=True)
+        if not layers.keys().isdisjoint(("links", "selected", "quoted", "annotations")):
+            self._update_page_highlights()
+
+    def _select_near_view(self, *, force: bool = False) -> None:
+        """Give the text view the selections of the highlights within a few screens of
+        the viewport (all of them while they are few); called again when a scroll or a
+        resize leaves that stretch, so the reader never sees a highlight missing. The
+        stretch is in document offsets: a highlight outside it costs two comparisons."""
+        window = (0, sys.maxsize)
+        if sum(map(len, self._layers.values())) > ALL_SELECTIONS_BELOW:
+            top, bottom = self.text_view.visible_range()
+            kept = self._window
+            if not force and kept is not None and kept[0] <= top and bottom <= kept[1]:
+                return
+            reach = NEAR_VIEW_SCREENS * max(bottom - top, NEAR_VIEW_MIN_CHARS)
+            window = (top - reach, bottom + reach)
+        elif not force:
+            return
+        self._window = window
+        low, high = window
+        pane_range = self.offsets.pane_range
         selections: list[QTextEdit.ExtraSelection] = []
         qdoc = self.text_view.document()
         if self._built_for is not qdoc:  # a new text or layout: the old cursors are not its
@@ -559,7 +593,10 @@ class DocumentPane(QWidget):
         built: dict[tuple[object, ...], QTextEdit.ExtraSelection] = {}
         for name in ("ocr", "links", "annotations", "selected", "quoted", "diff", "find"):
             for item in self._layers.get(name, ()):
-                start, end = self.offsets.pane_range(item.span)
+                span = item.span
+                if span.end < low or span.start > high:
+                    continue
+                start, end = pane_range(span)
                 if end <= start:
                     continue
                 key = (name, start, end, _rgba(item.background), _rgba(item.underline))
@@ -570,8 +607,6 @@ class DocumentPane(QWidget):
                 selections.append(selection)
         self._built = built  # only what is shown: the cache never outgrows the highlights
         self.text_view.setExtraSelections(selections)
-        if not layers.keys().isdisjoint(("links", "selected", "quoted", "annotations")):
-            self._update_page_highlights()
 
     def _selection(
         self, qdoc: QTextDocument, name: str, item: Highlight, start: int, end: int
@@ -653,6 +688,7 @@ class DocumentPane(QWidget):
     # -- events ---------------------------------------------------------------------
 
     def _on_scrolled(self, _value: int) -> None:
+        self._select_near_view()
         self.view_changed.emit()
 
     def _on_text_clicked(self, position: int) -> None:

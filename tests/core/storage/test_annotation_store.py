@@ -10,7 +10,14 @@ import pytest
 
 from desktop_app.core.annotations import Annotation, Colour
 from desktop_app.core.errors import StorageError
-from desktop_app.core.storage import Change, ChangeKind, Database, Entity, open_database
+from desktop_app.core.storage import (
+    Change,
+    ChangeKind,
+    Database,
+    Entity,
+    annotation_store,
+    open_database,
+)
 from tests.helpers.annotations import DOC_A, DOC_B, note, pair
 
 
@@ -184,3 +191,30 @@ def test_annotations_belong_to_the_document_in_every_comparison(db: Database) ->
     db.comparisons.save_comparison(two)
     assert {a.id for a in db.annotations.list(comparison=one.id)} == {annotation.id, other.id}
     assert [a.id for a in db.annotations.list(comparison=two.id)] == [annotation.id]
+
+
+@pytest.mark.parametrize("few", [500, 0])
+def test_notes_read_again_unchanged_keep_their_values(
+    db: Database, few: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list of the documents shown, read again: a note whose row reads as before is
+    the same value (nothing rebuilt), one edited in any way (its tags too) is read anew,
+    a deleted one is gone, and the notes of another document are read as well; the tags
+    of the changed notes read by id (few) or with the list's conditions (many)."""
+    monkeypatch.setattr(annotation_store, "FEW_CHANGED", few)
+    same, retagged, edited, gone = (note(q, tags=("t",)) for q in ("bad", "way", "English", "Our"))
+    other = note("civilization", document=DOC_B)
+    db.annotations.add_many([same, retagged, edited, gone, other])
+    first = {n.id: n for n in db.annotations.on_documents([DOC_A])}
+    assert set(first) == {same.id, retagged.id, edited.id, gone.id}
+    db.annotations.update(first[retagged.id].edited(tags=("t", "u")))
+    db.annotations.update(first[edited.id].edited(note="read again"))
+    db.annotations.delete(gone.id)
+    again = {n.id: n for n in db.annotations.on_documents([DOC_A, DOC_B])}
+    assert set(again) == {same.id, retagged.id, edited.id, other.id}
+    assert again[same.id] is first[same.id]
+    assert again[retagged.id].tags == ("t", "u") and again[retagged.id] is not first[retagged.id]
+    assert again[edited.id].note == "read again"
+    assert again[edited.id].version > first[edited.id].version
+    assert again[other.id] == other
+    assert db.annotations.on_documents([]) == []

@@ -187,7 +187,7 @@ def test_dock_filters_by_tag_colour_document_and_text(
     # choosing an entry scrolls its pane to it
     left.text_view.verticalScrollBar().setValue(left.text_view.verticalScrollBar().maximum())
     assert not left.is_visible(made["Paragraph 1"].target.span)
-    index = dock.proxy.mapFromSource(dock.model.index_of(made["Paragraph 1"].id))
+    index = dock.index_of(made["Paragraph 1"].id)
     dock.tree.setCurrentIndex(index)
     assert left.is_visible(made["Paragraph 1"].target.span)
 

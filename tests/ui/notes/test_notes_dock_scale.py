@@ -75,3 +75,34 @@ def test_the_filtered_tree_is_a_sound_model(qtmodeltester: ModelTester) -> None:
     dock.author_box.setCurrentIndex(2)
     qtmodeltester.check(dock.model)
     qtmodeltester.check(dock.proxy)
+
+
+def test_an_unfiltered_list_is_the_notes_themselves_and_a_filter_keeps_the_choice(
+    qtbot: QtBot,
+) -> None:
+    """No filter chosen: the tree shows the model (no proxy between them, empty sections
+    hidden as the proxy hides them); a filter puts the proxy back, the current entry kept."""
+    dock = NotesDock()
+    qtbot.addWidget(dock)
+    dock.show()
+    listed = entries(30)
+    dock.set_entries(listed)
+    dock.set_authors(["analyst0", "analyst1", "analyst2"])
+    assert dock.tree.model() is dock.model
+    assert [dock.tree.isRowHidden(row, dock.model.index(0, 0).parent()) for row in range(3)] == [
+        False,
+        True,
+        True,
+    ]
+    assert dock.tree.isExpanded(dock.model.index(0, 0))
+    chosen = listed[4]  # analyst1's
+    assert dock.select(chosen.id)
+    dock.author_box.setCurrentIndex(dock.author_box.findData("analyst1"))
+    assert dock.tree.model() is dock.proxy
+    assert len(dock.visible_entries()) == 10
+    assert dock.current_entry() == chosen
+    dock.author_box.setCurrentIndex(0)
+    assert dock.tree.model() is dock.model
+    assert len(dock.visible_entries()) == 30
+    assert dock.current_entry() == chosen
+    assert dock.tree.isExpanded(dock.model.index(0, 0))
