@@ -34,7 +34,7 @@ from desktop_app.core.analyst import analyst_name
 from desktop_app.core.storage.change_log import record
 from desktop_app.core.storage.changes import Change, ChangeHub
 from desktop_app.core.storage.failures import storage_error
-from desktop_app.core.storage.live import CHANNEL, TCP_LIVENESS, ExternalChanges, payload
+from desktop_app.core.storage.live import CHANNEL, SERVER_CONNECTION, ExternalChanges, payload
 from desktop_app.core.storage.tables import AnnotationRow, PairAnnotationRow
 
 BUSY_TIMEOUT_MS = 10_000
@@ -85,9 +85,6 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     return engine
 
 
-SERVER_CONNECT_TIMEOUT_S = 5
-
-
 def make_server_engine(url: str) -> Engine:
     """An engine on a PostgreSQL server (``postgresql+psycopg://...``).
 
@@ -97,11 +94,7 @@ def make_server_engine(url: str) -> Engine:
     return create_engine(
         url,
         pool_pre_ping=True,
-        connect_args={
-            "connect_timeout": SERVER_CONNECT_TIMEOUT_S,
-            "application_name": "verso",
-            **TCP_LIVENESS,
-        },
+        connect_args={**SERVER_CONNECTION, "application_name": "verso"},
     )
 
 

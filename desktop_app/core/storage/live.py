@@ -40,13 +40,15 @@ from desktop_app.core.storage.changes import Change, ChangeKind, Entity
 log = logging.getLogger(__name__)
 
 CHANNEL = "verso_changes"
-LISTEN_CONNECT_TIMEOUT_S = 5
 LISTEN_WAKE_S = 0.5  # how often the listening thread looks up to see if it should stop
 LISTEN_RETRY_S = 2.0  # wait between attempts to reach a server that went away
 LISTEN_START_S = 1.0  # ``start`` waits this long for the first LISTEN, never longer
-# libpq's TCP settings for a long-lived connection: a path that silently drops packets
-# (a laptop's VPN gone) is noticed in seconds, not after the kernel's ~15 minutes.
-TCP_LIVENESS: dict[str, Any] = {
+SERVER_CONNECT_TIMEOUT_S = 5
+# libpq's settings for every connection to a server (the store's pool and the listener): a
+# server that does not answer fails in seconds instead of hanging, and a path that silently
+# drops packets (a laptop's VPN gone) is noticed in seconds, not after the kernel's ~15 min.
+SERVER_CONNECTION: dict[str, Any] = {
+    "connect_timeout": SERVER_CONNECT_TIMEOUT_S,
     "keepalives": 1,
     "keepalives_idle": 10,
     "keepalives_interval": 5,
@@ -241,9 +243,8 @@ class ServerListener:
 
         with psycopg.connect(
             autocommit=True,
-            connect_timeout=LISTEN_CONNECT_TIMEOUT_S,
             application_name="verso-listen",
-            **TCP_LIVENESS,
+            **SERVER_CONNECTION,
             **self._params,
         ) as connection:
             connection.execute(f"LISTEN {CHANNEL}")

@@ -171,12 +171,17 @@ class NotesDock(QWidget):
         if self.tree.model() is model:
             return
         current = self.tree.currentIndex().data(ENTRY_ROLE)
+        replaced = self.tree.selectionModel()
         self.tree.setModel(model)
+        if replaced is not None:  # setModel makes a new one and leaves the old to its owner
+            replaced.deleteLater()
         self.tree.selectionModel().currentRowChanged.connect(self._on_current_changed)
         if id(model) not in self._watched:
             self._watched.add(id(model))
-            # Each model's changes matter while the tree shows it (the proxy follows the
-            # notes' changes even while the tree shows the notes themselves).
+            # Connected once the tree shows the model, so after the tree's own handlers:
+            # a reset clears the rows' hidden state, which ours then sets. Each model's
+            # changes matter while the tree shows it (the proxy follows the notes' changes
+            # even while the tree shows the notes themselves).
             model.modelReset.connect(partial(self._relaid, model))
             model.layoutChanged.connect(partial(self._relaid, model))
             model.rowsInserted.connect(partial(self._expand_inserted, model))
@@ -186,7 +191,7 @@ class NotesDock(QWidget):
             self.select(current.id)
 
     def _wanted_model(self) -> QAbstractItemModel:
-        return self.model if self.proxy.query == AnnotationQuery() else self.proxy
+        return self.model if self.proxy.unfiltered else self.proxy
 
     def set_entries(self, entries: list[Entry]) -> None:
         """Show ``entries``, keeping the selected one selected if it is still there."""

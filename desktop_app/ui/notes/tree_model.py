@@ -250,7 +250,7 @@ class NoteFilterProxy(QSortFilterProxyModel):
         self.query = AnnotationQuery()
         self.setRecursiveFilteringEnabled(True)
         self._accepted: dict[str, bool] = {}  # entry id -> kept, until it or the query changes
-        self._unfiltered = True  # no filter chosen (``query`` is the empty one)
+        self.unfiltered = True  # no filter chosen (``query`` is the empty one)
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 (Qt override)
         super().setSourceModel(model)
@@ -264,7 +264,7 @@ class NoteFilterProxy(QSortFilterProxyModel):
             # removes and inserts rows one range at a time, each relaid by the tree, which
             # took seconds for a thousand notes and minutes for a team's ten thousand.
             self.query = query
-            self._unfiltered = query == AnnotationQuery()
+            self.unfiltered = query == AnnotationQuery()
             self._forget()
             self.invalidate()
 
@@ -285,7 +285,7 @@ class NoteFilterProxy(QSortFilterProxyModel):
         entry = model.entry_at(source_parent.row(), source_row)
         if entry is None:
             return False
-        if self._unfiltered:  # no filter: every live note, no verdict to look up or keep
+        if self.unfiltered:  # no filter: every live note, no verdict to look up or keep
             return not entry.item.is_deleted
         verdict = self._accepted.get(entry.id)
         if verdict is None:
