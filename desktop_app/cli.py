@@ -27,6 +27,7 @@ from desktop_app import __version__
 from desktop_app.cli_db import add_db_command, run_db
 from desktop_app.cli_workspaces import add_workspaces_command, run_workspaces
 from desktop_app.core.cancel import Progress
+from desktop_app.core.colours import Colour
 from desktop_app.core.errors import PasswordRequired, VersoError
 from desktop_app.core.model import (
     MAX_OTHER_DOCUMENTS,
@@ -50,8 +51,7 @@ EXIT_INTERRUPTED = 130
 EXPORT_FORMATS = ("md", "html", "csv", "json", "pdf", "docx")
 EXPORT_ORDERS = ("position", "tag", "created")
 EXPORT_GROUPS = ("comparison", "tag", "none")
-# core.annotations' Colour, spelled out too: `verso align` need not import the notes' model.
-EXPORT_COLOURS = ("yellow", "green", "blue", "pink", "purple", "orange")
+EXPORT_COLOURS = tuple(c.value for c in Colour)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -476,7 +476,6 @@ def _table_row(left: Document, right: Document, link: Link, width: int) -> str:
 
 
 def _run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from desktop_app.core.annotations import Colour
     from desktop_app.core.export import ExportOptions, GroupBy
     from desktop_app.core.export.build import Order, Scope
     from desktop_app.core.export.collect import collect_excerpts, find_comparison

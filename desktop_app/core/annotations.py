@@ -9,12 +9,12 @@ comparison, so one document keeps its notes in every comparison it appears in.
 
 from __future__ import annotations
 
-import enum
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from desktop_app.core.colours import Colour as Colour  # the notes model names it too
 from desktop_app.core.model import AlignOptions, Link, LinkKind, Span
 
 CONTEXT_CHARS = 32
@@ -29,17 +29,6 @@ def utc_now() -> datetime:
 def new_id() -> str:
     """A fresh random identifier (uuid4), unique across machines so merges never collide."""
     return str(uuid.uuid4())
-
-
-class Colour(enum.Enum):
-    """The highlight palette; stored by name so a theme can change the shades."""
-
-    YELLOW = "yellow"
-    GREEN = "green"
-    BLUE = "blue"
-    PINK = "pink"
-    PURPLE = "purple"
-    ORANGE = "orange"
 
 
 @dataclass(frozen=True, slots=True)
