@@ -13,7 +13,6 @@ stderr and exit 1; usage errors exit 2 (argparse's convention).
 from __future__ import annotations
 
 import argparse
-import gc
 import getpass
 import json
 import os
@@ -27,6 +26,7 @@ from desktop_app import __version__
 from desktop_app.cli_db import add_db_command, run_db
 from desktop_app.cli_workspaces import add_workspaces_command, run_workspaces
 from desktop_app.core.cancel import Progress
+from desktop_app.core.collector import collect_rarely
 from desktop_app.core.colours import Colour
 from desktop_app.core.errors import PasswordRequired, VersoError
 from desktop_app.core.model import (
@@ -340,10 +340,9 @@ def _run_text(args: argparse.Namespace) -> int:
     # No linear algebra here: numpy's BLAS need not start (and spin) a thread per core
     # while the PDF workers want those cores. A user's own setting is kept.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    # One document's objects, built once and printed: the cyclic collector's passes over
-    # a long PDF's hundred thousand lines found nothing to free (a tenth of this process's
-    # time); it still runs, far less often (as mypy tunes it).
-    gc.set_threshold(100_000, 50, 100)
+    # One document's objects, built once and printed: the collector's passes over a long
+    # PDF's hundred thousand lines were a tenth of this process's time.
+    collect_rarely()
     from desktop_app.core.documents.pdf_hidden import hidden_notice
 
     document = _load(args.path, args)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import gc
 import hashlib
 import os
 import signal
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.cancel import Progress
+from desktop_app.core.collector import collect_rarely
 from desktop_app.core.errors import DocumentError, VersoError
 
 # pymupdf is the worker's business: the parent imports ``pdf_extract`` (and with it
@@ -128,9 +128,9 @@ def _serve(conn: Connection, memory_bytes: int | None) -> None:
     from desktop_app.core.documents.pdf_extract import is_repaired, pdf_info, render_page
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in a terminal is the parent's
-    # A page's dicts and tuples die with it (reference counts free them); the cyclic
-    # collector's frequent passes over them were 3% of a book's extraction.
-    gc.set_threshold(100_000, 50, 100)
+    # A page's dicts and tuples die with it: the collector's frequent passes over them
+    # were 3% of a book's extraction.
+    collect_rarely()
     _limit_memory(memory_bytes)
     pdf: Any = None
     while True:
